@@ -1,0 +1,30 @@
+import adapter from '@sveltejs/adapter-node';
+
+/** @type {import('@sveltejs/kit').Config} */
+const config = {
+	kit: {
+		adapter: adapter({ out: 'build' }),
+		// Kit adds a nonce or hash for its own inline bootstrapping script, so no
+		// 'unsafe-inline' is needed for scripts. Styles stay inline-capable because
+		// Svelte transitions and Leaflet set style attributes.
+		csp: {
+			mode: 'auto',
+			directives: {
+				'default-src': ['self'],
+				'script-src': ['self'],
+				'style-src': ['self', 'unsafe-inline'],
+				// Map tiles may come from any configured HTTPS tile server.
+				'img-src': ['self', 'data:', 'blob:', 'https:'],
+				'connect-src': ['self'],
+				'font-src': ['self'],
+				'object-src': ['none'],
+				'base-uri': ['self'],
+				'form-action': ['self'],
+				'frame-ancestors': ['none']
+			}
+		},
+		alias: { $messages: 'messages' }
+	}
+};
+
+export default config;
