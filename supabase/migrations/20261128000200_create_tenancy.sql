@@ -178,17 +178,38 @@ create trigger on_auth_user_created after insert on auth.users
 
 -- ----------------------------------------------------------------------------
 -- Membership rules no policy can express: which role changes a committee
--- member may make, and that applicants start empty-handed.
+-- member may make, that applicants start empty-handed, and that a membership
+-- stays with its person, its estate and a unit of that estate.
 -- ----------------------------------------------------------------------------
 
-/** Enforces who may set which roles and statuses on a membership. */
+/** Enforces who may set which roles and statuses on a membership, and who may remove one. */
 create function private.check_membership_change() returns trigger
 language plpgsql set search_path = '' as $$
 declare
   v_changed text[];
 begin
-  if current_user not in ('authenticated', 'anon') or private.is_admin() then
-    return new;
+  if current_user not in ('authenticated', 'anon') then
+    return coalesce(new, old);
+  end if;
+  -- Handing a membership to another person or estate would hand over its roles and standing with it.
+  if tg_op = 'UPDATE' and (new.user_id <> old.user_id or new.estate_id <> old.estate_id) then
+    perform private.fail('42501', 'errors.forbidden');
+  end if;
+  if tg_op <> 'DELETE' and new.unit_id is not null and new.unit_id is distinct from old.unit_id
+     and not exists (select 1 from public.units u where u.id = new.unit_id and u.estate_id = new.estate_id) then
+    perform private.fail('23514', 'errors.unit_not_in_estate', 'unit_id');
+  end if;
+  if private.is_admin() then
+    return coalesce(new, old);
+  end if;
+  -- Rejecting or removing a holder of a role only administrators grant would take that role away;
+  -- the holder may still leave.
+  if tg_op <> 'INSERT' and old.roles && array['committee', 'party_member']
+     and ((tg_op = 'DELETE' and old.user_id <> auth.uid()) or (tg_op = 'UPDATE' and new.status <> old.status)) then
+    perform private.fail('42501', 'errors.role_not_grantable', 'roles');
+  end if;
+  if tg_op = 'DELETE' then
+    return old;
   end if;
   if tg_op = 'INSERT' and new.user_id = auth.uid() and not private.manages_estate(new.estate_id) then
     if new.status <> 'pending' or new.roles <> '{}' or new.decided_by is not null then
@@ -211,7 +232,7 @@ begin
   return new;
 end
 $$;
-create trigger memberships_check_change before insert or update on public.memberships
+create trigger memberships_check_change before insert or update or delete on public.memberships
   for each row execute function private.check_membership_change();
 
 -- ----------------------------------------------------------------------------
@@ -275,11 +296,14 @@ create policy "Estate managers can remove owners" on public.owners for delete to
 /** Who owns which unit follows the owners' visibility. */
 create policy "Managers and the owner can read unit owners" on public.unit_owners for select to authenticated
   using (exists (select 1 from public.owners o where o.id = owner_id));
+/** Managers link owners to units of the owner's own estate, never of another. */
 create policy "Estate managers can add unit owners" on public.unit_owners for insert to authenticated
-  with check (exists (select 1 from public.owners o where o.id = owner_id and (select private.manages_estate(o.estate_id))));
+  with check (exists (select 1 from public.owners o join public.units u on u.id = unit_id and u.estate_id = o.estate_id
+                      where o.id = owner_id and (select private.manages_estate(o.estate_id))));
 create policy "Estate managers can change unit owners" on public.unit_owners for update to authenticated
   using (exists (select 1 from public.owners o where o.id = owner_id and (select private.manages_estate(o.estate_id))))
-  with check (exists (select 1 from public.owners o where o.id = owner_id and (select private.manages_estate(o.estate_id))));
+  with check (exists (select 1 from public.owners o join public.units u on u.id = unit_id and u.estate_id = o.estate_id
+                      where o.id = owner_id and (select private.manages_estate(o.estate_id))));
 create policy "Estate managers can remove unit owners" on public.unit_owners for delete to authenticated
   using (exists (select 1 from public.owners o where o.id = owner_id and (select private.manages_estate(o.estate_id))));
 

@@ -1,0 +1,24 @@
+#!/usr/bin/env node
+// npm run reset: deletes the embedded database (and uploads) after asking.
+import { existsSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import { createInterface } from 'node:readline/promises';
+
+const dir = path.resolve(process.env.DATA_DIR || './data');
+if (!existsSync(dir)) {
+	console.log(`Nothing to reset: ${dir} does not exist.`);
+	process.exit(0);
+}
+let sure = process.argv.includes('--yes');
+if (!sure) {
+	const rl = createInterface({ input: process.stdin, output: process.stdout });
+	const answer = await rl.question(`Delete ${dir} — every issue, vote and account in it — for good? Type "yes": `);
+	rl.close();
+	sure = answer.trim().toLowerCase() === 'yes';
+}
+if (!sure) {
+	console.log('Kept.');
+	process.exit(1);
+}
+rmSync(dir, { recursive: true, force: true });
+console.log(`Deleted ${dir}. The next npm start creates a new database with the demo.`);

@@ -1,0 +1,30 @@
+import type { Locale } from '$lib/i18n';
+import type { Caller } from '$lib/server/backend/types';
+import type { Runtime } from '$lib/server/runtime';
+import type { Me } from '$lib/domain/me';
+
+declare global {
+	namespace App {
+		interface Error {
+			/** A message key, translated on the error page. */
+			message: string;
+		}
+		interface Locals {
+			runtime: Runtime;
+			locale: Locale;
+			largeText: boolean;
+			caller: Caller;
+			/** The signed-in user's profile and memberships; null for the public. */
+			me: Me | null;
+			/** Calls one SQL function as the current user. */
+			call<T = unknown>(fn: string, args?: Record<string, unknown>): Promise<T>;
+		}
+		interface PageData {
+			locale: Locale;
+			largeText: boolean;
+			me: Me | null;
+		}
+	}
+}
+
+export {};

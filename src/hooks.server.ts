@@ -1,0 +1,56 @@
+import type { Handle, HandleServerError, ServerInit } from '@sveltejs/kit';
+import { sequence } from '@sveltejs/kit/hooks';
+import { runtime } from '$lib/server/runtime';
+import { ANON } from '$lib/server/backend/types';
+import { guardRoute } from '$lib/server/guard';
+import { DEFAULT_LOCALE, LOCALE_COOKIE, TEXT_COOKIE, isLocale } from '$lib/i18n';
+import type { Me } from '$lib/domain/me';
+
+export const init: ServerInit = async () => {
+	await runtime();
+};
+
+const withBackend: Handle = async ({ event, resolve }) => {
+	event.locals.runtime = await runtime();
+	return resolve(event);
+};
+
+const withAuth: Handle = async ({ event, resolve }) => {
+	const { auth, backend } = event.locals.runtime;
+	const user = await auth.currentUser({ cookies: event.cookies, url: event.url, userAgent: event.request.headers.get('user-agent') });
+	const caller = user ? { kind: 'user' as const, userId: user.id, accessToken: user.accessToken } : ANON;
+	event.locals.caller = caller;
+	event.locals.call = <T>(fn: string, args: Record<string, unknown> = {}) => backend.call<T>(fn, args, caller);
+	event.locals.me = user ? await event.locals.call<Me | null>('my_context') : null;
+	guardRoute(event);
+	return resolve(event);
+};
+
+const withLocale: Handle = async ({ event, resolve }) => {
+	const cookie = event.cookies.get(LOCALE_COOKIE);
+	event.locals.locale = isLocale(cookie) ? cookie : DEFAULT_LOCALE;
+	event.locals.largeText = event.cookies.get(TEXT_COOKIE) === 'large';
+	return resolve(event, {
+		transformPageChunk: ({ html }) =>
+			html.replace('%lang%', event.locals.locale).replace('%textsize%', event.locals.largeText ? 'text-large' : '')
+	});
+};
+
+const securityHeaders: Handle = async ({ event, resolve }) => {
+	const response = await resolve(event);
+	const h = response.headers;
+	h.set('X-Content-Type-Options', 'nosniff');
+	h.set('X-Frame-Options', 'DENY');
+	h.set('Referrer-Policy', 'strict-origin-when-cross-origin');
+	h.set('Permissions-Policy', 'camera=(), microphone=(), geolocation=(self)');
+	if (event.url.protocol === 'https:') h.set('Strict-Transport-Security', 'max-age=31536000; includeSubDomains');
+	return response;
+};
+
+export const handle = sequence(securityHeaders, withBackend, withLocale, withAuth);
+
+/** Unexpected errors are logged here and reach the user only as a translated, generic message. */
+export const handleError: HandleServerError = ({ error, event, status }) => {
+	if (status !== 404) console.error(`${event.request.method} ${event.url.pathname}:`, error);
+	return { message: status === 404 ? 'errors.page_not_found' : 'errors.internal' };
+};

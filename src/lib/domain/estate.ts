@@ -1,0 +1,48 @@
+/** A polygon or multipolygon in GeoJSON: [lng, lat] in geographic estates, [x, y] plan pixels in site-plan estates. */
+export interface AreaGeometry {
+	type: 'Polygon' | 'MultiPolygon';
+	coordinates: number[][][] | number[][][][];
+}
+
+export interface Area {
+	id: string;
+	kind: 'courtyard' | 'building' | 'space';
+	name: string;
+	parent_id: string | null;
+	geometry: AreaGeometry | null;
+}
+
+export interface EstateInfo {
+	id: string;
+	name: string;
+	address: string | null;
+	community: string;
+	map_mode: 'geographic' | 'site_plan';
+	center: [number, number] | null;
+	zoom: number;
+	plan_image: string | null;
+	plan_size: [number, number] | null;
+}
+
+export interface EstateNumbers {
+	courtyards: number;
+	buildings: number;
+	units: number;
+	floor_area: number;
+	members: number;
+	pending: number;
+}
+
+export interface EstateHome {
+	estate: EstateInfo;
+	areas: Area[];
+	is_member: boolean;
+	numbers?: EstateNumbers;
+}
+
+/** What the browser needs to draw the map: the estate's frame, and the tile layer if one is configured. */
+export interface MapSetup {
+	tileUrl: string | null;
+	tileAttribution: string | null;
+	tileCrs: 'wgs84' | 'gcj02';
+}

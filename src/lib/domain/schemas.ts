@@ -1,0 +1,116 @@
+import { z } from 'zod';
+import { isCommonPassword } from './common-passwords';
+import { ROLES } from './me';
+
+// Error messages are message keys; the UI translates them beside the field.
+
+export const PHONE = /^1[3-9]\d{9}$/;
+
+const text = (max: number, required = true) => {
+	const s = z.string({ error: 'errors.required' }).trim().max(max, { error: 'errors.too_long' });
+	return required ? s.min(1, { error: 'errors.required' }) : s;
+};
+
+const uuid = z.uuid({ error: 'errors.invalid_choice' });
+
+/** A mainland mobile number or an email address. */
+export const identifier = text(100).refine((v) => PHONE.test(v) || z.email().safeParse(v).success, {
+	error: 'errors.identifier_invalid'
+});
+
+export const newPassword = z
+	.string({ error: 'errors.required' })
+	.min(8, { error: 'errors.password_short' })
+	// bcrypt reads only the first 72 bytes.
+	.max(72, { error: 'errors.password_long' })
+	.refine((p) => !isCommonPassword(p), { error: 'errors.password_common' });
+
+export const displayName = text(40);
+
+export const signUpSchema = z.object({
+	display_name: displayName,
+	identifier,
+	password: newPassword
+});
+
+export const signInSchema = z.object({
+	identifier: text(100),
+	password: z.string({ error: 'errors.required' }).min(1, { error: 'errors.required' }).max(72, { error: 'errors.password_long' })
+});
+
+export const setupSchema = z.object({
+	login_id: text(20),
+	code: text(20),
+	password: newPassword
+});
+
+export const joinSchema = z.object({
+	building_id: uuid,
+	entrance: text(10, false).default(''),
+	room: text(10),
+	claims_owner: z.boolean().default(false)
+});
+
+export const decideSchema = z
+	.object({
+		membership_id: uuid,
+		verify: z.boolean(),
+		reason: text(200, false).default('')
+	})
+	.refine((d) => d.verify || d.reason.length > 0, { error: 'errors.reason_required', path: ['reason'] });
+
+export const rolesSchema = z.object({
+	membership_id: uuid,
+	roles: z.array(z.enum(ROLES, { error: 'errors.role_unknown' })).default([])
+});
+
+export const assistedSchema = z.object({
+	display_name: displayName,
+	building_id: uuid,
+	entrance: text(10, false).default(''),
+	room: text(10)
+});
+
+export const profileSchema = z.object({
+	display_name: displayName,
+	locale: z.enum(['zh-CN', 'en'], { error: 'errors.invalid_choice' })
+});
+
+export const communitySchema = z.object({
+	name: text(60),
+	district: text(60, false).default('')
+});
+
+export const estateSchema = z
+	.object({
+		community_id: uuid,
+		name: text(60),
+		address: text(200, false).default(''),
+		map_mode: z.enum(['geographic', 'site_plan'], { error: 'errors.invalid_choice' }),
+		center_lat: z.number({ error: 'errors.number' }).min(-90, { error: 'errors.out_of_range' }).max(90, { error: 'errors.out_of_range' }).optional(),
+		center_lng: z.number({ error: 'errors.number' }).min(-180, { error: 'errors.out_of_range' }).max(180, { error: 'errors.out_of_range' }).optional(),
+		zoom: z.int({ error: 'errors.number' }).min(1, { error: 'errors.out_of_range' }).max(20, { error: 'errors.out_of_range' }).default(17),
+		plan_width: z.int({ error: 'errors.number' }).min(100, { error: 'errors.out_of_range' }).max(20000, { error: 'errors.out_of_range' }).optional(),
+		plan_height: z.int({ error: 'errors.number' }).min(100, { error: 'errors.out_of_range' }).max(20000, { error: 'errors.out_of_range' }).optional()
+	})
+	.refine((e) => e.map_mode !== 'geographic' || (e.center_lat !== undefined && e.center_lng !== undefined), {
+		error: 'errors.center_required',
+		path: ['center_lat']
+	})
+	.refine((e) => e.map_mode !== 'site_plan' || (e.plan_width !== undefined && e.plan_height !== undefined), {
+		error: 'errors.plan_size_required',
+		path: ['plan_width']
+	});
+
+/** Upload limits, checked before a file's content is read. */
+export const MAX_GEOJSON_BYTES = 5 * 1024 * 1024;
+export const MAX_CSV_BYTES = 5 * 1024 * 1024;
+
+const upload = (maxBytes: number) =>
+	z
+		.instanceof(File, { error: 'errors.file_required' })
+		.refine((f) => f.size > 0, { error: 'errors.file_required' })
+		.refine((f) => f.size <= maxBytes, { error: 'errors.file_too_large' });
+
+export const areaImportSchema = z.object({ file: upload(MAX_GEOJSON_BYTES) });
+export const unitImportSchema = z.object({ file: upload(MAX_CSV_BYTES) });

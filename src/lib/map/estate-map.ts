@@ -1,0 +1,57 @@
+import L from 'leaflet';
+import 'leaflet/dist/leaflet.css';
+import type { Area, AreaGeometry, EstateInfo, MapSetup } from '$lib/domain/estate';
+
+const STYLE: Record<Area['kind'], L.PathOptions> = {
+	courtyard: { color: '#2f6b3b', weight: 2, fillColor: '#cfe6c8', fillOpacity: 0.5 },
+	building: { color: '#7a5b3a', weight: 1, fillColor: '#e8d5bd', fillOpacity: 0.9 },
+	space: { color: '#3a5f7a', weight: 1, dashArray: '4 3', fillColor: '#d4e4ef', fillOpacity: 0.5 }
+};
+
+/**
+ * Turns a stored position into a Leaflet LatLng. Geographic estates store
+ * WGS-84 [lng, lat]; site plans store pixels [x, y] from the plan's top left,
+ * while CRS.Simple grows y upwards, so y is flipped against the plan height.
+ */
+export function toLatLng(estate: Pick<EstateInfo, 'map_mode' | 'plan_size'>, [x, y]: number[]): L.LatLngTuple {
+	if (estate.map_mode === 'site_plan') return [(estate.plan_size?.[1] ?? 0) - y, x];
+	return [y, x];
+}
+
+function rings(estate: EstateInfo, g: AreaGeometry): L.LatLngTuple[][][] {
+	const polygons = (g.type === 'Polygon' ? [g.coordinates] : g.coordinates) as number[][][][];
+	return polygons.map((poly) => poly.map((ring) => ring.map((p) => toLatLng(estate, p))));
+}
+
+/** Draws the estate outline as vector layers, so the map means something with no tile server. */
+export function drawEstateMap(el: HTMLElement, estate: EstateInfo, areas: Area[], setup: MapSetup): () => void {
+	const siteplan = estate.map_mode === 'site_plan';
+	const map = L.map(el, {
+		crs: siteplan ? L.CRS.Simple : L.CRS.EPSG3857,
+		minZoom: siteplan ? -3 : 3,
+		maxZoom: siteplan ? 3 : 20,
+		zoomSnap: 0.25,
+		attributionControl: !!setup.tileUrl
+	});
+	if (siteplan && estate.plan_size) {
+		const [w, h] = estate.plan_size;
+		const bounds: L.LatLngBoundsExpression = [
+			[0, 0],
+			[h, w]
+		];
+		if (estate.plan_image) L.imageOverlay(estate.plan_image, bounds, { alt: '' }).addTo(map);
+		map.fitBounds(bounds);
+	} else if (setup.tileUrl) {
+		L.tileLayer(setup.tileUrl, { maxZoom: 20, attribution: setup.tileAttribution ?? '' }).addTo(map);
+	}
+	const group = L.featureGroup().addTo(map);
+	for (const a of [...areas].sort((x, y) => (x.kind === 'courtyard' ? -1 : 0) - (y.kind === 'courtyard' ? -1 : 0))) {
+		if (!a.geometry) continue;
+		L.polygon(rings(estate, a.geometry), STYLE[a.kind]).bindTooltip(a.name).addTo(group);
+	}
+	if (!siteplan) {
+		if (group.getLayers().length > 0) map.fitBounds(group.getBounds(), { padding: [12, 12] });
+		else if (estate.center) map.setView(estate.center, estate.zoom);
+	}
+	return () => map.remove();
+}

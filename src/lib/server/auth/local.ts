@@ -1,0 +1,94 @@
+import { DomainError } from '../backend/types';
+import type { Sql } from '../backend/sql';
+import { hashToken, newLoginId, newSessionToken, newSetupCode } from './codes';
+import { SESSION_COOKIE, SESSION_DAYS, clearSessionCookie, setSessionCookie } from './cookies';
+import type { AssistedAccount, AuthContext, AuthPort, SessionUser, SetupResult, SignInResult } from './types';
+
+type Status = { ok: boolean; reason?: string; retry_after_minutes?: number; user_id?: string };
+
+/**
+ * Local auth for the embedded and postgres modes: the auth.local_* functions
+ * of the platform script, called on the server's own connection as Supabase
+ * Auth would be. A new session token on every sign-in; only its hash is stored.
+ */
+export class LocalAuth implements AuthPort {
+	constructor(private readonly sql: Sql) {}
+
+	async currentUser(ctx: AuthContext): Promise<SessionUser | null> {
+		const token = ctx.cookies.get(SESSION_COOKIE);
+		if (!token) return null;
+		const rows = await this.sql.query<{ id: string }>('select id from auth.local_session_user($1)', [hashToken(token)]);
+		if (rows.length === 0) {
+			clearSessionCookie(ctx);
+			return null;
+		}
+		return { id: rows[0].id };
+	}
+
+	async signUp(ctx: AuthContext, input: { identifier: string; password: string; displayName: string; locale: string }) {
+		try {
+			await this.sql.query('select auth.local_sign_up($1, $2, $3, $4)', [input.identifier, input.password, input.displayName, input.locale]);
+		} catch (e) {
+			const err = e as { code?: string };
+			if (err.code === '23505') throw new DomainError('23505', 'auth.identifier_taken', 'identifier');
+			throw e;
+		}
+		const signedIn = await this.signIn(ctx, input);
+		if (!signedIn.ok) throw new Error('a new account could not sign in');
+		return { confirmEmail: false };
+	}
+
+	async signIn(ctx: AuthContext, input: { identifier: string; password: string }): Promise<SignInResult> {
+		const token = newSessionToken();
+		const [{ status }] = await this.sql.query<{ status: Status }>(
+			`select auth.local_sign_in($1, $2, $3, $4::interval, $5) as status`,
+			[input.identifier, input.password, hashToken(token), `${SESSION_DAYS} days`, ctx.userAgent]
+		);
+		if (status.ok) {
+			setSessionCookie(ctx, token);
+			return { ok: true, userId: status.user_id! };
+		}
+		if (status.reason === 'locked') return { ok: false, reason: 'locked', retryAfterMinutes: status.retry_after_minutes ?? 15 };
+		return { ok: false, reason: status.reason === 'setup_required' ? 'setup_required' : 'invalid' };
+	}
+
+	async signOut(ctx: AuthContext, everywhere: boolean) {
+		const token = ctx.cookies.get(SESSION_COOKIE);
+		if (token) await this.sql.query('select auth.local_sign_out($1, $2)', [hashToken(token), everywhere]);
+		clearSessionCookie(ctx);
+	}
+
+	async createAssisted(input: { displayName: string; createdBy: string }): Promise<AssistedAccount> {
+		const setupCode = newSetupCode();
+		// A login id collision is astronomically rare but cheap to retry.
+		for (let attempt = 0; attempt < 5; attempt++) {
+			const loginId = newLoginId();
+			try {
+				const [{ id }] = await this.sql.query<{ id: string }>('select auth.local_create_assisted($1, $2, $3, $4) as id', [
+					input.displayName,
+					loginId,
+					setupCode,
+					input.createdBy
+				]);
+				return { userId: id, loginId, setupCode };
+			} catch (e) {
+				if ((e as { code?: string }).code !== '23505') throw e;
+			}
+		}
+		throw new Error('could not allocate a login id');
+	}
+
+	async redeemSetup(ctx: AuthContext, input: { loginId: string; code: string; password: string }): Promise<SetupResult> {
+		const token = newSessionToken();
+		const [{ status }] = await this.sql.query<{ status: Status }>(
+			'select auth.local_redeem_setup($1, $2, $3, $4, $5::interval) as status',
+			[input.loginId, input.code.toUpperCase(), input.password, hashToken(token), `${SESSION_DAYS} days`]
+		);
+		if (status.ok) {
+			setSessionCookie(ctx, token);
+			return { ok: true, userId: status.user_id! };
+		}
+		if (status.reason === 'locked') return { ok: false, reason: 'locked', retryAfterMinutes: status.retry_after_minutes ?? 15 };
+		return { ok: false, reason: status.reason === 'code_expired' ? 'code_expired' : 'invalid_code' };
+	}
+}

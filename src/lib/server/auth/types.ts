@@ -1,0 +1,44 @@
+import type { Cookies } from '@sveltejs/kit';
+
+export interface SessionUser {
+	id: string;
+	/** The user's JWT in supabase mode: PostgREST needs it on every call. */
+	accessToken?: string;
+}
+
+/** Where an auth call happens: the request's cookies and whether it came over a secure origin. */
+export interface AuthContext {
+	cookies: Cookies;
+	url: URL;
+	userAgent: string | null;
+}
+
+export type SignInResult =
+	| { ok: true; userId: string }
+	| { ok: false; reason: 'invalid' | 'setup_required' }
+	| { ok: false; reason: 'locked'; retryAfterMinutes: number };
+
+export type SetupResult =
+	| { ok: true; userId: string }
+	| { ok: false; reason: 'invalid_code' | 'code_expired' }
+	| { ok: false; reason: 'locked'; retryAfterMinutes: number };
+
+export interface AssistedAccount {
+	userId: string;
+	loginId: string;
+	setupCode: string;
+}
+
+/**
+ * The auth port. Local auth (embedded and postgres modes) keeps users and
+ * sessions in the database; Supabase mode delegates to Supabase Auth.
+ */
+export interface AuthPort {
+	currentUser(ctx: AuthContext): Promise<SessionUser | null>;
+	/** Creates the account and signs it in. Throws DomainError('23505', 'auth.identifier_taken') for a known identifier. */
+	signUp(ctx: AuthContext, input: { identifier: string; password: string; displayName: string; locale: string }): Promise<{ confirmEmail: boolean }>;
+	signIn(ctx: AuthContext, input: { identifier: string; password: string }): Promise<SignInResult>;
+	signOut(ctx: AuthContext, everywhere: boolean): Promise<void>;
+	createAssisted(input: { displayName: string; createdBy: string }): Promise<AssistedAccount>;
+	redeemSetup(ctx: AuthContext, input: { loginId: string; code: string; password: string }): Promise<SetupResult>;
+}

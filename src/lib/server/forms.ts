@@ -1,0 +1,26 @@
+import { fail } from '@sveltejs/kit';
+import { setError, type SuperValidated } from 'sveltekit-superforms';
+import { DomainError } from './backend/types';
+
+/**
+ * Answers an action whose SQL function refused the input: the message key
+ * goes beside the field the database named (or on the form), with the
+ * matching 4xx. Anything else is a real fault and propagates to handleError.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export function refuse<T extends Record<string, unknown>>(form: SuperValidated<T, any>, e: unknown) {
+	if (!(e instanceof DomainError)) throw e;
+	const field = e.field && e.field in form.data ? e.field : undefined;
+	// setError's path type is the schema's; the database names fields by the same names.
+	return field
+		? setError(form, field as never, e.key, { status: e.status })
+		: setError(form, e.key, { status: e.status });
+}
+
+/** A redirect target from a form: only a path on this site, never another origin. */
+export function safeRedirect(value: FormDataEntryValue | null, fallback = '/'): string {
+	const s = typeof value === 'string' ? value : '';
+	return s.startsWith('/') && !s.startsWith('//') && !s.startsWith('/\\') ? s : fallback;
+}
+
+export { fail };

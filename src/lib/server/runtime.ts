@@ -1,0 +1,70 @@
+import { readFile, mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { config, type Config } from './config';
+import { EmbeddedBackend, openPglite } from './backend/embedded';
+import { PostgresBackend, openPostgres } from './backend/postgres';
+import { SupabaseBackend } from './backend/supabase';
+import { migrate, readMigrations, SUPABASE_DIR } from './backend/migrate';
+import type { Backend } from './backend/types';
+import type { Sql } from './backend/sql';
+import type { AuthPort } from './auth/types';
+import { LocalAuth } from './auth/local';
+import { SupabaseAuth } from './auth/supabase';
+
+export interface Runtime {
+	config: Config;
+	backend: Backend;
+	auth: AuthPort;
+	/** Whether this start created the database and loaded the demo. */
+	fresh: boolean;
+}
+
+/**
+ * Opens the database for the configured mode, applies the platform script and
+ * the migrations (not on Supabase, where the CLI applies them) and, on a new
+ * database, loads the demo estate.
+ */
+export async function openRuntime(cfg: Config = config()): Promise<Runtime> {
+	if (cfg.mode === 'supabase') {
+		return {
+			config: cfg,
+			backend: new SupabaseBackend(cfg.PUBLIC_SUPABASE_URL!, cfg.PUBLIC_SUPABASE_ANON_KEY!),
+			auth: new SupabaseAuth(cfg.PUBLIC_SUPABASE_URL!, cfg.PUBLIC_SUPABASE_ANON_KEY!, cfg.SUPABASE_SERVICE_ROLE_KEY),
+			fresh: false
+		};
+	}
+	let backend: EmbeddedBackend | PostgresBackend;
+	if (cfg.mode === 'embedded') {
+		const dir = path.resolve(cfg.DATA_DIR, 'pgdata');
+		await mkdir(dir, { recursive: true });
+		backend = new EmbeddedBackend(await openPglite(dir));
+	} else {
+		backend = new PostgresBackend(openPostgres(cfg.DATABASE_URL!));
+	}
+	const fresh = await prepareDatabase(backend.sql, cfg.DEMO === 'on');
+	return { config: cfg, backend, auth: new LocalAuth(backend.sql), fresh };
+}
+
+/** Migrates; on a database that had none of our migrations, loads the demo when asked. */
+export async function prepareDatabase(sql: Sql, loadDemo: boolean): Promise<boolean> {
+	const all = await readMigrations();
+	const applied = await migrate(sql);
+	const fresh = applied.length === all.length && all.length > 0;
+	if (fresh && loadDemo) await sql.exec(await readFile(path.join(SUPABASE_DIR, 'seed.sql'), 'utf8'));
+	return fresh;
+}
+
+const KEY = Symbol.for('linyi.runtime');
+type Holder = { [KEY]?: Promise<Runtime> };
+
+/** One runtime per process: PGlite must be opened once, and a pool shared. */
+export function runtime(): Promise<Runtime> {
+	const g = globalThis as Holder;
+	g[KEY] ??= openRuntime();
+	return g[KEY];
+}
+
+/** For server tests: run the app against a runtime they built. */
+export function useRuntime(r: Runtime) {
+	(globalThis as Holder)[KEY] = Promise.resolve(r);
+}

@@ -1,0 +1,28 @@
+import { fail, redirect } from '@sveltejs/kit';
+import { setError, superValidate } from 'sveltekit-superforms';
+import { zod4 } from 'sveltekit-superforms/adapters';
+import { setupSchema } from '$lib/domain/schemas';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load: PageServerLoad = async ({ url }) => ({
+	form: await superValidate({ login_id: url.searchParams.get('login') ?? '' }, zod4(setupSchema), { errors: false })
+});
+
+export const actions: Actions = {
+	/** A resident whose account the committee created chooses a password with the one-time code. */
+	default: async (event) => {
+		const form = await superValidate(event.request, zod4(setupSchema));
+		if (!form.valid) return fail(400, { form });
+		const result = await event.locals.runtime.auth.redeemSetup(
+			{ cookies: event.cookies, url: event.url, userAgent: event.request.headers.get('user-agent') },
+			{ loginId: form.data.login_id, code: form.data.code, password: form.data.password }
+		);
+		form.data.password = '';
+		if (!result.ok) {
+			if (result.reason === 'locked') return setError(form, 'auth.locked', { status: 429 });
+			if (result.reason === 'code_expired') return setError(form, 'code', 'auth.code_expired', { status: 400 });
+			return setError(form, 'code', 'auth.code_invalid', { status: 400 });
+		}
+		redirect(303, '/me');
+	}
+};

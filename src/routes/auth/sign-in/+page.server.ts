@@ -1,0 +1,33 @@
+import { fail, redirect } from '@sveltejs/kit';
+import { setError, superValidate } from 'sveltekit-superforms';
+import { zod4 } from 'sveltekit-superforms/adapters';
+import { signInSchema } from '$lib/domain/schemas';
+import { safeRedirect } from '$lib/server/forms';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load: PageServerLoad = async ({ locals, url }) => {
+	if (locals.me) redirect(303, safeRedirect(url.searchParams.get('next'), '/me'));
+	return { form: await superValidate(zod4(signInSchema)), checkEmail: url.searchParams.has('check_email') };
+};
+
+export const actions: Actions = {
+	default: async (event) => {
+		const form = await superValidate(event.request, zod4(signInSchema));
+		if (!form.valid) return fail(400, { form });
+		const result = await event.locals.runtime.auth.signIn(
+			{ cookies: event.cookies, url: event.url, userAgent: event.request.headers.get('user-agent') },
+			{ identifier: form.data.identifier, password: form.data.password }
+		);
+		form.data.password = '';
+		if (!result.ok) {
+			if (result.reason === 'locked') {
+				return setError(form, 'auth.locked', { status: 429 });
+			}
+			if (result.reason === 'setup_required') {
+				return setError(form, 'auth.setup_required', { status: 400 });
+			}
+			return setError(form, 'auth.invalid_credentials', { status: 400 });
+		}
+		redirect(303, safeRedirect(event.url.searchParams.get('next'), '/me'));
+	}
+};

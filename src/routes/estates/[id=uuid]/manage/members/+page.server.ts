@@ -1,0 +1,78 @@
+import { fail } from '@sveltejs/kit';
+import { superValidate } from 'sveltekit-superforms';
+import { zod4 } from 'sveltekit-superforms/adapters';
+import { assistedSchema, decideSchema, rolesSchema } from '$lib/domain/schemas';
+import type { Role } from '$lib/domain/me';
+import { requireManager } from '$lib/server/guard';
+import { refuse } from '$lib/server/forms';
+import { loadCall } from '$lib/server/page-call';
+import type { Actions, PageServerLoad } from './$types';
+
+export interface EstateMembers {
+	pending: { id: string; name: string; unit: string | null; unit_note: string | null; claims_owner: boolean; created_at: string }[];
+	members: { id: string; user_id: string; name: string; unit: string | null; roles: Role[]; decided_at: string | null }[];
+	units: number;
+	can_grant: Role[];
+}
+
+export const load: PageServerLoad = async (event) => {
+	requireManager(event, event.params.id);
+	const [members, buildings] = await Promise.all([
+		loadCall<EstateMembers>(event.locals, 'estate_members', { p_estate_id: event.params.id }),
+		loadCall<{ id: string; name: string }[]>(event.locals, 'estate_buildings', { p_estate_id: event.params.id })
+	]);
+	return { members, buildings, assistedForm: await superValidate(zod4(assistedSchema)) };
+};
+
+export const actions: Actions = {
+	decide: async (event) => {
+		requireManager(event, event.params.id);
+		const form = await superValidate(event.request, zod4(decideSchema));
+		if (!form.valid) return fail(400, { form });
+		try {
+			await event.locals.call('decide_membership', {
+				p_membership_id: form.data.membership_id,
+				p_verify: form.data.verify,
+				p_reason: form.data.reason
+			});
+		} catch (e) {
+			return refuse(form, e);
+		}
+		return { form };
+	},
+	roles: async (event) => {
+		requireManager(event, event.params.id);
+		const form = await superValidate(event.request, zod4(rolesSchema));
+		if (!form.valid) return fail(400, { form });
+		try {
+			await event.locals.call('set_member_roles', { p_membership_id: form.data.membership_id, p_roles: form.data.roles });
+		} catch (e) {
+			return refuse(form, e);
+		}
+		return { form };
+	},
+	/** An account for a resident without a phone: the setup code is shown once, here, and never stored in the clear. */
+	assisted: async (event) => {
+		const me = requireManager(event, event.params.id);
+		const form = await superValidate(event.request, zod4(assistedSchema));
+		if (!form.valid) return fail(400, { form });
+		let unitId: string;
+		try {
+			unitId = await event.locals.call<string>('find_unit', {
+				p_estate_id: event.params.id,
+				p_building_id: form.data.building_id,
+				p_entrance: form.data.entrance,
+				p_room: form.data.room
+			});
+		} catch (e) {
+			return refuse(form, e);
+		}
+		const account = await event.locals.runtime.auth.createAssisted({ displayName: form.data.display_name, createdBy: me.user_id });
+		try {
+			await event.locals.call('enrol_member', { p_estate_id: event.params.id, p_user_id: account.userId, p_unit_id: unitId });
+		} catch (e) {
+			return refuse(form, e);
+		}
+		return { form, assisted: { name: form.data.display_name, loginId: account.loginId, setupCode: account.setupCode } };
+	}
+};
