@@ -9,7 +9,7 @@ export default defineConfig({
 		testTimeout: 60_000,
 		hookTimeout: 120_000,
 		projects: [
-			{ extends: true, test: { name: 'unit', include: ['tests/unit/**/*.test.ts'] } },
+			{ extends: true, test: { name: 'unit', include: ['tests/unit/**/*.test.ts'], sequence: { groupOrder: 0 } } },
 			{
 				extends: true,
 				test: {
@@ -17,7 +17,9 @@ export default defineConfig({
 					include: ['tests/db/**/*.test.ts'],
 					globalSetup: ['tests/db/global-setup.ts'],
 					// Two cores: one PGlite per worker is what the machine holds comfortably.
-					maxWorkers: 2
+					maxWorkers: 2,
+					// Projects with their own worker limits run one after another.
+					sequence: { groupOrder: 1 }
 				}
 			},
 			{
@@ -26,7 +28,8 @@ export default defineConfig({
 					name: 'server',
 					include: ['tests/server/**/*.test.ts'],
 					globalSetup: ['tests/db/global-setup.ts'],
-					maxWorkers: 2
+					maxWorkers: 2,
+					sequence: { groupOrder: 2 }
 				}
 			}
 		]

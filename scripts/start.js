@@ -11,6 +11,9 @@ const afterBuild = performance.now();
 // Uploads (CSV registers, GeoJSON, photos) are larger than adapter-node's 512 KB default.
 process.env.BODY_SIZE_LIMIT ??= '64M';
 process.env.PORT ??= '3000';
+// adapter-node assumes https unless told the origin; on a plain local start it is this.
+// Behind a TLS proxy or on another address, set ORIGIN (see docs/configuration.md).
+process.env.ORIGIN ??= `http://localhost:${process.env.PORT}`;
 
 try {
 	await import(new URL('../build/index.js', import.meta.url).href);
@@ -22,7 +25,7 @@ try {
 const runtime = await globalThis[Symbol.for('linyi.runtime')];
 const { mode, DATA_DIR } = runtime.config;
 const where = mode === 'embedded' ? `embedded database in ${DATA_DIR}` : mode === 'postgres' ? 'PostgreSQL (DATABASE_URL)' : 'Supabase';
-console.log(`\nLinyi 邻议 is ready: http://localhost:${process.env.PORT}  (${mode} mode, ${where})`);
+console.log(`\nLinyi 邻议 is ready: ${process.env.ORIGIN}  (${mode} mode, ${where})`);
 console.log(`Ready in ${((performance.now() - afterBuild) / 1000).toFixed(1)} s${runtime.fresh ? ' (new database: migrations applied, demo loaded)' : ''}; total ${((performance.now() - started) / 1000).toFixed(1)} s with build check.`);
 if (mode !== 'supabase' && runtime.config.DEMO === 'on') {
 	console.log('\nDemo accounts (estate 晋源水岸花苑):');

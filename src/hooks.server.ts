@@ -7,7 +7,12 @@ import { DEFAULT_LOCALE, LOCALE_COOKIE, TEXT_COOKIE, isLocale } from '$lib/i18n'
 import type { Me } from '$lib/domain/me';
 
 export const init: ServerInit = async () => {
-	await runtime();
+	const r = await runtime();
+	// adapter-node stops accepting requests on SIGINT/SIGTERM, then emits this: close the
+	// database cleanly (PGlite flushes its files) so that the process can end.
+	process.once('sveltekit:shutdown', () => {
+		r.backend.close().catch((e) => console.error('closing the database:', e));
+	});
 };
 
 const withBackend: Handle = async ({ event, resolve }) => {

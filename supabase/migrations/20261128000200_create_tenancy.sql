@@ -43,6 +43,21 @@ create table public.areas (
 create index areas_estate_id_idx on public.areas (estate_id);
 create index areas_parent_id_idx on public.areas (parent_id);
 
+-- A parent is a courtyard of the same estate, which a foreign key alone cannot say.
+create function private.check_area_parent() returns trigger
+language plpgsql set search_path = '' as $$
+begin
+  if new.parent_id is not null and not exists (
+    select 1 from public.areas p where p.id = new.parent_id and p.estate_id = new.estate_id and p.kind = 'courtyard' and p.id <> new.id
+  ) then
+    perform private.fail('23514', 'errors.parent_not_courtyard', 'parent_id');
+  end if;
+  return new;
+end
+$$;
+create trigger areas_parent_in_estate before insert or update of parent_id, estate_id on public.areas
+  for each row execute function private.check_area_parent();
+
 create table public.units (
   id uuid primary key default gen_random_uuid(),
   estate_id uuid not null references public.estates (id) on delete cascade,

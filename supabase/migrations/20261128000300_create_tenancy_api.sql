@@ -13,18 +13,19 @@ grant execute on function private.unit_label(uuid) to authenticated, service_rol
 
 /**
  * Aggregate numbers of an estate for its members' home page. Security definer:
- * members may not read each other's memberships, but may know how many there are.
+ * members may not read each other's memberships, but may know how many there
+ * are; anyone else gets null.
  */
 create function private.estate_numbers(p_estate_id uuid) returns jsonb
 language sql stable security definer set search_path = '' as $$
-  select jsonb_build_object(
+  select case when p_estate_id = any(private.member_estates()) or private.is_admin() then jsonb_build_object(
     'courtyards', (select count(*) from public.areas where estate_id = p_estate_id and kind = 'courtyard'),
     'buildings', (select count(*) from public.areas where estate_id = p_estate_id and kind = 'building'),
     'units', (select count(*) from public.units where estate_id = p_estate_id),
     'floor_area', (select coalesce(sum(floor_area), 0) from public.units where estate_id = p_estate_id),
     'members', (select count(*) from public.memberships where estate_id = p_estate_id and status = 'verified'),
     'pending', (select count(*) from public.memberships where estate_id = p_estate_id and status = 'pending')
-  )
+  ) end
 $$;
 revoke all on function private.estate_numbers(uuid) from public;
 grant execute on function private.estate_numbers(uuid) to authenticated, service_role;
@@ -80,7 +81,7 @@ begin
     v_member := p_estate_id = any(private.member_estates()) or private.is_admin();
   end if;
   select jsonb_build_object(
-    'id', e.id, 'name', e.name, 'address', e.address, 'community', c.name,
+    'id', e.id, 'name', e.name, 'address', e.address, 'community', c.name, 'community_id', c.id,
     'map_mode', e.map_mode, 'center', case when e.center_lat is null then null else jsonb_build_array(e.center_lat, e.center_lng) end,
     'zoom', e.zoom, 'plan_image', e.plan_image, 'plan_size',
     case when e.plan_width is null then null else jsonb_build_array(e.plan_width, e.plan_height) end
@@ -246,7 +247,23 @@ begin
 end
 $$;
 
-/** Enrols a person the committee created an account for, as a verified member of a unit. */
+/**
+ * Whether an account was created by a committee member (an assisted account)
+ * and belongs to no estate yet. Security definer: auth.users is not readable
+ * by signed-in users, and this answers yes/no about one account only.
+ */
+create function private.is_unenrolled_assisted_account(p_user_id uuid) returns boolean
+language sql stable security definer set search_path = '' as $$
+  select exists (select 1 from auth.users u where u.id = p_user_id and u.raw_app_meta_data ->> 'provider' = 'assisted')
+    and not exists (select 1 from public.memberships m where m.user_id = p_user_id)
+$$;
+revoke all on function private.is_unenrolled_assisted_account(uuid) from public;
+grant execute on function private.is_unenrolled_assisted_account(uuid) to authenticated, service_role;
+
+/**
+ * Enrols a person the committee created an account for, as a verified member
+ * of a unit. Only a fresh assisted account: anyone else asks to join themself.
+ */
 create function public.enrol_member(p_estate_id uuid, p_user_id uuid, p_unit_id uuid) returns jsonb
 language plpgsql set search_path = '' as $$
 declare
@@ -255,6 +272,9 @@ declare
 begin
   if not private.manages_estate(p_estate_id) then
     perform private.fail('42501', 'errors.forbidden');
+  end if;
+  if not private.is_unenrolled_assisted_account(p_user_id) then
+    perform private.fail('42501', 'errors.not_assisted_account');
   end if;
   if p_unit_id is not null and not exists (select 1 from public.units where id = p_unit_id and estate_id = p_estate_id) then
     perform private.fail('22023', 'errors.unit_not_in_estate', 'unit_id');

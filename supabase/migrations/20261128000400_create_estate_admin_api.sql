@@ -131,8 +131,9 @@ begin
   if v_estate.id is null or not private.manages_estate(p_estate_id) then
     perform private.fail('P0002', 'errors.estate_not_found');
   end if;
-  if jsonb_typeof(p_collection) <> 'object' or p_collection ->> 'type' <> 'FeatureCollection'
-     or jsonb_typeof(p_collection -> 'features') <> 'array' then
+  -- "is distinct from" so that a null collection is refused too, not waved through.
+  if jsonb_typeof(p_collection) is distinct from 'object' or (p_collection ->> 'type') is distinct from 'FeatureCollection'
+     or jsonb_typeof(p_collection -> 'features') is distinct from 'array' then
     perform private.fail('22023', 'errors.import.not_feature_collection', 'file');
   end if;
   if jsonb_array_length(p_collection -> 'features') = 0 then
@@ -230,7 +231,7 @@ begin
   if not exists (select 1 from public.estates where id = p_estate_id) or not private.manages_estate(p_estate_id) then
     perform private.fail('P0002', 'errors.estate_not_found');
   end if;
-  if jsonb_typeof(p_rows) <> 'array' or jsonb_array_length(p_rows) = 0 then
+  if jsonb_typeof(p_rows) is distinct from 'array' or jsonb_array_length(p_rows) = 0 then
     perform private.fail('22023', 'errors.import.empty', 'file');
   end if;
   if jsonb_array_length(p_rows) > 20000 then

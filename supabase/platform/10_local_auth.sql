@@ -116,6 +116,15 @@ begin
 end
 $$;
 
+/** Opens a session for an account that has just been created or set up. */
+create or replace function auth.local_start_session(p_user_id uuid, p_token_hash text, p_ttl interval, p_user_agent text)
+returns void
+language sql set search_path = '' as $$
+  insert into auth.local_sessions (token_hash, user_id, expires_at, user_agent)
+  values (p_token_hash, p_user_id, now() + p_ttl, left(p_user_agent, 200));
+  update auth.users set last_sign_in_at = now() where id = p_user_id;
+$$;
+
 /** The signed-in user behind a session token hash, or nothing when it has expired. */
 create or replace function auth.local_session_user(p_token_hash text)
 returns table (id uuid, email text, phone text, login_id text, role text)

@@ -17,6 +17,7 @@ export interface EstateInfo {
 	name: string;
 	address: string | null;
 	community: string;
+	community_id: string;
 	map_mode: 'geographic' | 'site_plan';
 	center: [number, number] | null;
 	zoom: number;

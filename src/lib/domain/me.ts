@@ -23,7 +23,9 @@ export interface Me {
 }
 
 export function membershipIn(me: Me | null, estateId: string): MyMembership | undefined {
-	return me?.memberships.find((m) => m.estate_id === estateId);
+	// An id in the address may be typed in capitals; the database's are lower case.
+	const id = estateId.toLowerCase();
+	return me?.memberships.find((m) => m.estate_id === id);
 }
 
 export function isVerifiedMember(me: Me | null, estateId: string): boolean {

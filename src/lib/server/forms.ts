@@ -17,10 +17,17 @@ export function refuse<T extends Record<string, unknown>>(form: SuperValidated<T
 		: setError(form, e.key, { status: e.status });
 }
 
-/** A redirect target from a form: only a path on this site, never another origin. */
+/**
+ * A redirect target from a form or query: only a path on this site. Browsers
+ * drop tabs and newlines from URLs and read a backslash as a slash, so the
+ * value is resolved as a browser would and kept only if it stays here.
+ */
 export function safeRedirect(value: FormDataEntryValue | null, fallback = '/'): string {
 	const s = typeof value === 'string' ? value : '';
-	return s.startsWith('/') && !s.startsWith('//') && !s.startsWith('/\\') ? s : fallback;
+	if (!s.startsWith('/') || /[\u0000-\u001f\u007f\\]/.test(s)) return fallback;
+	const base = 'http://linyi.invalid';
+	const url = new URL(s, base);
+	return url.origin === base ? url.pathname + url.search + url.hash : fallback;
 }
 
 export { fail };

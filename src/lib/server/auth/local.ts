@@ -26,15 +26,24 @@ export class LocalAuth implements AuthPort {
 	}
 
 	async signUp(ctx: AuthContext, input: { identifier: string; password: string; displayName: string; locale: string }) {
+		const token = newSessionToken();
 		try {
-			await this.sql.query('select auth.local_sign_up($1, $2, $3, $4)', [input.identifier, input.password, input.displayName, input.locale]);
+			// One transaction: the account and its first session, or neither.
+			await this.sql.transaction(async (tx) => {
+				const [{ id }] = await tx.query<{ id: string }>('select auth.local_sign_up($1, $2, $3, $4) as id', [
+					input.identifier,
+					input.password,
+					input.displayName,
+					input.locale
+				]);
+				await tx.query('select auth.local_start_session($1, $2, $3::interval, $4)', [id, hashToken(token), `${SESSION_DAYS} days`, ctx.userAgent]);
+			});
 		} catch (e) {
 			const err = e as { code?: string };
 			if (err.code === '23505') throw new DomainError('23505', 'auth.identifier_taken', 'identifier');
 			throw e;
 		}
-		const signedIn = await this.signIn(ctx, input);
-		if (!signedIn.ok) throw new Error('a new account could not sign in');
+		setSessionCookie(ctx, token);
 		return { confirmEmail: false };
 	}
 

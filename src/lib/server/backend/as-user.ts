@@ -13,11 +13,8 @@ export function claimsOf(as: Caller) {
 /** The SQL that calls one function with named arguments, as PostgREST does. */
 export function callSql(fn: string, args: Args): { sql: string; params: unknown[] } {
 	const names = Object.keys(args);
-	const params = names.map((n) => {
-		const v = args[n];
-		// Objects and arrays of objects travel as jsonb text; Postgres casts to the declared type.
-		return v !== null && typeof v === 'object' && !(Array.isArray(v) && v.every((x) => typeof x !== 'object')) ? JSON.stringify(v) : v;
-	});
+	// Both drivers encode objects and arrays for json/jsonb and array parameters themselves.
+	const params = names.map((n) => args[n]);
 	const list = names.map((n, i) => `${assertIdentifier(n)} => $${i + 1}`).join(', ');
 	return { sql: `select public.${assertIdentifier(fn)}(${list}) as result`, params };
 }

@@ -12,7 +12,11 @@ export const actions: Actions = {
 	/** A resident whose account the committee created chooses a password with the one-time code. */
 	default: async (event) => {
 		const form = await superValidate(event.request, zod4(setupSchema));
-		if (!form.valid) return fail(400, { form });
+		if (!form.valid) {
+			// Never send a password back into the page.
+			form.data.password = '';
+			return fail(400, { form });
+		}
 		const result = await event.locals.runtime.auth.redeemSetup(
 			{ cookies: event.cookies, url: event.url, userAgent: event.request.headers.get('user-agent') },
 			{ loginId: form.data.login_id, code: form.data.code, password: form.data.password }

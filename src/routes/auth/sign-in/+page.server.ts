@@ -13,7 +13,11 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 export const actions: Actions = {
 	default: async (event) => {
 		const form = await superValidate(event.request, zod4(signInSchema));
-		if (!form.valid) return fail(400, { form });
+		if (!form.valid) {
+			// Never send a password back into the page.
+			form.data.password = '';
+			return fail(400, { form });
+		}
 		const result = await event.locals.runtime.auth.signIn(
 			{ cookies: event.cookies, url: event.url, userAgent: event.request.headers.get('user-agent') },
 			{ identifier: form.data.identifier, password: form.data.password }

@@ -13,7 +13,11 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 export const actions: Actions = {
 	default: async (event) => {
 		const form = await superValidate(event.request, zod4(signUpSchema));
-		if (!form.valid) return fail(400, { form });
+		if (!form.valid) {
+			// Never send a password back into the page.
+			form.data.password = '';
+			return fail(400, { form });
+		}
 		let confirmEmail: boolean;
 		try {
 			({ confirmEmail } = await event.locals.runtime.auth.signUp(

@@ -17,10 +17,9 @@ export const load: PageServerLoad = async (event) => {
 		loadCall<AdminOverview>(event.locals, 'admin_overview')
 	]);
 	const e = home.estate;
-	const communityId = overview.communities.find((c) => c.name === e.community)?.id;
 	const form = await superValidate(
 		{
-			community_id: communityId,
+			community_id: e.community_id,
 			name: e.name,
 			address: e.address ?? '',
 			map_mode: e.map_mode,

@@ -22,13 +22,16 @@ export const actions: Actions = {
 		try {
 			collection = JSON.parse(await form.data.file.text());
 		} catch {
-			return setError(withFiles(form), 'file', 'errors.import.not_json');
+			return setError(form, 'file', 'errors.import.not_json');
+		}
+		if (collection === null || typeof collection !== 'object' || Array.isArray(collection)) {
+			return setError(form, 'file', 'errors.import.not_feature_collection');
 		}
 		let result: ImportResult;
 		try {
 			result = await event.locals.call<ImportResult>('import_areas', { p_estate_id: event.params.id, p_collection: collection });
 		} catch (e) {
-			return refuse(withFiles(form), e);
+			return refuse(form, e);
 		}
 		if (!result.ok) return fail(400, withFiles({ form, result }));
 		return withFiles({ form, result });

@@ -44,7 +44,7 @@ export const actions: Actions = {
 		try {
 			result = await event.locals.call<ImportResult>('import_units', { p_estate_id: event.params.id, p_rows: rows });
 		} catch (e) {
-			return refuse(withFiles(form), e);
+			return refuse(form, e);
 		}
 		if (!result.ok) return fail(400, withFiles({ form, result }));
 		return withFiles({ form, result });

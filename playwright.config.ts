@@ -1,0 +1,35 @@
+import { defineConfig } from '@playwright/test';
+
+const PORT = 4173;
+
+/**
+ * Browser tests run in Debian's Chromium (never a downloaded browser) against
+ * the built app on a fresh embedded database with the demo loaded.
+ */
+export default defineConfig({
+	testDir: 'tests/e2e',
+	timeout: 60_000,
+	expect: { timeout: 10_000 },
+	fullyParallel: false,
+	workers: 1,
+	retries: 0,
+	reporter: process.env.CI ? 'list' : [['list']],
+	use: {
+		baseURL: `http://localhost:${PORT}`,
+		locale: 'zh-CN',
+		viewport: { width: 360, height: 780 },
+		launchOptions: {
+			executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
+			args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run']
+		}
+	},
+	projects: [{ name: 'chromium', use: { browserName: 'chromium' } }],
+	webServer: {
+		command: `rm -rf .e2e-data && DATA_DIR=.e2e-data PORT=${PORT} node scripts/start.js`,
+		url: `http://localhost:${PORT}/`,
+		timeout: 180_000,
+		reuseExistingServer: false,
+		stdout: 'ignore',
+		stderr: 'pipe'
+	}
+});

@@ -1,0 +1,231 @@
+import type { Sql } from '../../src/lib/server/backend/sql';
+import type { TestDb } from './harness';
+
+/**
+ * The world the tenancy tests run in, written with the server's own
+ * (superuser) connection so that no policy or trigger stands in the way.
+ *
+ * One community with two geographic estates, A and B. Each has a courtyard,
+ * buildings "1栋" and "2栋" (the same names on purpose: names are per estate),
+ * a few units with floor areas, and owners linked to units. In A one owner is
+ * the account `resident`, in B one is `otherEstate`.
+ *
+ * People, by what they are to estate A:
+ *   nonmember    signed in, no membership anywhere
+ *   otherEstate  verified member of B (and owner there)
+ *   pending      pending request for A (unit 1栋 1单元 102, claims to own it)
+ *   rejected     rejected request for A
+ *   resident     verified member of A, no roles (and owner of 1栋 1单元 101)
+ *   moderator    verified member of A, roles {moderator}
+ *   volunteer    verified member of A, roles {volunteer}
+ *   committee    verified member of A, roles {committee}
+ *   committeeB   verified member of B, roles {committee}
+ *   admin        profiles.is_admin, no membership
+ */
+
+export const PEOPLE = [
+	'nonmember',
+	'otherEstate',
+	'pending',
+	'rejected',
+	'resident',
+	'moderator',
+	'volunteer',
+	'committee',
+	'committeeB',
+	'admin'
+] as const;
+export type Person = (typeof PEOPLE)[number];
+
+export interface EstateWorld {
+	id: string;
+	name: string;
+	courtyardId: string;
+	/** Buildings by name: "1栋", "2栋". */
+	buildings: Record<string, string>;
+	/** Units by label "<building>/<entrance>/<room>". */
+	units: Record<string, string>;
+	/** Owners by name. */
+	owners: Record<string, string>;
+}
+
+export interface World {
+	communityId: string;
+	a: EstateWorld;
+	b: EstateWorld;
+	users: Record<Person, string>;
+	/** Membership ids by person (everyone but nonmember and admin has exactly one). */
+	memberships: Partial<Record<Person, string>>;
+}
+
+/** A closed square ring around [lng, lat], `d` degrees wide. */
+export function square(lng: number, lat: number, d = 0.0004) {
+	return {
+		type: 'Polygon',
+		coordinates: [
+			[
+				[lng, lat],
+				[lng + d, lat],
+				[lng + d, lat + d],
+				[lng, lat + d],
+				[lng, lat]
+			]
+		]
+	};
+}
+
+async function one<T = Record<string, unknown>>(sql: Sql, text: string, params: unknown[] = []): Promise<T> {
+	const rows = await sql.query<T>(text, params);
+	if (rows.length !== 1) throw new Error(`expected one row from: ${text}`);
+	return rows[0];
+}
+
+/** Creates an account the way the auth service does; the trigger adds its profile. */
+export async function createUser(db: TestDb, displayName: string, options: { admin?: boolean; locale?: string; assisted?: boolean } = {}) {
+	const { id } = await one<{ id: string }>(
+		db.sql,
+		`insert into auth.users (email, raw_user_meta_data) values ($1, $2::text::jsonb) returning id::text`,
+		[
+			`${displayName.toLowerCase().replace(/[^a-z0-9]+/g, '')}-${Math.random().toString(36).slice(2, 10)}@example.test`,
+			JSON.stringify({ display_name: displayName, locale: options.locale ?? 'zh-CN' })
+		]
+	);
+	if (options.admin) await db.sql.query('update public.profiles set is_admin = true where id = $1', [id]);
+	if (options.assisted) {
+		await db.sql.query(`update auth.users set raw_app_meta_data = '{"provider":"assisted"}' where id = $1`, [id]);
+	}
+	return id;
+}
+
+/** Adds a membership directly (no trigger applies to the superuser). */
+export async function addMembership(
+	db: TestDb,
+	m: { estateId: string; userId: string; status: 'pending' | 'verified' | 'rejected'; roles?: string[]; unitId?: string | null; reason?: string; claimsOwner?: boolean }
+) {
+	const { id } = await one<{ id: string }>(
+		db.sql,
+		`insert into public.memberships (estate_id, user_id, status, roles, unit_id, reason, claims_owner, decided_at)
+		 values ($1, $2, $3, $4::text[], $5, $6, $7, case when $3 = 'pending' then null else now() end) returning id::text`,
+		[m.estateId, m.userId, m.status, m.roles ?? [], m.unitId ?? null, m.reason ?? null, m.claimsOwner ?? false]
+	);
+	return id;
+}
+
+interface EstateSpec {
+	name: string;
+	lng: number;
+	lat: number;
+	courtyard: string;
+	/** [building, entrance, room, floor area, developer held] */
+	units: Array<[string, string, string, number, boolean?]>;
+	owners: Array<{ name: string; developer?: boolean; units: string[] }>;
+}
+
+async function seedEstate(db: TestDb, communityId: string, spec: EstateSpec): Promise<EstateWorld> {
+	const { id } = await one<{ id: string }>(
+		db.sql,
+		`insert into public.estates (community_id, name, address, map_mode, center_lat, center_lng, zoom)
+		 values ($1, $2, $3, 'geographic', $4, $5, 17) returning id::text`,
+		[communityId, spec.name, `${spec.name}路 1 号`, spec.lat, spec.lng]
+	);
+	const courtyard = await one<{ id: string }>(
+		db.sql,
+		`insert into public.areas (estate_id, kind, name, geometry) values ($1, 'courtyard', $2, $3::text::jsonb) returning id::text`,
+		[id, spec.courtyard, JSON.stringify(square(spec.lng, spec.lat, 0.002))]
+	);
+	const buildings: Record<string, string> = {};
+	for (const [i, name] of ['1栋', '2栋'].entries()) {
+		const b = await one<{ id: string }>(
+			db.sql,
+			`insert into public.areas (estate_id, parent_id, kind, name, geometry) values ($1, $2, 'building', $3, $4::text::jsonb) returning id::text`,
+			[id, courtyard.id, name, JSON.stringify(square(spec.lng + 0.0005 + i * 0.0006, spec.lat + 0.0005))]
+		);
+		buildings[name] = b.id;
+	}
+	const units: Record<string, string> = {};
+	for (const [building, entrance, room, area, dev] of spec.units) {
+		const u = await one<{ id: string }>(
+			db.sql,
+			`insert into public.units (estate_id, building_id, entrance, room, floor_area, developer_held)
+			 values ($1, $2, $3, $4, $5, $6) returning id::text`,
+			[id, buildings[building], entrance, room, area, dev ?? false]
+		);
+		units[`${building}/${entrance}/${room}`] = u.id;
+	}
+	const owners: Record<string, string> = {};
+	for (const o of spec.owners) {
+		const row = await one<{ id: string }>(
+			db.sql,
+			`insert into public.owners (estate_id, name, is_developer) values ($1, $2, $3) returning id::text`,
+			[id, o.name, o.developer ?? false]
+		);
+		owners[o.name] = row.id;
+		for (const label of o.units) {
+			await db.sql.query('insert into public.unit_owners (unit_id, owner_id) values ($1, $2)', [units[label], row.id]);
+		}
+	}
+	return { id, name: spec.name, courtyardId: courtyard.id, buildings, units, owners };
+}
+
+/**
+ * Seeds the world. Call once per test file: each file gets a fresh database
+ * from the harness, and the names below are unique per database.
+ */
+export async function seedWorld(db: TestDb): Promise<World> {
+	const community = await one<{ id: string }>(
+		db.sql,
+		`insert into public.communities (name, district) values ('沧浪新城社区', '姑苏区') returning id::text`
+	);
+	const a = await seedEstate(db, community.id, {
+		name: '桂花苑',
+		lng: 120.61,
+		lat: 31.3,
+		courtyard: '东院',
+		units: [
+			['1栋', '1', '101', 90.5],
+			['1栋', '1', '102', 88],
+			['1栋', '1', '201', 120.25],
+			['2栋', '', '101', 75],
+			['2栋', '', '102', 60, true]
+		],
+		owners: [
+			{ name: '张三', units: ['1栋/1/101', '1栋/1/201'] },
+			{ name: '李四', units: ['1栋/1/102', '1栋/1/201', '2栋//101'] },
+			{ name: '开发商', developer: true, units: ['2栋//102'] }
+		]
+	});
+	const b = await seedEstate(db, community.id, {
+		name: '梅花苑',
+		lng: 120.63,
+		lat: 31.31,
+		courtyard: '西院',
+		units: [
+			['1栋', '', '101', 100],
+			['1栋', '', '102', 100],
+			['2栋', '', '101', 65.5]
+		],
+		owners: [
+			{ name: '王五', units: ['1栋//101'] },
+			{ name: '赵六', units: ['1栋//102', '2栋//101'] }
+		]
+	});
+
+	const users = {} as Record<Person, string>;
+	for (const p of PEOPLE) users[p] = await createUser(db, p, { admin: p === 'admin' });
+
+	await db.sql.query('update public.owners set user_id = $1 where id = $2', [users.resident, a.owners['张三']]);
+	await db.sql.query('update public.owners set user_id = $1 where id = $2', [users.otherEstate, b.owners['王五']]);
+
+	const memberships: Partial<Record<Person, string>> = {
+		otherEstate: await addMembership(db, { estateId: b.id, userId: users.otherEstate, status: 'verified', unitId: b.units['1栋//101'] }),
+		committeeB: await addMembership(db, { estateId: b.id, userId: users.committeeB, status: 'verified', roles: ['committee'] }),
+		pending: await addMembership(db, { estateId: a.id, userId: users.pending, status: 'pending', unitId: a.units['1栋/1/102'], claimsOwner: true }),
+		rejected: await addMembership(db, { estateId: a.id, userId: users.rejected, status: 'rejected', reason: '查无此户' }),
+		resident: await addMembership(db, { estateId: a.id, userId: users.resident, status: 'verified', unitId: a.units['1栋/1/101'] }),
+		moderator: await addMembership(db, { estateId: a.id, userId: users.moderator, status: 'verified', roles: ['moderator'] }),
+		volunteer: await addMembership(db, { estateId: a.id, userId: users.volunteer, status: 'verified', roles: ['volunteer'] }),
+		committee: await addMembership(db, { estateId: a.id, userId: users.committee, status: 'verified', roles: ['committee'], unitId: a.units['2栋//101'] })
+	};
+
+	return { communityId: community.id, a, b, users, memberships };
+}

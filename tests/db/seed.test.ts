@@ -1,0 +1,225 @@
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DATABASES, openTestDb, type TestDb } from './harness';
+
+const COMMUNITY = '5eed0000-0000-4000-8000-000000000001';
+const JINYUAN = '5eed0000-0000-4000-8000-000000000101';
+const CAILIAN = '5eed0000-0000-4000-8000-000000000102';
+
+/** The demo accounts as docs/demo-accounts.md lists them. */
+const ACCOUNTS = [
+	{ id: '5eed0000-0000-4000-8000-000000001001', email: 'resident@demo.linyi.org', password: 'linyi-resident-2026', roles: [] },
+	{ id: '5eed0000-0000-4000-8000-000000001002', email: 'owner@demo.linyi.org', password: 'linyi-owner-2026', roles: ['owner'] },
+	{ id: '5eed0000-0000-4000-8000-000000001003', email: 'volunteer@demo.linyi.org', password: 'linyi-volunteer-2026', roles: ['volunteer'] },
+	{ id: '5eed0000-0000-4000-8000-000000001004', email: 'moderator@demo.linyi.org', password: 'linyi-moderator-2026', roles: ['moderator', 'volunteer'] },
+	{ id: '5eed0000-0000-4000-8000-000000001005', email: 'committee@demo.linyi.org', password: 'linyi-committee-2026', roles: ['committee'] },
+	{ id: '5eed0000-0000-4000-8000-000000001006', email: 'party@demo.linyi.org', password: 'linyi-party-2026', roles: ['party_member'] },
+	{ id: '5eed0000-0000-4000-8000-000000001007', email: 'admin@demo.linyi.org', password: 'linyi-admin-2026', roles: [] }
+] as const;
+const [RESIDENT, OWNER, , , COMMITTEE, , ADMIN] = ACCOUNTS;
+
+type Geometry = { type: 'Polygon'; coordinates: number[][][] };
+type Bounds = [number, number, number, number];
+
+function bounds(g: Geometry): Bounds {
+	const xs = g.coordinates.flat().map((p) => p[0]);
+	const ys = g.coordinates.flat().map((p) => p[1]);
+	return [Math.min(...xs), Math.min(...ys), Math.max(...xs), Math.max(...ys)];
+}
+
+const inside = (inner: Bounds, outer: Bounds) =>
+	inner[0] >= outer[0] && inner[1] >= outer[1] && inner[2] <= outer[2] && inner[3] <= outer[3];
+
+describe.each(DATABASES)('demo seed on %s', (name) => {
+	let db: TestDb;
+	beforeAll(async () => {
+		db = await openTestDb(name);
+		await db.sql.exec(readFileSync('supabase/seed.sql', 'utf8'));
+	});
+	afterAll(() => db.close());
+
+	it('puts two estates with their map modes in 横塘社区', async () => {
+		const rows = await db.sql.query<{ id: string; name: string; map_mode: string; community: string }>(
+			`select e.id, e.name, e.map_mode, c.name as community from public.estates e
+			 join public.communities c on c.id = e.community_id where c.id = $1 order by e.id`,
+			[COMMUNITY]
+		);
+		expect(rows).toEqual([
+			{ id: JINYUAN, name: '晋源水岸花苑', map_mode: 'geographic', community: '横塘社区' },
+			{ id: CAILIAN, name: '采莲新村', map_mode: 'site_plan', community: '横塘社区' }
+		]);
+		const [plan] = await db.sql.query<{ plan_image: string; plan_width: number; plan_height: number }>(
+			'select plan_image, plan_width, plan_height from public.estates where id = $1',
+			[CAILIAN]
+		);
+		expect(plan).toEqual({ plan_image: '/plans/cailian.svg', plan_width: 1200, plan_height: 800 });
+	});
+
+	it('registers ~300 units in 晋源水岸花苑 and 600+ small flats in 采莲新村', async () => {
+		const rows = await db.sql.query<{ estate_id: string; units: number; min: string; max: string; developer: number }>(
+			`select estate_id, count(*)::int as units, min(floor_area)::text as min, max(floor_area)::text as max,
+			   count(*) filter (where developer_held)::int as developer
+			 from public.units where estate_id in ($1, $2) group by estate_id order by estate_id`,
+			[JINYUAN, CAILIAN]
+		);
+		expect(rows[0]).toMatchObject({ estate_id: JINYUAN, units: 292, developer: 10 });
+		expect(rows[1].estate_id).toBe(CAILIAN);
+		expect(rows[1].units).toBeGreaterThanOrEqual(600);
+		expect(Number(rows[1].min)).toBeGreaterThanOrEqual(40);
+		expect(Number(rows[1].max)).toBeLessThanOrEqual(80);
+		expect(rows[1].developer).toBe(0);
+	});
+
+	it('draws every area as a valid polygon, each building inside its courtyard', async () => {
+		const areas = await db.sql.query<{
+			estate_id: string; kind: string; name: string; valid: boolean; geometry: Geometry;
+			parent_kind: string | null; parent_estate: string | null; parent_geometry: Geometry | null;
+		}>(
+			`select a.estate_id, a.kind, a.name, private.is_polygon_geojson(a.geometry) as valid, a.geometry,
+			   p.kind as parent_kind, p.estate_id as parent_estate, p.geometry as parent_geometry
+			 from public.areas a left join public.areas p on p.id = a.parent_id where a.estate_id in ($1, $2)`,
+			[JINYUAN, CAILIAN]
+		);
+		const count = (estate: string, kind: string) => areas.filter((a) => a.estate_id === estate && a.kind === kind).length;
+		expect(count(JINYUAN, 'courtyard')).toBe(3);
+		expect(count(JINYUAN, 'building')).toBe(11);
+		expect(count(CAILIAN, 'courtyard')).toBe(4);
+		expect(count(CAILIAN, 'building')).toBe(20);
+		for (const a of areas) {
+			expect(a.valid, a.name).toBe(true);
+			if (a.kind === 'courtyard') continue;
+			expect(a.parent_kind, a.name).toBe('courtyard');
+			expect(a.parent_estate, a.name).toBe(a.estate_id);
+			expect(inside(bounds(a.geometry), bounds(a.parent_geometry!)), a.name).toBe(true);
+		}
+		// Geographic areas lie around the estate's centre; site-plan areas inside the plan.
+		for (const a of areas.filter((x) => x.estate_id === JINYUAN)) {
+			expect(inside(bounds(a.geometry), [120.575, 31.288, 120.582, 31.292]), a.name).toBe(true);
+		}
+		for (const a of areas.filter((x) => x.estate_id === CAILIAN)) {
+			expect(inside(bounds(a.geometry), [0, 0, 1200, 800]), a.name).toBe(true);
+		}
+	});
+
+	it('draws the buildings of the site plan where the seed puts them', async () => {
+		const svg = readFileSync('static/plans/cailian.svg', 'utf8');
+		expect(svg).toContain('viewBox="0 0 1200 800"');
+		const buildings = await db.sql.query<{ name: string; geometry: Geometry }>(
+			`select name, geometry from public.areas where estate_id = $1 and kind = 'building'`,
+			[CAILIAN]
+		);
+		for (const b of buildings) {
+			const [x0, y0, x1, y1] = bounds(b.geometry);
+			expect(svg, b.name).toContain(`<rect x="${x0}" y="${y0}" width="${x1 - x0}" height="${y1 - y0}"/>`);
+			expect(svg, b.name).toContain(`>${b.name}</text>`);
+		}
+	});
+
+	it('gives every sold unit an owner, some two, and the developer its unsold units', async () => {
+		const [r] = await db.sql.query<{ unowned: number; co_owned: number; multi: number; developer_units: number; developer_sold: number }>(
+			`with per_unit as (
+			   select u.id, u.estate_id, u.developer_held, count(uo.owner_id)::int as owners,
+			     bool_or(o.is_developer) as by_developer
+			   from public.units u left join public.unit_owners uo on uo.unit_id = u.id left join public.owners o on o.id = uo.owner_id
+			   where u.estate_id in ($1, $2) group by u.id)
+			 select (select count(*) from per_unit where owners = 0)::int as unowned,
+			   (select count(*) from per_unit where owners = 2)::int as co_owned,
+			   (select count(*) from (select uo.owner_id from public.unit_owners uo join public.owners o on o.id = uo.owner_id
+			      where o.estate_id = $1 and not o.is_developer group by uo.owner_id having count(*) > 1) x)::int as multi,
+			   (select count(*) from per_unit where developer_held and by_developer)::int as developer_units,
+			   (select count(*) from per_unit where not developer_held and by_developer)::int as developer_sold`,
+			[JINYUAN, CAILIAN]
+		);
+		expect(r.unowned).toBe(0);
+		expect(r.co_owned).toBeGreaterThanOrEqual(3);
+		expect(r.multi).toBe(1);
+		expect(r.developer_units).toBe(10);
+		expect(r.developer_sold).toBe(0);
+	});
+
+	it('lets each demo account sign in with its password', async () => {
+		for (const a of ACCOUNTS) {
+			const [row] = await db.sql.query<{ ok: boolean; confirmed: boolean; instance_id: string; provider: string }>(
+				`select encrypted_password = extensions.crypt($2, encrypted_password) as ok, email_confirmed_at is not null as confirmed,
+				   instance_id::text, raw_app_meta_data ->> 'provider' as provider
+				 from auth.users where id = $1 and email = $3`,
+				[a.id, a.password, a.email]
+			);
+			expect(row, a.email).toEqual({ ok: true, confirmed: true, instance_id: '00000000-0000-0000-0000-000000000000', provider: 'email' });
+		}
+		const [wrong] = await db.sql.query<{ ok: boolean }>(
+			`select encrypted_password = extensions.crypt('linyi-owner-2026', encrypted_password) as ok from auth.users where id = $1`,
+			[RESIDENT.id]
+		);
+		expect(wrong.ok).toBe(false);
+		const signIn = await db.sql.query<{ r: { ok: boolean; user_id: string } }>(
+			`select auth.local_sign_in($1, $2, 'seed-test-token', interval '1 hour', 'vitest') as r`,
+			[RESIDENT.email, RESIDENT.password]
+		);
+		expect(signIn[0].r).toEqual({ ok: true, user_id: RESIDENT.id });
+	});
+
+	it('makes the demo accounts verified members with their roles, and the social worker an administrator', async () => {
+		const rows = await db.sql.query<{ user_id: string; roles: string[]; status: string; unit: string | null; is_admin: boolean; display_name: string; locale: string }>(
+			`select m.user_id, m.roles, m.status, private.unit_label(m.unit_id) as unit, p.is_admin, p.display_name, p.locale
+			 from public.memberships m join public.profiles p on p.id = m.user_id where m.estate_id = $1`,
+			[JINYUAN]
+		);
+		for (const a of ACCOUNTS) {
+			const m = rows.find((r) => r.user_id === a.id);
+			expect(m, a.email).toBeDefined();
+			expect(m!.status).toBe('verified');
+			expect([...m!.roles].sort()).toEqual([...a.roles].sort());
+			expect(m!.unit, a.email).toMatch(/^\d+栋 /);
+			expect(m!.is_admin).toBe(a.id === ADMIN.id);
+			expect(m!.locale).toBe('zh-CN');
+		}
+		expect(rows.find((r) => r.user_id === RESIDENT.id)!.display_name).toBe('居民 王阿姨');
+		expect(rows.filter((r) => r.status === 'pending')).toHaveLength(3);
+		const cailian = await db.sql.query<{ user_id: string; roles: string[]; status: string }>(
+			'select user_id, roles, status from public.memberships where estate_id = $1',
+			[CAILIAN]
+		);
+		expect(cailian).toEqual([{ user_id: COMMITTEE.id, roles: ['committee'], status: 'verified' }]);
+	});
+
+	it('registers the owner account as the owner of its flat', async () => {
+		const rows = await db.sql.query<{ name: string; unit: string; member_unit: string }>(
+			`select o.name, private.unit_label(uo.unit_id) as unit, private.unit_label(m.unit_id) as member_unit
+			 from public.owners o join public.unit_owners uo on uo.owner_id = o.id
+			 join public.memberships m on m.user_id = o.user_id and m.estate_id = o.estate_id
+			 where o.user_id = $1`,
+			[OWNER.id]
+		);
+		expect(rows).toEqual([{ name: '李明远', unit: '1栋 1单元 301', member_unit: '1栋 1单元 301' }]);
+	});
+
+	it('shows the resident the estate numbers and the committee its queue', async () => {
+		const home = await db.backend.call<{ is_member: boolean; numbers: Record<string, number> | null; areas: unknown[] }>(
+			'estate_home',
+			{ p_estate_id: JINYUAN },
+			{ kind: 'user', userId: RESIDENT.id }
+		);
+		expect(home.is_member).toBe(true);
+		expect(home.areas).toHaveLength(15);
+		expect(home.numbers).toMatchObject({ courtyards: 3, buildings: 11, units: 292, members: 7, pending: 3 });
+		expect(Number(home.numbers!.floor_area)).toBeGreaterThan(30000);
+
+		const outsider = await db.backend.call<{ is_member: boolean; numbers: unknown }>(
+			'estate_home',
+			{ p_estate_id: CAILIAN },
+			{ kind: 'user', userId: RESIDENT.id }
+		);
+		expect(outsider).toMatchObject({ is_member: false, numbers: null });
+
+		const members = await db.backend.call<{ pending: Array<{ name: string; unit: string | null; unit_note: string | null }> }>(
+			'estate_members',
+			{ p_estate_id: JINYUAN },
+			{ kind: 'user', userId: COMMITTEE.id }
+		);
+		expect(members.pending.map((p) => p.name)).toEqual(['陈奶奶', '吴女士', '黄先生']);
+		expect(members.pending[2]).toMatchObject({ unit: null, unit_note: '3栋 1单元 701' });
+		const cailian = await db.backend.call<{ units: number }>('estate_members', { p_estate_id: CAILIAN }, { kind: 'user', userId: COMMITTEE.id });
+		expect(cailian.units).toBeGreaterThanOrEqual(600);
+	});
+});
