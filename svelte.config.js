@@ -3,7 +3,8 @@ import adapter from '@sveltejs/adapter-node';
 /** @type {import('@sveltejs/kit').Config} */
 const config = {
 	kit: {
-		adapter: adapter({ out: 'build' }),
+		// Precompressed assets: phones on slow networks get gzip or brotli files straight from disk.
+		adapter: adapter({ out: 'build', precompress: true }),
 		// Kit adds a nonce or hash for its own inline bootstrapping script, so no
 		// 'unsafe-inline' is needed for scripts. Styles stay inline-capable because
 		// Svelte transitions and Leaflet set style attributes.

@@ -17,7 +17,7 @@ export function buildIfNeeded() {
 	const built = existsSync(OUTPUT) ? statSync(OUTPUT).mtimeMs : 0;
 	if (built > Math.max(...INPUTS.map(newest))) return false;
 	console.log('Building Linyi (first start or changed sources)…');
-	const r = spawnSync(process.execPath, ['node_modules/vite/bin/vite.js', 'build', '--logLevel', 'warn'], { stdio: 'inherit' });
+	const r = spawnSync(process.execPath, ['node_modules/vite/bin/vite.js', 'build', '--logLevel', 'error'], { stdio: 'inherit' });
 	if (r.status !== 0) {
 		console.error('The build failed; see the messages above.');
 		process.exit(r.status ?? 1);

@@ -111,7 +111,7 @@ export async function addMembership(
 	return id;
 }
 
-interface EstateSpec {
+export interface EstateSpec {
 	name: string;
 	lng: number;
 	lat: number;
@@ -121,7 +121,8 @@ interface EstateSpec {
 	owners: Array<{ name: string; developer?: boolean; units: string[] }>;
 }
 
-async function seedEstate(db: TestDb, communityId: string, spec: EstateSpec): Promise<EstateWorld> {
+/** Adds an estate with a courtyard, buildings 1栋 and 2栋 inside it, units and owners. */
+export async function seedEstate(db: TestDb, communityId: string, spec: EstateSpec): Promise<EstateWorld> {
 	const { id } = await one<{ id: string }>(
 		db.sql,
 		`insert into public.estates (community_id, name, address, map_mode, center_lat, center_lng, zoom)
@@ -228,4 +229,89 @@ export async function seedWorld(db: TestDb): Promise<World> {
 	};
 
 	return { communityId: community.id, a, b, users, memberships };
+}
+
+/**
+ * The issues of the world (议题), written with the superuser connection; the
+ * triggers still run, so the counters and the 'proposed' events are real.
+ * Both boards are closed (estates.board_public = false), as by default.
+ *
+ * Estate A:
+ *   bench    '东门的长椅坏了' by resident, in 1栋 at a point inside it, one photo,
+ *            supported by nobody; comments:
+ *              top     by committee, 'support', visible
+ *              reply   by resident, a reply to top, 'question', visible, edited once (one revision)
+ *              hidden  by volunteer, 'oppose', hidden by the moderator with a reason,
+ *                      reported by the resident before that
+ *   hotline  '2栋楼道灯不亮' recorded by volunteer on the hotline for 张奶奶 (issue_behalf),
+ *            in the courtyard, supported by resident
+ *   notifications: resident ('issue_status', bench), volunteer ('comment_moderated')
+ * Estate B:
+ *   visit    '车棚漏雨' recorded by committeeB on a visit for 王阿姨, in B's 1栋, one photo,
+ *            supported by otherEstate; comment 'top' by otherEstate (edited once,
+ *            reported by committeeB); notification for otherEstate
+ */
+export interface IssueWorld {
+	a: { bench: string; hotline: string; comments: { top: string; reply: string; hidden: string } };
+	b: { visit: string; comments: { top: string } };
+}
+
+/** A point inside building 1栋 of A (its square starts at 120.6105, 31.3005). */
+export const POINT_IN_A_1 = [120.6107, 31.3007] as const;
+
+export async function seedIssues(db: TestDb, w: World): Promise<IssueWorld> {
+	const issue = async (estateId: string, areaId: string, authorId: string, title: string, category: string, channel = 'app', point: readonly [number, number] | null = null) =>
+		(
+			await one<{ id: string }>(
+				db.sql,
+				`insert into public.issues (estate_id, area_id, author_id, title, body, category, channel, point_x, point_y)
+				 values ($1, $2, $3, $4, $5, $6, $7, $8, $9) returning id::text`,
+				[estateId, areaId, authorId, title, `${title}，请尽快处理。`, category, channel, point?.[0] ?? null, point?.[1] ?? null]
+			)
+		).id;
+	const comment = async (issueId: string, authorId: string, stance: string, body: string, parentId: string | null = null) =>
+		(
+			await one<{ id: string }>(
+				db.sql,
+				`insert into public.comments (issue_id, parent_id, author_id, stance, body) values ($1, $2, $3, $4, $5) returning id::text`,
+				[issueId, parentId, authorId, stance, body]
+			)
+		).id;
+	const photo = (issueId: string) =>
+		db.sql.query(`insert into public.issue_photos (issue_id, position, path, thumb_path, width, height) values ($1, 0, $2, $3, 1200, 900)`, [
+			issueId,
+			`issues/${issueId}/0.jpg`,
+			`issues/${issueId}/0-thumb.jpg`
+		]);
+	const u = w.users;
+
+	const bench = await issue(w.a.id, w.a.buildings['1栋'], u.resident, '东门的长椅坏了', 'facilities', 'app', POINT_IN_A_1);
+	await photo(bench);
+	const top = await comment(bench, u.committee, 'support', '同意，居委会跟进。');
+	const reply = await comment(bench, u.resident, 'question', '大概什么时候修？', top);
+	await db.sql.query(`insert into public.comment_revisions (comment_id, body) values ($1, '什么时候修')`, [reply]);
+	await db.sql.query(`update public.comments set edited_at = now() where id = $1`, [reply]);
+	const hidden = await comment(bench, u.volunteer, 'oppose', '修了也会坏，别修了！');
+	await db.sql.query(`insert into public.comment_reports (comment_id, reporter_id, reason) values ($1, $2, '言语不文明')`, [hidden, u.resident]);
+	await db.sql.query(`update public.comments set state = 'hidden', moderation_reason = '请文明发言', moderated_by = $2 where id = $1`, [hidden, u.moderator]);
+
+	const hotline = await issue(w.a.id, w.a.courtyardId, u.volunteer, '2栋楼道灯不亮', 'safety', 'hotline');
+	await db.sql.query(`insert into public.issue_behalf (issue_id, estate_id, resident_name, resident_contact) values ($1, $2, '张奶奶', '2栋 101')`, [hotline, w.a.id]);
+	await db.sql.query(`insert into public.issue_supports (issue_id, user_id) values ($1, $2)`, [hotline, u.resident]);
+	await db.sql.query(
+		`insert into public.notifications (user_id, kind, issue_id, payload) values
+		   ($1, 'issue_status', $2, '{"to":"accepted"}'), ($3, 'comment_moderated', $2, '{"hidden":true,"reason":"请文明发言"}')`,
+		[u.resident, bench, u.volunteer]
+	);
+
+	const visit = await issue(w.b.id, w.b.buildings['1栋'], u.committeeB, '车棚漏雨', 'facilities', 'visit');
+	await db.sql.query(`insert into public.issue_behalf (issue_id, estate_id, resident_name) values ($1, $2, '王阿姨')`, [visit, w.b.id]);
+	await photo(visit);
+	await db.sql.query(`insert into public.issue_supports (issue_id, user_id) values ($1, $2)`, [visit, u.otherEstate]);
+	const topB = await comment(visit, u.otherEstate, 'concern', '下雨天电动车都湿了。');
+	await db.sql.query(`insert into public.comment_revisions (comment_id, body) values ($1, '下雨天车都湿了')`, [topB]);
+	await db.sql.query(`insert into public.comment_reports (comment_id, reporter_id, reason) values ($1, $2, '与议题无关')`, [topB, u.committeeB]);
+	await db.sql.query(`insert into public.notifications (user_id, kind, issue_id) values ($1, 'issue_status', $2)`, [u.otherEstate, visit]);
+
+	return { a: { bench, hotline, comments: { top, reply, hidden } }, b: { visit, comments: { top: topB } } };
 }

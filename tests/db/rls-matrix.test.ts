@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Sql } from '../../src/lib/server/backend/sql';
 import { DATABASES, openTestDb, type TestDb } from './harness';
-import { seedWorld, type World } from './fixtures';
+import { seedIssues, seedWorld, type IssueWorld, type World } from './fixtures';
 
 /**
  * The row level security matrix: every table in schema public ×
@@ -20,12 +20,20 @@ import { seedWorld, type World } from './fixtures';
  *   committee    verified member of A with {committee}
  *   committeeB   verified member of B with {committee}
  *   admin        platform administrator, no membership
+ *
+ * The issue tables are seeded by seedIssues (fixtures.ts): both boards closed.
+ * Their select rows are checked once more with A's board public.
  */
 const CALLERS = ['anon', 'nonmember', 'otherEstate', 'pending', 'resident', 'moderator', 'committee', 'committeeB', 'admin'] as const;
 type Caller = (typeof CALLERS)[number];
 
-/** Which rows a select returns: every row, none, the caller's own, those of estate A or B, or a union ('own+A'); or refused. */
-type Visible = 'denied' | 'all' | 'none' | 'own' | 'A' | 'B' | 'own+A' | 'own+B';
+/**
+ * Which rows a select returns: every row, none, the caller's own, those of
+ * estate A or B, those only the staff of A or B see (the universe's `staff`
+ * column: e.g. hidden comments for moderators), or a union ('own+A'); or refused.
+ */
+type Part = 'all' | 'none' | 'own' | 'A' | 'B' | 'staffA' | 'staffB';
+type Visible = 'denied' | Part | `${Part}+${Part}` | `${Part}+${Part}+${Part}` | `${Part}+${Part}+${Part}+${Part}`;
 /** What a write does: takes effect, is refused (42501: RLS violation or permission denied), or silently touches no row. */
 type Effect = 'ok' | 'denied' | 'no-op';
 
@@ -42,6 +50,7 @@ interface Stmt {
 
 interface Ctx {
 	w: World;
+	i: IssueWorld;
 	/** The caller's user id; null for anon. */
 	me: string | null;
 	/** A fresh id for a row the probe inserts. */
@@ -64,11 +73,16 @@ interface WriteProbe {
 }
 
 interface TableSpec {
-	/** Superuser query listing every row: key, the estates it belongs to, the users it is "own" to. */
+	/**
+	 * Superuser query listing every row: key, the estates whose readers see it, the users it is "own" to,
+	 * and optionally `staff`, the estates whose staff see it (the table's comment says who the staff are).
+	 */
 	universe: string;
 	/** The key expression the caller selects. */
 	key: string;
 	select: Record<Caller, Visible>;
+	/** The select rows again, after a setup (run as the superuser in the same rolled-back transaction). */
+	selectWhen?: Array<{ what: string; setup: (c: Ctx) => Stmt[]; expect: Record<Caller, Visible> }>;
 	writes: WriteProbe[];
 }
 
@@ -84,6 +98,28 @@ const makeVolunteerCommittee = (c: Ctx): Stmt => ({
 	sql: `update public.memberships set roles = '{committee}' where id = $1`,
 	params: [c.w.memberships.volunteer]
 });
+
+const publicBoard = (estateId: string): Stmt => ({ sql: 'update public.estates set board_public = true where id = $1', params: [estateId] });
+/** An issue of A with id fresh2, written by the caller (the resident for anon), on the given channel. */
+const probeIssue = (c: Ctx, channel: string): Stmt => ({
+	sql: `insert into public.issues (id, estate_id, area_id, category, title, author_id, channel) values ($1, $2, $3, 'other', '探针议题', coalesce($4, $5)::uuid, $6)`,
+	params: [c.fresh2, c.w.a.id, c.w.a.courtyardId, c.me, c.w.users.resident, channel]
+});
+const probePayload = (c: Ctx) => JSON.stringify({ probe: c.fresh });
+/** A notification for the caller (the resident for anon), found by its payload. */
+const probeNotification = (c: Ctx): Stmt => ({
+	sql: `insert into public.notifications (user_id, kind, payload) values (coalesce($1, $2)::uuid, 'issue_status', $3::text::jsonb)`,
+	params: [c.me, c.w.users.resident, probePayload(c)]
+});
+const countIssue = (id: string): Stmt => ({ sql: 'select count(*)::int as n from public.issues where id = $1', params: [id] });
+const countSupports = (issueId: string): Stmt => ({
+	sql: 'select count(*)::int as n, (select support_count from public.issues where id = $1) as counted from public.issue_supports where issue_id = $1',
+	params: [issueId]
+});
+const countEvents = (issueId: string): Stmt => ({ sql: 'select count(*)::int as n from public.issue_events where issue_id = $1', params: [issueId] });
+const countComment = (id: string): Stmt => ({ sql: 'select count(*)::int as n from public.comments where id = $1', params: [id] });
+const countRevisions = (commentId: string): Stmt => ({ sql: 'select count(*)::int as n from public.comment_revisions where comment_id = $1', params: [commentId] });
+const countReports = (commentId: string): Stmt => ({ sql: 'select count(*)::int as n from public.comment_reports where comment_id = $1', params: [commentId] });
 
 const MATRIX: Record<string, TableSpec> = {
 	communities: {
@@ -196,7 +232,8 @@ const MATRIX: Record<string, TableSpec> = {
 			},
 			{
 				op: 'delete',
-				what: 'remove the courtyard of A',
+				what: 'remove the courtyard of A (once no issue is filed under it or its buildings)',
+				setup: (c) => [{ sql: 'delete from public.issues where estate_id = $1', params: [c.w.a.id] }],
 				run: (c) => ({ sql: 'delete from public.areas where id = $1', params: [c.w.a.courtyardId] }),
 				watch: (c) => ({ sql: 'select count(*)::int as n from public.areas where id = $1', params: [c.w.a.courtyardId] }),
 				expect: cells('denied', 'no-op', 'no-op', 'no-op', 'no-op', 'no-op', 'ok', 'no-op', 'ok')
@@ -504,7 +541,666 @@ const MATRIX: Record<string, TableSpec> = {
 				expect: cells('denied', 'no-op', 'no-op', 'ok', 'ok', 'ok', 'ok', 'no-op', 'no-op')
 			}
 		]
+	},
+
+	// ------------------------------------------------------------------ issues (seedIssues)
+
+	issues: {
+		universe: `select id::text as key, array[estate_id::text] as estates, '{}'::text[] as users from public.issues`,
+		key: 'id::text',
+		//             anon      nonmember otherEstate pending resident moderator committee committeeB admin
+		select: cells('none', 'none', 'B', 'none', 'A', 'A', 'A', 'B', 'all'),
+		selectWhen: [
+			{
+				what: "A's board public",
+				setup: (c) => [publicBoard(c.w.a.id)],
+				expect: cells('A', 'A', 'A+B', 'A', 'A', 'A', 'A', 'A+B', 'all')
+			}
+		],
+		writes: [
+			{
+				op: 'insert',
+				what: 'raise an issue in A as oneself',
+				run: (c) => ({
+					sql: `insert into public.issues (id, estate_id, area_id, category, title, author_id) values ($1, $2, $3, 'other', '新议题', $4)`,
+					params: [c.fresh, c.w.a.id, c.w.a.courtyardId, c.me]
+				}),
+				watch: (c) => countIssue(c.fresh),
+				expect: cells('denied', 'denied', 'denied', 'denied', 'ok', 'ok', 'ok', 'denied', 'denied')
+			},
+			{
+				op: 'insert',
+				what: "raise an issue in A when A's board is public",
+				setup: (c) => [publicBoard(c.w.a.id)],
+				run: (c) => ({
+					sql: `insert into public.issues (id, estate_id, area_id, category, title, author_id) values ($1, $2, $3, 'other', '新议题', $4)`,
+					params: [c.fresh, c.w.a.id, c.w.a.courtyardId, c.me]
+				}),
+				watch: (c) => countIssue(c.fresh),
+				expect: cells('denied', 'denied', 'denied', 'denied', 'ok', 'ok', 'ok', 'denied', 'denied')
+			},
+			{
+				op: 'insert',
+				what: "raise an issue in A in the volunteer's name",
+				run: (c) => ({
+					sql: `insert into public.issues (id, estate_id, area_id, category, title, author_id) values ($1, $2, $3, 'other', '新议题', $4)`,
+					params: [c.fresh, c.w.a.id, c.w.a.courtyardId, c.w.users.volunteer]
+				}),
+				watch: (c) => countIssue(c.fresh),
+				expect: cells('denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied')
+			},
+			{
+				op: 'insert',
+				what: 'raise an issue in A that is already accepted, with 500 supports',
+				run: (c) => ({
+					sql: `insert into public.issues (id, estate_id, area_id, category, title, author_id, status, support_count)
+					      values ($1, $2, $3, 'other', '新议题', $4, 'accepted', 500)`,
+					params: [c.fresh, c.w.a.id, c.w.a.courtyardId, c.me]
+				}),
+				watch: (c) => countIssue(c.fresh),
+				expect: cells('denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied')
+			},
+			{
+				op: 'insert',
+				what: 'raise an issue in A, placed in an area of B',
+				run: (c) => ({
+					sql: `insert into public.issues (id, estate_id, area_id, category, title, author_id) values ($1, $2, $3, 'other', '新议题', $4)`,
+					params: [c.fresh, c.w.a.id, c.w.b.courtyardId, c.me]
+				}),
+				watch: (c) => countIssue(c.fresh),
+				expect: cells('denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied')
+			},
+			{
+				op: 'insert',
+				what: 'record an issue in A from the hotline',
+				run: (c) => ({
+					sql: `insert into public.issues (id, estate_id, area_id, category, title, author_id, channel) values ($1, $2, $3, 'other', '新议题', $4, 'hotline')`,
+					params: [c.fresh, c.w.a.id, c.w.a.courtyardId, c.me]
+				}),
+				watch: (c) => countIssue(c.fresh),
+				expect: cells('denied', 'denied', 'denied', 'denied', 'denied', 'ok', 'ok', 'denied', 'denied')
+			},
+			{
+				op: 'insert',
+				what: 'raise an issue in B as oneself',
+				run: (c) => ({
+					sql: `insert into public.issues (id, estate_id, area_id, category, title, author_id) values ($1, $2, $3, 'other', '新议题', $4)`,
+					params: [c.fresh, c.w.b.id, c.w.b.courtyardId, c.me]
+				}),
+				watch: (c) => countIssue(c.fresh),
+				expect: cells('denied', 'denied', 'ok', 'denied', 'denied', 'denied', 'denied', 'ok', 'denied')
+			},
+			{
+				op: 'update',
+				what: 'accept the bench issue of A',
+				run: (c) => ({ sql: `update public.issues set status = 'accepted' where id = $1`, params: [c.i.a.bench] }),
+				watch: (c) => ({ sql: 'select status from public.issues where id = $1', params: [c.i.a.bench] }),
+				expect: cells('denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied')
+			},
+			{
+				op: 'update',
+				what: "retitle the resident's own issue in A",
+				run: (c) => ({ sql: `update public.issues set title = '改过的标题' where id = $1`, params: [c.i.a.bench] }),
+				watch: (c) => ({ sql: 'select title from public.issues where id = $1', params: [c.i.a.bench] }),
+				expect: cells('denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied')
+			},
+			{
+				op: 'update',
+				what: 'raise the support count of the issue of B',
+				run: (c) => ({ sql: 'update public.issues set support_count = support_count + 100 where id = $1', params: [c.i.b.visit] }),
+				watch: (c) => ({ sql: 'select support_count from public.issues where id = $1', params: [c.i.b.visit] }),
+				expect: cells('denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied')
+			},
+			{
+				op: 'delete',
+				what: "remove the resident's bench issue in A",
+				run: (c) => ({ sql: 'delete from public.issues where id = $1', params: [c.i.a.bench] }),
+				watch: (c) => countIssue(c.i.a.bench),
+				expect: cells('denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied')
+			},
+			{
+				op: 'delete',
+				what: 'remove the issue of B',
+				run: (c) => ({ sql: 'delete from public.issues where id = $1', params: [c.i.b.visit] }),
+				watch: (c) => countIssue(c.i.b.visit),
+				expect: cells('denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied')
+			}
+		]
+	},
+
+	/** Staff: moderators and the committee of the estate; "own": the recorder (the issue's author). */
+	issue_behalf: {
+		universe: `select b.issue_id::text as key, '{}'::text[] as estates, array[i.author_id::text] as users, array[b.estate_id::text] as staff
+		           from public.issue_behalf b join public.issues i on i.id = b.issue_id`,
+		key: 'issue_id::text',
+		//             anon      nonmember otherEstate pending resident moderator committee committeeB admin
+		select: cells('denied', 'none', 'none', 'none', 'none', 'staffA', 'staffA', 'own+staffB', 'all'),
+		selectWhen: [
+			{
+				what: "A's board public",
+				setup: (c) => [publicBoard(c.w.a.id)],
+				expect: cells('denied', 'none', 'none', 'none', 'none', 'staffA', 'staffA', 'own+staffB', 'all')
+			}
+		],
+		writes: [
+			{
+				op: 'insert',
+				what: 'name the resident of an own hotline issue in A',
+				setup: (c) => [probeIssue(c, 'hotline')],
+				run: (c) => ({
+					sql: `insert into public.issue_behalf (issue_id, estate_id, resident_name) values ($1, $2, '李大爷')`,
+					params: [c.fresh2, c.w.a.id]
+				}),
+				watch: (c) => ({ sql: 'select count(*)::int as n from public.issue_behalf where issue_id = $1', params: [c.fresh2] }),
+				expect: cells('denied', 'denied', 'denied', 'denied', 'ok', 'ok', 'ok', 'denied', 'ok')
+			},
+			{
+				op: 'insert',
+				what: 'name a resident for an own issue raised in the app',
+				setup: (c) => [probeIssue(c, 'app')],
+				run: (c) => ({
+					sql: `insert into public.issue_behalf (issue_id, estate_id, resident_name) values ($1, $2, '李大爷')`,
+					params: [c.fresh2, c.w.a.id]
+				}),
+				watch: (c) => ({ sql: 'select count(*)::int as n from public.issue_behalf where issue_id = $1', params: [c.fresh2] }),
+				expect: cells('denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied')
+			},
+			{
+				op: 'insert',
+				what: 'name the resident of an own hotline issue in A, filed under B',
+				setup: (c) => [probeIssue(c, 'hotline')],
+				run: (c) => ({
+					sql: `insert into public.issue_behalf (issue_id, estate_id, resident_name) values ($1, $2, '李大爷')`,
+					params: [c.fresh2, c.w.b.id]
+				}),
+				watch: (c) => ({ sql: 'select count(*)::int as n from public.issue_behalf where issue_id = $1', params: [c.fresh2] }),
+				expect: cells('denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied')
+			},
+			{
+				op: 'insert',
+				what: "name the resident of the volunteer's hotline issue in A",
+				setup: (c) => [probeIssue({ ...c, me: c.w.users.volunteer }, 'hotline')],
+				run: (c) => ({
+					sql: `insert into public.issue_behalf (issue_id, estate_id, resident_name) values ($1, $2, '李大爷')`,
+					params: [c.fresh2, c.w.a.id]
+				}),
+				watch: (c) => ({ sql: 'select count(*)::int as n from public.issue_behalf where issue_id = $1', params: [c.fresh2] }),
+				expect: cells('denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied')
+			},
+			{
+				op: 'update',
+				what: 'rename 张奶奶',
+				run: (c) => ({ sql: `update public.issue_behalf set resident_name = '王奶奶' where issue_id = $1`, params: [c.i.a.hotline] }),
+				watch: (c) => ({ sql: 'select resident_name from public.issue_behalf where issue_id = $1', params: [c.i.a.hotline] }),
+				expect: cells('denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied')
+			},
+			{
+				op: 'delete',
+				what: 'remove the record of 张奶奶',
+				run: (c) => ({ sql: 'delete from public.issue_behalf where issue_id = $1', params: [c.i.a.hotline] }),
+				watch: (c) => ({ sql: 'select count(*)::int as n from public.issue_behalf where issue_id = $1', params: [c.i.a.hotline] }),
+				expect: cells('denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied')
+			}
+		]
+	},
+
+	issue_photos: {
+		universe: `select p.id::text as key, array[i.estate_id::text] as estates, '{}'::text[] as users
+		           from public.issue_photos p join public.issues i on i.id = p.issue_id`,
+		key: 'id::text',
+		//             anon      nonmember otherEstate pending resident moderator committee committeeB admin
+		select: cells('none', 'none', 'B', 'none', 'A', 'A', 'A', 'B', 'all'),
+		selectWhen: [
+			{
+				what: "A's board public",
+				setup: (c) => [publicBoard(c.w.a.id)],
+				expect: cells('A', 'A', 'A+B', 'A', 'A', 'A', 'A', 'A+B', 'all')
+			}
+		],
+		writes: [
+			{
+				op: 'insert',
+				what: "add a photo to the resident's bench issue",
+				run: (c) => ({
+					sql: `insert into public.issue_photos (id, issue_id, position, path, thumb_path, width, height) values ($1, $2, 1, 'p.jpg', 't.jpg', 800, 600)`,
+					params: [c.fresh, c.i.a.bench]
+				}),
+				watch: (c) => ({ sql: 'select count(*)::int as n from public.issue_photos where id = $1', params: [c.fresh] }),
+				expect: cells('denied', 'denied', 'denied', 'denied', 'ok', 'denied', 'denied', 'denied', 'denied')
+			},
+			{
+				op: 'insert',
+				what: "add a photo to committeeB's issue of B",
+				run: (c) => ({
+					sql: `insert into public.issue_photos (id, issue_id, position, path, thumb_path, width, height) values ($1, $2, 1, 'p.jpg', 't.jpg', 800, 600)`,
+					params: [c.fresh, c.i.b.visit]
+				}),
+				watch: (c) => ({ sql: 'select count(*)::int as n from public.issue_photos where id = $1', params: [c.fresh] }),
+				expect: cells('denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'ok', 'denied')
+			},
+			{
+				op: 'update',
+				what: 'swap the photo of the bench issue',
+				run: (c) => ({ sql: `update public.issue_photos set path = 'other.jpg' where issue_id = $1`, params: [c.i.a.bench] }),
+				watch: (c) => ({ sql: 'select path from public.issue_photos where issue_id = $1', params: [c.i.a.bench] }),
+				expect: cells('denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied')
+			},
+			{
+				op: 'delete',
+				what: 'remove the photo of the bench issue',
+				run: (c) => ({ sql: 'delete from public.issue_photos where issue_id = $1', params: [c.i.a.bench] }),
+				watch: (c) => ({ sql: 'select count(*)::int as n from public.issue_photos where issue_id = $1', params: [c.i.a.bench] }),
+				expect: cells('denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied')
+			}
+		]
+	},
+
+	/** Who supported is seen by the supporter, and by the committee (and administrators) of the estate. */
+	issue_supports: {
+		universe: `select s.issue_id::text || ':' || s.user_id::text as key, array[i.estate_id::text] as estates, array[s.user_id::text] as users
+		           from public.issue_supports s join public.issues i on i.id = s.issue_id`,
+		key: `issue_id::text || ':' || user_id::text`,
+		//             anon      nonmember otherEstate pending resident moderator committee committeeB admin
+		select: cells('denied', 'none', 'own', 'none', 'own', 'own', 'own+A', 'own+B', 'all'),
+		selectWhen: [
+			{
+				what: "A's board public",
+				setup: (c) => [publicBoard(c.w.a.id)],
+				expect: cells('denied', 'none', 'own', 'none', 'own', 'own', 'own+A', 'own+B', 'all')
+			}
+		],
+		writes: [
+			{
+				op: 'insert',
+				what: 'support the bench issue of A as oneself',
+				run: (c) => ({ sql: 'insert into public.issue_supports (issue_id, user_id) values ($1, $2)', params: [c.i.a.bench, c.me] }),
+				watch: (c) => countSupports(c.i.a.bench),
+				expect: cells('denied', 'denied', 'denied', 'denied', 'ok', 'ok', 'ok', 'denied', 'denied')
+			},
+			{
+				op: 'insert',
+				what: "support the bench issue of A when A's board is public",
+				setup: (c) => [publicBoard(c.w.a.id)],
+				run: (c) => ({ sql: 'insert into public.issue_supports (issue_id, user_id) values ($1, $2)', params: [c.i.a.bench, c.me] }),
+				watch: (c) => countSupports(c.i.a.bench),
+				expect: cells('denied', 'denied', 'denied', 'denied', 'ok', 'ok', 'ok', 'denied', 'denied')
+			},
+			{
+				op: 'insert',
+				what: "support the bench issue of A in the volunteer's name",
+				run: (c) => ({ sql: 'insert into public.issue_supports (issue_id, user_id) values ($1, $2)', params: [c.i.a.bench, c.w.users.volunteer] }),
+				watch: (c) => countSupports(c.i.a.bench),
+				expect: cells('denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied')
+			},
+			{
+				op: 'insert',
+				what: 'support the bench issue of A after it was declined',
+				setup: (c) => [{ sql: `update public.issues set status = 'declined' where id = $1`, params: [c.i.a.bench] }],
+				run: (c) => ({ sql: 'insert into public.issue_supports (issue_id, user_id) values ($1, $2)', params: [c.i.a.bench, c.me] }),
+				watch: (c) => countSupports(c.i.a.bench),
+				expect: cells('denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied')
+			},
+			{
+				op: 'insert',
+				what: 'support the issue of B as oneself',
+				setup: (c) => [{ sql: 'delete from public.issue_supports where issue_id = $1', params: [c.i.b.visit] }],
+				run: (c) => ({ sql: 'insert into public.issue_supports (issue_id, user_id) values ($1, $2)', params: [c.i.b.visit, c.me] }),
+				watch: (c) => countSupports(c.i.b.visit),
+				expect: cells('denied', 'denied', 'ok', 'denied', 'denied', 'denied', 'denied', 'ok', 'denied')
+			},
+			{
+				op: 'update',
+				what: "move the resident's support to the bench issue",
+				run: (c) => ({ sql: 'update public.issue_supports set issue_id = $1 where user_id = $2', params: [c.i.a.bench, c.w.users.resident] }),
+				watch: (c) => countSupports(c.i.a.bench),
+				expect: cells('denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied')
+			},
+			{
+				op: 'delete',
+				what: "withdraw the resident's support of the hotline issue",
+				run: (c) => ({ sql: 'delete from public.issue_supports where issue_id = $1 and user_id = $2', params: [c.i.a.hotline, c.w.users.resident] }),
+				watch: (c) => countSupports(c.i.a.hotline),
+				expect: cells('denied', 'no-op', 'no-op', 'no-op', 'ok', 'no-op', 'no-op', 'no-op', 'no-op')
+			}
+		]
+	},
+
+	/** The lifecycle is public and written by migrations only. */
+	issue_transitions: {
+		universe: `select action || ':' || from_status as key, '{}'::text[] as estates, '{}'::text[] as users from public.issue_transitions`,
+		key: `action || ':' || from_status`,
+		//             anon      nonmember otherEstate pending resident moderator committee committeeB admin
+		select: cells('all', 'all', 'all', 'all', 'all', 'all', 'all', 'all', 'all'),
+		writes: [
+			{
+				op: 'insert',
+				what: 'add a shortcut from proposed to completed',
+				run: () => ({ sql: `insert into public.issue_transitions (action, from_status, to_status, actor) values ('finish', 'proposed', 'completed', 'author')` }),
+				watch: () => ({ sql: 'select count(*)::int as n from public.issue_transitions' }),
+				expect: cells('denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied')
+			},
+			{
+				op: 'update',
+				what: 'let authors accept their own issues',
+				run: () => ({ sql: `update public.issue_transitions set actor = 'author' where action = 'accept'` }),
+				watch: () => ({ sql: `select actor from public.issue_transitions where action = 'accept'` }),
+				expect: cells('denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied')
+			},
+			{
+				op: 'delete',
+				what: 'remove the decline transition',
+				run: () => ({ sql: `delete from public.issue_transitions where action = 'decline'` }),
+				watch: () => ({ sql: 'select count(*)::int as n from public.issue_transitions' }),
+				expect: cells('denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied')
+			}
+		]
+	},
+
+	/** The timeline is append-only and written by the functions only. */
+	issue_events: {
+		universe: `select e.id::text as key, array[i.estate_id::text] as estates, '{}'::text[] as users
+		           from public.issue_events e join public.issues i on i.id = e.issue_id`,
+		key: 'id::text',
+		//             anon      nonmember otherEstate pending resident moderator committee committeeB admin
+		select: cells('none', 'none', 'B', 'none', 'A', 'A', 'A', 'B', 'all'),
+		selectWhen: [
+			{
+				what: "A's board public",
+				setup: (c) => [publicBoard(c.w.a.id)],
+				expect: cells('A', 'A', 'A+B', 'A', 'A', 'A', 'A', 'A+B', 'all')
+			}
+		],
+		writes: [
+			{
+				op: 'insert',
+				what: 'add an acceptance to the timeline of the bench issue',
+				run: (c) => ({
+					sql: `insert into public.issue_events (issue_id, actor_id, kind, action, from_status, to_status) values ($1, $2, 'transition', 'accept', 'proposed', 'accepted')`,
+					params: [c.i.a.bench, c.me]
+				}),
+				watch: (c) => countEvents(c.i.a.bench),
+				expect: cells('denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied')
+			},
+			{
+				op: 'update',
+				what: 'rewrite the timeline of the bench issue',
+				run: (c) => ({ sql: `update public.issue_events set reason = '改写' where issue_id = $1`, params: [c.i.a.bench] }),
+				watch: (c) => ({ sql: 'select reason from public.issue_events where issue_id = $1 order by id', params: [c.i.a.bench] }),
+				expect: cells('denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied')
+			},
+			{
+				op: 'delete',
+				what: 'erase the timeline of the bench issue',
+				run: (c) => ({ sql: 'delete from public.issue_events where issue_id = $1', params: [c.i.a.bench] }),
+				watch: (c) => countEvents(c.i.a.bench),
+				expect: cells('denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied')
+			}
+		]
+	},
+
+	/** Readers of the issue see visible and deleted comments; its author and the staff (moderators, committee) hidden ones too. */
+	comments: {
+		universe: `select c.id::text as key,
+		             case when c.state in ('visible', 'deleted') then array[i.estate_id::text] else '{}'::text[] end as estates,
+		             array[c.author_id::text] as users, array[i.estate_id::text] as staff
+		           from public.comments c join public.issues i on i.id = c.issue_id`,
+		key: 'id::text',
+		//             anon      nonmember otherEstate pending resident moderator committee committeeB admin
+		select: cells('none', 'none', 'B', 'none', 'own+A', 'staffA', 'staffA', 'staffB', 'all'),
+		selectWhen: [
+			{
+				what: "A's board public",
+				setup: (c) => [publicBoard(c.w.a.id)],
+				expect: cells('A', 'A', 'A+B', 'A', 'own+A', 'staffA', 'staffA', 'A+staffB', 'all')
+			},
+			{
+				what: 'the hidden comment of A deleted by its author',
+				setup: (c) => [{ sql: `update public.comments set state = 'deleted', body = null where id = $1`, params: [c.i.a.comments.hidden] }],
+				expect: cells('none', 'none', 'B', 'none', 'A', 'A', 'A', 'B', 'all')
+			}
+		],
+		writes: [
+			{
+				op: 'insert',
+				what: 'comment on the bench issue of A as oneself',
+				run: (c) => ({ sql: `insert into public.comments (id, issue_id, author_id, stance, body) values ($1, $2, $3, 'support', '赞成')`, params: [c.fresh, c.i.a.bench, c.me] }),
+				watch: (c) => countComment(c.fresh),
+				expect: cells('denied', 'denied', 'denied', 'denied', 'ok', 'ok', 'ok', 'denied', 'denied')
+			},
+			{
+				op: 'insert',
+				what: "comment on the bench issue of A when A's board is public",
+				setup: (c) => [publicBoard(c.w.a.id)],
+				run: (c) => ({ sql: `insert into public.comments (id, issue_id, author_id, stance, body) values ($1, $2, $3, 'support', '赞成')`, params: [c.fresh, c.i.a.bench, c.me] }),
+				watch: (c) => countComment(c.fresh),
+				expect: cells('denied', 'denied', 'denied', 'denied', 'ok', 'ok', 'ok', 'denied', 'denied')
+			},
+			{
+				op: 'insert',
+				what: "comment on the bench issue of A in the volunteer's name",
+				run: (c) => ({
+					sql: `insert into public.comments (id, issue_id, author_id, stance, body) values ($1, $2, $3, 'support', '赞成')`,
+					params: [c.fresh, c.i.a.bench, c.w.users.volunteer]
+				}),
+				watch: (c) => countComment(c.fresh),
+				expect: cells('denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied')
+			},
+			{
+				op: 'insert',
+				what: 'post a comment with its own state and a date in the future (an edit window for ever)',
+				run: (c) => ({
+					sql: `insert into public.comments (id, issue_id, author_id, stance, body, state, created_at) values ($1, $2, $3, 'support', '赞成', 'visible', '2999-01-01')`,
+					params: [c.fresh, c.i.a.bench, c.me]
+				}),
+				watch: (c) => countComment(c.fresh),
+				expect: cells('denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied')
+			},
+			{
+				op: 'insert',
+				what: 'reply to a reply (two levels deep)',
+				run: (c) => ({
+					sql: `insert into public.comments (id, issue_id, parent_id, author_id, stance, body) values ($1, $2, $3, $4, 'support', '赞成')`,
+					params: [c.fresh, c.i.a.bench, c.i.a.comments.reply, c.me]
+				}),
+				watch: (c) => countComment(c.fresh),
+				expect: cells('denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied')
+			},
+			{
+				op: 'insert',
+				what: 'reply on the bench issue to a comment of the issue of B',
+				run: (c) => ({
+					sql: `insert into public.comments (id, issue_id, parent_id, author_id, stance, body) values ($1, $2, $3, $4, 'support', '赞成')`,
+					params: [c.fresh, c.i.a.bench, c.i.b.comments.top, c.me]
+				}),
+				watch: (c) => countComment(c.fresh),
+				expect: cells('denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied')
+			},
+			{
+				op: 'insert',
+				what: 'comment on the issue of B as oneself',
+				run: (c) => ({ sql: `insert into public.comments (id, issue_id, author_id, stance, body) values ($1, $2, $3, 'support', '赞成')`, params: [c.fresh, c.i.b.visit, c.me] }),
+				watch: (c) => countComment(c.fresh),
+				expect: cells('denied', 'denied', 'ok', 'denied', 'denied', 'denied', 'denied', 'ok', 'denied')
+			},
+			{
+				op: 'update',
+				what: "edit the resident's reply",
+				run: (c) => ({ sql: `update public.comments set body = '改过了' where id = $1`, params: [c.i.a.comments.reply] }),
+				watch: (c) => ({ sql: 'select body from public.comments where id = $1', params: [c.i.a.comments.reply] }),
+				expect: cells('denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied')
+			},
+			{
+				op: 'update',
+				what: 'restore the hidden comment',
+				run: (c) => ({ sql: `update public.comments set state = 'visible' where id = $1`, params: [c.i.a.comments.hidden] }),
+				watch: (c) => ({ sql: 'select state from public.comments where id = $1', params: [c.i.a.comments.hidden] }),
+				expect: cells('denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied')
+			},
+			{
+				op: 'delete',
+				what: "remove the resident's reply",
+				run: (c) => ({ sql: 'delete from public.comments where id = $1', params: [c.i.a.comments.reply] }),
+				watch: (c) => countComment(c.i.a.comments.reply),
+				expect: cells('denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied')
+			}
+		]
+	},
+
+	/** Earlier texts: the comment's author and the staff (moderators, committee). */
+	comment_revisions: {
+		universe: `select r.id::text as key, '{}'::text[] as estates, array[c.author_id::text] as users, array[i.estate_id::text] as staff
+		           from public.comment_revisions r join public.comments c on c.id = r.comment_id join public.issues i on i.id = c.issue_id`,
+		key: 'id::text',
+		//             anon      nonmember otherEstate pending resident moderator committee committeeB admin
+		select: cells('denied', 'none', 'own', 'none', 'own', 'staffA', 'staffA', 'staffB', 'all'),
+		writes: [
+			{
+				op: 'insert',
+				what: "forge an earlier text of the resident's reply",
+				run: (c) => ({ sql: `insert into public.comment_revisions (comment_id, body) values ($1, '伪造')`, params: [c.i.a.comments.reply] }),
+				watch: (c) => countRevisions(c.i.a.comments.reply),
+				expect: cells('denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied')
+			},
+			{
+				op: 'update',
+				what: "rewrite the earlier text of the resident's reply",
+				run: (c) => ({ sql: `update public.comment_revisions set body = '改写' where comment_id = $1`, params: [c.i.a.comments.reply] }),
+				watch: (c) => ({ sql: 'select body from public.comment_revisions where comment_id = $1', params: [c.i.a.comments.reply] }),
+				expect: cells('denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied')
+			},
+			{
+				op: 'delete',
+				what: "erase the earlier text of the resident's reply",
+				run: (c) => ({ sql: 'delete from public.comment_revisions where comment_id = $1', params: [c.i.a.comments.reply] }),
+				watch: (c) => countRevisions(c.i.a.comments.reply),
+				expect: cells('denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied')
+			}
+		]
+	},
+
+	/** Reports: the reporter, and the staff (moderators, committee) of the estate. */
+	comment_reports: {
+		universe: `select r.comment_id::text || ':' || r.reporter_id::text as key, '{}'::text[] as estates, array[r.reporter_id::text] as users,
+		             array[i.estate_id::text] as staff
+		           from public.comment_reports r join public.comments c on c.id = r.comment_id join public.issues i on i.id = c.issue_id`,
+		key: `comment_id::text || ':' || reporter_id::text`,
+		//             anon      nonmember otherEstate pending resident moderator committee committeeB admin
+		select: cells('denied', 'none', 'none', 'none', 'own', 'staffA', 'staffA', 'own+staffB', 'all'),
+		writes: [
+			{
+				op: 'insert',
+				what: "report the committee's comment in A as oneself",
+				run: (c) => ({
+					sql: `insert into public.comment_reports (comment_id, reporter_id, reason) values ($1, $2, '不实')`,
+					params: [c.i.a.comments.top, c.me]
+				}),
+				watch: (c) => countReports(c.i.a.comments.top),
+				expect: cells('denied', 'denied', 'denied', 'denied', 'ok', 'ok', 'denied', 'denied', 'denied')
+			},
+			{
+				op: 'insert',
+				what: "report the committee's comment in A in the volunteer's name",
+				run: (c) => ({
+					sql: `insert into public.comment_reports (comment_id, reporter_id, reason) values ($1, $2, '不实')`,
+					params: [c.i.a.comments.top, c.w.users.volunteer]
+				}),
+				watch: (c) => countReports(c.i.a.comments.top),
+				expect: cells('denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied')
+			},
+			{
+				op: 'insert',
+				what: 'report the hidden comment of A (which only the staff see)',
+				setup: (c) => [{ sql: 'delete from public.comment_reports where comment_id = $1', params: [c.i.a.comments.hidden] }],
+				run: (c) => ({
+					sql: `insert into public.comment_reports (comment_id, reporter_id, reason) values ($1, $2, '不实')`,
+					params: [c.i.a.comments.hidden, c.me]
+				}),
+				watch: (c) => countReports(c.i.a.comments.hidden),
+				expect: cells('denied', 'denied', 'denied', 'denied', 'denied', 'ok', 'ok', 'denied', 'denied')
+			},
+			{
+				op: 'insert',
+				what: "report otherEstate's comment in B",
+				setup: (c) => [{ sql: 'delete from public.comment_reports where comment_id = $1', params: [c.i.b.comments.top] }],
+				run: (c) => ({
+					sql: `insert into public.comment_reports (comment_id, reporter_id, reason) values ($1, $2, '不实')`,
+					params: [c.i.b.comments.top, c.me]
+				}),
+				watch: (c) => countReports(c.i.b.comments.top),
+				expect: cells('denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'ok', 'denied')
+			},
+			{
+				op: 'update',
+				what: "change the reason of the resident's report",
+				run: (c) => ({ sql: `update public.comment_reports set reason = '改了' where reporter_id = $1`, params: [c.w.users.resident] }),
+				watch: (c) => ({ sql: 'select reason from public.comment_reports where reporter_id = $1', params: [c.w.users.resident] }),
+				expect: cells('denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied')
+			},
+			{
+				op: 'delete',
+				what: "retract the resident's report",
+				run: (c) => ({ sql: 'delete from public.comment_reports where reporter_id = $1', params: [c.w.users.resident] }),
+				watch: (c) => ({ sql: 'select count(*)::int as n from public.comment_reports where reporter_id = $1', params: [c.w.users.resident] }),
+				expect: cells('denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied')
+			}
+		]
+	},
+
+	/** Notifications are their person's own: administrators included. */
+	notifications: {
+		universe: `select id::text as key, '{}'::text[] as estates, array[user_id::text] as users from public.notifications`,
+		key: 'id::text',
+		//             anon      nonmember otherEstate pending resident moderator committee committeeB admin
+		select: cells('denied', 'own', 'own', 'own', 'own', 'own', 'own', 'own', 'own'),
+		writes: [
+			{
+				op: 'insert',
+				what: 'notify oneself',
+				run: (c) => ({ sql: `insert into public.notifications (user_id, kind, payload) values ($1, 'issue_status', $2::text::jsonb)`, params: [c.me, probePayload(c)] }),
+				watch: (c) => ({ sql: 'select count(*)::int as n from public.notifications where payload = $1::text::jsonb', params: [probePayload(c)] }),
+				expect: cells('denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied')
+			},
+			{
+				op: 'update',
+				what: 'mark an own notification read',
+				setup: (c) => [probeNotification(c)],
+				run: (c) => ({ sql: 'update public.notifications set read_at = now() where payload = $1::text::jsonb', params: [probePayload(c)] }),
+				watch: (c) => ({ sql: 'select read_at is not null as read from public.notifications where payload = $1::text::jsonb', params: [probePayload(c)] }),
+				expect: cells('denied', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok')
+			},
+			{
+				op: 'update',
+				what: "mark the resident's notifications read",
+				run: (c) => ({ sql: 'update public.notifications set read_at = now() where user_id = $1', params: [c.w.users.resident] }),
+				watch: (c) => ({ sql: 'select count(*)::int as n from public.notifications where user_id = $1 and read_at is null', params: [c.w.users.resident] }),
+				expect: cells('denied', 'no-op', 'no-op', 'no-op', 'ok', 'no-op', 'no-op', 'no-op', 'no-op')
+			},
+			{
+				op: 'update',
+				what: 'rewrite an own notification',
+				setup: (c) => [probeNotification(c)],
+				run: (c) => ({ sql: `update public.notifications set payload = '{"to":"approved"}' where payload = $1::text::jsonb`, params: [probePayload(c)] }),
+				watch: (c) => ({ sql: 'select count(*)::int as n from public.notifications where payload = $1::text::jsonb', params: [probePayload(c)] }),
+				expect: cells('denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied')
+			},
+			{
+				op: 'update',
+				what: "take over the resident's notifications",
+				run: (c) => ({ sql: 'update public.notifications set user_id = $2 where user_id = $1', params: [c.w.users.resident, c.me] }),
+				watch: (c) => ({ sql: 'select count(*)::int as n from public.notifications where user_id = $1', params: [c.w.users.resident] }),
+				expect: cells('denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied')
+			},
+			{
+				op: 'delete',
+				what: 'remove an own notification',
+				setup: (c) => [probeNotification(c)],
+				run: (c) => ({ sql: 'delete from public.notifications where payload = $1::text::jsonb', params: [probePayload(c)] }),
+				watch: (c) => ({ sql: 'select count(*)::int as n from public.notifications where payload = $1::text::jsonb', params: [probePayload(c)] }),
+				expect: cells('denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied')
+			}
+		]
 	}
+
 };
 
 /** Thrown to end a cell's transaction: every cell is rolled back. */
@@ -542,10 +1238,19 @@ async function rolledBack<T>(db: TestDb, fn: (tx: Sql) => Promise<T>): Promise<T
 	return result as T;
 }
 
-async function selectCell(db: TestDb, w: World, table: string, spec: TableSpec, caller: Caller, expected: Visible): Promise<string | null> {
-	const universe = await db.sql.query<{ key: string; estates: string[]; users: string[] }>(spec.universe);
+async function selectCell(
+	db: TestDb,
+	w: World,
+	i: IssueWorld,
+	table: string,
+	spec: TableSpec,
+	caller: Caller,
+	expected: Visible,
+	when?: { what: string; setup: (c: Ctx) => Stmt[] }
+): Promise<string | null> {
 	const me = userOf(w, caller);
-	const wanted =
+	const ctx: Ctx = { w, i, me, fresh: randomUUID(), fresh2: randomUUID() };
+	const wantedOf = (universe: Array<{ key: string; estates: string[]; users: string[]; staff?: string[] }>) =>
 		expected === 'denied'
 			? 'denied'
 			: universe
@@ -555,25 +1260,30 @@ async function selectCell(db: TestDb, w: World, table: string, spec: TableSpec, 
 							: part === 'none' ? false
 							: part === 'own' ? me !== null && r.users.includes(me)
 							: part === 'A' ? r.estates.includes(w.a.id)
-							: r.estates.includes(w.b.id)
+							: part === 'B' ? r.estates.includes(w.b.id)
+							: part === 'staffA' ? (r.staff ?? []).includes(w.a.id)
+							: (r.staff ?? []).includes(w.b.id)
 						)
 					)
 					.map((r) => r.key)
 					.sort();
-	const got = await rolledBack(db, async (tx) => {
+	// The universe is read after the setup, in the same rolled-back transaction.
+	const [wanted, got] = await rolledBack(db, async (tx) => {
+		for (const s of when?.setup(ctx) ?? []) await tx.query(s.sql, s.params ?? []);
+		const expectedRows = wantedOf(await tx.query(spec.universe));
 		await becomeCaller(tx, w, caller);
 		try {
-			return (await tx.query<{ key: string }>(`select ${spec.key} as key from public.${table}`)).map((r) => r.key).sort();
+			return [expectedRows, (await tx.query<{ key: string }>(`select ${spec.key} as key from public.${table}`)).map((r) => r.key).sort()];
 		} catch (e) {
-			return describeError(e);
+			return [expectedRows, describeError(e)];
 		}
 	});
 	if (JSON.stringify(got) === JSON.stringify(wanted)) return null;
-	return `${table} select as ${caller}: expected ${expected} = ${JSON.stringify(wanted)}, got ${JSON.stringify(got)}`;
+	return `${table} select${when ? ` (${when.what})` : ''} as ${caller}: expected ${expected} = ${JSON.stringify(wanted)}, got ${JSON.stringify(got)}`;
 }
 
-async function writeCell(db: TestDb, w: World, table: string, probe: WriteProbe, caller: Caller): Promise<string | null> {
-	const ctx: Ctx = { w, me: userOf(w, caller), fresh: randomUUID(), fresh2: randomUUID() };
+async function writeCell(db: TestDb, w: World, i: IssueWorld, table: string, probe: WriteProbe, caller: Caller): Promise<string | null> {
+	const ctx: Ctx = { w, i, me: userOf(w, caller), fresh: randomUUID(), fresh2: randomUUID() };
 	const got = await rolledBack(db, async (tx) => {
 		for (const s of probe.setup?.(ctx) ?? []) await tx.query(s.sql, s.params ?? []);
 		const watch = probe.watch(ctx);
@@ -604,9 +1314,11 @@ const TABLES_SQL = `
 describe.each(DATABASES)('row level security on %s', (name) => {
 	let db: TestDb;
 	let w: World;
+	let i: IssueWorld;
 	beforeAll(async () => {
 		db = await openTestDb(name);
 		w = await seedWorld(db);
+		i = await seedIssues(db, w);
 	});
 	afterAll(() => db.close());
 
@@ -631,15 +1343,19 @@ describe.each(DATABASES)('row level security on %s', (name) => {
 		it(`${table}: select, insert, update and delete for every caller`, async () => {
 			const failures: string[] = [];
 			for (const caller of CALLERS) {
-				const f = await selectCell(db, w, table, spec, caller, spec.select[caller]);
+				const f = await selectCell(db, w, i, table, spec, caller, spec.select[caller]);
 				if (f) failures.push(f);
+				for (const when of spec.selectWhen ?? []) {
+					const g = await selectCell(db, w, i, table, spec, caller, when.expect[caller], when);
+					if (g) failures.push(g);
+				}
 			}
 			for (const op of ['insert', 'update', 'delete'] as const) {
 				const probes = spec.writes.filter((p) => p.op === op);
 				if (probes.length === 0) failures.push(`${table} has no ${op} probe`);
 				for (const probe of probes) {
 					for (const caller of CALLERS) {
-						const f = await writeCell(db, w, table, probe, caller);
+						const f = await writeCell(db, w, i, table, probe, caller);
 						if (f) failures.push(f);
 					}
 				}
@@ -658,12 +1374,68 @@ describe.each(DATABASES)('row level security on %s', (name) => {
 				        (select string_agg(name, ',' order by name) from public.areas) as area_names`
 			);
 		expect(await count()).toEqual([{ c: 1, e: 2, a: 6, u: 8, o: 5, uo: 9, p: 10, m: 8, area_names: '1栋,1栋,2栋,2栋,东院,西院' }]);
+		const issues = await db.sql.query(
+			`select (select count(*) from public.issues)::int as issues, (select count(*) from public.issue_behalf)::int as behalf,
+			        (select count(*) from public.issue_photos)::int as photos, (select count(*) from public.issue_supports)::int as supports,
+			        (select count(*) from public.issue_transitions)::int as transitions, (select count(*) from public.issue_events)::int as events,
+			        (select count(*) from public.comments)::int as comments, (select count(*) from public.comment_revisions)::int as revisions,
+			        (select count(*) from public.comment_reports)::int as reports, (select count(*) from public.notifications)::int as notifications,
+			        (select count(*) from public.notifications where read_at is not null)::int as read,
+			        (select string_agg(x, ',' order by x collate "C") from (select status || ':' || support_count || ':' || comment_count as x from public.issues) i) as counters,
+			        (select string_agg(state, ',' order by state collate "C") from public.comments) as states,
+			        (select bool_or(board_public) from public.estates) as public_board`
+		);
+		expect(issues).toEqual([
+			{
+				issues: 3,
+				behalf: 2,
+				photos: 2,
+				supports: 2,
+				transitions: 11,
+				events: 3,
+				comments: 4,
+				revisions: 2,
+				reports: 2,
+				notifications: 3,
+				read: 0,
+				counters: 'proposed:0:3,proposed:1:0,proposed:1:1',
+				states: 'hidden,visible,visible,visible',
+				public_board: false
+			}
+		]);
 	});
 
 	it('every table in public and private has row level security, and every public table is in the matrix', async () => {
 		const tables = await db.sql.query<{ schema: string; name: string; rls: boolean }>(TABLES_SQL);
 		expect(tables.filter((t) => !t.rls).map((t) => `${t.schema}.${t.name}`)).toEqual([]);
 		expect(tables.filter((t) => t.schema === 'public').map((t) => t.name).sort()).toEqual(Object.keys(MATRIX).sort());
+	});
+
+	it('grants no update or delete on issues and comments, and no writes on the timeline, to anyone', async () => {
+		const granted = await db.sql.query<{ who: string; tbl: string; priv: string }>(
+			`select r.who, t.tbl, p.priv from unnest(array['anon', 'authenticated']) r(who)
+			   cross join unnest(array['issues', 'comments', 'issue_events', 'issue_transitions', 'comment_revisions']) t(tbl)
+			   cross join unnest(array['insert', 'update', 'delete']) p(priv)
+			 where has_table_privilege(r.who, 'public.' || t.tbl, p.priv)
+			    or (p.priv <> 'delete' and has_any_column_privilege(r.who, 'public.' || t.tbl, p.priv))
+			 order by 1, 2, 3`
+		);
+		// Inserting an issue or a comment is allowed, on named columns only; nothing else.
+		expect(granted).toEqual([
+			{ who: 'authenticated', tbl: 'comments', priv: 'insert' },
+			{ who: 'authenticated', tbl: 'issues', priv: 'insert' }
+		]);
+		const columns = await db.sql.query<{ tbl: string; col: string }>(
+			`select c.table_name as tbl, c.column_name as col from information_schema.columns c
+			 where c.table_schema = 'public' and c.table_name in ('issues', 'comments', 'issue_supports', 'comment_reports')
+			   and has_column_privilege('authenticated', 'public.' || c.table_name, c.column_name, 'insert')
+			 order by 1, 2`
+		);
+		const byTable = (t: string) => columns.filter((c) => c.tbl === t).map((c) => c.col);
+		expect(byTable('issues')).toEqual(['area_id', 'author_id', 'body', 'category', 'channel', 'estate_id', 'id', 'point_x', 'point_y', 'title']);
+		expect(byTable('comments')).toEqual(['author_id', 'body', 'id', 'issue_id', 'parent_id', 'stance']);
+		expect(byTable('issue_supports')).toEqual(['issue_id', 'user_id']);
+		expect(byTable('comment_reports')).toEqual(['comment_id', 'reason', 'reporter_id']);
 	});
 
 	it('the table guard notices a table without row level security', async () => {

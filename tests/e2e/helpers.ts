@@ -3,6 +3,8 @@ import { expect, type Page } from '@playwright/test';
 
 export const DEMO = {
 	resident: { email: 'resident@demo.linyi.org', password: 'linyi-resident-2026' },
+	owner: { email: 'owner@demo.linyi.org', password: 'linyi-owner-2026' },
+	moderator: { email: 'moderator@demo.linyi.org', password: 'linyi-moderator-2026' },
 	committee: { email: 'committee@demo.linyi.org', password: 'linyi-committee-2026' },
 	admin: { email: 'admin@demo.linyi.org', password: 'linyi-admin-2026' }
 };

@@ -1,3 +1,4 @@
+import { LocalStorage } from '../../src/lib/server/storage/local';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -67,6 +68,7 @@ export async function openTestRuntime(env: Record<string, string> = {}): Promise
 		config: parseConfig({ DATA_DIR: dataDir, ...env }),
 		backend,
 		auth: new LocalAuth(backend.sql),
+		storage: new LocalStorage(path.join(dataDir, 'uploads')),
 		fresh: false,
 		sql: backend.sql,
 		async close() {

@@ -23,8 +23,40 @@ function rings(estate: EstateInfo, g: AreaGeometry): L.LatLngTuple[][][] {
 	return polygons.map((poly) => poly.map((ring) => ring.map((p) => toLatLng(estate, p))));
 }
 
+/** The inverse of toLatLng: a map position as stored [x, y], rounded to what the database keeps. */
+export function fromLatLng(estate: Pick<EstateInfo, 'map_mode' | 'plan_size'>, ll: L.LatLng): [number, number] {
+	const round = (v: number) => Math.round(v * 1e7) / 1e7;
+	if (estate.map_mode === 'site_plan') return [round(ll.lng), round((estate.plan_size?.[1] ?? 0) - ll.lat)];
+	return [round(ll.lng), round(ll.lat)];
+}
+
+/** The estate map, plus a marker that moves where the person taps; reports the stored coordinates. */
+export function drawPointPicker(
+	el: HTMLElement,
+	estate: EstateInfo,
+	areas: Area[],
+	setup: MapSetup,
+	onPick: (x: number, y: number) => void
+): () => void {
+	const { map, destroy } = createEstateMap(el, estate, areas, setup);
+	let marker: L.CircleMarker | undefined;
+	map.on('click', (e: L.LeafletMouseEvent) => {
+		const [x, y] = fromLatLng(estate, e.latlng);
+		marker ??= L.circleMarker(e.latlng, { radius: 9, color: '#a8201a', weight: 3, fillOpacity: 0.6 }).addTo(map);
+		marker.setLatLng(e.latlng);
+		onPick(x, y);
+	});
+	return destroy;
+}
+
 /** Draws the estate outline as vector layers, so the map means something with no tile server. */
-export function drawEstateMap(el: HTMLElement, estate: EstateInfo, areas: Area[], setup: MapSetup): () => void {
+export function drawEstateMap(el: HTMLElement, estate: EstateInfo, areas: Area[], setup: MapSetup, point: [number, number] | null = null): () => void {
+	const { map, destroy } = createEstateMap(el, estate, areas, setup);
+	if (point) L.circleMarker(toLatLng(estate, point.map(Number)), { radius: 9, color: '#a8201a', weight: 3, fillOpacity: 0.6 }).addTo(map);
+	return destroy;
+}
+
+function createEstateMap(el: HTMLElement, estate: EstateInfo, areas: Area[], setup: MapSetup) {
 	const siteplan = estate.map_mode === 'site_plan';
 	const map = L.map(el, {
 		crs: siteplan ? L.CRS.Simple : L.CRS.EPSG3857,
@@ -47,11 +79,12 @@ export function drawEstateMap(el: HTMLElement, estate: EstateInfo, areas: Area[]
 	const group = L.featureGroup().addTo(map);
 	for (const a of [...areas].sort((x, y) => (x.kind === 'courtyard' ? -1 : 0) - (y.kind === 'courtyard' ? -1 : 0))) {
 		if (!a.geometry) continue;
-		L.polygon(rings(estate, a.geometry), STYLE[a.kind]).bindTooltip(a.name).addTo(group);
+		// Not interactive, so that a tap anywhere reaches the map (the point picker listens there).
+		L.polygon(rings(estate, a.geometry), { ...STYLE[a.kind], interactive: false, className: `area-${a.id}` }).addTo(group);
 	}
 	if (!siteplan) {
 		if (group.getLayers().length > 0) map.fitBounds(group.getBounds(), { padding: [12, 12] });
 		else if (estate.center) map.setView(estate.center, estate.zoom);
 	}
-	return () => map.remove();
+	return { map, destroy: () => void map.remove() };
 }

@@ -8,9 +8,11 @@ import { DomainError } from './backend/types';
  * matching 4xx. Anything else is a real fault and propagates to handleError.
  */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export function refuse<T extends Record<string, unknown>>(form: SuperValidated<T, any>, e: unknown) {
+export function refuse<T extends Record<string, unknown>>(form: SuperValidated<T, any>, e: unknown, aliases: Record<string, string> = {}) {
 	if (!(e instanceof DomainError)) throw e;
-	const field = e.field && e.field in form.data ? e.field : undefined;
+	// The database may name a field differently from the form (e.g. "point" for point_x and point_y).
+	const named = e.field ? (aliases[e.field] ?? e.field) : undefined;
+	const field = named && named in form.data ? named : undefined;
 	// setError's path type is the schema's; the database names fields by the same names.
 	return field
 		? setError(form, field as never, e.key, { status: e.status })

@@ -10,11 +10,15 @@ import type { Sql } from './backend/sql';
 import type { AuthPort } from './auth/types';
 import { LocalAuth } from './auth/local';
 import { SupabaseAuth } from './auth/supabase';
+import type { Storage } from './storage/types';
+import { LocalStorage } from './storage/local';
+import { SupabaseStorage } from './storage/supabase';
 
 export interface Runtime {
 	config: Config;
 	backend: Backend;
 	auth: AuthPort;
+	storage: Storage;
 	/** Whether this start created the database and loaded the demo. */
 	fresh: boolean;
 }
@@ -30,6 +34,7 @@ export async function openRuntime(cfg: Config = config()): Promise<Runtime> {
 			config: cfg,
 			backend: new SupabaseBackend(cfg.PUBLIC_SUPABASE_URL!, cfg.PUBLIC_SUPABASE_ANON_KEY!),
 			auth: new SupabaseAuth(cfg.PUBLIC_SUPABASE_URL!, cfg.PUBLIC_SUPABASE_ANON_KEY!, cfg.SUPABASE_SERVICE_ROLE_KEY),
+			storage: new SupabaseStorage(cfg.PUBLIC_SUPABASE_URL!, cfg.SUPABASE_SERVICE_ROLE_KEY),
 			fresh: false
 		};
 	}
@@ -42,7 +47,8 @@ export async function openRuntime(cfg: Config = config()): Promise<Runtime> {
 		backend = new PostgresBackend(openPostgres(cfg.DATABASE_URL!));
 	}
 	const fresh = await prepareDatabase(backend.sql, cfg.DEMO === 'on');
-	return { config: cfg, backend, auth: new LocalAuth(backend.sql), fresh };
+	const storage = new LocalStorage(path.resolve(cfg.DATA_DIR, 'uploads'));
+	return { config: cfg, backend, auth: new LocalAuth(backend.sql), storage, fresh };
 }
 
 /** Migrates; on a database that had none of our migrations, loads the demo when asked. */

@@ -1,0 +1,72 @@
+#!/usr/bin/env node
+// Issue budgets on the benchmark estate (run npm run bench:seed first):
+// board p95 at 20 concurrent connections, the issue page with 200 comments,
+// estate_map for 5,000 pins (time and gzipped size), and the SQL time alone
+// for the SSR-overhead ratio.
+import { gzipSync } from 'node:zlib';
+import path from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { pgcrypto } from '@electric-sql/pglite/contrib/pgcrypto';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
+import { BASE, fmt, load, quantiles, report, signInCookie, startServer, stopServer } from './lib.js';
+import { BENCH_DATA_DIR } from './seed-dir.js';
+
+const ESTATE = 'b0000000-0000-4000-8000-000000000101';
+const RESIDENT = 'bench3@bench.linyi.org';
+const ISSUE_200 = (await import('node:crypto')).createHash('md5').update('issue1').digest('hex').replace(/^(.{8})(.{4})(.{4})(.{4})(.{12})$/, '$1-$2-$3-$4-$5');
+
+/** The SQL alone, as the resident, the way the backend runs it. */
+async function sqlTimes() {
+	const db = await PGlite.create({ dataDir: path.join(BENCH_DATA_DIR, 'pgdata'), extensions: { pgcrypto, pg_trgm } });
+	const [{ id }] = (await db.query("select id from auth.users where email = $1", [RESIDENT])).rows;
+	const asUser = async (sql, params) =>
+		db.transaction(async (tx) => {
+			await tx.query(`select set_config('role', 'authenticated', true), set_config('request.jwt.claims', $1, true)`, [JSON.stringify({ sub: id, role: 'authenticated' })]);
+			return (await tx.query(sql, params)).rows[0].r;
+		});
+	const time = async (n, f) => {
+		const t = [];
+		for (let i = 0; i < n; i++) {
+			const s = performance.now();
+			await f();
+			t.push(performance.now() - s);
+		}
+		return quantiles(t);
+	};
+	const board = await time(100, () => asUser('select public.issue_board(p_estate_id => $1) as r', [ESTATE]));
+	const boardSearch = await time(50, () => asUser("select public.issue_board(p_estate_id => $1, p_q => '长椅', p_sort => 'supported') as r", [ESTATE]));
+	const detail = await time(50, () => asUser('select public.issue_detail(p_issue_id => $1) as r', [ISSUE_200]));
+	const map = await time(30, () => asUser("select public.estate_map(p_estate_id => $1, p_status => 'open') as r", [ESTATE]));
+	const mapAll = await asUser('select public.estate_map(p_estate_id => $1) as r', [ESTATE]);
+	const mapJson = JSON.stringify(mapAll);
+	const support = await time(50, () => asUser('select public.support_issue(p_issue_id => $1) as r, public.withdraw_support(p_issue_id => $1)', [ISSUE_200]));
+	await db.close();
+	return { board, boardSearch, detail, map, support, pins: mapAll.pins.length, mapGz: gzipSync(mapJson).length };
+}
+
+const sql = await sqlTimes();
+const server = await startServer({ DATA_DIR: BENCH_DATA_DIR, DEMO: 'off' });
+try {
+	const cookie = await signInCookie(RESIDENT, 'bench-password');
+	const h = { cookie };
+	await load(`${BASE}/estates/${ESTATE}/issues`, 40, 4, h); // warm-up
+	const board1 = await load(`${BASE}/estates/${ESTATE}/issues`, 200, 1, h);
+	const board20 = await load(`${BASE}/estates/${ESTATE}/issues`, 400, 20, h);
+	const page200 = await load(`${BASE}/estates/${ESTATE}/issues/${ISSUE_200}`, 100, 1, h);
+	const mapData = await load(`${BASE}/estates/${ESTATE}/map/__data.json?status=open`, 50, 1, h);
+	report('Linyi issues benchmark (embedded, benchmark estate)', [
+		['issue_board SQL alone, p50 / p95 ms', `${fmt(sql.board.p50)} / ${fmt(sql.board.p95)}`, ''],
+		['issue_board with search "长椅", most supported, p95 ms', fmt(sql.boardSearch.p95), ''],
+		['board page, 1 at a time, p50 / p95 ms', `${fmt(board1.p50)} / ${fmt(board1.p95)}`, 'p95 ≤ 50'],
+		['board page, 20 concurrent, p50 / p95 ms', `${fmt(board20.p50)} / ${fmt(board20.p95)}`, 'p95 ≤ 50'],
+		['SSR overhead: board page p50 ÷ its SQL p50', (board1.p50 / sql.board.p50).toFixed(2), '≤ 2'],
+		['issue page with 200 comments, p50 / p95 ms', `${fmt(page200.p50)} / ${fmt(page200.p95)}`, 'p95 ≤ 80'],
+		['issue_detail SQL alone (200 comments), p95 ms', fmt(sql.detail.p95), ''],
+		[`estate_map SQL, ${sql.pins} pins, p50 / p95 ms`, `${fmt(sql.map.p50)} / ${fmt(sql.map.p95)}`, '≤ 50'],
+		['estate_map JSON gzipped, KB', (sql.mapGz / 1024).toFixed(1), '≤ 150'],
+		['map page data (open pins), p95 ms', fmt(mapData.p95), ''],
+		['support + withdraw SQL, p95 ms', fmt(sql.support.p95), '≤ 50 each']
+	]);
+} finally {
+	await stopServer(server.child);
+}

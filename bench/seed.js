@@ -1,0 +1,31 @@
+#!/usr/bin/env node
+// npm run bench:seed — the benchmark estate of shared BUDGETS.md in a new
+// database: embedded in BENCH_DATA_DIR (default .bench/data), or the empty
+// PostgreSQL database named by DATABASE_URL. The app applies the migrations;
+// bench/seed.sql adds the data, deterministically.
+import { readFileSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { pgcrypto } from '@electric-sql/pglite/contrib/pgcrypto';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
+import postgres from 'postgres';
+import { startServer, stopServer } from './lib.js';
+import { BENCH_DATA_DIR } from './seed-dir.js';
+
+const url = process.env.DATABASE_URL;
+if (!url) rmSync(BENCH_DATA_DIR, { recursive: true, force: true });
+const server = await startServer(url ? { DATABASE_URL: url, DEMO: 'off' } : { DATA_DIR: BENCH_DATA_DIR, DEMO: 'off' });
+await stopServer(server.child);
+
+const seed = readFileSync(new URL('./seed.sql', import.meta.url), 'utf8');
+const t0 = performance.now();
+if (url) {
+	const sql = postgres(url, { max: 1, onnotice: () => {} });
+	await sql.unsafe(seed);
+	await sql.end();
+} else {
+	const db = await PGlite.create({ dataDir: path.join(BENCH_DATA_DIR, 'pgdata'), extensions: { pgcrypto, pg_trgm } });
+	await db.exec(seed);
+	await db.close();
+}
+console.log(`Benchmark estate loaded in ${((performance.now() - t0) / 1000).toFixed(1)} s (${url ? 'PostgreSQL' : BENCH_DATA_DIR}).`);

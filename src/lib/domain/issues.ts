@@ -1,0 +1,141 @@
+import { z } from 'zod';
+
+export const CATEGORIES = ['facilities', 'greening', 'sanitation', 'parking', 'safety', 'elderly_children', 'dogs', 'renovation', 'other'] as const;
+export const STANCES = ['support', 'oppose', 'concern', 'suggestion', 'question'] as const;
+export const CHANNELS = ['app', 'hotline', 'visit', 'meeting', 'paper'] as const;
+/** The board's tabs, in lifecycle order; 'open' gathers every status still in play. */
+export const STATUS_TABS = ['open', 'proposed', 'accepted', 'deliberating', 'voting', 'approved', 'in_progress', 'completed', 'declined', 'merged', 'withdrawn', 'following_up'] as const;
+export const SORTS = ['newest', 'supported', 'active'] as const;
+
+export type Category = (typeof CATEGORIES)[number];
+export type Stance = (typeof STANCES)[number];
+
+const text = (max: number, required = true) => {
+	const s = z.string({ error: 'errors.required' }).trim().max(max, { error: 'errors.too_long' });
+	return required ? s.min(1, { error: 'errors.required' }) : s;
+};
+const uuid = z.uuid({ error: 'errors.invalid_choice' });
+
+export const proposeSchema = z.object({
+	area_id: uuid,
+	category: z.enum(CATEGORIES, { error: 'errors.invalid_choice' }),
+	title: text(60),
+	body: text(5000, false).default(''),
+	point_x: z.number({ error: 'errors.number' }).optional(),
+	point_y: z.number({ error: 'errors.number' }).optional(),
+	channel: z.enum(CHANNELS, { error: 'errors.invalid_choice' }).default('app'),
+	resident_name: text(40, false).default(''),
+	resident_contact: text(60, false).default(''),
+	photos: z.array(z.instanceof(File, { error: 'errors.photo_not_image' })).max(6, { error: 'errors.photos_too_many' }).default([]),
+	/** Set when the resident has seen the similar issues and still wants a new one. */
+	confirm_new: z.boolean().default(false)
+});
+
+export const commentSchema = z.object({
+	stance: z.enum(STANCES, { error: 'errors.invalid_choice' }),
+	body: text(2000),
+	parent_id: uuid.optional()
+});
+
+export const editCommentSchema = z.object({ comment_id: uuid, body: text(2000) });
+export const reportSchema = z.object({ comment_id: uuid, reason: text(300) });
+export const moderateSchema = z.object({ comment_id: uuid, hide: z.boolean(), reason: text(300) });
+const UUID_IN = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/i;
+
+export const transitionSchema = z.object({
+	action: z.string().regex(/^[a-z_]{1,30}$/, { error: 'errors.invalid_choice' }),
+	reason: text(500, false).default(''),
+	// The committee may paste the other issue's address: its id is taken from it.
+	merge_into: z.preprocess((v) => (typeof v === 'string' ? (UUID_IN.exec(v)?.[0] ?? (v.trim() || undefined)) : v), uuid.optional())
+});
+
+export interface BoardIssue {
+	id: string;
+	title: string;
+	status: string;
+	category: Category;
+	area: string;
+	area_id: string;
+	support_count: number;
+	comment_count: number;
+	created_at: string;
+	last_activity_at: string;
+	has_photo: boolean;
+}
+
+export interface Board {
+	issues: BoardIssue[];
+	next_cursor: string | null;
+	counts: Record<string, number>;
+	open_count: number;
+}
+
+export interface SimilarIssue {
+	id: string;
+	title: string;
+	status: string;
+	support_count: number;
+	area: string;
+	same_area: boolean;
+}
+
+export interface Comment {
+	id: string;
+	parent_id: string | null;
+	author?: string;
+	stance: Stance;
+	body: string | null;
+	state: 'visible' | 'reported' | 'hidden' | 'deleted';
+	moderation_reason: string | null;
+	created_at: string;
+	edited_at: string | null;
+	mine: boolean;
+}
+
+export interface IssueDetail {
+	issue: {
+		id: string;
+		estate_id: string;
+		title: string;
+		body: string;
+		category: Category;
+		status: string;
+		channel: string;
+		point: [number, number] | null;
+		support_count: number;
+		comment_count: number;
+		created_at: string;
+		threshold_reached: boolean;
+		merged_into: string | null;
+		is_author: boolean;
+	};
+	estate: { id: string; name: string; map_mode: 'geographic' | 'site_plan'; support_threshold: number; plan_image: string | null; plan_size: [number, number] | null };
+	area: { id: string; name: string; kind: string; geometry: import('./estate').AreaGeometry | null };
+	photos: { path: string; thumb_path: string; width: number; height: number }[];
+	behalf: { name: string; contact: string | null } | null;
+	supported: boolean;
+	author: string | null;
+	timeline: { kind: string; action: string | null; from: string | null; to: string | null; reason: string | null; at: string; actor?: string | null; related_issue_id: string | null }[];
+	stances: Partial<Record<Stance, number>>;
+	comments: { comments: Comment[]; more_after: string | null };
+	actions: { action: string; to: string; needs_reason: boolean }[];
+	can_moderate: boolean;
+	is_member: boolean;
+}
+
+/** Board filters from the address bar; anything unknown is dropped rather than refused. */
+export function boardQuery(url: URL) {
+	const p = url.searchParams;
+	const pick = <T extends string>(v: string | null, allowed: readonly T[]) => (v && (allowed as readonly string[]).includes(v) ? (v as T) : null);
+	const area = p.get('area');
+	return {
+		status: pick(p.get('status'), STATUS_TABS) ?? 'open',
+		category: pick(p.get('category'), CATEGORIES),
+		area: area && z.uuid().safeParse(area).success ? area : null,
+		mine: p.get('mine') === '1',
+		supported: p.get('supported') === '1',
+		q: (p.get('q') ?? '').trim().slice(0, 60),
+		sort: pick(p.get('sort'), SORTS) ?? 'newest',
+		cursor: (p.get('cursor') ?? '').slice(0, 120) || null
+	};
+}

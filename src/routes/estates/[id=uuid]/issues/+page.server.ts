@@ -1,0 +1,28 @@
+import { error, redirect } from '@sveltejs/kit';
+import { boardQuery, type Board } from '$lib/domain/issues';
+import { DomainError } from '$lib/server/backend/types';
+import type { PageServerLoad } from './$types';
+
+export const load: PageServerLoad = async ({ locals, params, url }) => {
+	const q = boardQuery(url);
+	try {
+		const board = await locals.call<Board>('issue_board', {
+			p_estate_id: params.id,
+			p_status: q.status,
+			p_category: q.category,
+			p_area_id: q.area,
+			p_mine: q.mine,
+			p_supported: q.supported,
+			p_q: q.q || null,
+			p_sort: q.sort,
+			p_cursor: q.cursor
+		});
+		return { board, query: q };
+	} catch (e) {
+		if (e instanceof DomainError && e.key === 'errors.sign_in_required') {
+			redirect(303, `/auth/sign-in?next=${encodeURIComponent(url.pathname + url.search)}`);
+		}
+		if (e instanceof DomainError) error(e.status, { message: e.key });
+		throw e;
+	}
+};

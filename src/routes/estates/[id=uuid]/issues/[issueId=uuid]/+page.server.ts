@@ -1,0 +1,119 @@
+import { error, fail, redirect } from '@sveltejs/kit';
+import { superValidate } from 'sveltekit-superforms';
+import { zod4 } from 'sveltekit-superforms/adapters';
+import { commentSchema, editCommentSchema, moderateSchema, reportSchema, transitionSchema, type IssueDetail } from '$lib/domain/issues';
+import { requireUser } from '$lib/server/guard';
+import { refuse } from '$lib/server/forms';
+import { loadCall } from '$lib/server/page-call';
+import { DomainError } from '$lib/server/backend/types';
+import type { Actions, PageServerLoad, RequestEvent } from './$types';
+
+export const load: PageServerLoad = async ({ locals, params, url }) => {
+	const detail = await loadCall<IssueDetail>(locals, 'issue_detail', { p_issue_id: params.issueId });
+	if (detail.issue.estate_id !== params.id) error(404, { message: 'errors.issue_not_found' });
+	// "More comments" is a plain link, so it works without JavaScript too.
+	const after = url.searchParams.get('after');
+	if (after && !Number.isNaN(Date.parse(after))) {
+		detail.comments = await loadCall(locals, 'issue_comments', { p_issue_id: params.issueId, p_after: after });
+	}
+	return {
+		detail,
+		commentForm: await superValidate({ stance: 'suggestion' }, zod4(commentSchema), { id: 'comment', errors: false }),
+		transitionForm: await superValidate(zod4(transitionSchema), { id: 'transition' })
+	};
+};
+
+const here = (e: RequestEvent) => `/estates/${e.params.id}/issues/${e.params.issueId}`;
+
+/** Support and withdrawal are one-button forms: a refusal comes back as a message on the page. */
+async function simple(e: RequestEvent, fn: string) {
+	requireUser(e);
+	try {
+		await e.locals.call(fn, { p_issue_id: e.params.issueId });
+	} catch (err) {
+		if (err instanceof DomainError) return fail(err.status, { message: err.key });
+		throw err;
+	}
+	redirect(303, here(e));
+}
+
+export const actions: Actions = {
+	support: (e) => simple(e, 'support_issue'),
+	withdraw_support: (e) => simple(e, 'withdraw_support'),
+	comment: async (e) => {
+		requireUser(e);
+		const form = await superValidate(e.request, zod4(commentSchema));
+		if (!form.valid) return fail(400, { form });
+		try {
+			await e.locals.call('comment_on_issue', {
+				p_issue_id: e.params.issueId,
+				p_stance: form.data.stance,
+				p_body: form.data.body,
+				p_parent_id: form.data.parent_id ?? null
+			});
+		} catch (err) {
+			return refuse(form, err);
+		}
+		redirect(303, here(e) + '#discussion');
+	},
+	edit_comment: async (e) => {
+		requireUser(e);
+		const form = await superValidate(e.request, zod4(editCommentSchema));
+		if (!form.valid) return fail(400, { form });
+		try {
+			await e.locals.call('edit_comment', { p_comment_id: form.data.comment_id, p_body: form.data.body });
+		} catch (err) {
+			return refuse(form, err);
+		}
+		redirect(303, here(e) + '#discussion');
+	},
+	delete_comment: async (e) => {
+		requireUser(e);
+		const id = (await e.request.formData()).get('comment_id');
+		try {
+			await e.locals.call('delete_comment', { p_comment_id: typeof id === 'string' ? id : null });
+		} catch (err) {
+			if (err instanceof DomainError) return fail(err.status, { message: err.key });
+			throw err;
+		}
+		redirect(303, here(e) + '#discussion');
+	},
+	report: async (e) => {
+		requireUser(e);
+		const form = await superValidate(e.request, zod4(reportSchema));
+		if (!form.valid) return fail(400, { form });
+		try {
+			await e.locals.call('report_comment', { p_comment_id: form.data.comment_id, p_reason: form.data.reason });
+		} catch (err) {
+			return refuse(form, err);
+		}
+		return { form, message: 'discussion.reported' };
+	},
+	moderate: async (e) => {
+		requireUser(e);
+		const form = await superValidate(e.request, zod4(moderateSchema));
+		if (!form.valid) return fail(400, { form });
+		try {
+			await e.locals.call('moderate_comment', { p_comment_id: form.data.comment_id, p_hide: form.data.hide, p_reason: form.data.reason });
+		} catch (err) {
+			return refuse(form, err);
+		}
+		redirect(303, here(e) + '#discussion');
+	},
+	transition: async (e) => {
+		requireUser(e);
+		const form = await superValidate(e.request, zod4(transitionSchema));
+		if (!form.valid) return fail(400, { form });
+		try {
+			await e.locals.call('transition_issue', {
+				p_issue_id: e.params.issueId,
+				p_action: form.data.action,
+				p_reason: form.data.reason || null,
+				p_merge_into: form.data.merge_into ?? null
+			});
+		} catch (err) {
+			return refuse(form, err);
+		}
+		redirect(303, here(e) + '#timeline');
+	}
+};

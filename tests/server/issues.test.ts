@@ -1,0 +1,206 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import sharp from 'sharp';
+import * as propose from '../../src/routes/estates/[id=uuid]/issues/new/+page.server';
+import * as board from '../../src/routes/estates/[id=uuid]/issues/+page.server';
+import * as issuePage from '../../src/routes/estates/[id=uuid]/issues/[issueId=uuid]/+page.server';
+import { sniffImage } from '../../src/lib/server/photos';
+import {
+	CAILIAN,
+	JINYUAN,
+	count,
+	expectData,
+	expectFailure,
+	expectHttpError,
+	expectNoWrite,
+	expectRedirect,
+	openTestRuntime,
+	request,
+	type DemoEmail,
+	type TestRuntime
+} from './harness';
+
+let rt: TestRuntime;
+let building1: string;
+let xiyuan: string;
+let xiyuanInside: [number, number];
+beforeAll(async () => {
+	rt = await openTestRuntime();
+	const areas = await rt.sql.query<{ id: string; name: string; geometry: { coordinates: number[][][] } }>(
+		`select id, name, geometry from public.areas where estate_id = $1 and name in ('1栋', '西苑')`,
+		[JINYUAN]
+	);
+	building1 = areas.find((a) => a.name === '1栋')!.id;
+	const x = areas.find((a) => a.name === '西苑')!;
+	xiyuan = x.id;
+	const ring = x.geometry.coordinates[0];
+	const xs = ring.map((p) => p[0]);
+	const ys = ring.map((p) => p[1]);
+	xiyuanInside = [(Math.min(...xs) + Math.max(...xs)) / 2, (Math.min(...ys) + Math.max(...ys)) / 2];
+});
+afterAll(() => rt.close());
+
+const NEW = `/estates/${JINYUAN}/issues/new`;
+
+async function jpegWithGps(): Promise<File> {
+	const data = await sharp({ create: { width: 2400, height: 1200, channels: 3, background: '#3a7' } })
+		.jpeg()
+		.withExif({ IFD0: { Make: 'Phone' }, IFD3: { GPSLatitudeRef: 'N', GPSLatitude: '31/1 17/1 0/1' } })
+		.toBuffer();
+	return new File([new Uint8Array(data)], 'bench.jpg', { type: 'image/jpeg' });
+}
+
+const good = (extra: Record<string, string | File | File[] | string[]> = {}) => ({
+	title: '西苑东门的长椅坏了',
+	category: 'facilities',
+	area_id: xiyuan,
+	body: '椅子腿断了。',
+	confirm_new: 'true',
+	...extra
+});
+
+function post(form: Record<string, unknown>, as: DemoEmail = 'resident@demo.linyi.org') {
+	return request({ url: NEW, method: 'POST', as, form: form as never }, propose.actions.default);
+}
+
+async function newIssue(title: string, as: DemoEmail = 'resident@demo.linyi.org') {
+	const x = await post(good({ title }), as);
+	const loc = (x.outcome as { location: string }).location;
+	return loc.split('/').pop()!;
+}
+
+describe('propose', () => {
+	it('raises an issue with a photo and a point; the photo is resized, re-encoded and stripped of GPS', async () => {
+		const x = await post(good({ photos: [await jpegWithGps()], point_x: String(xiyuanInside[0]), point_y: String(xiyuanInside[1]) }));
+		expectRedirect(x, new RegExp(`^/estates/${JINYUAN}/issues/[0-9a-f-]{36}$`));
+		const id = (x.outcome as { location: string }).location.split('/').pop();
+		const [photo] = await rt.sql.query<{ path: string; width: number; height: number }>('select path, width, height from public.issue_photos where issue_id = $1', [id]);
+		expect(photo).toMatchObject({ width: 1600, height: 800 });
+		const stored = await (rt.storage as unknown as { read(p: string): Promise<Buffer> }).read(photo.path);
+		expect(sniffImage(stored)).toBe('jpeg');
+		const meta = await sharp(stored).metadata();
+		expect(meta.exif).toBeUndefined();
+	});
+
+	it('offers similar open issues first, and files the new one once confirmed', async () => {
+		await newIssue('3栋的楼道灯不亮了');
+		const form = { title: '3栋楼道灯不亮', category: 'safety', area_id: building1, body: '' };
+		const offered = expectData(await expectNoWrite(() => post(form, 'owner@demo.linyi.org')));
+		expect(offered.similar.map((s: { title: string }) => s.title)).toContain('3栋的楼道灯不亮了');
+		expectRedirect(await post({ ...form, confirm_new: 'true' }, 'owner@demo.linyi.org'), /\/issues\/[0-9a-f-]{36}$/);
+	});
+
+	it.each([
+		[{ title: '' }, 400, { title: 'errors.required' }],
+		[{ title: '长'.repeat(61) }, 400, { title: 'errors.too_long' }],
+		[{ category: 'weather' }, 400, { category: 'errors.invalid_choice' }],
+		[{ area_id: 'not-a-uuid' }, 400, { area_id: 'errors.invalid_choice' }],
+		[{ area_id: '5eed0000-0000-4000-8000-00000000ffff' }, 400, { area_id: 'errors.area_not_in_estate' }],
+		[{ point_x: '1', point_y: '1' }, 400, { point_x: 'errors.point_outside_area' }],
+		[{ point_x: '120.5' }, 400, { point_x: 'errors.point_outside_area' }],
+		[{ channel: 'hotline', resident_name: '张奶奶' }, 403, {}]
+	])('refuses %j beside the field, writing nothing', async (change, status, errors) => {
+		expectFailure(await expectNoWrite(() => post(good(change))), status, errors);
+	});
+
+	it('refuses a non-image by its content, an oversized photo and a seventh photo', async () => {
+		const fake = new File(['<svg onload=alert(1)>'], 'photo.jpg', { type: 'image/jpeg' });
+		expectFailure(await expectNoWrite(() => post(good({ photos: [fake] }))), 400, { photos: 'errors.photo_not_image' });
+		const big = new File([new Uint8Array(10 * 1024 * 1024 + 1)], 'big.jpg', { type: 'image/jpeg' });
+		expectFailure(await expectNoWrite(() => post(good({ photos: [big] }))), 400, { photos: 'errors.photo_too_large' });
+		const seven = await Promise.all(Array.from({ length: 7 }, () => jpegWithGps()));
+		const x = await expectNoWrite(() => post(good({ photos: seven })));
+		expect(x.outcome.status).toBe(400);
+	});
+
+	it('lets a volunteer record an issue for a resident by hotline, naming them for moderators only', async () => {
+		const x = await post(good({ title: '热线：南苑路灯', channel: 'hotline', resident_name: '张奶奶' }), 'volunteer@demo.linyi.org');
+		const id = (x.outcome as { location: string }).location.split('/').pop()!;
+		const asModerator = expectData(await request({ url: `/estates/${JINYUAN}/issues/${id}`, as: 'moderator@demo.linyi.org', params: { id: JINYUAN, issueId: id } }, issuePage.load));
+		expect(asModerator.detail.behalf).toEqual({ name: '张奶奶', contact: null });
+		const asResident = expectData(await request({ url: `/estates/${JINYUAN}/issues/${id}`, as: 'resident@demo.linyi.org', params: { id: JINYUAN, issueId: id } }, issuePage.load));
+		expect(asResident.detail.behalf).toBeNull();
+	});
+
+	it('refuses people who are not verified members of the estate', async () => {
+		expectHttpError(await request({ url: NEW, as: 'applicant1@demo.linyi.org' }, propose.load), 403, 'errors.not_member');
+		expectRedirect(await request({ url: NEW }, propose.load), /^\/auth\/sign-in/);
+	});
+});
+
+describe('board', () => {
+	it('lists, filters and searches in Chinese', async () => {
+		await newIssue('东苑充电车棚漏雨');
+		const all = expectData(await request({ url: `/estates/${JINYUAN}/issues`, as: 'resident@demo.linyi.org' }, board.load));
+		expect(all.board.issues.length).toBeGreaterThan(0);
+		const found = expectData(await request({ url: `/estates/${JINYUAN}/issues?q=车棚`, as: 'resident@demo.linyi.org' }, board.load));
+		expect(found.board.issues.map((i: { title: string }) => i.title)).toEqual(['东苑充电车棚漏雨']);
+		const junk = expectData(await request({ url: `/estates/${JINYUAN}/issues?status=nope&sort=evil&area=1`, as: 'resident@demo.linyi.org' }, board.load));
+		expect(junk.query).toMatchObject({ status: 'open', sort: 'newest', area: null });
+	});
+
+	it('sends the public to sign in on a closed board, and shows an open one', async () => {
+		expectRedirect(await request({ url: `/estates/${CAILIAN}/issues` }, board.load), /^\/auth\/sign-in/);
+		await rt.sql.query('update public.estates set board_public = true where id = $1', [CAILIAN]);
+		expectData(await request({ url: `/estates/${CAILIAN}/issues` }, board.load));
+		await rt.sql.query('update public.estates set board_public = false where id = $1', [CAILIAN]);
+	});
+});
+
+describe('issue page', () => {
+	const at = (id: string, action = '') => ({ url: `/estates/${JINYUAN}/issues/${id}${action}`, params: { id: JINYUAN, issueId: id } });
+
+	it('is 404 for an unknown issue or one of another estate', async () => {
+		expectHttpError(await request({ ...at('5eed0000-0000-4000-8000-00000000eeee'), as: 'resident@demo.linyi.org' }, issuePage.load), 404, 'errors.issue_not_found');
+		const id = await newIssue('另一个小区的链接');
+		expectHttpError(await request({ url: `/estates/${CAILIAN}/issues/${id}`, params: { id: CAILIAN, issueId: id }, as: 'committee@demo.linyi.org' }, issuePage.load), 404);
+	});
+
+	it('supports once; a second support is refused with a message and changes nothing', async () => {
+		const id = await newIssue('南苑的健身器材坏了');
+		expectRedirect(await request({ ...at(id, '?/support'), method: 'POST', as: 'owner@demo.linyi.org', form: {} }, issuePage.actions.support), `/estates/${JINYUAN}/issues/${id}`);
+		const again = await expectNoWrite(() => request({ ...at(id, '?/support'), method: 'POST', as: 'owner@demo.linyi.org', form: {} }, issuePage.actions.support));
+		expect(again.outcome).toMatchObject({ kind: 'failure', status: 409, data: { message: 'errors.already_supported' } });
+		expect(await count('public.issue_supports', 'issue_id = $1', [id])).toBe(1);
+	});
+
+	it('takes comments with a stance, refuses bad ones beside the field, and keeps script as text', async () => {
+		const id = await newIssue('西苑垃圾桶不够');
+		const c = (form: Record<string, string>, as: DemoEmail = 'owner@demo.linyi.org') =>
+			request({ ...at(id, '?/comment'), method: 'POST', as, form }, issuePage.actions.comment);
+		expectRedirect(await c({ stance: 'support', body: '<img src=x onerror=alert(1)> 同意' }), `/estates/${JINYUAN}/issues/${id}#discussion`);
+		const [{ body }] = await rt.sql.query<{ body: string }>('select body from public.comments where issue_id = $1', [id]);
+		expect(body).toBe('<img src=x onerror=alert(1)> 同意');
+		expectFailure(await expectNoWrite(() => c({ stance: 'angry', body: 'x' })), 400, { stance: 'errors.invalid_choice' });
+		expectFailure(await expectNoWrite(() => c({ stance: 'support', body: '' })), 400, { body: 'errors.required' });
+		expectFailure(await expectNoWrite(() => c({ stance: 'support', body: '字'.repeat(2001) })), 400, { body: 'errors.too_long' });
+		// A pending applicant cannot even see a closed board's issue.
+		expectFailure(await expectNoWrite(() => c({ stance: 'support', body: 'x' }, 'applicant1@demo.linyi.org')), 404);
+	});
+
+	it('refuses reporting one’s own comment, and lets only moderators hide', async () => {
+		const id = await newIssue('东苑有人乱停车');
+		await request({ ...at(id, '?/comment'), method: 'POST', as: 'owner@demo.linyi.org', form: { stance: 'oppose', body: '吵死了' } }, issuePage.actions.comment);
+		const [{ id: commentId }] = await rt.sql.query<{ id: string }>('select id from public.comments where issue_id = $1', [id]);
+		const report = (as: DemoEmail) => request({ ...at(id, '?/report'), method: 'POST', as, form: { comment_id: commentId, reason: '不文明' } }, issuePage.actions.report);
+		expectFailure(await expectNoWrite(() => report('owner@demo.linyi.org')), 400);
+		expect(expectData(await report('resident@demo.linyi.org')).message).toBe('discussion.reported');
+		const hide = (as: DemoEmail) =>
+			request({ ...at(id, '?/moderate'), method: 'POST', as, form: { comment_id: commentId, hide: 'true', reason: '请文明发言' } }, issuePage.actions.moderate);
+		expectFailure(await expectNoWrite(() => hide('resident@demo.linyi.org')), 404);
+		expectRedirect(await hide('moderator@demo.linyi.org'), /#discussion$/);
+		const [{ state }] = await rt.sql.query<{ state: string }>('select state from public.comments where id = $1', [commentId]);
+		expect(state).toBe('hidden');
+	});
+
+	it('lets the committee accept, and refuses a resident or a reasonless decline', async () => {
+		const id = await newIssue('南苑需要加装电梯');
+		const act = (as: DemoEmail, form: Record<string, string>) => request({ ...at(id, '?/transition'), method: 'POST', as, form }, issuePage.actions.transition);
+		expectFailure(await expectNoWrite(() => act('resident@demo.linyi.org', { action: 'accept' })), 403);
+		expectFailure(await expectNoWrite(() => act('committee@demo.linyi.org', { action: 'decline', reason: '' })), 400, { reason: 'errors.reason_required' });
+		expectFailure(await expectNoWrite(() => act('committee@demo.linyi.org', { action: 'fly' })), 400, { action: 'errors.transition_not_allowed' });
+		expectRedirect(await act('committee@demo.linyi.org', { action: 'accept' }), /#timeline$/);
+		const page = expectData(await request({ ...at(id), as: 'resident@demo.linyi.org' }, issuePage.load));
+		expect(page.detail.issue.status).toBe('accepted');
+		expect(page.detail.timeline.map((e: { kind: string; action: string | null }) => e.action ?? e.kind)).toEqual(['proposed', 'accept']);
+	});
+});
