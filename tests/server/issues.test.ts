@@ -204,3 +204,26 @@ describe('issue page', () => {
 		expect(page.detail.timeline.map((e: { kind: string; action: string | null }) => e.action ?? e.kind)).toEqual(['proposed', 'accept']);
 	});
 });
+
+describe('issue settings and notifications', () => {
+	it('lets the committee lower the threshold; reaching it notifies the committee, who find it in their notifications', async () => {
+		const settings = await import('../../src/routes/estates/[id=uuid]/manage/settings/+page.server');
+		const notifications = await import('../../src/routes/me/notifications/+page.server');
+		const SETTINGS = `/estates/${JINYUAN}/manage/settings`;
+		expectHttpError(await request({ url: SETTINGS, as: 'resident@demo.linyi.org' }, settings.load), 403, 'errors.forbidden');
+		expect(expectData(await request({ url: SETTINGS, as: 'committee@demo.linyi.org' }, settings.load)).form.data).toEqual({ board_public: false, support_threshold: 10 });
+		expectFailure(
+			await expectNoWrite(() => request({ url: SETTINGS, method: 'POST', as: 'committee@demo.linyi.org', form: { support_threshold: '0' } }, settings.actions.default)),
+			400,
+			{ support_threshold: 'errors.out_of_range' }
+		);
+		expect(expectData(await request({ url: SETTINGS, method: 'POST', as: 'committee@demo.linyi.org', form: { support_threshold: '1' } }, settings.actions.default)).saved).toBe(true);
+
+		const id = await newIssue('西苑路面积水');
+		await request({ url: `/estates/${JINYUAN}/issues/${id}?/support`, params: { id: JINYUAN, issueId: id }, method: 'POST', as: 'owner@demo.linyi.org', form: {} }, issuePage.actions.support);
+		const inbox = expectData(await request({ url: '/me/notifications', as: 'committee@demo.linyi.org' }, notifications.load));
+		expect(inbox.notifications.items[0]).toMatchObject({ kind: 'threshold_reached', issue_id: id, read: false });
+		expectRedirect(await request({ url: '/me/notifications?/read', method: 'POST', as: 'committee@demo.linyi.org', form: {} }, notifications.actions.read), '/me/notifications');
+		expect(expectData(await request({ url: '/me/notifications', as: 'committee@demo.linyi.org' }, notifications.load)).notifications.unread).toBe(0);
+	});
+});

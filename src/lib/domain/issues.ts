@@ -139,3 +139,8 @@ export function boardQuery(url: URL) {
 		cursor: (p.get('cursor') ?? '').slice(0, 120) || null
 	};
 }
+
+export const issueSettingsSchema = z.object({
+	board_public: z.boolean().default(false),
+	support_threshold: z.int({ error: 'errors.number' }).min(1, { error: 'errors.out_of_range' }).max(10000, { error: 'errors.out_of_range' })
+});

@@ -114,3 +114,12 @@ const upload = (maxBytes: number) =>
 
 export const areaImportSchema = z.object({ file: upload(MAX_GEOJSON_BYTES) });
 export const unitImportSchema = z.object({ file: upload(MAX_CSV_BYTES) });
+
+/** One area in the area editor; geometry is GeoJSON text from the drawing map (empty keeps the shape). */
+export const areaSchema = z.object({
+	area_id: z.uuid({ error: 'errors.invalid_choice' }).optional(),
+	kind: z.enum(['courtyard', 'building', 'space'], { error: 'errors.invalid_choice' }),
+	name: text(40),
+	parent_id: z.preprocess((v) => (v === '' ? undefined : v), z.uuid({ error: 'errors.invalid_choice' }).optional()),
+	geometry: z.string().max(1_000_000, { error: 'errors.too_long' }).default('')
+});

@@ -1,6 +1,7 @@
 import L from 'leaflet';
 import 'leaflet/dist/leaflet.css';
 import type { Area, AreaGeometry, EstateInfo, MapSetup } from '$lib/domain/estate';
+import { frameOf, fromLatLng, toLatLng, type Frame } from './projection';
 
 const STYLE: Record<Area['kind'], L.PathOptions> = {
 	courtyard: { color: '#2f6b3b', weight: 2, fillColor: '#cfe6c8', fillOpacity: 0.5 },
@@ -8,26 +9,9 @@ const STYLE: Record<Area['kind'], L.PathOptions> = {
 	space: { color: '#3a5f7a', weight: 1, dashArray: '4 3', fillColor: '#d4e4ef', fillOpacity: 0.5 }
 };
 
-/**
- * Turns a stored position into a Leaflet LatLng. Geographic estates store
- * WGS-84 [lng, lat]; site plans store pixels [x, y] from the plan's top left,
- * while CRS.Simple grows y upwards, so y is flipped against the plan height.
- */
-export function toLatLng(estate: Pick<EstateInfo, 'map_mode' | 'plan_size'>, [x, y]: number[]): L.LatLngTuple {
-	if (estate.map_mode === 'site_plan') return [(estate.plan_size?.[1] ?? 0) - y, x];
-	return [y, x];
-}
-
-function rings(estate: EstateInfo, g: AreaGeometry): L.LatLngTuple[][][] {
+export function rings(f: Frame, g: AreaGeometry): L.LatLngTuple[][][] {
 	const polygons = (g.type === 'Polygon' ? [g.coordinates] : g.coordinates) as number[][][][];
-	return polygons.map((poly) => poly.map((ring) => ring.map((p) => toLatLng(estate, p))));
-}
-
-/** The inverse of toLatLng: a map position as stored [x, y], rounded to what the database keeps. */
-export function fromLatLng(estate: Pick<EstateInfo, 'map_mode' | 'plan_size'>, ll: L.LatLng): [number, number] {
-	const round = (v: number) => Math.round(v * 1e7) / 1e7;
-	if (estate.map_mode === 'site_plan') return [round(ll.lng), round((estate.plan_size?.[1] ?? 0) - ll.lat)];
-	return [round(ll.lng), round(ll.lat)];
+	return polygons.map((poly) => poly.map((ring) => ring.map((p) => toLatLng(f, p))));
 }
 
 /** The estate map, plus a marker that moves where the person taps; reports the stored coordinates. */
@@ -39,9 +23,10 @@ export function drawPointPicker(
 	onPick: (x: number, y: number) => void
 ): () => void {
 	const { map, destroy } = createEstateMap(el, estate, areas, setup);
+	const f = frameOf(estate, setup);
 	let marker: L.CircleMarker | undefined;
 	map.on('click', (e: L.LeafletMouseEvent) => {
-		const [x, y] = fromLatLng(estate, e.latlng);
+		const [x, y] = fromLatLng(f, e.latlng.lat, e.latlng.lng);
 		marker ??= L.circleMarker(e.latlng, { radius: 9, color: '#a8201a', weight: 3, fillOpacity: 0.6 }).addTo(map);
 		marker.setLatLng(e.latlng);
 		onPick(x, y);
@@ -52,11 +37,12 @@ export function drawPointPicker(
 /** Draws the estate outline as vector layers, so the map means something with no tile server. */
 export function drawEstateMap(el: HTMLElement, estate: EstateInfo, areas: Area[], setup: MapSetup, point: [number, number] | null = null): () => void {
 	const { map, destroy } = createEstateMap(el, estate, areas, setup);
-	if (point) L.circleMarker(toLatLng(estate, point.map(Number)), { radius: 9, color: '#a8201a', weight: 3, fillOpacity: 0.6 }).addTo(map);
+	if (point) L.circleMarker(toLatLng(frameOf(estate, setup), point.map(Number)), { radius: 9, color: '#a8201a', weight: 3, fillOpacity: 0.6 }).addTo(map);
 	return destroy;
 }
 
-function createEstateMap(el: HTMLElement, estate: EstateInfo, areas: Area[], setup: MapSetup) {
+export function createEstateMap(el: HTMLElement, estate: EstateInfo, areas: Area[], setup: MapSetup) {
+	const f = frameOf(estate, setup);
 	const siteplan = estate.map_mode === 'site_plan';
 	const map = L.map(el, {
 		crs: siteplan ? L.CRS.Simple : L.CRS.EPSG3857,
@@ -80,7 +66,7 @@ function createEstateMap(el: HTMLElement, estate: EstateInfo, areas: Area[], set
 	for (const a of [...areas].sort((x, y) => (x.kind === 'courtyard' ? -1 : 0) - (y.kind === 'courtyard' ? -1 : 0))) {
 		if (!a.geometry) continue;
 		// Not interactive, so that a tap anywhere reaches the map (the point picker listens there).
-		L.polygon(rings(estate, a.geometry), { ...STYLE[a.kind], interactive: false, className: `area-${a.id}` }).addTo(group);
+		L.polygon(rings(f, a.geometry), { ...STYLE[a.kind], interactive: false, className: `area-${a.id}` }).addTo(group);
 	}
 	if (!siteplan) {
 		if (group.getLayers().length > 0) map.fitBounds(group.getBounds(), { padding: [12, 12] });

@@ -4,7 +4,8 @@ import 'leaflet/dist/leaflet.css';
 import 'leaflet.markercluster/dist/MarkerCluster.css';
 import 'leaflet.markercluster/dist/MarkerCluster.Default.css';
 import type { Area, EstateInfo, MapSetup } from '$lib/domain/estate';
-import { toLatLng } from './estate-map';
+import { rings } from './estate-map';
+import { frameOf, toLatLng } from './projection';
 
 export type Pin = [string, number, number, string, string];
 export type ShadedArea = Area & { open: number };
@@ -28,12 +29,6 @@ function shade(open: number, max: number): string {
 	return `rgb(${Math.round(250 - 60 * k)}, ${Math.round(220 - 170 * k)}, ${Math.round(200 - 170 * k)})`;
 }
 
-function rings(estate: EstateInfo, a: Area): L.LatLngTuple[][][] {
-	const g = a.geometry!;
-	const polygons = (g.type === 'Polygon' ? [g.coordinates] : g.coordinates) as number[][][][];
-	return polygons.map((poly) => poly.map((ring) => ring.map((p) => toLatLng(estate, p))));
-}
-
 export interface IssueMapHandlers {
 	/** Text and link for a tapped pin, fetched then. */
 	pinPopup(id: string): Promise<HTMLElement>;
@@ -47,6 +42,7 @@ export interface IssueMapHandlers {
  */
 export function drawIssueMap(el: HTMLElement, estate: EstateInfo, areas: ShadedArea[], pins: Pin[], setup: MapSetup, on: IssueMapHandlers) {
 	const siteplan = estate.map_mode === 'site_plan';
+	const f = frameOf(estate, setup);
 	const map = L.map(el, { crs: siteplan ? L.CRS.Simple : L.CRS.EPSG3857, minZoom: siteplan ? -3 : 3, maxZoom: siteplan ? 3 : 20, zoomSnap: 0.25, attributionControl: !!setup.tileUrl, preferCanvas: true });
 	if (siteplan && estate.plan_size) {
 		const bounds: L.LatLngBoundsExpression = [[0, 0], [estate.plan_size[1], estate.plan_size[0]]];
@@ -59,7 +55,7 @@ export function drawIssueMap(el: HTMLElement, estate: EstateInfo, areas: ShadedA
 	const shapes = L.featureGroup().addTo(map);
 	for (const a of [...areas].sort((x) => (x.kind === 'courtyard' ? -1 : 1))) {
 		if (!a.geometry) continue;
-		L.polygon(rings(estate, a), { color: a.kind === 'building' ? '#7a5b3a' : '#2f6b3b', weight: a.kind === 'building' ? 1 : 2, fillColor: shade(a.open, max), fillOpacity: 0.75 })
+		L.polygon(rings(f, a.geometry), { color: a.kind === 'building' ? '#7a5b3a' : '#2f6b3b', weight: a.kind === 'building' ? 1 : 2, fillColor: shade(a.open, max), fillOpacity: 0.75 })
 			.bindTooltip(`${a.name} · ${a.open}`)
 			.on('click', () => on.onAreaClick(a))
 			.addTo(shapes);
@@ -71,7 +67,7 @@ export function drawIssueMap(el: HTMLElement, estate: EstateInfo, areas: ShadedA
 	const cluster = L.markerClusterGroup({ chunkedLoading: true, showCoverageOnHover: false, maxClusterRadius: 40 });
 	cluster.addLayers(
 		pins.map(([id, x, y, status]) =>
-			L.circleMarker(toLatLng(estate, [Number(x), Number(y)]), { radius: 8, color: '#fff', weight: 2, fillColor: STATUS_COLOUR[status] ?? '#4b5563', fillOpacity: 1 })
+			L.circleMarker(toLatLng(f, [Number(x), Number(y)]), { radius: 8, color: '#fff', weight: 2, fillColor: STATUS_COLOUR[status] ?? '#4b5563', fillOpacity: 1 })
 				.bindPopup(() => {
 					const box = document.createElement('div');
 					box.textContent = '…';

@@ -1,15 +1,19 @@
-import { fail } from '@sveltejs/kit';
+import { fail, redirect } from '@sveltejs/kit';
 import { setError, superValidate, withFiles } from 'sveltekit-superforms';
 import { zod4 } from 'sveltekit-superforms/adapters';
-import { areaImportSchema } from '$lib/domain/schemas';
+import { areaImportSchema, areaSchema } from '$lib/domain/schemas';
 import type { ImportResult } from '$lib/domain/imports';
+import { DomainError } from '$lib/server/backend/types';
 import { requireManager } from '$lib/server/guard';
 import { refuse } from '$lib/server/forms';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
 	requireManager(event, event.params.id);
-	return { form: await superValidate(zod4(areaImportSchema)) };
+	// ?edit=<area id> opens that area in the editor form (filled in by the page from the estate's
+	// areas); anything else starts a new one. Works without JavaScript.
+	const edit = event.url.searchParams.get('edit');
+	return { form: await superValidate(zod4(areaImportSchema)), editing: edit && /^[0-9a-f-]{36}$/.test(edit) ? edit : null };
 };
 
 export const actions: Actions = {
@@ -35,5 +39,44 @@ export const actions: Actions = {
 		}
 		if (!result.ok) return fail(400, withFiles({ form, result }));
 		return withFiles({ form, result });
+	},
+	/** Adds or changes one area from the editor. */
+	save: async (event) => {
+		requireManager(event, event.params.id);
+		const form = await superValidate(event.request, zod4(areaSchema));
+		if (!form.valid) return fail(400, { form });
+		let geometry: unknown = null;
+		if (form.data.geometry) {
+			try {
+				geometry = JSON.parse(form.data.geometry);
+			} catch {
+				return setError(form, 'geometry', 'errors.import.area_geometry');
+			}
+		}
+		let id: string;
+		try {
+			({ id } = await event.locals.call<{ id: string }>('save_area', {
+				p_estate_id: event.params.id,
+				p_area_id: form.data.area_id ?? null,
+				p_kind: form.data.kind,
+				p_name: form.data.name,
+				p_parent_id: form.data.parent_id ?? null,
+				p_geometry: geometry
+			}));
+		} catch (e) {
+			return refuse(form, e, { parent_id: 'parent_id' });
+		}
+		redirect(303, `/estates/${event.params.id}/manage/areas?edit=${id}&saved=1`);
+	},
+	delete: async (event) => {
+		requireManager(event, event.params.id);
+		const id = (await event.request.formData()).get('area_id');
+		try {
+			await event.locals.call('delete_area', { p_area_id: typeof id === 'string' ? id : null });
+		} catch (e) {
+			if (e instanceof DomainError) return fail(e.status, { message: e.key });
+			throw e;
+		}
+		redirect(303, `/estates/${event.params.id}/manage/areas`);
 	}
 };
