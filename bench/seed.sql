@@ -52,20 +52,19 @@ from generate_series(1, 7500) i;
 update public.memberships m set unit_id = null where unit_id is not null
   and not exists (select 1 from public.units u where u.id = m.unit_id and u.estate_id = m.estate_id);
 
--- 5,000 issues, mostly in estate 1; half with a point inside their building.
+-- 5,000 issues, all in estate 1 and all with a point inside their building: the map budget is for 5,000 pins.
 insert into public.issues (id, estate_id, area_id, point_x, point_y, category, title, body, status, author_id, created_at, last_activity_at)
 select md5('issue' || i)::uuid, a.estate_id, a.id,
-  case when i % 2 = 0 then (a.geometry -> 'coordinates' -> 0 -> 0 ->> 0)::numeric + 0.0002 end,
-  case when i % 2 = 0 then (a.geometry -> 'coordinates' -> 0 -> 0 ->> 1)::numeric + 0.0005 end,
+  (a.geometry -> 'coordinates' -> 0 -> 0 ->> 0)::numeric + 0.0001 + (i % 3) * 0.0001,
+  (a.geometry -> 'coordinates' -> 0 -> 0 ->> 1)::numeric + 0.0002 + (i % 7) * 0.0001,
   (array['facilities', 'greening', 'sanitation', 'parking', 'safety', 'elderly_children', 'dogs', 'renovation', 'other'])[1 + i % 9],
   (array['东门长椅坏了', '电动车充电棚', '垃圾分类点太臭', '楼道灯不亮', '停车位不够', '小孩游乐设施生锈', '遛狗不牵绳', '加装电梯', '绿化带被踩坏'])[1 + i % 9] || ' 第' || i || '号',
-  '基准数据：说明文字。', (array['proposed', 'proposed', 'accepted', 'deliberating', 'completed', 'declined'])[1 + i % 6],
+  '基准数据：说明文字。', (array['proposed', 'proposed', 'accepted', 'deliberating', 'in_progress', 'following_up', 'proposed', 'accepted', 'deliberating', 'completed'])[1 + i % 10],
   md5('user' || (1 + (i * 7) % 7500))::uuid, now() - (i || ' minutes')::interval, now() - (i || ' minutes')::interval
 from generate_series(1, 5000) i
 join lateral (select id, estate_id, geometry from public.areas where kind = 'building'
-  and estate_id = case when i % 10 < 8 then 'b0000000-0000-4000-8000-000000000101'::uuid
-                       else ('b0000000-0000-4000-8000-00000000010' || (2 + i % 2))::uuid end
-  order by name offset (i % 39) limit 1) a on true;
+  and estate_id = 'b0000000-0000-4000-8000-000000000101'::uuid
+  order by name offset (i % 42) limit 1) a on true;
 
 -- 50,000 comments: 200 on the first issue (for the issue page budget), the rest spread.
 insert into public.comments (issue_id, author_id, stance, body, created_at)

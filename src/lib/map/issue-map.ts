@@ -41,6 +41,8 @@ export interface IssueMapHandlers {
  * are light circle markers added in one batch to the cluster layer.
  */
 export function drawIssueMap(el: HTMLElement, estate: EstateInfo, areas: ShadedArea[], pins: Pin[], setup: MapSetup, on: IssueMapHandlers) {
+	// Marks for bench/issues.js, which times drawing thousands of pins on a slowed CPU.
+	performance.mark('linyi:map-start');
 	const siteplan = estate.map_mode === 'site_plan';
 	const f = frameOf(estate, setup);
 	const map = L.map(el, { crs: siteplan ? L.CRS.Simple : L.CRS.EPSG3857, minZoom: siteplan ? -3 : 3, maxZoom: siteplan ? 3 : 20, zoomSnap: 0.25, attributionControl: !!setup.tileUrl, preferCanvas: true });
@@ -77,5 +79,6 @@ export function drawIssueMap(el: HTMLElement, estate: EstateInfo, areas: ShadedA
 		)
 	);
 	map.addLayer(cluster);
+	performance.measure('linyi:pins-drawn', { start: 'linyi:map-start', detail: { pins: pins.length } });
 	return () => void map.remove();
 }
