@@ -7,7 +7,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { chromium } from '@playwright/test';
-import { BASE, report, startServer, stopServer } from './lib.js';
+// The browser must use the server's ORIGIN (localhost), or form posts are refused as cross-site.
+import { ORIGIN as BASE, report, startServer, stopServer } from './lib.js';
 
 const JINYUAN = '5eed0000-0000-4000-8000-000000000101';
 const dataDir = mkdtempSync(path.join(tmpdir(), 'linyi-pages-'));
