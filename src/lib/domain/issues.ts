@@ -1,14 +1,8 @@
 import { z } from 'zod';
+import { CATEGORIES, CHANNELS, SORTS, STANCES, STATUS_TABS, type Category, type Stance } from './issue-words';
 
-export const CATEGORIES = ['facilities', 'greening', 'sanitation', 'parking', 'safety', 'elderly_children', 'dogs', 'renovation', 'other'] as const;
-export const STANCES = ['support', 'oppose', 'concern', 'suggestion', 'question'] as const;
-export const CHANNELS = ['app', 'hotline', 'visit', 'meeting', 'paper'] as const;
-/** The board's tabs, in lifecycle order; 'open' gathers every status still in play. */
-export const STATUS_TABS = ['open', 'proposed', 'accepted', 'deliberating', 'voting', 'approved', 'in_progress', 'completed', 'declined', 'merged', 'withdrawn', 'following_up'] as const;
-export const SORTS = ['newest', 'supported', 'active'] as const;
+export * from './issue-words';
 
-export type Category = (typeof CATEGORIES)[number];
-export type Stance = (typeof STANCES)[number];
 
 const text = (max: number, required = true) => {
 	const s = z.string({ error: 'errors.required' }).trim().max(max, { error: 'errors.too_long' });

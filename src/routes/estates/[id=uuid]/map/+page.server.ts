@@ -1,4 +1,4 @@
-import { CATEGORIES, STATUS_TABS } from '$lib/domain/issues';
+import { CATEGORIES, STATUS_TABS } from '$lib/domain/issue-words';
 import { loadCall } from '$lib/server/page-call';
 import type { PageServerLoad } from './$types';
 
