@@ -165,10 +165,21 @@ language sql stable security definer set search_path = '' as $$
   select private.is_admin() or p_estate_id = any(private.estates_with_role(array['committee']))
 $$;
 
+/**
+ * The estates the caller manages, as one array. Policies compare estate_id
+ * with it, so it runs once per query; manages_estate(estate_id) in a policy
+ * would run two lookups for every row the query touches.
+ */
+create function private.managed_estates() returns uuid[]
+language sql stable security definer set search_path = '' as $$
+  select case when private.is_admin() then (select coalesce(array_agg(id), '{}') from public.estates)
+    else private.estates_with_role(array['committee']) end
+$$;
+
 revoke all on function private.is_admin(), private.member_estates(), private.estates_with_role(text[]),
-  private.manages_estate(uuid) from public;
+  private.manages_estate(uuid), private.managed_estates() from public;
 grant execute on function private.is_admin(), private.member_estates(), private.estates_with_role(text[]),
-  private.manages_estate(uuid) to authenticated, service_role;
+  private.manages_estate(uuid), private.managed_estates() to authenticated, service_role;
 
 -- ----------------------------------------------------------------------------
 -- Profiles are created with the account.
@@ -288,25 +299,25 @@ create policy "Administrators can remove estates" on public.estates for delete t
 
 /** Courtyards and buildings are public: the estate outline carries no personal data. */
 create policy "Anyone can read areas" on public.areas for select to anon, authenticated using (true);
-create policy "Estate managers can add areas" on public.areas for insert to authenticated with check ((select private.manages_estate(estate_id)));
+create policy "Estate managers can add areas" on public.areas for insert to authenticated with check (estate_id in (select unnest(private.managed_estates())));
 create policy "Estate managers can change areas" on public.areas for update to authenticated
-  using ((select private.manages_estate(estate_id))) with check ((select private.manages_estate(estate_id)));
-create policy "Estate managers can remove areas" on public.areas for delete to authenticated using ((select private.manages_estate(estate_id)));
+  using (estate_id in (select unnest(private.managed_estates()))) with check (estate_id in (select unnest(private.managed_estates())));
+create policy "Estate managers can remove areas" on public.areas for delete to authenticated using (estate_id in (select unnest(private.managed_estates())));
 
 /** Signed-in people can read the unit register (room numbers and floor areas) to name their own unit. */
 create policy "Signed-in people can read units" on public.units for select to authenticated using (true);
-create policy "Estate managers can add units" on public.units for insert to authenticated with check ((select private.manages_estate(estate_id)));
+create policy "Estate managers can add units" on public.units for insert to authenticated with check (estate_id in (select unnest(private.managed_estates())));
 create policy "Estate managers can change units" on public.units for update to authenticated
-  using ((select private.manages_estate(estate_id))) with check ((select private.manages_estate(estate_id)));
-create policy "Estate managers can remove units" on public.units for delete to authenticated using ((select private.manages_estate(estate_id)));
+  using (estate_id in (select unnest(private.managed_estates()))) with check (estate_id in (select unnest(private.managed_estates())));
+create policy "Estate managers can remove units" on public.units for delete to authenticated using (estate_id in (select unnest(private.managed_estates())));
 
 /** Owners' names are personal data: the estate's managers and the owner themself. */
 create policy "Managers and the owner can read owners" on public.owners for select to authenticated
-  using (user_id = (select auth.uid()) or (select private.manages_estate(estate_id)));
-create policy "Estate managers can add owners" on public.owners for insert to authenticated with check ((select private.manages_estate(estate_id)));
+  using (user_id = (select auth.uid()) or estate_id in (select unnest(private.managed_estates())));
+create policy "Estate managers can add owners" on public.owners for insert to authenticated with check (estate_id in (select unnest(private.managed_estates())));
 create policy "Estate managers can change owners" on public.owners for update to authenticated
-  using ((select private.manages_estate(estate_id))) with check ((select private.manages_estate(estate_id)));
-create policy "Estate managers can remove owners" on public.owners for delete to authenticated using ((select private.manages_estate(estate_id)));
+  using (estate_id in (select unnest(private.managed_estates()))) with check (estate_id in (select unnest(private.managed_estates())));
+create policy "Estate managers can remove owners" on public.owners for delete to authenticated using (estate_id in (select unnest(private.managed_estates())));
 
 /** Who owns which unit follows the owners' visibility. */
 create policy "Managers and the owner can read unit owners" on public.unit_owners for select to authenticated
@@ -314,20 +325,20 @@ create policy "Managers and the owner can read unit owners" on public.unit_owner
 /** Managers link owners to units of the owner's own estate, never of another. */
 create policy "Estate managers can add unit owners" on public.unit_owners for insert to authenticated
   with check (exists (select 1 from public.owners o join public.units u on u.id = unit_id and u.estate_id = o.estate_id
-                      where o.id = owner_id and (select private.manages_estate(o.estate_id))));
+                      where o.id = owner_id and o.estate_id in (select unnest(private.managed_estates()))));
 create policy "Estate managers can change unit owners" on public.unit_owners for update to authenticated
-  using (exists (select 1 from public.owners o where o.id = owner_id and (select private.manages_estate(o.estate_id))))
+  using (exists (select 1 from public.owners o where o.id = owner_id and o.estate_id in (select unnest(private.managed_estates()))))
   with check (exists (select 1 from public.owners o join public.units u on u.id = unit_id and u.estate_id = o.estate_id
-                      where o.id = owner_id and (select private.manages_estate(o.estate_id))));
+                      where o.id = owner_id and o.estate_id in (select unnest(private.managed_estates()))));
 create policy "Estate managers can remove unit owners" on public.unit_owners for delete to authenticated
-  using (exists (select 1 from public.owners o where o.id = owner_id and (select private.manages_estate(o.estate_id))));
+  using (exists (select 1 from public.owners o where o.id = owner_id and o.estate_id in (select unnest(private.managed_estates()))));
 
 /** A profile is seen by its person, administrators, and the committees of estates the person asked to join. */
 create policy "People can read their own and their applicants' profiles" on public.profiles for select to authenticated
   using (
     id = (select auth.uid()) or (select private.is_admin())
     or exists (select 1 from public.memberships m where m.user_id = profiles.id
-               and m.estate_id = any(private.estates_with_role(array['committee'])))
+               and m.estate_id in (select unnest(private.managed_estates())))
   );
 /** People change their own name and language; the column grant keeps is_admin out of reach. */
 create policy "People can change their own profile" on public.profiles for update to authenticated
@@ -335,13 +346,13 @@ create policy "People can change their own profile" on public.profiles for updat
 
 /** A membership is seen by its person and the estate's managers. */
 create policy "People and estate managers can read memberships" on public.memberships for select to authenticated
-  using (user_id = (select auth.uid()) or (select private.manages_estate(estate_id)));
+  using (user_id = (select auth.uid()) or estate_id in (select unnest(private.managed_estates())));
 /** People ask to join (a pending request, checked by trigger); managers enrol residents directly. */
 create policy "People can ask to join and managers can enrol" on public.memberships for insert to authenticated
-  with check (user_id = (select auth.uid()) or (select private.manages_estate(estate_id)));
+  with check (user_id = (select auth.uid()) or estate_id in (select unnest(private.managed_estates())));
 /** Managers verify, reject and grant roles; a person may not edit their own membership. */
 create policy "Estate managers can change memberships" on public.memberships for update to authenticated
-  using ((select private.manages_estate(estate_id))) with check ((select private.manages_estate(estate_id)));
+  using (estate_id in (select unnest(private.managed_estates()))) with check (estate_id in (select unnest(private.managed_estates())));
 /** People leave or withdraw a request; managers remove members. */
 create policy "People can leave and managers can remove" on public.memberships for delete to authenticated
-  using (user_id = (select auth.uid()) or (select private.manages_estate(estate_id)));
+  using (user_id = (select auth.uid()) or estate_id in (select unnest(private.managed_estates())));
