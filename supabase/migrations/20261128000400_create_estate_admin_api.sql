@@ -105,6 +105,24 @@ $$;
 grant execute on function private.geometry_bounds(jsonb) to authenticated, service_role;
 
 /**
+ * Whether a polygon lies inside the estate's coordinate space: WGS-84 for a
+ * geographic estate, the plan's pixels for a site plan. Shared by the import
+ * and the area editor.
+ */
+create function private.geometry_fits_estate(p_estate public.estates, g jsonb) returns boolean
+language plpgsql immutable set search_path = '' as $$
+declare
+  b numeric[] := private.geometry_bounds(g);
+begin
+  if p_estate.map_mode = 'site_plan' then
+    return b[1] >= 0 and b[2] >= 0 and b[3] <= p_estate.plan_width and b[4] <= p_estate.plan_height;
+  end if;
+  return b[1] >= -180 and b[3] <= 180 and b[2] >= -90 and b[4] <= 90;
+end
+$$;
+grant execute on function private.geometry_fits_estate(public.estates, jsonb) to authenticated, service_role;
+
+/**
  * Imports a GeoJSON FeatureCollection of courtyards, buildings and spaces.
  * Each feature needs properties.name and properties.kind; properties.parent
  * may name a courtyard of the same file or estate. An area with the same kind
@@ -121,7 +139,6 @@ declare
   v_name text;
   v_kind text;
   v_geom jsonb;
-  v_bounds numeric[];
   v_names text[] := '{}';
   v_inserted int := 0;
   v_updated int := 0;
@@ -154,10 +171,7 @@ begin
     elsif not private.is_polygon_geojson(v_geom) then
       v_errors := v_errors || jsonb_build_object('line', v_index, 'field', 'geometry', 'key', 'errors.import.area_geometry');
     else
-      v_bounds := private.geometry_bounds(v_geom);
-      if (v_estate.map_mode = 'geographic' and (v_bounds[1] < -180 or v_bounds[3] > 180 or v_bounds[2] < -90 or v_bounds[4] > 90))
-         or (v_estate.map_mode = 'site_plan' and (v_bounds[1] < 0 or v_bounds[2] < 0
-             or v_bounds[3] > v_estate.plan_width or v_bounds[4] > v_estate.plan_height)) then
+      if not private.geometry_fits_estate(v_estate, v_geom) then
         v_errors := v_errors || jsonb_build_object('line', v_index, 'field', 'geometry', 'key', 'errors.import.area_out_of_bounds');
       elsif v_feature -> 'properties' ? 'parent' and v_feature -> 'properties' ->> 'parent' is not null
          and not exists (select 1 from jsonb_array_elements(p_collection -> 'features') f

@@ -14,7 +14,6 @@ returns jsonb
 language plpgsql set search_path = '' as $$
 declare
   v_estate public.estates;
-  v_bounds numeric[];
   v_id uuid;
 begin
   perform private.require_user();
@@ -32,10 +31,7 @@ begin
     if not private.is_polygon_geojson(p_geometry) then
       perform private.fail('22023', 'errors.import.area_geometry', 'geometry');
     end if;
-    v_bounds := private.geometry_bounds(p_geometry);
-    if (v_estate.map_mode = 'geographic' and (v_bounds[1] < -180 or v_bounds[3] > 180 or v_bounds[2] < -90 or v_bounds[4] > 90))
-       or (v_estate.map_mode = 'site_plan' and (v_bounds[1] < 0 or v_bounds[2] < 0
-           or v_bounds[3] > v_estate.plan_width or v_bounds[4] > v_estate.plan_height)) then
+    if not private.geometry_fits_estate(v_estate, p_geometry) then
       perform private.fail('22023', 'errors.import.area_out_of_bounds', 'geometry');
     end if;
   end if;

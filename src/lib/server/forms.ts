@@ -33,3 +33,12 @@ export function safeRedirect(value: FormDataEntryValue | null, fallback = '/'): 
 }
 
 export { fail };
+
+/**
+ * For one-button forms (support, delete, remove) that have no fields: a
+ * refusal on purpose comes back as a message shown on the page.
+ */
+export function refuseMessage(e: unknown) {
+	if (!(e instanceof DomainError)) throw e;
+	return fail(e.status, { message: e.key });
+}

@@ -3,9 +3,8 @@ import { superValidate } from 'sveltekit-superforms';
 import { zod4 } from 'sveltekit-superforms/adapters';
 import { commentSchema, editCommentSchema, moderateSchema, reportSchema, transitionSchema, type IssueDetail } from '$lib/domain/issues';
 import { requireUser } from '$lib/server/guard';
-import { refuse } from '$lib/server/forms';
+import { refuse, refuseMessage } from '$lib/server/forms';
 import { loadCall } from '$lib/server/page-call';
-import { DomainError } from '$lib/server/backend/types';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
 
 export const load: PageServerLoad = async ({ locals, params, url }) => {
@@ -25,21 +24,20 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 
 const here = (e: RequestEvent) => `/estates/${e.params.id}/issues/${e.params.issueId}`;
 
-/** Support and withdrawal are one-button forms: a refusal comes back as a message on the page. */
-async function simple(e: RequestEvent, fn: string) {
+/** One-button actions (support, withdraw, delete a comment): a refusal comes back as a message on the page. */
+async function oneButton(e: RequestEvent, fn: string, args: Record<string, unknown>, anchor = '') {
 	requireUser(e);
 	try {
-		await e.locals.call(fn, { p_issue_id: e.params.issueId });
+		await e.locals.call(fn, args);
 	} catch (err) {
-		if (err instanceof DomainError) return fail(err.status, { message: err.key });
-		throw err;
+		return refuseMessage(err);
 	}
-	redirect(303, here(e));
+	redirect(303, here(e) + anchor);
 }
 
 export const actions: Actions = {
-	support: (e) => simple(e, 'support_issue'),
-	withdraw_support: (e) => simple(e, 'withdraw_support'),
+	support: (e) => oneButton(e, 'support_issue', { p_issue_id: e.params.issueId }),
+	withdraw_support: (e) => oneButton(e, 'withdraw_support', { p_issue_id: e.params.issueId }),
 	comment: async (e) => {
 		requireUser(e);
 		const form = await superValidate(e.request, zod4(commentSchema));
@@ -68,15 +66,8 @@ export const actions: Actions = {
 		redirect(303, here(e) + '#discussion');
 	},
 	delete_comment: async (e) => {
-		requireUser(e);
 		const id = (await e.request.formData()).get('comment_id');
-		try {
-			await e.locals.call('delete_comment', { p_comment_id: typeof id === 'string' ? id : null });
-		} catch (err) {
-			if (err instanceof DomainError) return fail(err.status, { message: err.key });
-			throw err;
-		}
-		redirect(303, here(e) + '#discussion');
+		return oneButton(e, 'delete_comment', { p_comment_id: typeof id === 'string' ? id : null }, '#discussion');
 	},
 	report: async (e) => {
 		requireUser(e);

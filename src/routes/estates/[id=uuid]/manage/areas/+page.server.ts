@@ -3,9 +3,8 @@ import { setError, superValidate, withFiles } from 'sveltekit-superforms';
 import { zod4 } from 'sveltekit-superforms/adapters';
 import { areaImportSchema, areaSchema } from '$lib/domain/schemas';
 import type { ImportResult } from '$lib/domain/imports';
-import { DomainError } from '$lib/server/backend/types';
 import { requireManager } from '$lib/server/guard';
-import { refuse } from '$lib/server/forms';
+import { refuse, refuseMessage } from '$lib/server/forms';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
@@ -74,8 +73,7 @@ export const actions: Actions = {
 		try {
 			await event.locals.call('delete_area', { p_area_id: typeof id === 'string' ? id : null });
 		} catch (e) {
-			if (e instanceof DomainError) return fail(e.status, { message: e.key });
-			throw e;
+			return refuseMessage(e);
 		}
 		redirect(303, `/estates/${event.params.id}/manage/areas`);
 	}
