@@ -47,7 +47,7 @@ export default async function setup(project: TestProject) {
 		if (url && template) {
 			const admin = openPostgres(url, 1);
 			const leftovers = await admin.unsafe<{ datname: string }[]>(
-				`select datname from pg_database where datname like 'linyi_t_%' or datname = '${template}'`
+				`select datname from pg_database where datname like 'linyi_t_${process.pid}_%' or datname = '${template}'`
 			);
 			for (const { datname } of leftovers) await admin.unsafe(`drop database if exists ${datname} with (force)`);
 			await admin.end();

@@ -31,7 +31,8 @@ export async function freshPostgres(): Promise<TestDb | null> {
 	const url = process.env.TEST_DATABASE_URL;
 	const template = inject('postgresTemplate');
 	if (!url || !template) return null;
-	const name = `linyi_t_${randomBytes(6).toString('hex')}`;
+	// Copies carry the run's id, so that concurrent runs on one server clean up only their own.
+	const name = `${template.replace('linyi_template_', 'linyi_t_')}_${randomBytes(6).toString('hex')}`;
 	const admin = openPostgres(url, 1);
 	await admin.unsafe(`create database ${name} template ${template}`);
 	await admin.end();
