@@ -1,10 +1,10 @@
 #!/usr/bin/env node
 // npm run bench: every benchmark in turn. Figures, not pass/fail: judge them
-// against the budgets (docs/benchmarks.md). The issue benchmark needs the
-// benchmark estate: npm run bench:seed first.
+// against the budgets (docs/benchmarks.md). The issue and vote benchmarks need
+// the benchmark estate: npm run bench:seed first.
 import { spawnSync } from 'node:child_process';
 
-for (const script of ['bench/foundation.js', 'bench/pages.js', 'bench/issues.js']) {
+for (const script of ['bench/foundation.js', 'bench/pages.js', 'bench/issues.js', 'bench/votes.js']) {
 	const r = spawnSync(process.execPath, [script], { stdio: 'inherit' });
 	if (r.status !== 0) process.exit(r.status ?? 1);
 }

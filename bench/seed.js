@@ -2,7 +2,8 @@
 // npm run bench:seed — the benchmark estate of shared BUDGETS.md in a new
 // database: embedded in BENCH_DATA_DIR (default .bench/data), or the empty
 // PostgreSQL database named by DATABASE_URL. The app applies the migrations;
-// bench/seed.sql adds the data, deterministically.
+// bench/seed.sql adds the data, deterministically, then bench/seed-votes.sql
+// the owner register, the votes and their ballots.
 import { readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
@@ -18,17 +19,25 @@ const server = await startServer(url ? { DATABASE_URL: url, DEMO: 'off' } : { DA
 await stopServer(server.child);
 
 const seed = readFileSync(new URL('./seed.sql', import.meta.url), 'utf8');
+const seedVotes = readFileSync(new URL('./seed-votes.sql', import.meta.url), 'utf8');
 const t0 = performance.now();
+let tVotes;
 if (url) {
 	const sql = postgres(url, { max: 1, onnotice: () => {} });
 	await sql.unsafe(seed);
+	tVotes = performance.now();
+	await sql.unsafe(seedVotes);
+	tVotes = performance.now() - tVotes;
 	await sql.unsafe('vacuum analyze');
 	await sql.end();
 } else {
 	const db = await PGlite.create({ dataDir: path.join(BENCH_DATA_DIR, 'pgdata'), extensions: { pgcrypto, pg_trgm } });
 	await db.exec(seed);
+	tVotes = performance.now();
+	await db.exec(seedVotes);
+	tVotes = performance.now() - tVotes;
 	// As the running server does (PGlite has no autovacuum): clean up what the seed's triggers left behind.
 	await db.exec('vacuum analyze');
 	await db.close();
 }
-console.log(`Benchmark estate loaded in ${((performance.now() - t0) / 1000).toFixed(1)} s (${url ? 'PostgreSQL' : BENCH_DATA_DIR}).`);
+console.log(`Benchmark estate loaded in ${((performance.now() - t0) / 1000).toFixed(1)} s, votes ${(tVotes / 1000).toFixed(1)} s of it (${url ? 'PostgreSQL' : BENCH_DATA_DIR}).`);

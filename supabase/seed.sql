@@ -109,7 +109,9 @@ create temporary table seed_area (
 );
 
 -- 晋源水岸花苑 (2012): rectangles in metres east/north of the centre (pg_temp.metres_rect).
--- 西苑: 6-storey 洋房 with two entrances; 东苑: 11-storey 小高层; 南苑: 18-storey 高层.
+-- 西苑: 6-storey 洋房 with two entrances, and 15栋, a two-storey villa block of four
+-- flats (small enough to try a building-scoped owners' vote); 东苑: 11-storey
+-- 小高层; 南苑: 18-storey 高层.
 insert into seed_area (estate_id, kind, name, parent, x0, y0, x1, y1, floors, entrances, area_01, area_02)
 select '5eed0000-0000-4000-8000-000000000101'::uuid, kind, name, parent, x0, y0, x1, y1, floors, entrances, area_01, area_02
 from (values
@@ -120,6 +122,7 @@ from (values
   ('building', '2栋', '西苑', -70, 82, -30, 96, 6, 2, 143.80, 131.62),
   ('building', '3栋', '西苑', -138, 25, -98, 39, 6, 2, 143.80, 131.62),
   ('building', '4栋', '西苑', -70, 25, -30, 39, 6, 2, 143.80, 131.62),
+  ('building', '15栋', '西苑', -70, 106, -30, 118, 2, 1, 168.40, 152.75),
   ('building', '5栋', '东苑', 30, 80, 54, 96, 11, 1, 118.26, 105.37),
   ('building', '6栋', '东苑', 100, 80, 124, 96, 11, 1, 118.26, 105.37),
   ('building', '7栋', '东苑', 30, 23, 54, 39, 11, 1, 118.26, 105.37),
@@ -230,7 +233,9 @@ update public.profiles set is_admin = true where id = '5eed0000-0000-4000-8000-0
 -- Owners. Every sold unit has an owner, named deterministically by its place
 -- in the register; every 40th unit (from the 8th) is co-owned by a second
 -- person; one owner of 晋源水岸花苑 holds two flats (9栋 1801 and 10栋 1801);
--- the developer holds its unsold units; the owner demo account owns 1栋 1单元 301.
+-- the developer holds its unsold units; the owner demo account owns 1栋 1单元 301
+-- and 15栋 101, the party member demo account 15栋 102 (let to a tenant), and two
+-- owners without an account the other flats of 15栋 (they vote on paper).
 -- ----------------------------------------------------------------------------
 
 with registered as (
@@ -240,6 +245,7 @@ with registered as (
   from public.units u join public.areas a on a.id = u.building_id
   where u.estate_id in ('5eed0000-0000-4000-8000-000000000101', '5eed0000-0000-4000-8000-000000000102')
     and not u.developer_held
+    and u.building_id not in (select id from public.areas where name = '15栋')
     and u.id not in (pg_temp.unit_id('5eed0000-0000-4000-8000-000000000101', '1栋', '1', '301'),
                      pg_temp.unit_id('5eed0000-0000-4000-8000-000000000101', '10栋', '', '1801'))
 ), holders as (
@@ -275,7 +281,21 @@ with demo_owner as (
   returning id
 )
 insert into public.unit_owners (unit_id, owner_id)
-select pg_temp.unit_id('5eed0000-0000-4000-8000-000000000101', '1栋', '1', '301'), demo_owner.id from demo_owner;
+select pg_temp.unit_id('5eed0000-0000-4000-8000-000000000101', b, e, r), demo_owner.id
+from demo_owner, (values ('1栋', '1', '301'), ('15栋', '', '101')) as v (b, e, r);
+
+with villa (name, user_id, room) as (values
+  ('欧阳建华', '5eed0000-0000-4000-8000-000000001006'::uuid, '102'),
+  ('上官淑芬', null, '201'),
+  ('司马国强', null, '202')
+), added as (
+  insert into public.owners (estate_id, name, user_id)
+  select '5eed0000-0000-4000-8000-000000000101', name, user_id from villa
+  returning id, name
+)
+insert into public.unit_owners (unit_id, owner_id)
+select pg_temp.unit_id('5eed0000-0000-4000-8000-000000000101', '15栋', '', v.room), a.id
+from villa v join added a on a.name = v.name;
 
 -- ----------------------------------------------------------------------------
 -- Memberships. The demo accounts are verified members of 晋源水岸花苑, each

@@ -315,3 +315,118 @@ export async function seedIssues(db: TestDb, w: World): Promise<IssueWorld> {
 
 	return { a: { bench, hotline, comments: { top, reply, hidden } }, b: { visit, comments: { top: topB } } };
 }
+
+/**
+ * The votes of the world (表决), for the row level security matrix only: the
+ * other tests do not call it, so the world they see is unchanged. Each vote
+ * is opened on an issue of its own (written 'accepted' with the superuser
+ * connection) through the real functions, called as the people below, so
+ * the electorate snapshot, the ballots and the result are what the app writes.
+ *
+ * Estate A:
+ *   owners   an open, secret owners' decision (matter 4) by committee on issue
+ *            '加装电动车充电棚' (by resident); electorate: A's five units. Ballots:
+ *              resident   online, for 1栋/1/101 (张三's)
+ *              moderator  paper P-001, for 2栋//101 (李四's)
+ *              committee  paper P-002, for 1栋/1/102 (李四's)
+ *   consult  a closed, non-secret consultative vote (more_yes, residents) by
+ *            committee on issue '周末开放活动室' (by resident); electorate: A's
+ *            verified members (resident, moderator, volunteer, committee). Ballots:
+ *              resident   online, yes
+ *              committee  online, yes
+ *              moderator  paper P-003 for volunteer, no
+ *            then closed by the clock (close_due_votes): a vote_results row, 'passed'.
+ * Estate B:
+ *   open     an open, non-secret consultative vote (more_yes, residents) by
+ *            committeeB on issue '车棚加装照明' (by otherEstate); electorate:
+ *            otherEstate and committeeB. Ballot: otherEstate online, yes.
+ */
+export interface VoteRef {
+	id: string;
+	issue: string;
+	/** Electorate row ids, by unit label (units) or by person (residents). */
+	electors: Record<string, string>;
+	/** Ballot ids, by who cast or entered them. */
+	ballots: Partial<Record<Person, string>>;
+}
+export interface VoteWorld {
+	a: { owners: VoteRef; consult: VoteRef };
+	b: { open: VoteRef };
+}
+
+export async function seedVotes(db: TestDb, w: World): Promise<VoteWorld> {
+	const as = (p: Person) => ({ kind: 'user' as const, userId: w.users[p] });
+	const closesIn = (days: number) => new Date(Date.now() + days * 86400_000).toISOString();
+	const acceptedIssue = async (estate: EstateWorld, authorId: string, title: string) =>
+		(
+			await one<{ id: string }>(
+				db.sql,
+				`insert into public.issues (estate_id, area_id, author_id, title, body, category, status)
+				 values ($1, $2, $3, $4, $5, 'facilities', 'accepted') returning id::text`,
+				[estate.id, estate.courtyardId, authorId, title, `${title}，请大家表决。`]
+			)
+		).id;
+	const open = async (issue: string, by: Person, args: Record<string, unknown>) =>
+		(await db.backend.call<{ id: string }>('open_vote', { p_issue_id: issue, p_closes_at: closesIn(7), ...args }, as(by))).id;
+	const ballotId = (r: { ballot_id: string | number }) => String(r.ballot_id);
+	/** Electorate rows by unit label (units) or by person (residents). */
+	const electors = async (voteId: string, estate: EstateWorld) => {
+		const rows = await db.sql.query<{ id: string; unit_id: string | null; user_id: string | null }>(
+			'select id::text, unit_id::text, user_id::text from public.vote_electorate where vote_id = $1',
+			[voteId]
+		);
+		const byUnit = Object.fromEntries(Object.entries(estate.units).map(([label, id]) => [id, label]));
+		const byUser = Object.fromEntries(Object.entries(w.users).map(([person, id]) => [id, person]));
+		return Object.fromEntries(rows.map((r) => [r.unit_id ? byUnit[r.unit_id] : byUser[r.user_id ?? ''], r.id]));
+	};
+	const cast = (voteId: string, by: Person, choice: number[], unitId?: string) =>
+		db.backend.call<{ ballot_id: string | number }>('cast_ballot', { p_vote_id: voteId, p_choice: choice, ...(unitId ? { p_unit_id: unitId } : {}) }, as(by));
+	const paper = (voteId: string, by: Person, choice: number[], ref: string, target: { unitId?: string; userId?: string }) =>
+		db.backend.call<{ ballot_id: string | number }>(
+			'record_paper_ballot',
+			{ p_vote_id: voteId, p_choice: choice, p_paper_ref: ref, ...(target.unitId ? { p_unit_id: target.unitId } : { p_user_id: target.userId }) },
+			as(by)
+		);
+
+	// A, consultative, closed by the clock.
+	const consultIssue = await acceptedIssue(w.a, w.users.resident, '周末开放活动室');
+	const consultId = await open(consultIssue, 'committee', { p_question: '周末是否开放活动室？', p_kind: 'consultative', p_rule: 'more_yes', p_secret: false });
+	const consult: VoteRef = {
+		id: consultId,
+		issue: consultIssue,
+		electors: await electors(consultId, w.a),
+		ballots: {
+			resident: ballotId(await cast(consultId, 'resident', [1])),
+			committee: ballotId(await cast(consultId, 'committee', [1])),
+			moderator: ballotId(await paper(consultId, 'moderator', [2], 'P-003', { userId: w.users.volunteer }))
+		}
+	};
+	await db.sql.query(`update public.votes set opens_at = now() - interval '2 days', closes_at = now() - interval '1 second' where id = $1`, [consultId]);
+	await db.sql.query('select public.close_due_votes()');
+
+	// A, owners' decision, open and secret.
+	const ownersIssue = await acceptedIssue(w.a, w.users.resident, '加装电动车充电棚');
+	const ownersId = await open(ownersIssue, 'committee', { p_question: '是否同意加装电动车充电棚？', p_kind: 'owners', p_matter: 4 });
+	const owners: VoteRef = {
+		id: ownersId,
+		issue: ownersIssue,
+		electors: await electors(ownersId, w.a),
+		ballots: {
+			resident: ballotId(await cast(ownersId, 'resident', [1], w.a.units['1栋/1/101'])),
+			moderator: ballotId(await paper(ownersId, 'moderator', [2], 'P-001', { unitId: w.a.units['2栋//101'] })),
+			committee: ballotId(await paper(ownersId, 'committee', [3], 'P-002', { unitId: w.a.units['1栋/1/102'] }))
+		}
+	};
+
+	// B, consultative, open.
+	const openIssue = await acceptedIssue(w.b, w.users.otherEstate, '车棚加装照明');
+	const openId = await open(openIssue, 'committeeB', { p_question: '车棚是否加装照明？', p_kind: 'consultative', p_rule: 'more_yes', p_secret: false });
+	const openB: VoteRef = {
+		id: openId,
+		issue: openIssue,
+		electors: await electors(openId, w.b),
+		ballots: { otherEstate: ballotId(await cast(openId, 'otherEstate', [1])) }
+	};
+
+	return { a: { owners, consult }, b: { open: openB } };
+}

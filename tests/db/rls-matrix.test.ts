@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Sql } from '../../src/lib/server/backend/sql';
 import { DATABASES, openTestDb, type TestDb } from './harness';
-import { seedIssues, seedWorld, type IssueWorld, type World } from './fixtures';
+import { seedIssues, seedVotes, seedWorld, type IssueWorld, type VoteWorld, type World } from './fixtures';
 
 /**
  * The row level security matrix: every table in schema public ×
@@ -23,6 +23,9 @@ import { seedIssues, seedWorld, type IssueWorld, type World } from './fixtures';
  *
  * The issue tables are seeded by seedIssues (fixtures.ts): both boards closed.
  * Their select rows are checked once more with A's board public.
+ * The vote tables are seeded by seedVotes (fixtures.ts): in A an open secret
+ * owners' decision and a closed open-ballot consultative vote with its result,
+ * in B an open open-ballot consultative vote. Nobody writes them directly.
  */
 const CALLERS = ['anon', 'nonmember', 'otherEstate', 'pending', 'resident', 'moderator', 'committee', 'committeeB', 'admin'] as const;
 type Caller = (typeof CALLERS)[number];
@@ -51,6 +54,7 @@ interface Stmt {
 interface Ctx {
 	w: World;
 	i: IssueWorld;
+	v: VoteWorld;
 	/** The caller's user id; null for anon. */
 	me: string | null;
 	/** A fresh id for a row the probe inserts. */
@@ -120,6 +124,21 @@ const countEvents = (issueId: string): Stmt => ({ sql: 'select count(*)::int as 
 const countComment = (id: string): Stmt => ({ sql: 'select count(*)::int as n from public.comments where id = $1', params: [id] });
 const countRevisions = (commentId: string): Stmt => ({ sql: 'select count(*)::int as n from public.comment_revisions where comment_id = $1', params: [commentId] });
 const countReports = (commentId: string): Stmt => ({ sql: 'select count(*)::int as n from public.comment_reports where comment_id = $1', params: [commentId] });
+/** Closes a vote as the clock would (tally, frozen result, issue decided), inside the cell's rolled-back transaction. */
+const closeVote = (voteId: string): Stmt[] => [
+	{ sql: `update public.votes set opens_at = now() - interval '2 days', closes_at = now() - interval '1 second' where id = $1::uuid`, params: [voteId] },
+	{ sql: 'select private.close_vote_now($1::uuid, null)', params: [voteId] }
+];
+const countVote = (id: string): Stmt => ({ sql: 'select count(*)::int as n from public.votes where id = $1', params: [id] });
+const countOptions = (voteId: string): Stmt => ({ sql: 'select count(*)::int as n from public.vote_options where vote_id = $1', params: [voteId] });
+const countElectorate = (voteId: string): Stmt => ({ sql: 'select count(*)::int as n from public.vote_electorate where vote_id = $1', params: [voteId] });
+const countBallots = (voteId: string): Stmt => ({ sql: 'select count(*)::int as n from public.ballots where vote_id = $1', params: [voteId] });
+const countResults = (voteId: string): Stmt => ({ sql: 'select count(*)::int as n from public.vote_results where vote_id = $1', params: [voteId] });
+/** A result row as the tally writes it, for the probes that try to write one. */
+const forgedResult = (voteId: string): Stmt => ({
+	sql: `insert into public.vote_results (vote_id, outcome, winners, options, turnout, checks, receipts) values ($1, 'passed', '{}', '[]', '{}', '[]', '{}')`,
+	params: [voteId]
+});
 
 const MATRIX: Record<string, TableSpec> = {
 	communities: {
@@ -178,7 +197,8 @@ const MATRIX: Record<string, TableSpec> = {
 			},
 			{
 				op: 'delete',
-				what: 'remove estate A (cascades to its register)',
+				// A has a closed vote: its frozen result goes with the estate (the freeze refuses only changes while the vote exists).
+				what: 'remove estate A (cascades to its register and its votes)',
 				run: (c) => ({ sql: 'delete from public.estates where id = $1', params: [c.w.a.id] }),
 				watch: (c) => ({
 					sql: 'select (select count(*) from public.estates where id = $1)::int as e, (select count(*) from public.units where estate_id = $1)::int as u',
@@ -1199,8 +1219,341 @@ const MATRIX: Record<string, TableSpec> = {
 				expect: cells('denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied')
 			}
 		]
-	}
+	},
 
+	// ------------------------------------------------------------------ votes (seedVotes)
+
+	/** A vote is read where the estate's issues are, signed in; every write goes through the vote functions. */
+	votes: {
+		universe: `select id::text as key, array[estate_id::text] as estates, '{}'::text[] as users from public.votes`,
+		key: 'id::text',
+		//             anon      nonmember otherEstate pending resident moderator committee committeeB admin
+		select: cells('denied', 'none', 'B', 'none', 'A', 'A', 'A', 'B', 'all'),
+		selectWhen: [
+			{
+				what: "A's board public",
+				setup: (c) => [publicBoard(c.w.a.id)],
+				expect: cells('denied', 'A', 'A+B', 'A', 'A', 'A', 'A', 'A+B', 'all')
+			}
+		],
+		writes: [
+			{
+				op: 'insert',
+				what: 'set up a vote on the bench issue of A directly, open at once',
+				run: (c) => ({
+					sql: `insert into public.votes (id, estate_id, issue_id, question, kind, rule, electorate_kind, opens_at, closes_at, status)
+					      values ($1, $2, $3, '直接表决', 'consultative', 'more_yes', 'residents', now(), now() + interval '1 day', 'open')`,
+					params: [c.fresh, c.w.a.id, c.i.a.bench]
+				}),
+				watch: (c) => countVote(c.fresh),
+				expect: cells('denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied')
+			},
+			{
+				op: 'insert',
+				what: 'set up a vote on the issue of B directly',
+				run: (c) => ({
+					sql: `insert into public.votes (id, estate_id, issue_id, question, kind, rule, electorate_kind, opens_at, closes_at)
+					      values ($1, $2, $3, '直接表决', 'consultative', 'more_yes', 'residents', now(), now() + interval '1 day')`,
+					params: [c.fresh, c.w.b.id, c.i.b.visit]
+				}),
+				watch: (c) => countVote(c.fresh),
+				expect: cells('denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied')
+			},
+			{
+				op: 'update',
+				what: "close the open owners' vote of A without a tally",
+				run: (c) => ({ sql: `update public.votes set status = 'closed', closed_at = now() where id = $1`, params: [c.v.a.owners.id] }),
+				watch: (c) => ({ sql: 'select status from public.votes where id = $1', params: [c.v.a.owners.id] }),
+				expect: cells('denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied')
+			},
+			{
+				op: 'update',
+				what: "lower the electorate's total area of the open owners' vote of A",
+				run: (c) => ({ sql: 'update public.votes set total_area = 1 where id = $1', params: [c.v.a.owners.id] }),
+				watch: (c) => ({ sql: 'select total_area::text from public.votes where id = $1', params: [c.v.a.owners.id] }),
+				expect: cells('denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied')
+			},
+			{
+				op: 'update',
+				what: 'put back the closing time of the vote of B by a month',
+				run: (c) => ({ sql: `update public.votes set closes_at = closes_at + interval '30 days' where id = $1`, params: [c.v.b.open.id] }),
+				watch: (c) => ({ sql: 'select closes_at from public.votes where id = $1', params: [c.v.b.open.id] }),
+				expect: cells('denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied')
+			},
+			{
+				op: 'delete',
+				what: "remove the open owners' vote of A (with its ballots)",
+				run: (c) => ({ sql: 'delete from public.votes where id = $1', params: [c.v.a.owners.id] }),
+				watch: (c) => countVote(c.v.a.owners.id),
+				expect: cells('denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied')
+			},
+			{
+				op: 'delete',
+				what: 'remove the vote of B',
+				run: (c) => ({ sql: 'delete from public.votes where id = $1', params: [c.v.b.open.id] }),
+				watch: (c) => countVote(c.v.b.open.id),
+				expect: cells('denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied')
+			}
+		]
+	},
+
+	vote_options: {
+		universe: `select o.vote_id::text || ':' || o.position as key, array[v.estate_id::text] as estates, '{}'::text[] as users
+		           from public.vote_options o join public.votes v on v.id = o.vote_id`,
+		key: `vote_id::text || ':' || position`,
+		//             anon      nonmember otherEstate pending resident moderator committee committeeB admin
+		select: cells('denied', 'none', 'B', 'none', 'A', 'A', 'A', 'B', 'all'),
+		selectWhen: [
+			{
+				what: "A's board public",
+				setup: (c) => [publicBoard(c.w.a.id)],
+				expect: cells('denied', 'A', 'A+B', 'A', 'A', 'A', 'A', 'A+B', 'all')
+			}
+		],
+		writes: [
+			{
+				op: 'insert',
+				what: "add an option to the open owners' vote of A",
+				run: (c) => ({ sql: `insert into public.vote_options (vote_id, position, role, label) values ($1, 4, 'custom', '暂缓')`, params: [c.v.a.owners.id] }),
+				watch: (c) => countOptions(c.v.a.owners.id),
+				expect: cells('denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied')
+			},
+			{
+				op: 'update',
+				what: "turn 'no' into 'yes' in the open owners' vote of A",
+				run: (c) => ({ sql: `update public.vote_options set role = 'yes' where vote_id = $1 and position = 2`, params: [c.v.a.owners.id] }),
+				watch: (c) => ({ sql: 'select role from public.vote_options where vote_id = $1 order by position', params: [c.v.a.owners.id] }),
+				expect: cells('denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied')
+			},
+			{
+				op: 'delete',
+				what: "remove the 'no' option of the vote of B",
+				run: (c) => ({ sql: 'delete from public.vote_options where vote_id = $1 and position = 2', params: [c.v.b.open.id] }),
+				watch: (c) => countOptions(c.v.b.open.id),
+				expect: cells('denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied')
+			}
+		]
+	},
+
+	/** Staff: moderators and the committee of the estate (door-to-door reminders); nobody reads their own row directly. */
+	vote_electorate: {
+		universe: `select e.id::text as key, '{}'::text[] as estates, '{}'::text[] as users, array[v.estate_id::text] as staff
+		           from public.vote_electorate e join public.votes v on v.id = e.vote_id`,
+		key: 'id::text',
+		//             anon      nonmember otherEstate pending resident moderator committee committeeB admin
+		select: cells('denied', 'none', 'none', 'none', 'none', 'staffA', 'staffA', 'staffB', 'all'),
+		selectWhen: [
+			{
+				what: "A's board public",
+				setup: (c) => [publicBoard(c.w.a.id)],
+				expect: cells('denied', 'none', 'none', 'none', 'none', 'staffA', 'staffA', 'staffB', 'all')
+			}
+		],
+		writes: [
+			{
+				op: 'insert',
+				what: "add a made-up unit of 1000 m² to the open owners' vote of A",
+				run: (c) => ({
+					sql: `insert into public.vote_electorate (vote_id, label, floor_area, owner_key) values ($1, '虚构 999', 1000, 'unit:made-up')`,
+					params: [c.v.a.owners.id]
+				}),
+				watch: (c) => countElectorate(c.v.a.owners.id),
+				expect: cells('denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied')
+			},
+			{
+				op: 'insert',
+				what: 'add oneself to the electorate of the vote of B',
+				run: (c) => ({
+					sql: `insert into public.vote_electorate (vote_id, user_id, label, owner_key) values ($1, $2, '新选民', $3)`,
+					params: [c.v.b.open.id, c.me, `user:${c.me}`]
+				}),
+				watch: (c) => countElectorate(c.v.b.open.id),
+				expect: cells('denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied')
+			},
+			{
+				op: 'update',
+				what: "double the floor area of 1栋/1/101 in the open owners' vote of A",
+				run: (c) => ({ sql: 'update public.vote_electorate set floor_area = floor_area * 2 where id = $1', params: [c.v.a.owners.electors['1栋/1/101']] }),
+				watch: (c) => ({ sql: 'select floor_area::text from public.vote_electorate where id = $1', params: [c.v.a.owners.electors['1栋/1/101']] }),
+				expect: cells('denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied')
+			},
+			{
+				op: 'update',
+				what: "count the developer's unit as 张三's in the open owners' vote of A",
+				run: (c) => ({
+					sql: 'update public.vote_electorate set owner_key = (select owner_key from public.vote_electorate where id = $2) where id = $1',
+					params: [c.v.a.owners.electors['2栋//102'], c.v.a.owners.electors['1栋/1/101']]
+				}),
+				watch: (c) => ({ sql: 'select owner_key from public.vote_electorate where id = $1', params: [c.v.a.owners.electors['2栋//102']] }),
+				expect: cells('denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied')
+			},
+			{
+				op: 'delete',
+				what: "strike the developer's unit 2栋//102 from the open owners' vote of A",
+				run: (c) => ({ sql: 'delete from public.vote_electorate where id = $1', params: [c.v.a.owners.electors['2栋//102']] }),
+				watch: (c) => countElectorate(c.v.a.owners.id),
+				expect: cells('denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied')
+			},
+			{
+				op: 'delete',
+				what: 'strike committeeB from the electorate of the vote of B',
+				run: (c) => ({ sql: 'delete from public.vote_electorate where id = $1', params: [c.v.b.open.electors.committeeB] }),
+				watch: (c) => countElectorate(c.v.b.open.id),
+				expect: cells('denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied')
+			}
+		]
+	},
+
+	/**
+	 * "Own": who cast or entered the ballot (cast_by). Staff: the committee (and administrators) of the
+	 * estate, once an open-ballot (not secret) vote closed. Nobody else, ever: not the moderators, not the
+	 * committee while the vote is open or when it is secret.
+	 */
+	ballots: {
+		universe: `select b.id::text as key, '{}'::text[] as estates, array_remove(array[b.cast_by::text], null) as users,
+		             case when v.status = 'closed' and not v.secret then array[v.estate_id::text] else '{}'::text[] end as staff
+		           from public.ballots b join public.votes v on v.id = b.vote_id`,
+		key: 'id::text',
+		//             anon      nonmember otherEstate pending resident moderator committee committeeB admin
+		select: cells('denied', 'none', 'own', 'none', 'own', 'own', 'own+staffA', 'staffB', 'staffA+staffB'),
+		selectWhen: [
+			{
+				what: "A's board public",
+				setup: (c) => [publicBoard(c.w.a.id)],
+				expect: cells('denied', 'none', 'own', 'none', 'own', 'own', 'own+staffA', 'staffB', 'staffA+staffB')
+			},
+			{
+				what: "the secret owners' vote of A closed",
+				setup: (c) => closeVote(c.v.a.owners.id),
+				expect: cells('denied', 'none', 'own', 'none', 'own', 'own', 'own+staffA', 'staffB', 'staffA+staffB')
+			},
+			{
+				what: 'the open-ballot vote of B closed',
+				setup: (c) => closeVote(c.v.b.open.id),
+				expect: cells('denied', 'none', 'own', 'none', 'own', 'own', 'own+staffA', 'staffB', 'staffA+staffB')
+			},
+			{
+				what: 'the closed vote of A made secret',
+				setup: (c) => [{ sql: 'update public.votes set secret = true where id = $1', params: [c.v.a.consult.id] }],
+				expect: cells('denied', 'none', 'own', 'none', 'own', 'own', 'own+staffA', 'staffB', 'staffA+staffB')
+			}
+		],
+		writes: [
+			{
+				op: 'insert',
+				what: "cast a ballot for 1栋/1/201 in the open owners' vote of A as oneself",
+				run: (c) => ({
+					sql: `insert into public.ballots (vote_id, elector_id, choice, cast_by, channel, receipt) values ($1, $2, '{1}', $3, 'online', 'AAAA-BBBB-CCCC')`,
+					params: [c.v.a.owners.id, c.v.a.owners.electors['1栋/1/201'], c.me]
+				}),
+				watch: (c) => countBallots(c.v.a.owners.id),
+				expect: cells('denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied')
+			},
+			{
+				op: 'insert',
+				what: 'enter a paper ballot for committeeB in the vote of B',
+				run: (c) => ({
+					sql: `insert into public.ballots (vote_id, elector_id, choice, cast_by, channel, paper_ref, receipt) values ($1, $2, '{2}', $3, 'paper', 'P-9', 'AAAA-BBBB-CCCC')`,
+					params: [c.v.b.open.id, c.v.b.open.electors.committeeB, c.me]
+				}),
+				watch: (c) => countBallots(c.v.b.open.id),
+				expect: cells('denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied')
+			},
+			{
+				op: 'update',
+				what: "change the choice of the resident's ballot in the open owners' vote of A",
+				run: (c) => ({ sql: `update public.ballots set choice = '{2}' where id = $1`, params: [c.v.a.owners.ballots.resident] }),
+				watch: (c) => ({ sql: 'select choice::text from public.ballots where id = $1', params: [c.v.a.owners.ballots.resident] }),
+				expect: cells('denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied')
+			},
+			{
+				op: 'update',
+				what: "set aside the moderator's paper ballot in the open owners' vote of A",
+				run: (c) => ({ sql: 'update public.ballots set superseded_at = now() where id = $1', params: [c.v.a.owners.ballots.moderator] }),
+				watch: (c) => ({ sql: 'select superseded_at from public.ballots where id = $1', params: [c.v.a.owners.ballots.moderator] }),
+				expect: cells('denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied')
+			},
+			{
+				op: 'update',
+				what: 'claim the ballots of the closed vote of A as cast by oneself',
+				run: (c) => ({ sql: 'update public.ballots set cast_by = $2 where vote_id = $1', params: [c.v.a.consult.id, c.me] }),
+				watch: (c) => ({ sql: 'select cast_by::text from public.ballots where vote_id = $1 order by id', params: [c.v.a.consult.id] }),
+				expect: cells('denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied')
+			},
+			{
+				op: 'delete',
+				what: "withdraw the resident's ballot in the open owners' vote of A",
+				run: (c) => ({ sql: 'delete from public.ballots where id = $1', params: [c.v.a.owners.ballots.resident] }),
+				watch: (c) => countBallots(c.v.a.owners.id),
+				expect: cells('denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied')
+			},
+			{
+				op: 'delete',
+				what: 'erase the ballots of the closed vote of A',
+				run: (c) => ({ sql: 'delete from public.ballots where vote_id = $1', params: [c.v.a.consult.id] }),
+				watch: (c) => countBallots(c.v.a.consult.id),
+				expect: cells('denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied')
+			}
+		]
+	},
+
+	/** Read where the vote is; written once by the tally at close, and frozen (a trigger refuses any change, see votes.test.ts). */
+	vote_results: {
+		universe: `select r.vote_id::text as key, array[v.estate_id::text] as estates, '{}'::text[] as users
+		           from public.vote_results r join public.votes v on v.id = r.vote_id`,
+		key: 'vote_id::text',
+		//             anon      nonmember otherEstate pending resident moderator committee committeeB admin
+		select: cells('denied', 'none', 'B', 'none', 'A', 'A', 'A', 'B', 'all'),
+		selectWhen: [
+			{
+				what: "A's board public",
+				setup: (c) => [publicBoard(c.w.a.id)],
+				expect: cells('denied', 'A', 'A+B', 'A', 'A', 'A', 'A', 'A+B', 'all')
+			},
+			{
+				what: 'the vote of B closed',
+				setup: (c) => closeVote(c.v.b.open.id),
+				expect: cells('denied', 'none', 'B', 'none', 'A', 'A', 'A', 'B', 'all')
+			}
+		],
+		writes: [
+			{
+				op: 'insert',
+				what: "publish a result for the open owners' vote of A",
+				run: (c) => forgedResult(c.v.a.owners.id),
+				watch: (c) => countResults(c.v.a.owners.id),
+				expect: cells('denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied')
+			},
+			{
+				op: 'insert',
+				what: 'publish a result for the vote of B',
+				run: (c) => forgedResult(c.v.b.open.id),
+				watch: (c) => countResults(c.v.b.open.id),
+				expect: cells('denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied')
+			},
+			{
+				op: 'update',
+				what: "turn the result of the closed vote of A into 'failed'",
+				run: (c) => ({ sql: `update public.vote_results set outcome = 'failed' where vote_id = $1`, params: [c.v.a.consult.id] }),
+				watch: (c) => ({ sql: 'select outcome from public.vote_results where vote_id = $1', params: [c.v.a.consult.id] }),
+				expect: cells('denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied')
+			},
+			{
+				op: 'update',
+				what: 'drop a receipt from the published result of the closed vote of A',
+				run: (c) => ({ sql: 'update public.vote_results set receipts = receipts[2:] where vote_id = $1', params: [c.v.a.consult.id] }),
+				watch: (c) => ({ sql: 'select receipts from public.vote_results where vote_id = $1', params: [c.v.a.consult.id] }),
+				expect: cells('denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied')
+			},
+			{
+				op: 'delete',
+				what: 'remove the result of the closed vote of A',
+				run: (c) => ({ sql: 'delete from public.vote_results where vote_id = $1', params: [c.v.a.consult.id] }),
+				watch: (c) => countResults(c.v.a.consult.id),
+				expect: cells('denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied')
+			}
+		]
+	}
 };
 
 /** Thrown to end a cell's transaction: every cell is rolled back. */
@@ -1242,6 +1595,7 @@ async function selectCell(
 	db: TestDb,
 	w: World,
 	i: IssueWorld,
+	v: VoteWorld,
 	table: string,
 	spec: TableSpec,
 	caller: Caller,
@@ -1249,7 +1603,7 @@ async function selectCell(
 	when?: { what: string; setup: (c: Ctx) => Stmt[] }
 ): Promise<string | null> {
 	const me = userOf(w, caller);
-	const ctx: Ctx = { w, i, me, fresh: randomUUID(), fresh2: randomUUID() };
+	const ctx: Ctx = { w, i, v, me, fresh: randomUUID(), fresh2: randomUUID() };
 	const wantedOf = (universe: Array<{ key: string; estates: string[]; users: string[]; staff?: string[] }>) =>
 		expected === 'denied'
 			? 'denied'
@@ -1282,8 +1636,8 @@ async function selectCell(
 	return `${table} select${when ? ` (${when.what})` : ''} as ${caller}: expected ${expected} = ${JSON.stringify(wanted)}, got ${JSON.stringify(got)}`;
 }
 
-async function writeCell(db: TestDb, w: World, i: IssueWorld, table: string, probe: WriteProbe, caller: Caller): Promise<string | null> {
-	const ctx: Ctx = { w, i, me: userOf(w, caller), fresh: randomUUID(), fresh2: randomUUID() };
+async function writeCell(db: TestDb, w: World, i: IssueWorld, v: VoteWorld, table: string, probe: WriteProbe, caller: Caller): Promise<string | null> {
+	const ctx: Ctx = { w, i, v, me: userOf(w, caller), fresh: randomUUID(), fresh2: randomUUID() };
 	const got = await rolledBack(db, async (tx) => {
 		for (const s of probe.setup?.(ctx) ?? []) await tx.query(s.sql, s.params ?? []);
 		const watch = probe.watch(ctx);
@@ -1315,10 +1669,12 @@ describe.each(DATABASES)('row level security on %s', (name) => {
 	let db: TestDb;
 	let w: World;
 	let i: IssueWorld;
+	let v: VoteWorld;
 	beforeAll(async () => {
 		db = await openTestDb(name);
 		w = await seedWorld(db);
 		i = await seedIssues(db, w);
+		v = await seedVotes(db, w);
 	});
 	afterAll(() => db.close());
 
@@ -1343,10 +1699,10 @@ describe.each(DATABASES)('row level security on %s', (name) => {
 		it(`${table}: select, insert, update and delete for every caller`, async () => {
 			const failures: string[] = [];
 			for (const caller of CALLERS) {
-				const f = await selectCell(db, w, i, table, spec, caller, spec.select[caller]);
+				const f = await selectCell(db, w, i, v, table, spec, caller, spec.select[caller]);
 				if (f) failures.push(f);
 				for (const when of spec.selectWhen ?? []) {
-					const g = await selectCell(db, w, i, table, spec, caller, when.expect[caller], when);
+					const g = await selectCell(db, w, i, v, table, spec, caller, when.expect[caller], when);
 					if (g) failures.push(g);
 				}
 			}
@@ -1355,7 +1711,7 @@ describe.each(DATABASES)('row level security on %s', (name) => {
 				if (probes.length === 0) failures.push(`${table} has no ${op} probe`);
 				for (const probe of probes) {
 					for (const caller of CALLERS) {
-						const f = await writeCell(db, w, i, table, probe, caller);
+						const f = await writeCell(db, w, i, v, table, probe, caller);
 						if (f) failures.push(f);
 					}
 				}
@@ -1387,20 +1743,42 @@ describe.each(DATABASES)('row level security on %s', (name) => {
 		);
 		expect(issues).toEqual([
 			{
-				issues: 3,
+				issues: 6,
 				behalf: 2,
 				photos: 2,
 				supports: 2,
 				transitions: 11,
-				events: 3,
+				events: 10,
 				comments: 4,
 				revisions: 2,
 				reports: 2,
-				notifications: 3,
+				notifications: 12,
 				read: 0,
-				counters: 'proposed:0:3,proposed:1:0,proposed:1:1',
+				counters: 'approved:0:0,proposed:0:3,proposed:1:0,proposed:1:1,voting:0:0,voting:0:0',
 				states: 'hidden,visible,visible,visible',
 				public_board: false
+			}
+		]);
+		const votes = await db.sql.query(
+			`select (select count(*) from public.votes)::int as votes, (select count(*) from public.vote_options)::int as options,
+			        (select count(*) from public.vote_electorate)::int as electorate, (select count(*) from public.ballots)::int as ballots,
+			        (select count(*) from public.ballots where superseded_at is null)::int as current,
+			        (select count(*) from public.vote_results)::int as results,
+			        (select string_agg(x, ',' order by x collate "C") from (select kind || ':' || status || ':' || secret || ':' || electors as x from public.votes) v) as states,
+			        (select string_agg(outcome, ',') from public.vote_results) as outcomes,
+			        (select string_agg(tgenabled::text, ',') from pg_trigger where tgname = 'vote_results_frozen') as frozen`
+		);
+		expect(votes).toEqual([
+			{
+				votes: 3,
+				options: 9,
+				electorate: 11,
+				ballots: 7,
+				current: 7,
+				results: 1,
+				states: 'consultative:closed:false:4,consultative:open:false:2,owners:open:true:5',
+				outcomes: 'passed',
+				frozen: 'O'
 			}
 		]);
 	});

@@ -62,7 +62,7 @@ describe.each(DATABASES)('demo seed on %s', (name) => {
 			 from public.units where estate_id in ($1, $2) group by estate_id order by estate_id`,
 			[JINYUAN, CAILIAN]
 		);
-		expect(rows[0]).toMatchObject({ estate_id: JINYUAN, units: 292, developer: 10 });
+		expect(rows[0]).toMatchObject({ estate_id: JINYUAN, units: 296, developer: 10 });
 		expect(rows[1].estate_id).toBe(CAILIAN);
 		expect(rows[1].units).toBeGreaterThanOrEqual(600);
 		expect(Number(rows[1].min)).toBeGreaterThanOrEqual(40);
@@ -82,7 +82,7 @@ describe.each(DATABASES)('demo seed on %s', (name) => {
 		);
 		const count = (estate: string, kind: string) => areas.filter((a) => a.estate_id === estate && a.kind === kind).length;
 		expect(count(JINYUAN, 'courtyard')).toBe(3);
-		expect(count(JINYUAN, 'building')).toBe(11);
+		expect(count(JINYUAN, 'building')).toBe(12);
 		expect(count(CAILIAN, 'courtyard')).toBe(4);
 		expect(count(CAILIAN, 'building')).toBe(20);
 		for (const a of areas) {
@@ -132,7 +132,8 @@ describe.each(DATABASES)('demo seed on %s', (name) => {
 		);
 		expect(r.unowned).toBe(0);
 		expect(r.co_owned).toBeGreaterThanOrEqual(3);
-		expect(r.multi).toBe(1);
+		// One owner of 9栋 1801 and 10栋 1801, and the owner account (1栋 1单元 301 and 15栋 101).
+		expect(r.multi).toBe(2);
 		expect(r.developer_units).toBe(10);
 		expect(r.developer_sold).toBe(0);
 	});
@@ -183,15 +184,18 @@ describe.each(DATABASES)('demo seed on %s', (name) => {
 		expect(cailian).toEqual([{ user_id: COMMITTEE.id, roles: ['committee'], status: 'verified' }]);
 	});
 
-	it('registers the owner account as the owner of its flat', async () => {
+	it('registers the owner account as the owner of its flat and of a villa flat in 15栋', async () => {
 		const rows = await db.sql.query<{ name: string; unit: string; member_unit: string }>(
 			`select o.name, private.unit_label(uo.unit_id) as unit, private.unit_label(m.unit_id) as member_unit
 			 from public.owners o join public.unit_owners uo on uo.owner_id = o.id
 			 join public.memberships m on m.user_id = o.user_id and m.estate_id = o.estate_id
-			 where o.user_id = $1`,
+			 where o.user_id = $1 order by 2`,
 			[OWNER.id]
 		);
-		expect(rows).toEqual([{ name: '李明远', unit: '1栋 1单元 301', member_unit: '1栋 1单元 301' }]);
+		expect(rows).toEqual([
+			{ name: '李明远', unit: '15栋 101', member_unit: '1栋 1单元 301' },
+			{ name: '李明远', unit: '1栋 1单元 301', member_unit: '1栋 1单元 301' }
+		]);
 	});
 
 	it('shows the resident the estate numbers and the committee its queue', async () => {
@@ -201,8 +205,8 @@ describe.each(DATABASES)('demo seed on %s', (name) => {
 			{ kind: 'user', userId: RESIDENT.id }
 		);
 		expect(home.is_member).toBe(true);
-		expect(home.areas).toHaveLength(15);
-		expect(home.numbers).toMatchObject({ courtyards: 3, buildings: 11, units: 292, members: 7, pending: 3 });
+		expect(home.areas).toHaveLength(16);
+		expect(home.numbers).toMatchObject({ courtyards: 3, buildings: 12, units: 296, members: 7, pending: 3 });
 		expect(Number(home.numbers!.floor_area)).toBeGreaterThan(30000);
 
 		const outsider = await db.backend.call<{ is_member: boolean; numbers: unknown }>(

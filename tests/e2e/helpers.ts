@@ -6,6 +6,7 @@ export const DEMO = {
 	owner: { email: 'owner@demo.linyi.org', password: 'linyi-owner-2026' },
 	moderator: { email: 'moderator@demo.linyi.org', password: 'linyi-moderator-2026' },
 	committee: { email: 'committee@demo.linyi.org', password: 'linyi-committee-2026' },
+	party: { email: 'party@demo.linyi.org', password: 'linyi-party-2026' },
 	admin: { email: 'admin@demo.linyi.org', password: 'linyi-admin-2026' }
 };
 export const JINYUAN = '5eed0000-0000-4000-8000-000000000101';

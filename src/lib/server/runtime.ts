@@ -48,6 +48,7 @@ export async function openRuntime(cfg: Config = config()): Promise<Runtime> {
 	}
 	const fresh = await prepareDatabase(backend.sql, cfg.DEMO === 'on');
 	if (backend instanceof EmbeddedBackend) scheduleVacuum(backend.sql);
+	scheduleVoteSweep(backend.sql);
 	const storage = new LocalStorage(path.resolve(cfg.DATA_DIR, 'uploads'));
 	return { config: cfg, backend, auth: new LocalAuth(backend.sql), storage, fresh };
 }
@@ -70,6 +71,17 @@ function scheduleVacuum(sql: Sql) {
 	const vacuum = () => sql.exec('vacuum analyze').catch((e) => console.error('vacuum failed:', e));
 	setTimeout(vacuum, 60_000).unref();
 	setInterval(vacuum, 6 * 3600_000).unref();
+}
+
+/**
+ * Votes open and close by the clock. Every access brings a vote up to date,
+ * but a vote nobody looks at must still close on time, so that its issue
+ * moves on and people are told: sweep once a minute. On Supabase, pg_cron
+ * runs the same function (docs/deploy-supabase.md).
+ */
+function scheduleVoteSweep(sql: Sql) {
+	const sweep = () => sql.query('select public.close_due_votes()').catch((e) => console.error('vote sweep failed:', e));
+	setInterval(sweep, 60_000).unref();
 }
 
 const KEY = Symbol.for('linyi.runtime');

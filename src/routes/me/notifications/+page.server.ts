@@ -5,7 +5,7 @@ import type { Actions, PageServerLoad } from './$types';
 
 export interface Notifications {
 	unread: number;
-	items: { id: number; kind: 'threshold_reached' | 'issue_status' | 'comment_moderated' | 'membership_decided'; issue_id: string | null; payload: Record<string, string | number | boolean | null>; created_at: string; read: boolean }[];
+	items: { id: number; kind: 'threshold_reached' | 'issue_status' | 'comment_moderated' | 'membership_decided' | 'vote_opened' | 'vote_closed' | 'ballot_conflict'; issue_id: string | null; payload: Record<string, string | number | boolean | null>; created_at: string; read: boolean }[];
 }
 
 export const load: PageServerLoad = async (event) => {

@@ -1,0 +1,18 @@
+import { error } from '@sveltejs/kit';
+import { requireUser } from '$lib/server/guard';
+import { loadCall } from '$lib/server/page-call';
+import type { VoteDetail } from '$lib/domain/votes';
+import type { PageServerLoad } from './$types';
+
+export const load: PageServerLoad = async (event) => {
+	requireUser(event);
+	const { locals, params } = event;
+	const [detail, remaining] = await Promise.all([
+		loadCall<VoteDetail>(locals, 'vote_detail', { p_vote_id: params.voteId }),
+		loadCall<Array<{ unit_id: string | null; user_id: string | null; label: string; floor_area: number }>>(locals, 'vote_not_voted', {
+			p_vote_id: params.voteId
+		})
+	]);
+	if (detail.vote.estate_id !== params.id) error(404, { message: 'errors.vote_not_found' });
+	return { vote: detail.vote, remaining };
+};
