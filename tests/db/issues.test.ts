@@ -49,13 +49,14 @@ interface BoardRow {
 	support_count: number;
 	comment_count: number;
 	has_photo: boolean;
-	cursor: string;
 }
 interface Board {
 	issues: BoardRow[];
 	next_cursor: string | null;
 	counts: Record<string, number>;
 	open_count: number;
+	estate: { id: string; name: string };
+	areas: Array<{ id: string; kind: string; name: string; parent_id: string | null }>;
 }
 
 const UNKNOWN = '00000000-0000-4000-8000-00000000dead';
@@ -605,8 +606,7 @@ describe.each(DATABASES)('issue functions on %s', (name) => {
 				comment_count: 0,
 				has_photo: true,
 				created_at: expect.any(String),
-				last_activity_at: expect.any(String),
-				cursor: expect.any(String)
+				last_activity_at: expect.any(String)
 			});
 			expect(b.issues.find((i) => i.id === ids[10])).toMatchObject({ support_count: 3, has_photo: false });
 			expect(b.counts).toEqual({ proposed: 43, declined: 1, withdrawn: 1 });
@@ -652,7 +652,9 @@ describe.each(DATABASES)('issue functions on %s', (name) => {
 
 		it('asks anon to sign in on a closed board, shows a public one, and shows non-members nothing', async () => {
 			await refused(() => board({}, ANON), { code: '42501', key: 'errors.sign_in_required' });
-			expect(await board({}, as('resident'))).toEqual({ issues: [], next_cursor: null, counts: {}, open_count: 0 });
+			// The header is public (estates and areas are); the issues and their counts are not.
+			const closed = await board({}, as('resident'));
+			expect(closed).toMatchObject({ issues: [], next_cursor: null, counts: {}, open_count: 0, estate: { id: c.id, name: '菊花苑' } });
 			await call('save_issue_settings', { p_estate_id: c.id, p_board_public: true, p_support_threshold: 10 }, user(cCom));
 			try {
 				const p = await pages({}, ANON);
@@ -695,6 +697,134 @@ describe.each(DATABASES)('issue functions on %s', (name) => {
 			expect(new Set(seen).size).toBe(45);
 			expect(seen).not.toContain(newcomer);
 			expect((await board({}, user(cRes))).issues[0].id).toBe(newcomer);
+		});
+	});
+
+	describe('issue_board header, literal search and status counts', () => {
+		let d: EstateWorld;
+		let dRes: string;
+		let dCom: string;
+		const titles = ['满意度100%', '满意度1000', '通道a_b', '通道axb', '路径C:\\temp', '路径C:temp'];
+		const byTitle: Record<string, string> = {};
+		const board = (args: Json, caller: Caller = user(dRes)) => call<Board>('issue_board', { p_estate_id: d.id, ...args }, caller);
+		const found = async (q: string) => (await board({ p_q: q })).issues.map((i) => i.title).sort();
+		/** The counter table against a count of the issues themselves, every estate. */
+		const countsAgree = async () =>
+			expect(
+				await db.sql.query(`select estate_id::text, status, n from public.issue_status_counts where n > 0 order by 1, 2`)
+			).toEqual(await db.sql.query(`select estate_id::text, status, count(*)::int as n from public.issues group by 1, 2 order by 1, 2`));
+
+		beforeAll(async () => {
+			d = await seedEstate(db, w.communityId, { name: '兰花苑', lng: 120.7, lat: 31.35, courtyard: '北院', units: [['1栋', '', '101', 80]], owners: [] });
+			await db.sql.query(`insert into public.areas (estate_id, kind, name) values ($1, 'space', '小广场')`, [d.id]);
+			dRes = await createUser(db, 'dres');
+			dCom = await createUser(db, 'dcom');
+			await addMembership(db, { estateId: d.id, userId: dRes, status: 'verified' });
+			await addMembership(db, { estateId: d.id, userId: dCom, status: 'verified', roles: ['committee'] });
+			for (const t of titles) byTitle[t] = await propose(user(dRes), { p_estate_id: d.id, p_area_id: d.courtyardId, p_title: t });
+		});
+
+		it('brings the page header: the estate and its courtyards and buildings, without outlines', async () => {
+			const b = await board({});
+			expect(b.estate).toEqual({ id: d.id, name: '兰花苑' });
+			expect(b.areas).toEqual([
+				{ id: d.buildings['1栋'], kind: 'building', name: '1栋', parent_id: d.courtyardId },
+				{ id: d.buildings['2栋'], kind: 'building', name: '2栋', parent_id: d.courtyardId },
+				{ id: d.courtyardId, kind: 'courtyard', name: '北院', parent_id: null }
+			]);
+		});
+
+		it('matches %, _ and \\ literally', async () => {
+			expect(await found('%')).toEqual(['满意度100%']);
+			expect(await found('100%')).toEqual(['满意度100%']);
+			expect(await found('_')).toEqual(['通道a_b']);
+			expect(await found('a_b')).toEqual(['通道a_b']);
+			expect(await found('\\')).toEqual(['路径C:\\temp']);
+			expect(await found('C:\\t')).toEqual(['路径C:\\temp']);
+			expect(await found('\\%')).toEqual([]);
+			expect(await found('通道')).toEqual(['通道a_b', '通道axb']);
+		});
+
+		it('keeps the status counts as issues are raised, declined, reopened and withdrawn', async () => {
+			await transition(byTitle['通道axb'], 'decline', user(dCom), { p_reason: '重复' });
+			await transition(byTitle['满意度1000'], 'withdraw', user(dRes));
+			expect(await board({})).toMatchObject({ counts: { proposed: 4, declined: 1, withdrawn: 1 }, open_count: 4 });
+			await transition(byTitle['通道axb'], 'reopen', user(dCom), { p_reason: '重新考虑' });
+			// A status no issue holds any more is not shown.
+			expect(await board({})).toMatchObject({ counts: { proposed: 5, withdrawn: 1 }, open_count: 5 });
+			await countsAgree();
+		});
+
+		it('keeps the counts exact when declines and reopenings run at once', async () => {
+			const a = await propose(user(dRes), { p_estate_id: d.id, p_area_id: d.courtyardId });
+			const b = await propose(user(dRes), { p_estate_id: d.id, p_area_id: d.courtyardId });
+			await transition(b, 'decline', user(dCom), { p_reason: '重复' });
+			// Opposite moves between the same two counters: they must not deadlock.
+			for (let round = 0; round < 4; round++) {
+				const [x, y] = round % 2 === 0 ? [a, b] : [b, a];
+				await Promise.all([transition(x, 'decline', user(dCom), { p_reason: '重复' }), transition(y, 'reopen', user(dCom), { p_reason: '再议' })]);
+			}
+			await countsAgree();
+		});
+
+		it('shows the counts to the readers of the issues only', async () => {
+			expect((await board({}, as('resident'))).counts).toEqual({});
+			await refused(() => board({}, ANON), { code: '42501', key: 'errors.sign_in_required' });
+			await withPublicBoard(d.id, async () => {
+				expect((await board({}, ANON)).counts).toEqual((await board({})).counts);
+			});
+		});
+	});
+
+	describe('issue_summary', () => {
+		it('gives a map popup the title, status, category, area and supports (and the estate, to check the address), nothing more', async () => {
+			expect(await call('issue_summary', { p_issue_id: iw.a.hotline }, as('resident'))).toEqual({
+				id: iw.a.hotline,
+				estate_id: w.a.id,
+				title: '2栋楼道灯不亮',
+				status: 'proposed',
+				category: 'safety',
+				area: '东院',
+				support_count: 1
+			});
+		});
+
+		it('answers whoever may read the issue, and no one else', async () => {
+			await refused(() => call('issue_summary', { p_issue_id: iw.a.hotline }, as('otherEstate')), { code: 'P0002', key: 'errors.issue_not_found' });
+			await refused(() => call('issue_summary', { p_issue_id: iw.a.hotline }, ANON), { code: 'P0002', key: 'errors.issue_not_found' });
+			await refused(() => call('issue_summary', { p_issue_id: UNKNOWN }, as('resident')), { code: 'P0002', key: 'errors.issue_not_found' });
+			await withPublicBoard(w.a.id, async () => {
+				expect(await call('issue_summary', { p_issue_id: iw.a.hotline }, ANON)).toMatchObject({ id: iw.a.hotline, support_count: 1 });
+			});
+		});
+	});
+
+	describe('comment_count', () => {
+		it('counts visible comments only: hiding, reporting and deleting take one away, restoring gives it back', async () => {
+			const id = await propose(as('committee'));
+			const say = async (caller: Caller, body: string) =>
+				(await call<{ id: string }>('comment_on_issue', { p_issue_id: id, p_stance: 'concern', p_body: body }, caller)).id;
+			const count = async () => (await issueRow(id)).comment_count;
+			const a = await say(as('volunteer'), '一');
+			const b = await say(as('volunteer'), '二');
+			const c = await say(as('resident'), '三');
+			expect(await count()).toBe(3);
+			await call('moderate_comment', { p_comment_id: a, p_hide: true, p_reason: '广告' }, as('moderator'));
+			expect(await count()).toBe(2);
+			await call('moderate_comment', { p_comment_id: a, p_hide: false, p_reason: '误判' }, as('moderator'));
+			expect(await count()).toBe(3);
+			const reporters = await Promise.all(['cc1', 'cc2', 'cc3'].map((n) => createUser(db, n)));
+			for (const u of reporters) {
+				await addMembership(db, { estateId: w.a.id, userId: u, status: 'verified' });
+				await call('report_comment', { p_comment_id: b, p_reason: '广告' }, user(u));
+			}
+			expect(await scalar(`select state as v from public.comments where id = $1`, [b])).toBe('reported');
+			expect(await count()).toBe(2);
+			await call('delete_comment', { p_comment_id: c }, as('resident'));
+			expect(await count()).toBe(1);
+			// The board shows the same number.
+			const row = (await call<Board>('issue_board', { p_estate_id: w.a.id }, as('resident'))).issues.find((i) => i.id === id);
+			expect(row?.comment_count).toBe(1);
 		});
 	});
 
@@ -799,7 +929,8 @@ describe.each(DATABASES)('issue functions on %s', (name) => {
 				expect(d.author).toBeNull();
 				expect(d.timeline).toEqual([{ kind: 'proposed', action: null, from: null, to: 'proposed', reason: null, at: expect.any(String), related_issue_id: null }]);
 				expect(d).toMatchObject({ actions: [], behalf: null, supported: false, can_moderate: false, is_member: false });
-				expect(d.issue).toMatchObject({ is_author: false, comment_count: 57 });
+				// 57 comments, of which one is hidden and one deleted: the count is of the visible ones.
+				expect(d.issue).toMatchObject({ is_author: false, comment_count: 55 });
 			});
 			await expect(detail(id, ANON)).rejects.toMatchObject({ code: 'P0002', key: 'errors.issue_not_found' });
 			expect(await page(ANON)).toEqual({ comments: [], more_after: null });
@@ -927,7 +1058,9 @@ describe.each(DATABASES)('issue functions on %s', (name) => {
 			await refused(() => call('delete_comment', { p_comment_id: c }, as('resident')), { code: 'P0002', key: 'errors.comment_not_found' });
 			await refused(() => call('edit_comment', { p_comment_id: c, p_body: '复活' }, as('resident')), { code: '22023', key: 'errors.comment_not_editable' });
 			await refused(() => call('moderate_comment', { p_comment_id: c, p_hide: false, p_reason: '恢复' }, as('moderator')), { code: '22023', key: 'errors.comment_not_editable' });
-			expect(await issueRow(id)).toMatchObject({ comment_count: 4 });
+			// Four comments on the issue: one hidden, one deleted; the count is of the two still visible.
+			expect(await scalar(`select count(*)::int as v from public.comments where issue_id = $1`, [id])).toBe(4);
+			expect(await issueRow(id)).toMatchObject({ comment_count: 2 });
 		});
 	});
 

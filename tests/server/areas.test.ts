@@ -150,6 +150,100 @@ describe('estates/[id]/manage/areas', () => {
 	});
 });
 
+describe('estates/[id]/manage/areas: the editor’s save and delete', () => {
+	const COMMITTEE = 'committee@demo.linyi.org';
+	const save = (form: Record<string, string>, as: DemoEmail = COMMITTEE, estateId = JINYUAN) =>
+		request({ url: `/estates/${estateId}/manage/areas?/save`, as, form }, areas.actions.save);
+	const remove = (areaId: string, as: DemoEmail = COMMITTEE, estateId = JINYUAN) =>
+		request({ url: `/estates/${estateId}/manage/areas?/delete`, as, form: { area_id: areaId } }, areas.actions.delete);
+	const areaRow = async (id: string) =>
+		(await rt.sql.query<{ estate_id: string; kind: string; name: string; parent: string | null; geometry: unknown }>(
+			`select a.estate_id::text, a.kind, a.name, p.name as parent, a.geometry from public.areas a left join public.areas p on p.id = a.parent_id where a.id = $1`,
+			[id]
+		))[0];
+	const idOf = async (estateId: string, kind: string, name: string) =>
+		(await rt.sql.query<{ id: string }>('select id::text from public.areas where estate_id = $1 and kind = $2 and name = $3', [estateId, kind, name]))[0].id;
+	const square = rect(120.5790, 31.2905, 120.5793, 31.2907);
+	/** Committee of 晋源 only, for the length of fn: the demo committee member also sits on 采莲's. */
+	async function committeeOfJinyuanOnly<T>(fn: () => Promise<T>): Promise<T> {
+		const set = (roles: string) =>
+			rt.sql.query(`update public.memberships set roles = $1::text[] where estate_id = $2 and user_id = (select id from auth.users where email = $3)`, [roles, CAILIAN, COMMITTEE]);
+		await set('{}');
+		try {
+			return await fn();
+		} finally {
+			await set('{committee}');
+		}
+	}
+
+	it('adds an area with its shape and parent, then renames and reshapes it', async () => {
+		const x = await save({ kind: 'space', name: '新凉亭', parent_id: await idOf(JINYUAN, 'courtyard', '东苑'), geometry: JSON.stringify(square) });
+		expectRedirect(x, new RegExp(`^/estates/${JINYUAN}/manage/areas\\?edit=([0-9a-f-]{36})&saved=1$`));
+		const id = /edit=([0-9a-f-]{36})/.exec((x.outcome as { location: string }).location)![1];
+		expect(await areaRow(id)).toEqual({ estate_id: JINYUAN, kind: 'space', name: '新凉亭', parent: '东苑', geometry: square });
+		const moved = rect(120.5791, 31.2905, 120.5794, 31.2907);
+		expectRedirect(await save({ area_id: id, kind: 'space', name: ' 凉亭 ', geometry: JSON.stringify(moved) }), `/estates/${JINYUAN}/manage/areas?edit=${id}&saved=1`);
+		expect(await areaRow(id)).toEqual({ estate_id: JINYUAN, kind: 'space', name: '凉亭', parent: null, geometry: moved });
+		// No geometry keeps the shape.
+		expectRedirect(await save({ area_id: id, kind: 'space', name: '凉亭' }), /saved=1$/);
+		expect((await areaRow(id)).geometry).toEqual(moved);
+	});
+
+	it('refuses bad geometry beside the field, writing nothing', async () => {
+		const cases: Array<[string, string]> = [
+			['{not json', 'errors.import.area_geometry'],
+			[JSON.stringify({ type: 'Point', coordinates: [120.579, 31.2905] }), 'errors.import.area_geometry'],
+			[JSON.stringify({ type: 'Polygon', coordinates: [[[120.579, 31.29], [120.5793, 31.29], [120.5793, 31.2907]]] }), 'errors.import.area_geometry'],
+			[JSON.stringify(rect(200, 31, 201, 32)), 'errors.import.area_out_of_bounds']
+		];
+		for (const [geometry, key] of cases) {
+			expectFailure(await expectNoWrite(() => save({ kind: 'space', name: '坏形状', geometry })), 400, { geometry: key });
+		}
+	});
+
+	it('refuses a duplicate name, an unknown kind and a parent that is not a courtyard of the estate', async () => {
+		expectFailure(await expectNoWrite(() => save({ kind: 'courtyard', name: '东苑' })), 409, { name: 'errors.area_name_taken' });
+		expectFailure(await expectNoWrite(() => save({ kind: 'tower', name: '塔' })), 400, { kind: 'errors.invalid_choice' });
+		const building = await idOf(JINYUAN, 'building', '1栋');
+		expectFailure(await expectNoWrite(() => save({ kind: 'space', name: '孤亭', parent_id: building })), 400, { parent_id: 'errors.parent_not_courtyard' });
+	});
+
+	it('refuses residents and the public, writing nothing', async () => {
+		expectHttpError(await expectNoWrite(() => save({ kind: 'space', name: '私亭', geometry: JSON.stringify(square) }, 'resident@demo.linyi.org')), 403, 'errors.forbidden');
+		const courtyard = await idOf(JINYUAN, 'courtyard', '东苑');
+		expectHttpError(await expectNoWrite(() => remove(courtyard, 'moderator@demo.linyi.org')), 403, 'errors.forbidden');
+		expectRedirect(
+			await expectNoWrite(() => request({ url: `${PAGE}?/save`, form: { kind: 'space', name: '匿名亭' } }, areas.actions.save)),
+			/^\/auth\/sign-in/
+		);
+	});
+
+	it('refuses another estate’s editor and another estate’s areas, writing nothing', async () => {
+		const theirs = await idOf(CAILIAN, 'building', (await rt.sql.query<{ name: string }>(`select name from public.areas where estate_id = $1 and kind = 'building' order by name limit 1`, [CAILIAN]))[0].name);
+		await committeeOfJinyuanOnly(async () => {
+			// Through the other estate's address: the guard refuses.
+			expectHttpError(await expectNoWrite(() => save({ kind: 'space', name: '越界亭' }, COMMITTEE, CAILIAN)), 403, 'errors.forbidden');
+			expectHttpError(await expectNoWrite(() => remove(theirs, COMMITTEE, CAILIAN)), 403, 'errors.forbidden');
+			// Through one's own estate's address, naming the other estate's area: the database finds no such area.
+			expectFailure(await expectNoWrite(() => save({ area_id: theirs, kind: 'building', name: '改名楼' })), 404, { _errors: 'errors.area_not_found' });
+			const x = await expectNoWrite(() => remove(theirs));
+			expect(x.outcome).toMatchObject({ kind: 'failure', status: 404, data: { message: 'errors.area_not_found' } });
+		});
+	});
+
+	it('deletes an area nothing refers to, and refuses one that units or issues use', async () => {
+		expectRedirect(await save({ kind: 'space', name: '临时亭', geometry: JSON.stringify(square) }), /saved=1$/);
+		const id = await idOf(JINYUAN, 'space', '临时亭');
+		expectRedirect(await remove(id), `/estates/${JINYUAN}/manage/areas`);
+		expect(await count('public.areas', 'id = $1', [id])).toBe(0);
+		const used = await idOf(JINYUAN, 'building', '1栋');
+		const x = await expectNoWrite(() => remove(used));
+		expect(x.outcome).toMatchObject({ kind: 'failure', status: 400, data: { message: 'errors.area_in_use' } });
+		const gone = await expectNoWrite(() => remove(id));
+		expect(gone.outcome).toMatchObject({ kind: 'failure', status: 404, data: { message: 'errors.area_not_found' } });
+	});
+});
+
 describe('estates/[id]/manage/areas/export.geojson', () => {
 	const get = (as: DemoEmail | 'anon', estateId = JINYUAN) =>
 		request({ url: `/estates/${estateId}/manage/areas/export.geojson`, as }, exportAreas.GET);

@@ -3,6 +3,8 @@ import sharp from 'sharp';
 import * as propose from '../../src/routes/estates/[id=uuid]/issues/new/+page.server';
 import * as board from '../../src/routes/estates/[id=uuid]/issues/+page.server';
 import * as issuePage from '../../src/routes/estates/[id=uuid]/issues/[issueId=uuid]/+page.server';
+import * as summary from '../../src/routes/estates/[id=uuid]/issues/[issueId=uuid]/summary/+server';
+import * as estateLayout from '../../src/routes/estates/[id=uuid]/+layout.server';
 import { sniffImage } from '../../src/lib/server/photos';
 import {
 	CAILIAN,
@@ -138,6 +140,49 @@ describe('board', () => {
 		expect(junk.query).toMatchObject({ status: 'open', sort: 'newest', area: null });
 	});
 
+	/**
+	 * A page as SvelteKit renders it (the estate layout's load, then the page's, page data over
+	 * layout data), recording the SQL functions it calls as the user.
+	 */
+	async function render(url: string, routeId: string, pageLoad: (e: never) => unknown) {
+		const calls: string[] = [];
+		const real = rt.backend.call.bind(rt.backend);
+		rt.backend.call = ((fn: string, args: Record<string, unknown>, as: never) => {
+			calls.push(fn);
+			return real(fn, args, as);
+		}) as typeof rt.backend.call;
+		try {
+			const x = await request({ url, as: 'resident@demo.linyi.org' }, async (ev) => {
+				const e = { ...ev, route: { id: routeId } };
+				const [layout, page] = await Promise.all([estateLayout.load(e as never), pageLoad(e as never)]);
+				return { ...(layout as object), ...(page as object) };
+			});
+			return { data: expectData(x), calls };
+		} finally {
+			rt.backend.call = real;
+		}
+	}
+
+	it('renders with one call for the caller and one for the board, its header included, whatever the number of rows', async () => {
+		const full = await render(`/estates/${JINYUAN}/issues`, '/estates/[id=uuid]/issues', board.load);
+		expect(full.calls).toEqual(['my_context', 'issue_board']);
+		expect(full.data.board.issues.length).toBeGreaterThan(1);
+		expect(full.data.home.estate).toEqual({ id: JINYUAN, name: expect.any(String) });
+		const areaNames = await rt.sql.query<{ name: string }>(`select name from public.areas where estate_id = $1 and kind in ('courtyard', 'building') order by kind, name`, [JINYUAN]);
+		expect(full.data.home.areas.map((a: { name: string }) => a.name)).toEqual(areaNames.map((a) => a.name));
+		// No outlines travel with the board.
+		expect(full.data.home.areas[0]).not.toHaveProperty('geometry');
+		const one = await render(`/estates/${JINYUAN}/issues?q=${encodeURIComponent('东苑充电车棚漏雨')}`, '/estates/[id=uuid]/issues', board.load);
+		expect(one.data.board.issues).toHaveLength(1);
+		expect(one.calls).toEqual(full.calls);
+		// The other pages under the estate still get the full estate home from the layout.
+		const detail = await render(`/estates/${JINYUAN}/issues/${full.data.board.issues[0].id}`, '/estates/[id=uuid]/issues/[issueId=uuid]', (e: never) =>
+			issuePage.load({ ...(e as object), params: { id: JINYUAN, issueId: full.data.board.issues[0].id } } as never)
+		);
+		expect(detail.calls.sort()).toEqual(['estate_home', 'issue_detail', 'my_context']);
+		expect(detail.data.home.areas[0]).toHaveProperty('geometry');
+	});
+
 	it('sends the public to sign in on a closed board, and shows an open one', async () => {
 		expectRedirect(await request({ url: `/estates/${CAILIAN}/issues` }, board.load), /^\/auth\/sign-in/);
 		await rt.sql.query('update public.estates set board_public = true where id = $1', [CAILIAN]);
@@ -148,6 +193,17 @@ describe('board', () => {
 
 describe('issue page', () => {
 	const at = (id: string, action = '') => ({ url: `/estates/${JINYUAN}/issues/${id}${action}`, params: { id: JINYUAN, issueId: id } });
+
+	it('gives a map pin its popup: title, status, category, area and supports only', async () => {
+		const id = await newIssue('东苑路灯闪烁');
+		const get = (estateId: string, as: DemoEmail | 'anon' = 'resident@demo.linyi.org') =>
+			request({ url: `/estates/${estateId}/issues/${id}/summary`, params: { id: estateId, issueId: id }, as }, summary.GET);
+		const res = expectData(await get(JINYUAN)) as Response;
+		expect(await res.json()).toEqual({ id, title: '东苑路灯闪烁', status: 'proposed', category: 'facilities', area: '西苑', support_count: 0 });
+		expectHttpError(await get(CAILIAN), 404, 'errors.issue_not_found');
+		expectHttpError(await get(JINYUAN, 'applicant1@demo.linyi.org'), 404, 'errors.issue_not_found');
+		expectHttpError(await get(JINYUAN, 'anon'), 404, 'errors.issue_not_found');
+	});
 
 	it('is 404 for an unknown issue or one of another estate', async () => {
 		expectHttpError(await request({ ...at('5eed0000-0000-4000-8000-00000000eeee'), as: 'resident@demo.linyi.org' }, issuePage.load), 404, 'errors.issue_not_found');
@@ -202,6 +258,83 @@ describe('issue page', () => {
 		const page = expectData(await request({ ...at(id), as: 'resident@demo.linyi.org' }, issuePage.load));
 		expect(page.detail.issue.status).toBe('accepted');
 		expect(page.detail.timeline.map((e: { kind: string; action: string | null }) => e.action ?? e.kind)).toEqual(['proposed', 'accept']);
+	});
+});
+
+describe('editing and deleting comments', () => {
+	const at = (id: string, action: string) => ({ url: `/estates/${JINYUAN}/issues/${id}${action}`, params: { id: JINYUAN, issueId: id } });
+	let issue: string;
+	beforeAll(async () => {
+		issue = await newIssue('南苑的路灯太暗');
+	});
+	/** A comment by `as` on the issue, straight through the comment action; returns its id. */
+	async function commentBy(as: DemoEmail, body = '原来的话') {
+		expectRedirect(await request({ ...at(issue, '?/comment'), method: 'POST', as, form: { stance: 'suggestion', body } }, issuePage.actions.comment), /#discussion$/);
+		const [{ id }] = await rt.sql.query<{ id: string }>('select id from public.comments where issue_id = $1 and body = $2 order by created_at desc limit 1', [issue, body]);
+		return id;
+	}
+	const edit = (as: DemoEmail, form: Record<string, string>) => request({ ...at(issue, '?/edit_comment'), method: 'POST', as, form }, issuePage.actions.edit_comment);
+	const remove = (as: DemoEmail, commentId: string) =>
+		request({ ...at(issue, '?/delete_comment'), method: 'POST', as, form: { comment_id: commentId } }, issuePage.actions.delete_comment);
+	const row = async (commentId: string) =>
+		(await rt.sql.query<{ body: string | null; state: string; edited: boolean }>('select body, state, edited_at is not null as edited from public.comments where id = $1', [commentId]))[0];
+
+	it('edits one’s own comment within 15 minutes, keeping the earlier text', async () => {
+		const c = await commentBy('owner@demo.linyi.org', '第一稿');
+		expectRedirect(await edit('owner@demo.linyi.org', { comment_id: c, body: ' 第二稿 ' }), `/estates/${JINYUAN}/issues/${issue}#discussion`);
+		expect(await row(c)).toEqual({ body: '第二稿', state: 'visible', edited: true });
+		expect(await rt.sql.query('select body from public.comment_revisions where comment_id = $1', [c])).toEqual([{ body: '第一稿' }]);
+	});
+
+	it('refuses an edit after 15 minutes, with a message, writing nothing', async () => {
+		const c = await commentBy('owner@demo.linyi.org', '太晚了');
+		await rt.sql.query(`update public.comments set created_at = now() - interval '16 minutes' where id = $1`, [c]);
+		expectFailure(await expectNoWrite(() => edit('owner@demo.linyi.org', { comment_id: c, body: '改不了' })), 400, { _errors: 'errors.edit_window_passed' });
+		expect(await row(c)).toMatchObject({ body: '太晚了', edited: false });
+	});
+
+	it('refuses to edit someone else’s comment as if it did not exist', async () => {
+		const c = await commentBy('owner@demo.linyi.org', '我的话');
+		for (const as of ['resident@demo.linyi.org', 'moderator@demo.linyi.org', 'committee@demo.linyi.org'] as const) {
+			expectFailure(await expectNoWrite(() => edit(as, { comment_id: c, body: '别人改的' })), 404, { _errors: 'errors.comment_not_found' });
+		}
+		expect(await row(c)).toMatchObject({ body: '我的话', edited: false });
+	});
+
+	it('refuses an empty, blank or oversized body beside the field, and a malformed id', async () => {
+		const c = await commentBy('owner@demo.linyi.org', '保持原样');
+		expectFailure(await expectNoWrite(() => edit('owner@demo.linyi.org', { comment_id: c, body: '' })), 400, { body: 'errors.required' });
+		expectFailure(await expectNoWrite(() => edit('owner@demo.linyi.org', { comment_id: c, body: '   ' })), 400, { body: 'errors.required' });
+		expectFailure(await expectNoWrite(() => edit('owner@demo.linyi.org', { comment_id: c, body: '字'.repeat(2001) })), 400, { body: 'errors.too_long' });
+		expectFailure(await expectNoWrite(() => edit('owner@demo.linyi.org', { comment_id: 'not-a-uuid', body: '改' })), 400, { comment_id: 'errors.invalid_choice' });
+		expect(await row(c)).toMatchObject({ body: '保持原样', edited: false });
+	});
+
+	it('sends the public to sign in rather than edit', async () => {
+		const c = await commentBy('owner@demo.linyi.org', '匿名改不了');
+		expectRedirect(await expectNoWrite(() => request({ ...at(issue, '?/edit_comment'), method: 'POST', form: { comment_id: c, body: '改' } }, issuePage.actions.edit_comment)), /^\/auth\/sign-in/);
+	});
+
+	it('deletes one’s own comment: its text goes, its place stays, and it leaves the count', async () => {
+		const c = await commentBy('owner@demo.linyi.org', '说错了');
+		const before = await count('public.comments', 'issue_id = $1', [issue]);
+		const [{ n: shownBefore }] = await rt.sql.query<{ n: number }>('select comment_count as n from public.issues where id = $1', [issue]);
+		expectRedirect(await remove('owner@demo.linyi.org', c), `/estates/${JINYUAN}/issues/${issue}#discussion`);
+		expect(await row(c)).toMatchObject({ body: null, state: 'deleted' });
+		expect(await count('public.comments', 'issue_id = $1', [issue])).toBe(before);
+		expect(await rt.sql.query('select comment_count as n from public.issues where id = $1', [issue])).toEqual([{ n: shownBefore - 1 }]);
+		// Deleting it again finds nothing to delete.
+		const again = await expectNoWrite(() => remove('owner@demo.linyi.org', c));
+		expect(again.outcome).toMatchObject({ kind: 'failure', status: 404, data: { message: 'errors.comment_not_found' } });
+	});
+
+	it('refuses to delete someone else’s comment, moderators included, with a message', async () => {
+		const c = await commentBy('owner@demo.linyi.org', '别删我');
+		for (const as of ['resident@demo.linyi.org', 'moderator@demo.linyi.org', 'committee@demo.linyi.org'] as const) {
+			const x = await expectNoWrite(() => remove(as, c));
+			expect(x.outcome, as).toMatchObject({ kind: 'failure', status: 404, data: { message: 'errors.comment_not_found' } });
+		}
+		expect(await row(c)).toMatchObject({ body: '别删我', state: 'visible' });
 	});
 });
 

@@ -57,11 +57,27 @@ export interface BoardIssue {
 	has_photo: boolean;
 }
 
-export interface Board {
+/** The board page's header: the estate and the areas its filter offers (no outlines). */
+export interface BoardHome {
+	estate: { id: string; name: string };
+	areas: { id: string; kind: 'courtyard' | 'building'; name: string; parent_id: string | null }[];
+}
+
+export interface Board extends BoardHome {
 	issues: BoardIssue[];
 	next_cursor: string | null;
 	counts: Record<string, number>;
 	open_count: number;
+}
+
+/** What a map pin's popup shows (issue_summary, less the estate id the endpoint checks). */
+export interface IssueSummary {
+	id: string;
+	title: string;
+	status: string;
+	category: Category;
+	area: string;
+	support_count: number;
 }
 
 export interface SimilarIssue {

@@ -1,12 +1,13 @@
 import { error, redirect } from '@sveltejs/kit';
-import { boardQuery, type Board } from '$lib/domain/issues';
+import { boardQuery, type Board, type BoardHome } from '$lib/domain/issues';
 import { DomainError } from '$lib/server/backend/types';
 import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals, params, url }) => {
 	const q = boardQuery(url);
 	try {
-		const board = await locals.call<Board>('issue_board', {
+		// One call for the whole page: issue_board brings the header too (see the estate layout).
+		const { estate, areas, ...board } = await locals.call<Board>('issue_board', {
 			p_estate_id: params.id,
 			p_status: q.status,
 			p_category: q.category,
@@ -17,7 +18,8 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 			p_sort: q.sort,
 			p_cursor: q.cursor
 		});
-		return { board, query: q };
+		const home: BoardHome = { estate, areas };
+		return { board, home, query: q };
 	} catch (e) {
 		if (e instanceof DomainError && e.key === 'errors.sign_in_required') {
 			redirect(303, `/auth/sign-in?next=${encodeURIComponent(url.pathname + url.search)}`);

@@ -1,10 +1,12 @@
-import { json } from '@sveltejs/kit';
-import type { IssueDetail } from '$lib/domain/issues';
+import { error, json } from '@sveltejs/kit';
+import type { IssueSummary } from '$lib/domain/issues';
 import { loadCall } from '$lib/server/page-call';
 import type { RequestHandler } from './$types';
 
-/** A pin's details, fetched when it is tapped on the map. */
+/** A pin's popup, fetched when it is tapped on the map: only what the popup shows (issue_summary). */
 export const GET: RequestHandler = async ({ locals, params }) => {
-	const d = await loadCall<IssueDetail>(locals, 'issue_detail', { p_issue_id: params.issueId });
-	return json({ id: d.issue.id, title: d.issue.title, status: d.issue.status, category: d.issue.category, area: d.area.name, support_count: d.issue.support_count });
+	const { estate_id, ...summary } = await loadCall<IssueSummary & { estate_id: string }>(locals, 'issue_summary', { p_issue_id: params.issueId });
+	// As on the issue page: an issue is found under its own estate's address only.
+	if (estate_id !== params.id) error(404, { message: 'errors.issue_not_found' });
+	return json(summary);
 };
