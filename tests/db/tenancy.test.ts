@@ -402,9 +402,13 @@ describe.each(DATABASES)('tenancy functions on %s', (name) => {
 				name: 'resident',
 				unit: '1栋 1单元 101',
 				roles: [],
-				decided_at: expect.any(String)
+				decided_at: expect.any(String),
+				// Linked to 张三, the only owner the register names for 1栋 1单元 101.
+				owner: { id: w.a.owners['张三'], name: '张三' },
+				unit_owners: [{ id: w.a.owners['张三'], name: '张三', taken: false }]
 			});
-			expect(members.committee).toMatchObject({ roles: ['committee'], unit: '2栋 101' });
+			// 2栋 101 is 李四's, not linked to anyone: the committee member could be linked to it.
+			expect(members.committee).toMatchObject({ roles: ['committee'], unit: '2栋 101', owner: null, unit_owners: [{ name: '李四', taken: false }] });
 			expect(members.moderator).toMatchObject({ roles: ['moderator'], unit: null });
 			expect(members.pending).toBeUndefined();
 			expect(members.otherEstate).toBeUndefined();

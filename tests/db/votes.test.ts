@@ -498,6 +498,46 @@ describe.each(DATABASES)('vote functions on %s', (name) => {
 		});
 	});
 
+	describe('link_owner and unit_owner_list', () => {
+		it('the committee links a member to an owner record; the member then votes for that owner’s units, and unlinking takes it back', async () => {
+			const volunteerMembership = w.memberships.volunteer!;
+			await refused(() => call('link_owner', { p_membership_id: volunteerMembership, p_owner_id: w.a.owners['李四'] }, as('resident')), {
+				key: 'errors.membership_not_found'
+			});
+			await refused(() => call('link_owner', { p_membership_id: volunteerMembership, p_owner_id: w.b.owners['赵六'] }, as('committee')), {
+				key: 'errors.owner_not_found',
+				field: 'owner_id'
+			});
+			await refused(() => call('link_owner', { p_membership_id: volunteerMembership, p_owner_id: w.a.owners['张三'] }, as('committee')), {
+				key: 'errors.owner_already_linked',
+				field: 'owner_id'
+			});
+			await call('link_owner', { p_membership_id: volunteerMembership, p_owner_id: w.a.owners['李四'] }, as('committee'));
+			const [m] = await q<{ roles: string[] }>('select roles from public.memberships where id = $1', [volunteerMembership]);
+			expect(m.roles).toEqual(['owner', 'volunteer']);
+			const { id } = await ownersVote();
+			const d = await call<Detail>('vote_detail', { p_vote_id: id }, as('volunteer'));
+			// 李四 holds 1栋/1/102 and 2栋//101, and 1栋/1/201 together with 张三.
+			expect(d.mine.map((x) => x.label)).toEqual(['1栋 1单元 102', '1栋 1单元 201', '2栋 101']);
+			await call('link_owner', { p_membership_id: volunteerMembership, p_owner_id: null }, as('committee'));
+			await refused(() => call('cast_ballot', { p_vote_id: id, p_choice: YES, p_unit_id: w.a.units['2栋//101'] }, as('volunteer')), {
+				key: 'errors.not_your_unit'
+			});
+			const [after] = await q<{ roles: string[] }>('select roles from public.memberships where id = $1', [volunteerMembership]);
+			expect(after.roles).toEqual(['volunteer']);
+		});
+
+		it('lists the owners of a unit for the committee only', async () => {
+			const owners = await call<Array<{ name: string; linked: boolean }>>('unit_owner_list', { p_unit_id: w.a.units['1栋/1/201'] }, as('committee'));
+			expect(owners.map((o) => [o.name, o.linked])).toEqual([
+				['张三', true],
+				['李四', false]
+			]);
+			await refused(() => call('unit_owner_list', { p_unit_id: w.a.units['1栋/1/201'] }, as('resident')), { key: 'errors.unit_not_found' });
+			await refused(() => call('unit_owner_list', { p_unit_id: w.a.units['1栋/1/201'] }, as('committeeB')), { key: 'errors.unit_not_found' });
+		});
+	});
+
 	/**
 	 * Art. 278 and the consultative rules as worked examples. Each builds its
 	 * own estate: units [area, owner], where an owner is a name (the same name

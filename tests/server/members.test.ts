@@ -205,3 +205,40 @@ describe('estates/[id]/manage/members?/assisted', () => {
 		expectHttpError(x, 403, 'errors.forbidden');
 	});
 });
+
+describe('estates/[id]/manage/members?/owner', () => {
+	const link = (form: Record<string, string>, as: DemoEmail = 'committee@demo.linyi.org') =>
+		request({ url: `${PAGE}?/owner`, as, form }, members.actions.owner);
+	const ownersOf = async (room: string, building: string) =>
+		rt.sql.query<{ id: string; name: string; user_id: string | null }>(
+			`select o.id, o.name, o.user_id from public.owners o join public.unit_owners uo on uo.owner_id = o.id
+			 join public.units u on u.id = uo.unit_id join public.areas a on a.id = u.building_id
+			 where a.estate_id = $1 and a.name = $2 and u.room = $3`,
+			[JINYUAN, building, room]
+		);
+
+	it('shows each member the owners the register names for their flat, and links one after the papers are checked', async () => {
+		const m = await membershipOf('resident@demo.linyi.org');
+		const [owner] = await ownersOf('602', '5栋');
+		const page = expectData(await request({ url: PAGE, as: 'committee@demo.linyi.org' }, members.load));
+		const row = page.members.members.find((x: { id: string }) => x.id === m.id);
+		expect(row).toMatchObject({ owner: null, unit_owners: [{ id: owner.id, name: owner.name, taken: false }] });
+		expect(expectData(await link({ membership_id: m.id, owner_id: owner.id })).linked).toBe(m.id);
+		expect((await ownersOf('602', '5栋'))[0].user_id).toBe(DEMO['resident@demo.linyi.org'].id);
+		expect((await membershipOf('resident@demo.linyi.org')).roles).toContain('owner');
+		// Unlinking (the empty choice) takes it back.
+		expectData(await link({ membership_id: m.id, owner_id: '' }));
+		expect((await ownersOf('602', '5栋'))[0].user_id).toBeNull();
+	});
+
+	it('refuses a made-up owner, an owner linked to someone else and a non-committee caller, writing nothing', async () => {
+		const m = await membershipOf('resident@demo.linyi.org');
+		expectFailure(await expectNoWrite(() => link({ membership_id: m.id, owner_id: 'nope' })), 400, { owner_id: 'errors.invalid_choice' });
+		expectFailure(await expectNoWrite(() => link({ membership_id: m.id, owner_id: '00000000-0000-4000-8000-00000000dead' })), 400, {
+			owner_id: 'errors.owner_not_found'
+		});
+		const [taken] = await ownersOf('301', '1栋');
+		expectFailure(await expectNoWrite(() => link({ membership_id: m.id, owner_id: taken.id })), 400, { owner_id: 'errors.owner_already_linked' });
+		expectHttpError(await expectNoWrite(() => link({ membership_id: m.id, owner_id: taken.id }, 'resident@demo.linyi.org')), 403);
+	});
+});

@@ -59,6 +59,12 @@ export const decideSchema = z
 	})
 	.refine((d) => d.verify || d.reason.length > 0, { error: 'errors.reason_required', path: ['reason'] });
 
+/** Links a member to an owner record of the register; empty unlinks. */
+export const linkOwnerSchema = z.object({
+	membership_id: uuid,
+	owner_id: z.preprocess((v) => (v === '' ? undefined : v), uuid.optional())
+});
+
 export const rolesSchema = z.object({
 	membership_id: uuid,
 	roles: z.array(z.enum(ROLES, { error: 'errors.role_unknown' })).default([])

@@ -1,7 +1,7 @@
 import { fail } from '@sveltejs/kit';
 import { superValidate } from 'sveltekit-superforms';
 import { zod4 } from 'sveltekit-superforms/adapters';
-import { assistedSchema, decideSchema, rolesSchema } from '$lib/domain/schemas';
+import { assistedSchema, decideSchema, linkOwnerSchema, rolesSchema } from '$lib/domain/schemas';
 import type { Role } from '$lib/domain/me';
 import { requireManager } from '$lib/server/guard';
 import { refuse } from '$lib/server/forms';
@@ -10,7 +10,18 @@ import type { Actions, PageServerLoad } from './$types';
 
 export interface EstateMembers {
 	pending: { id: string; name: string; unit: string | null; unit_note: string | null; claims_owner: boolean; created_at: string }[];
-	members: { id: string; user_id: string; name: string; unit: string | null; roles: Role[]; decided_at: string | null }[];
+	members: {
+		id: string;
+		user_id: string;
+		name: string;
+		unit: string | null;
+		roles: Role[];
+		decided_at: string | null;
+		/** The owner record the member is linked to, if any. */
+		owner: { id: string; name: string } | null;
+		/** The owners the register names for the member's unit; taken = linked to someone else. */
+		unit_owners: { id: string; name: string; taken: boolean }[];
+	}[];
 	units: number;
 	can_grant: Role[];
 }
@@ -50,6 +61,18 @@ export const actions: Actions = {
 			return refuse(form, e);
 		}
 		return { form };
+	},
+	/** Links a member to their owner record after the committee checked their papers; they then vote for its units. */
+	owner: async (event) => {
+		requireManager(event, event.params.id);
+		const form = await superValidate(event.request, zod4(linkOwnerSchema), { id: 'owner' });
+		if (!form.valid) return fail(400, { form });
+		try {
+			await event.locals.call('link_owner', { p_membership_id: form.data.membership_id, p_owner_id: form.data.owner_id ?? null });
+		} catch (e) {
+			return refuse(form, e);
+		}
+		return { form, linked: form.data.membership_id };
 	},
 	/** An account for a resident without a phone: the setup code is shown once, here, and never stored in the clear. */
 	assisted: async (event) => {
