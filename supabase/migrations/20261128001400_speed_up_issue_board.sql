@@ -186,8 +186,8 @@ where v.id = i.id and i.comment_count <> v.n;
  * Each sort reads along its own index from the cursor (keyset paging) and
  * stops after 21 rows; the 20 shown are the only ones described. The landing
  * tabs run static queries whose plans are kept; other filters run a query
- * made of those filters only, planned for them (EXECUTE). Text search matches the words literally (% and _ included) in
- * the title or the body.
+ * made of those filters only, planned for them (EXECUTE). Text search
+ * matches the words literally (%, _ and \ included) in the title or the body.
  */
 create or replace function public.issue_board(p_estate_id uuid, p_status text default null, p_category text default null,
   p_area_id uuid default null, p_mine boolean default false, p_supported boolean default false, p_q text default null,
