@@ -184,16 +184,18 @@ where v.id = i.id and i.comment_count <> v.n;
  * and the page header (the estate's name, its courtyards and buildings for
  * the area filter), so that the board page needs no other call.
  * Each sort reads along its own index from the cursor (keyset paging) and
- * stops after 21 rows. Only the filters given become part of the query, which
- * is planned for them (EXECUTE): a combination of optional filters in one
- * static query would get one compromise plan. Rows are described for the 20
- * shown only. Text search matches the words literally (% and _ included) in
- * the title or the body.
+ * stops after 21 rows; the 20 shown are the only ones described. The landing
+ * tabs run static queries whose plans are kept; other filters run a query
+ * made of those filters only, planned for them (EXECUTE). Text search
+ * matches the words literally (%, _ and \ included) in the title or the body.
  */
 create or replace function public.issue_board(p_estate_id uuid, p_status text default null, p_category text default null,
   p_area_id uuid default null, p_mine boolean default false, p_supported boolean default false, p_q text default null,
   p_sort text default 'newest', p_cursor text default null) returns jsonb
-language plpgsql stable set search_path = '' as $$
+-- Generic plans for the static queries: each one's best plan does not depend on the values (the
+-- landing tabs walk a sort index; the rest are key lookups), and the plan cache would otherwise keep
+-- re-planning the landing queries, whose custom plans it estimates cheaper. EXECUTE is unaffected.
+language plpgsql stable set search_path = '' set plan_cache_mode = force_generic_plan as $$
 declare
   v_uid uuid := auth.uid();
   v_q text := nullif(trim(coalesce(p_q, '')), '');
@@ -237,64 +239,104 @@ begin
     end;
   end if;
 
-  -- Filters become query text only when given; their values are always parameters ($1 … $10).
   if p_status = 'open' then
     v_statuses := v_open;
   elsif p_status is not null then
     v_statuses := array[p_status];
   end if;
-  if v_statuses is not null then
-    v_where := v_where || ' and i.status = any($2)';
-  end if;
-  if p_category is not null then
-    v_where := v_where || ' and i.category = $3';
-  end if;
-  if p_area_id is not null then
-    -- A courtyard covers its buildings.
-    v_areas := array(select p_area_id union all select a.id from public.areas a where a.parent_id = p_area_id);
-    v_where := v_where || ' and i.area_id = any($4)';
-  end if;
-  if coalesce(p_mine, false) then
-    -- anon has no issues of its own: $5 is null, and so is the match.
-    v_where := v_where || ' and i.author_id = $5';
-  end if;
-  if coalesce(p_supported, false) then
-    -- Read apart from the page query: anon has no grant on issue_supports.
-    v_supported := '{}';
-    if v_uid is not null then
-      select coalesce(array_agg(s.issue_id), '{}') into v_supported from public.issue_supports s where s.user_id = v_uid;
-    end if;
-    v_where := v_where || ' and i.id = any($6)';
-  end if;
-  if v_q is not null then
-    -- Literally: backslash (LIKE's escape character), % and _ are escaped. Inline, not a private
-    -- helper, because anon reads public boards and may not name schema private.
-    v_pattern := '%' || replace(replace(replace(v_q, '\', '\\'), '%', '\%'), '_', '\_') || '%';
-    v_where := v_where || ' and (i.title ilike $7 or i.body ilike $7)';
-  end if;
-  -- The order, the cursor condition and the cursor text follow one index each (see above).
-  case v_sort
-    when 'newest' then
-      v_order := 'i.created_at desc, i.id desc';
-      v_cursor := $c$'0|' || i.created_at::text || '|' || i.id::text$c$;
-      if p_cursor is not null then v_where := v_where || ' and (i.created_at, i.id) < ($9, $10)'; end if;
-    when 'active' then
-      v_order := 'i.last_activity_at desc, i.id desc';
-      v_cursor := $c$'0|' || i.last_activity_at::text || '|' || i.id::text$c$;
-      if p_cursor is not null then v_where := v_where || ' and (i.last_activity_at, i.id) < ($9, $10)'; end if;
-    else
-      v_order := 'i.support_count desc, i.created_at desc, i.id desc';
-      v_cursor := $c$i.support_count::text || '|' || i.created_at::text || '|' || i.id::text$c$;
-      if p_cursor is not null then v_where := v_where || ' and (i.support_count, i.created_at, i.id) < ($8, $9, $10)'; end if;
-  end case;
 
-  -- 21 rows: the 21st only says whether there is a next page, whose cursor is the 20th's.
-  execute 'select coalesce(array_agg(x.id order by x.ord), ''{}''), (array_agg(x.cur order by x.ord))[20]'
-      || ' from (select i.id, ' || v_cursor || ' as cur, row_number() over (order by ' || v_order || ') as ord'
-      || ' from public.issues i where i.estate_id = $1' || v_where
-      || ' order by ' || v_order || ' limit 21) x'
-    into v_page, v_next
-    using p_estate_id, v_statuses, p_category, v_areas, v_uid, v_supported, v_pattern, v_after_key, v_after_ts, v_after_id;
+  if p_category is null and p_area_id is null and not coalesce(p_mine, false) and not coalesce(p_supported, false)
+     and v_q is null and (p_status is null or p_status = 'open') then
+    -- The landing tabs (all, open), in any sort: most board views. Static queries, planned once per
+    -- session and kept (plpgsql's plan cache, generic plans: see above), where EXECUTE would plan
+    -- every call, which costs more than running the query. The cursor is always a condition (from the top when there is
+    -- none), so that the cached plan always uses it in the index scan.
+    v_after_key := coalesce(v_after_key, 2147483647);
+    v_after_ts := coalesce(v_after_ts, 'infinity');
+    v_after_id := coalesce(v_after_id, 'ffffffff-ffff-ffff-ffff-ffffffffffff');
+    case v_sort
+      when 'newest' then
+        select coalesce(array_agg(x.id order by x.ord), '{}'), (array_agg(x.cur order by x.ord))[20] into v_page, v_next
+        from (select i.id, '0|' || i.created_at::text || '|' || i.id::text as cur,
+                row_number() over (order by i.created_at desc, i.id desc) as ord
+              from public.issues i
+              where i.estate_id = p_estate_id and (v_statuses is null or i.status = any(v_statuses))
+                and (i.created_at, i.id) < (v_after_ts, v_after_id)
+              order by i.created_at desc, i.id desc limit 21) x;
+      when 'active' then
+        select coalesce(array_agg(x.id order by x.ord), '{}'), (array_agg(x.cur order by x.ord))[20] into v_page, v_next
+        from (select i.id, '0|' || i.last_activity_at::text || '|' || i.id::text as cur,
+                row_number() over (order by i.last_activity_at desc, i.id desc) as ord
+              from public.issues i
+              where i.estate_id = p_estate_id and (v_statuses is null or i.status = any(v_statuses))
+                and (i.last_activity_at, i.id) < (v_after_ts, v_after_id)
+              order by i.last_activity_at desc, i.id desc limit 21) x;
+      else
+        select coalesce(array_agg(x.id order by x.ord), '{}'), (array_agg(x.cur order by x.ord))[20] into v_page, v_next
+        from (select i.id, i.support_count::text || '|' || i.created_at::text || '|' || i.id::text as cur,
+                row_number() over (order by i.support_count desc, i.created_at desc, i.id desc) as ord
+              from public.issues i
+              where i.estate_id = p_estate_id and (v_statuses is null or i.status = any(v_statuses))
+                and (i.support_count, i.created_at, i.id) < (v_after_key, v_after_ts, v_after_id)
+              order by i.support_count desc, i.created_at desc, i.id desc limit 21) x;
+    end case;
+  else
+    -- Any other filter: only the filters given become query text, and EXECUTE plans it for them
+    -- (a rare status by its index, mine by author, an area by area...), where one cached plan
+    -- for every combination would walk the sort index through the whole board. Values are
+    -- always parameters ($1 … $10).
+    if v_statuses is not null then
+      v_where := v_where || ' and i.status = any($2)';
+    end if;
+    if p_category is not null then
+      v_where := v_where || ' and i.category = $3';
+    end if;
+    if p_area_id is not null then
+      -- A courtyard covers its buildings.
+      v_areas := array(select p_area_id union all select a.id from public.areas a where a.parent_id = p_area_id);
+      v_where := v_where || ' and i.area_id = any($4)';
+    end if;
+    if coalesce(p_mine, false) then
+      -- anon has no issues of its own: $5 is null, and so is the match.
+      v_where := v_where || ' and i.author_id = $5';
+    end if;
+    if coalesce(p_supported, false) then
+      -- Read apart from the page query: anon has no grant on issue_supports.
+      v_supported := '{}';
+      if v_uid is not null then
+        select coalesce(array_agg(s.issue_id), '{}') into v_supported from public.issue_supports s where s.user_id = v_uid;
+      end if;
+      v_where := v_where || ' and i.id = any($6)';
+    end if;
+    if v_q is not null then
+      -- Literally: backslash (LIKE's escape character), % and _ are escaped. Inline, not a private
+      -- helper, because anon reads public boards and may not name schema private.
+      v_pattern := '%' || replace(replace(replace(v_q, '\', '\\'), '%', '\%'), '_', '\_') || '%';
+      v_where := v_where || ' and (i.title ilike $7 or i.body ilike $7)';
+    end if;
+    -- The order, the cursor condition and the cursor text follow one index each (see above).
+    case v_sort
+      when 'newest' then
+        v_order := 'i.created_at desc, i.id desc';
+        v_cursor := $c$'0|' || i.created_at::text || '|' || i.id::text$c$;
+        if p_cursor is not null then v_where := v_where || ' and (i.created_at, i.id) < ($9, $10)'; end if;
+      when 'active' then
+        v_order := 'i.last_activity_at desc, i.id desc';
+        v_cursor := $c$'0|' || i.last_activity_at::text || '|' || i.id::text$c$;
+        if p_cursor is not null then v_where := v_where || ' and (i.last_activity_at, i.id) < ($9, $10)'; end if;
+      else
+        v_order := 'i.support_count desc, i.created_at desc, i.id desc';
+        v_cursor := $c$i.support_count::text || '|' || i.created_at::text || '|' || i.id::text$c$;
+        if p_cursor is not null then v_where := v_where || ' and (i.support_count, i.created_at, i.id) < ($8, $9, $10)'; end if;
+    end case;
+    -- 21 rows: the 21st only says whether there is a next page, whose cursor is the 20th's.
+    execute 'select coalesce(array_agg(x.id order by x.ord), ''{}''), (array_agg(x.cur order by x.ord))[20]'
+        || ' from (select i.id, ' || v_cursor || ' as cur, row_number() over (order by ' || v_order || ') as ord'
+        || ' from public.issues i where i.estate_id = $1' || v_where
+        || ' order by ' || v_order || ' limit 21) x'
+      into v_page, v_next
+      using p_estate_id, v_statuses, p_category, v_areas, v_uid, v_supported, v_pattern, v_after_key, v_after_ts, v_after_id;
+  end if;
   if cardinality(v_page) <= 20 then
     v_next := null;
   end if;
