@@ -1,4 +1,4 @@
-import { z } from 'zod';
+/** The vote vocabulary, types and plain-words formatting: no zod here, so that vote pages stay light (schemas: vote-schemas.ts). */
 
 /** The nine matters of Civil Code art. 278; 6–8 need three quarters of the participants. */
 export const MATTERS = [1, 2, 3, 4, 5, 6, 7, 8, 9] as const;
@@ -6,20 +6,6 @@ export const SPECIAL_MATTERS: readonly number[] = [6, 7, 8];
 export const VOTE_KINDS = ['owners', 'consultative'] as const;
 export const CONSULTATIVE_RULES = ['more_yes', 'majority_cast', 'residents_meeting'] as const;
 export const ELECTORATES = ['residents', 'households'] as const;
-
-const text = (max: number, required = true) => {
-	const s = z.string({ error: 'errors.required' }).trim().max(max, { error: 'errors.too_long' });
-	return required ? s.min(1, { error: 'errors.required' }) : s;
-};
-const uuid = z.uuid({ error: 'errors.invalid_choice' });
-/** An empty select or text field is "not given". */
-const blank = (v: unknown) => (v === '' || v === null ? undefined : v);
-
-/**
- * A time from a datetime-local field. Estates are in China: the field's wall
- * time is read as China Standard Time (UTC+8, no daylight saving).
- */
-export const chinaTime = z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/, { error: 'errors.datetime' });
 
 /** A datetime-local value as an instant. */
 export function fromChinaLocal(local: string): string {
@@ -31,26 +17,6 @@ export function toChinaLocal(iso: string): string {
 	return new Date(new Date(iso).getTime() + 8 * 3600_000).toISOString().slice(0, 16);
 }
 
-export const voteSetupSchema = z.object({
-	issue_id: uuid,
-	question: text(200),
-	description: text(2000, false).default(''),
-	kind: z.enum(VOTE_KINDS, { error: 'errors.invalid_choice' }),
-	matter: z.preprocess(blank, z.coerce.number({ error: 'errors.invalid_choice' }).int().min(1).max(9).optional()),
-	rule: z.preprocess(blank, z.enum(CONSULTATIVE_RULES, { error: 'errors.invalid_choice' }).optional()),
-	electorate_kind: z.preprocess(blank, z.enum(ELECTORATES, { error: 'errors.invalid_choice' }).optional()),
-	scope_area_id: z.preprocess(blank, uuid.optional()),
-	/** Custom options, one per line (consultative only); empty for yes / no / abstain. */
-	options: text(2100, false).default(''),
-	max_choices: z.coerce.number({ error: 'errors.number' }).int({ error: 'errors.number' }).min(1, { error: 'errors.vote_max_choices' }).max(10, { error: 'errors.vote_max_choices' }).default(1),
-	quorum_percent: z.preprocess(blank, z.coerce.number({ error: 'errors.number' }).int({ error: 'errors.number' }).min(1, { error: 'errors.vote_quorum' }).max(100, { error: 'errors.vote_quorum' }).optional()),
-	opens_at: z.preprocess(blank, chinaTime.optional()),
-	closes_at: chinaTime,
-	secret: z.boolean().default(true),
-	live_results: z.boolean().default(false)
-});
-export type VoteSetup = z.infer<typeof voteSetupSchema>;
-
 /** The lines of the options field, trimmed, without blank ones. */
 export function optionLines(s: string): string[] {
 	return s
@@ -59,39 +25,10 @@ export function optionLines(s: string): string[] {
 		.filter(Boolean);
 }
 
-/**
- * Option positions from radio buttons or checkboxes named "choice", kept as
- * the strings the form sends (checked as a whole, so that a message sits on
- * the field, not on one element); positions() turns them into numbers.
- */
-const choice = z.preprocess(
-	(v) => (v === undefined || v === '' ? [] : Array.isArray(v) ? v : [v]),
-	z
-		.array(z.string({ error: 'errors.option_unknown' }))
-		.min(1, { error: 'errors.choice_required' })
-		.max(10, { error: 'errors.too_many_choices' })
-		.refine((a) => a.every((x) => /^[1-9][0-9]?$/.test(x)), { error: 'errors.option_unknown' })
-);
-
 /** The chosen option positions as numbers. */
 export function positions(choice: string[]): number[] {
 	return choice.map(Number);
 }
-
-export const ballotSchema = z.object({ choice, unit_id: z.preprocess(blank, uuid.optional()) });
-
-/** A paper ballot: the unit by building, entrance and room (units, households) or the resident (residents). */
-export const paperSchema = z.object({
-	choice,
-	paper_ref: text(40),
-	proxy_name: text(40, false).default(''),
-	building_id: z.preprocess(blank, uuid.optional()),
-	entrance: text(10, false).default(''),
-	room: text(10, false).default(''),
-	user_id: z.preprocess(blank, uuid.optional())
-});
-
-export const receiptSchema = z.object({ code: text(40) });
 
 export interface VoteOption {
 	position: number;

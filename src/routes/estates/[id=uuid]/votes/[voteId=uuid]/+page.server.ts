@@ -1,7 +1,8 @@
 import { error, fail, redirect } from '@sveltejs/kit';
 import { setError, superValidate } from 'sveltekit-superforms';
 import { zod4 } from 'sveltekit-superforms/adapters';
-import { ballotSchema, paperSchema, positions, type VoteDetail } from '$lib/domain/votes';
+import { positions, type VoteDetail } from '$lib/domain/votes';
+import { ballotSchema, paperSchema } from '$lib/domain/vote-schemas';
 import { requireUser } from '$lib/server/guard';
 import { refuse, refuseMessage } from '$lib/server/forms';
 import { loadCall } from '$lib/server/page-call';

@@ -1,7 +1,8 @@
 import { error, fail } from '@sveltejs/kit';
 import { superValidate } from 'sveltekit-superforms';
 import { zod4 } from 'sveltekit-superforms/adapters';
-import { receiptSchema, type VoteDetail } from '$lib/domain/votes';
+import type { VoteDetail } from '$lib/domain/votes';
+import { receiptSchema } from '$lib/domain/vote-schemas';
 import { requireUser } from '$lib/server/guard';
 import { refuse } from '$lib/server/forms';
 import { loadCall } from '$lib/server/page-call';
