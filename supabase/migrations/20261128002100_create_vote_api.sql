@@ -728,8 +728,8 @@ begin
   if not private.moderates_estate(v.estate_id) then
     perform private.fail('42501', 'errors.forbidden');
   end if;
-  -- Invoker: the electorate and ballot policies let moderators see who is in the electorate, not the ballots;
-  -- has_ballot is answered by the definer turnout helpers' sibling below.
+  -- The electorate's policy lets moderators read it; which entries have voted comes from
+  -- private.voted_electors, as the ballots themselves are not theirs to read.
   return coalesce((select jsonb_agg(jsonb_build_object('unit_id', e.unit_id, 'user_id', e.user_id, 'label', e.label,
       'floor_area', e.floor_area) order by e.label)
     from public.vote_electorate e
