@@ -19,6 +19,8 @@
 --   party@demo.linyi.org      5eed0000-0000-4000-8000-000000001006  党员 孙师傅     linyi-party-2026
 --   admin@demo.linyi.org      5eed0000-0000-4000-8000-000000001007  社工 刘老师     linyi-admin-2026
 --   applicant1..3@demo.linyi.org  …1011, …1012, …1013  (pending requests)  linyi-applicant-2026
+--   issue 南苑中心花园增设休息座椅的位置   5eed0000-0000-4000-8000-000000002001  (approved by the vote below)
+--   vote 新座椅放在中心花园的哪一处？      5eed0000-0000-4000-8000-000000003001  (closed consultation, 凉亭周围 won)
 -- These passwords are public: never load this file into a production database.
 -- ============================================================================
 
@@ -345,6 +347,69 @@ values ('5eed0000-0000-4000-8000-000000000102', '5eed0000-0000-4000-8000-0000000
 -- password only through an email identity in auth.identities, both of which
 -- its own sign-up writes and a plain insert does not.
 -- ----------------------------------------------------------------------------
+
+-- ----------------------------------------------------------------------------
+-- A finished consultation, so that the votes pages have a result to show:
+-- 王阿姨 asked where the new benches of 南苑's central garden should go; the
+-- committee accepted it and put three places to the residents (one choice,
+-- open ballot). Six of the seven verified residents voted; 凉亭周围 won and the
+-- issue is approved. Written through the vote functions' own helpers, as the
+-- clock would have run them.
+-- ----------------------------------------------------------------------------
+
+insert into public.issues (id, estate_id, area_id, author_id, title, body, category, status, created_at, last_activity_at)
+select '5eed0000-0000-4000-8000-000000002001', a.estate_id, a.id, '5eed0000-0000-4000-8000-000000001001',
+  '南苑中心花园增设休息座椅的位置',
+  '中心花园散步的老人多，走累了没地方坐。街道答应出资添六张座椅，大家看看放在哪里合适。',
+  'facilities', 'proposed', now() - interval '12 days', now() - interval '11 days'
+from public.areas a
+where a.estate_id = '5eed0000-0000-4000-8000-000000000101' and a.kind = 'courtyard' and a.name = '南苑';
+
+update public.issues set status = 'accepted' where id = '5eed0000-0000-4000-8000-000000002001';
+insert into public.issue_events (issue_id, actor_id, kind, action, from_status, to_status, created_at)
+values ('5eed0000-0000-4000-8000-000000002001', '5eed0000-0000-4000-8000-000000001005', 'transition', 'accept',
+  'proposed', 'accepted', now() - interval '11 days');
+
+insert into public.votes (id, estate_id, issue_id, question, description, kind, rule, electorate_kind,
+  max_choices, secret, live_results, opens_at, closes_at, created_by, created_at)
+values ('5eed0000-0000-4000-8000-000000003001', '5eed0000-0000-4000-8000-000000000101',
+  '5eed0000-0000-4000-8000-000000002001', '新座椅放在中心花园的哪一处？',
+  '六张座椅一次放在一处，便于维护。每位认证居民选一处。', 'consultative', 'plurality', 'residents',
+  1, false, false, now() - interval '10 days', now() - interval '3 days', '5eed0000-0000-4000-8000-000000001005',
+  now() - interval '10 days');
+insert into public.vote_options (vote_id, position, role, label) values
+  ('5eed0000-0000-4000-8000-000000003001', 1, 'custom', '沿南侧步道'),
+  ('5eed0000-0000-4000-8000-000000003001', 2, 'custom', '靠近儿童游乐区'),
+  ('5eed0000-0000-4000-8000-000000003001', 3, 'custom', '凉亭周围');
+
+-- Opening takes the electorate: the seven verified residents of 晋源水岸花苑.
+select private.open_vote_now('5eed0000-0000-4000-8000-000000003001');
+
+insert into public.ballots (vote_id, elector_id, choice, cast_by, channel, receipt, created_at)
+select e.vote_id, e.id, array[b.choice]::smallint[], e.user_id, 'online',
+  (select substr(x, 1, 4) || '-' || substr(x, 5, 4) || '-' || substr(x, 9, 4) || '-' || substr(x, 13, 4)
+   from upper(md5('demo-receipt-' || e.user_id)) x),
+  now() - b.ago::interval
+from public.vote_electorate e
+join (values
+  ('5eed0000-0000-4000-8000-000000001001'::uuid, 3, '9 days'),
+  ('5eed0000-0000-4000-8000-000000001002'::uuid, 1, '9 days'),
+  ('5eed0000-0000-4000-8000-000000001003'::uuid, 3, '8 days'),
+  ('5eed0000-0000-4000-8000-000000001004'::uuid, 2, '7 days'),
+  ('5eed0000-0000-4000-8000-000000001005'::uuid, 3, '6 days'),
+  ('5eed0000-0000-4000-8000-000000001006'::uuid, 1, '5 days')
+) as b (user_id, choice, ago) on b.user_id = e.user_id
+where e.vote_id = '5eed0000-0000-4000-8000-000000003001';
+
+-- Its closing time has passed: the count runs as the periodic sweep would run it.
+select private.close_vote_now('5eed0000-0000-4000-8000-000000003001', null);
+update public.votes set opened_at = opens_at, closed_at = closes_at where id = '5eed0000-0000-4000-8000-000000003001';
+update public.issue_events set created_at = now() - interval '10 days'
+where issue_id = '5eed0000-0000-4000-8000-000000002001' and action = 'open_vote';
+update public.issue_events set created_at = now() - interval '3 days'
+where issue_id = '5eed0000-0000-4000-8000-000000002001' and action = 'close_vote';
+update public.issue_events set created_at = now() - interval '12 days'
+where issue_id = '5eed0000-0000-4000-8000-000000002001' and kind = 'proposed';
 
 do $$
 declare
