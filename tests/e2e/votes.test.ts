@@ -90,6 +90,13 @@ test('the committee opens a building-scoped owners decision; owners vote online,
 	await expectAccessible(page);
 	await page.goto(`/estates/${JINYUAN}/issues/${issue}`);
 	await expect(page.locator('.badge.status-approved').first()).toBeVisible();
+	// The estate's votes list: this one, closed and passed, and the demo's finished consultation.
+	await page.getByRole('link', { name: '表决', exact: true }).click();
+	const listed = page.locator('li.card').filter({ hasText: '是否同意 15 栋加装电梯？' });
+	await expect(listed).toContainText('已结束');
+	await expect(listed).toContainText('通过');
+	await expect(page.getByRole('link', { name: '新座椅放在中心花园的哪一处？' })).toBeVisible();
+	await expectAccessible(page);
 	await signOut(page);
 
 	await signIn(page, DEMO.owner.email, DEMO.owner.password);
@@ -99,6 +106,20 @@ test('the committee opens a building-scoped owners decision; owners vote online,
 	await page.getByRole('button', { name: '核对' }).click();
 	await expect(page.getByRole('status')).toContainText('已计入');
 	await expect(page.getByRole('listitem').filter({ hasText: receipt })).toBeVisible();
+	await expectAccessible(page);
+});
+
+test('a resident reads the result of the demo consultation: the winner, the chart and the counted receipts', async ({ page }) => {
+	await signIn(page, DEMO.resident.email, DEMO.resident.password);
+	await page.goto(`/estates/${JINYUAN}/votes/5eed0000-0000-4000-8000-000000003001`);
+	const result = page.locator('#result');
+	await expect(result.locator('.outcome')).toHaveText('已选出');
+	await expect(result.locator('.explanation')).toHaveText('已选出：凉亭周围');
+	await expect(result.getByRole('row', { name: /凉亭周围/ })).toContainText('3 (50.0%)');
+	await expect(page.getByText('您的选择：凉亭周围')).toBeVisible();
+	await expectAccessible(page);
+	await page.getByRole('link', { name: '核对回执码 / 已计入的回执码' }).click();
+	await expect(page.getByRole('heading', { name: '已计入的回执码（6 个）' })).toBeVisible();
 	await expectAccessible(page);
 });
 
