@@ -57,10 +57,12 @@ describe.each(DATABASES)('area editor on %s', (name) => {
 
 	it('removes an unused area, and refuses one that homes or issues belong to', async () => {
 		const { id } = await save({ p_estate_id: w.a.id, p_name: '临时车棚', p_kind: 'space' }, as('committee'));
-		await expect(db.backend.call('delete_area', { p_area_id: id }, as('resident'))).rejects.toMatchObject({ code: 'P0002' });
-		await db.backend.call('delete_area', { p_area_id: id }, as('committee'));
+		await expect(db.backend.call('delete_area', { p_estate_id: w.a.id, p_area_id: id }, as('resident'))).rejects.toMatchObject({ code: 'P0002' });
+		// Named under another estate, it is not found, even for someone who manages both.
+		await expect(db.backend.call('delete_area', { p_estate_id: w.b.id, p_area_id: id }, as('admin'))).rejects.toMatchObject({ code: 'P0002' });
+		await db.backend.call('delete_area', { p_estate_id: w.a.id, p_area_id: id }, as('committee'));
 		expect(await db.sql.query('select 1 from public.areas where id = $1', [id])).toHaveLength(0);
-		await expect(db.backend.call('delete_area', { p_area_id: w.a.buildings['1栋'] }, as('committee'))).rejects.toMatchObject({
+		await expect(db.backend.call('delete_area', { p_estate_id: w.a.id, p_area_id: w.a.buildings['1栋'] }, as('committee'))).rejects.toMatchObject({
 			code: '22023',
 			key: 'errors.area_in_use'
 		});

@@ -234,6 +234,9 @@ describe('estates/[id]/manage/areas: the editor’s save and delete', () => {
 	it('deletes an area nothing refers to, and refuses one that units or issues use', async () => {
 		expectRedirect(await save({ kind: 'space', name: '临时亭', geometry: JSON.stringify(square) }), /saved=1$/);
 		const id = await idOf(JINYUAN, 'space', '临时亭');
+		// The committee member serves both demo estates: through 采莲新村's editor, 晋源's area is not found.
+		const elsewhere = await expectNoWrite(() => remove(id, 'committee@demo.linyi.org', CAILIAN));
+		expect(elsewhere.outcome).toMatchObject({ kind: 'failure', status: 404, data: { message: 'errors.area_not_found' } });
 		expectRedirect(await remove(id), `/estates/${JINYUAN}/manage/areas`);
 		expect(await count('public.areas', 'id = $1', [id])).toBe(0);
 		const used = await idOf(JINYUAN, 'building', '1栋');

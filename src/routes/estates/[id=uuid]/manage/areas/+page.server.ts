@@ -71,7 +71,7 @@ export const actions: Actions = {
 		requireManager(event, event.params.id);
 		const id = (await event.request.formData()).get('area_id');
 		try {
-			await event.locals.call('delete_area', { p_area_id: typeof id === 'string' ? id : null });
+			await event.locals.call('delete_area', { p_estate_id: event.params.id, p_area_id: typeof id === 'string' ? id : null });
 		} catch (e) {
 			return refuseMessage(e);
 		}
