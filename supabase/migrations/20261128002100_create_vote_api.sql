@@ -29,30 +29,25 @@ begin
   if v.status <> 'scheduled' then
     return;
   end if;
-  if v.electorate_kind = 'units' then
+  if v.electorate_kind in ('units', 'households') then
+    -- One row per unit in scope (households: only units with a verified resident).
     insert into public.vote_electorate (vote_id, unit_id, label, floor_area, owner_key, owner_ids)
     select v.id, u.id, b.name || case when u.entrance <> '' then ' ' || u.entrance || '单元' else '' end || ' ' || u.room,
       u.floor_area,
       -- Who counts as one owner: the developer's unsold units together; otherwise the same holder(s) once.
-      case when u.developer_held then 'developer'
+      case when v.electorate_kind = 'households' then 'unit:' || u.id
+           when u.developer_held then 'developer'
            when o.ids is null then 'unit:' || u.id
            else 'owners:' || array_to_string(o.ids, ',') end,
       coalesce(o.ids, '{}')
     from public.units u
     join public.areas b on b.id = u.building_id
     left join lateral (select array_agg(uo.owner_id order by uo.owner_id) as ids
-                       from public.unit_owners uo where uo.unit_id = u.id) o on true
-    where u.estate_id = v.estate_id
-      and (v.scope_area_id is null or b.id = v.scope_area_id or b.parent_id = v.scope_area_id);
-  elsif v.electorate_kind = 'households' then
-    insert into public.vote_electorate (vote_id, unit_id, label, floor_area, owner_key)
-    select v.id, u.id, b.name || case when u.entrance <> '' then ' ' || u.entrance || '单元' else '' end || ' ' || u.room,
-      u.floor_area, 'unit:' || u.id
-    from public.units u
-    join public.areas b on b.id = u.building_id
+                       from public.unit_owners uo where uo.unit_id = u.id and v.electorate_kind = 'units') o on true
     where u.estate_id = v.estate_id
       and (v.scope_area_id is null or b.id = v.scope_area_id or b.parent_id = v.scope_area_id)
-      and exists (select 1 from public.memberships m where m.unit_id = u.id and m.estate_id = v.estate_id and m.status = 'verified');
+      and (v.electorate_kind = 'units' or exists (select 1 from public.memberships m
+            where m.unit_id = u.id and m.estate_id = v.estate_id and m.status = 'verified'));
   else
     insert into public.vote_electorate (vote_id, user_id, label, owner_key)
     select v.id, m.user_id, p.display_name, 'user:' || m.user_id
@@ -312,21 +307,28 @@ begin
 end
 $$;
 
-/** Opens and closes every vote the clock has moved on (security definer: all estates). For the periodic sweep: the service role or the database owner. */
-create function public.close_due_votes() returns integer
+/** Opens and closes the votes the clock has moved on, of one estate or (null) of all. Returns how many. */
+create function private.advance_due_votes(p_estate_id uuid) returns integer
 language plpgsql security definer set search_path = '' as $$
 declare
   v_id uuid;
   v_count integer := 0;
 begin
   for v_id in select id from public.votes
-    where (status = 'scheduled' and opens_at <= now()) or (status = 'open' and closes_at <= now())
+    where (p_estate_id is null or estate_id = p_estate_id)
+      and ((status = 'scheduled' and opens_at <= now()) or (status = 'open' and closes_at <= now()))
   loop
     perform private.advance_vote(v_id);
     v_count := v_count + 1;
   end loop;
   return v_count;
 end
+$$;
+
+/** Opens and closes every vote the clock has moved on, in all estates. For the periodic sweep: the service role or the database owner. */
+create function public.close_due_votes() returns integer
+language sql security definer set search_path = '' as $$
+  select private.advance_due_votes(null)
 $$;
 
 -- ----------------------------------------------------------------------------
@@ -400,9 +402,7 @@ begin
   if not coalesce(v_allowed, false) then
     perform private.fail('42501', 'errors.forbidden');
   end if;
-  if v.status <> 'open' or v.closes_at <= now() then
-    perform private.fail('22023', case when v.status = 'scheduled' then 'errors.vote_not_open' else 'errors.vote_closed' end);
-  end if;
+  perform private.require_open(v);
   perform 1 from public.vote_electorate where id = p_elector_id for update;
   update public.ballots set superseded_at = clock_timestamp()
   where elector_id = p_elector_id and superseded_at is null
@@ -422,6 +422,18 @@ begin
     from unnest(private.committee_of(v.estate_id)) u;
   end if;
   return jsonb_build_object('ballot_id', v_id, 'receipt', v_receipt, 'replaced', v_prev.id is not null, 'conflict', v_conflict);
+end
+$$;
+
+/** Refuses unless the vote takes ballots now: not before it opens, not after it closes. */
+create function private.require_open(p_vote public.votes) returns void
+language plpgsql stable set search_path = '' as $$
+begin
+  if p_vote.status = 'scheduled' then
+    perform private.fail('22023', 'errors.vote_not_open');
+  elsif p_vote.status = 'closed' or p_vote.closes_at <= now() then
+    perform private.fail('22023', 'errors.vote_closed');
+  end if;
 end
 $$;
 
@@ -620,11 +632,7 @@ declare
 begin
   perform private.require_user();
   v := private.find_vote(p_vote_id);
-  if v.status = 'scheduled' then
-    perform private.fail('22023', 'errors.vote_not_open');
-  elsif v.status = 'closed' then
-    perform private.fail('22023', 'errors.vote_closed');
-  end if;
+  perform private.require_open(v);
   perform private.check_choice(v, p_choice);
   select coalesce(array_agg(e.id), '{}') into v_electors from private.my_electors(p_vote_id) e
   where p_unit_id is null or e.unit_id = p_unit_id;
@@ -658,11 +666,7 @@ begin
   if not private.moderates_estate(v.estate_id) then
     perform private.fail('42501', 'errors.forbidden');
   end if;
-  if v.status = 'scheduled' then
-    perform private.fail('22023', 'errors.vote_not_open');
-  elsif v.status = 'closed' then
-    perform private.fail('22023', 'errors.vote_closed');
-  end if;
+  perform private.require_open(v);
   if coalesce(trim(p_paper_ref), '') = '' then
     perform private.fail('22023', 'errors.required', 'paper_ref');
   end if;
@@ -760,15 +764,30 @@ begin
   if not private.manages_estate(v.estate_id) then
     perform private.fail('42501', 'errors.forbidden');
   end if;
-  if v.status = 'closed' then
-    perform private.fail('22023', 'errors.vote_closed');
-  end if;
-  if v.status = 'scheduled' then
-    perform private.fail('22023', 'errors.vote_not_open');
-  end if;
+  perform private.require_open(v);
   perform private.close_vote_now(p_vote_id, v_uid, true);
   return jsonb_build_object('id', p_vote_id, 'status', 'closed',
     'outcome', (select outcome from public.vote_results where vote_id = p_vote_id));
+end
+$$;
+
+/**
+ * The result a vote shows now: the frozen one once closed; the provisional
+ * count, marked so, while a vote that shows live results (consultative, not
+ * secret) is open; otherwise null.
+ */
+create function private.result_of(p_vote public.votes) returns jsonb
+language plpgsql stable set search_path = '' as $$
+begin
+  if p_vote.status = 'closed' then
+    return (select jsonb_build_object('outcome', r.outcome, 'winners', to_jsonb(r.winners), 'options', r.options,
+      'turnout', r.turnout, 'checks', r.checks, 'tallied_at', r.tallied_at, 'provisional', false)
+      from public.vote_results r where r.vote_id = p_vote.id);
+  end if;
+  if p_vote.live_results and not p_vote.secret and p_vote.status = 'open' then
+    return private.compute_tally(p_vote.id) || jsonb_build_object('provisional', true);
+  end if;
+  return null;
 end
 $$;
 
@@ -780,20 +799,14 @@ $$;
 create function public.vote_result(p_vote_id uuid) returns jsonb
 language plpgsql set search_path = '' as $$
 declare
-  v public.votes;
+  v_result jsonb;
 begin
   perform private.require_user();
-  v := private.find_vote(p_vote_id);
-  if v.status = 'closed' then
-    return (select jsonb_build_object('outcome', r.outcome, 'winners', to_jsonb(r.winners), 'options', r.options,
-      'turnout', r.turnout, 'checks', r.checks, 'tallied_at', r.tallied_at, 'provisional', false)
-      from public.vote_results r where r.vote_id = p_vote_id);
+  v_result := private.result_of(private.find_vote(p_vote_id));
+  if v_result is null then
+    perform private.fail('42501', 'errors.vote_results_hidden');
   end if;
-  if v.live_results and not v.secret and v.status = 'open' then
-    return private.compute_tally(p_vote_id) || jsonb_build_object('provisional', true);
-  end if;
-  perform private.fail('42501', 'errors.vote_results_hidden');
-  return null;
+  return v_result;
 end
 $$;
 
@@ -889,20 +902,12 @@ declare
   v public.votes;
   v_moderates boolean;
   v_manages boolean;
-  v_result jsonb;
   v_turnout jsonb;
 begin
   v := private.find_vote(p_vote_id);
   v_moderates := private.moderates_estate(v.estate_id);
   v_manages := private.manages_estate(v.estate_id);
   v_turnout := case when v.status <> 'scheduled' then private.turnout(v.id) end;
-  if v.status = 'closed' then
-    select jsonb_build_object('outcome', r.outcome, 'winners', to_jsonb(r.winners), 'options', r.options,
-      'turnout', r.turnout, 'checks', r.checks, 'tallied_at', r.tallied_at, 'provisional', false)
-    into v_result from public.vote_results r where r.vote_id = v.id;
-  elsif v.live_results and not v.secret and v.status = 'open' then
-    v_result := private.compute_tally(v.id) || jsonb_build_object('provisional', true);
-  end if;
   return jsonb_build_object(
     'vote', jsonb_build_object('id', v.id, 'estate_id', v.estate_id, 'issue_id', v.issue_id,
       'issue_title', (select title from public.issues where id = v.issue_id),
@@ -921,7 +926,7 @@ begin
       'not_voted', v_moderates and v.status = 'open',
       'close_early', v_manages and v.status = 'open'
         and (v_turnout ->> 'ballots')::integer >= v.electors and v.electors > 0),
-    'result', v_result,
+    'result', private.result_of(v),
     'conflicts', case when v_manages then private.ballot_conflicts(v.id) end
   );
 end
@@ -930,15 +935,10 @@ $$;
 /** The votes of an estate, newest first, with their outcome once closed. */
 create function public.estate_votes(p_estate_id uuid) returns jsonb
 language plpgsql set search_path = '' as $$
-declare
-  v_id uuid;
 begin
   perform private.require_user();
   -- Bring the estate's due votes up to date first, so the list shows what the clock says.
-  for v_id in select id from public.votes where estate_id = p_estate_id
-      and ((status = 'scheduled' and opens_at <= now()) or (status = 'open' and closes_at <= now())) loop
-    perform private.advance_vote(v_id);
-  end loop;
+  perform private.advance_due_votes(p_estate_id);
   return coalesce((select jsonb_agg(jsonb_build_object('id', v.id, 'question', v.question, 'kind', v.kind,
       'status', v.status, 'opens_at', v.opens_at, 'closes_at', v.closes_at, 'issue_id', v.issue_id, 'issue_title', i.title,
       'outcome', r.outcome) order by v.created_at desc)
@@ -1034,6 +1034,10 @@ begin
     from public.unit_owners uo join public.owners o on o.id = uo.owner_id where uo.unit_id = p_unit_id), '[]'::jsonb);
 end
 $$;
+
+revoke all on function private.advance_due_votes(uuid), private.require_open(public.votes), private.result_of(public.votes) from public;
+grant execute on function private.advance_due_votes(uuid), private.require_open(public.votes), private.result_of(public.votes)
+  to authenticated, service_role;
 
 -- Votes are for signed-in people: anon may not call these. The sweep is the service's.
 revoke execute on function public.open_vote(uuid, text, text, timestamptz, text, smallint, text, text, uuid, text[], smallint,

@@ -133,11 +133,12 @@ export function optionLabel(o: Pick<VoteOption, 'role' | 'label'>, t: T): string
  * 68.0%（≥ 2/3 ✓）；同意面积 80.1%（≥ 3/4 ✓）；同意人数 77.3%（≥ 3/4 ✓）→ 通过".
  */
 export function explainResult(result: Pick<VoteResult, 'checks' | 'outcome' | 'winners' | 'options'>, t: T, locale: string): string {
+	const number = new Intl.NumberFormat(locale, { maximumFractionDigits: 2 });
 	const parts = result.checks.map((c) =>
 		t(`vote.check.${c.key}`, {
 			pct: percent(c.num, c.den, locale),
-			num: new Intl.NumberFormat(locale, { maximumFractionDigits: 2 }).format(c.num),
-			den: new Intl.NumberFormat(locale, { maximumFractionDigits: 2 }).format(c.den),
+			num: number.format(c.num),
+			den: number.format(c.den),
 			op: c.op === '>=' ? '≥' : '>',
 			need: needText(c),
 			mark: c.ok ? '✓' : '✗'
