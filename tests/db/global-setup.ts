@@ -2,7 +2,8 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { TestProject } from 'vitest/node';
-import { openPglite, pgliteSql } from '../../src/lib/server/backend/embedded';
+import { openPglite } from '../../src/lib/server/backend/embedded';
+import { localPglite } from '../../src/lib/server/backend/pglite-thread';
 import { migrate } from '../../src/lib/server/backend/migrate';
 import { openPostgres, postgresSql } from '../../src/lib/server/backend/postgres';
 
@@ -21,7 +22,7 @@ declare module 'vitest' {
 export default async function setup(project: TestProject) {
 	const dir = await mkdtemp(path.join(tmpdir(), 'linyi-test-'));
 	const db = await openPglite(undefined);
-	await migrate(pgliteSql(db));
+	await migrate(localPglite(db).sql);
 	const dump = await db.dumpDataDir('none');
 	const file = path.join(dir, 'migrated.tar');
 	await writeFile(file, Buffer.from(await dump.arrayBuffer()));

@@ -5,6 +5,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { pgcrypto } from '@electric-sql/pglite/contrib/pgcrypto';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { EmbeddedBackend } from '../../src/lib/server/backend/embedded';
+import { localPglite } from '../../src/lib/server/backend/pglite-thread';
 import { PostgresBackend, openPostgres } from '../../src/lib/server/backend/postgres';
 import type { Backend } from '../../src/lib/server/backend/types';
 import type { Sql } from '../../src/lib/server/backend/sql';
@@ -22,7 +23,7 @@ export interface TestDb {
 export async function freshPglite(): Promise<TestDb> {
 	const tar = await readFile(inject('pgliteSnapshot'));
 	const db = await PGlite.create({ loadDataDir: new Blob([tar]), extensions: { pgcrypto, pg_trgm } });
-	const backend = new EmbeddedBackend(db);
+	const backend = new EmbeddedBackend(localPglite(db));
 	return { name: 'pglite', backend, sql: backend.sql, close: () => backend.close() };
 }
 

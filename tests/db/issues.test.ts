@@ -838,8 +838,12 @@ describe.each(DATABASES)('issue functions on %s', (name) => {
 		let c2: string;
 		let c3: string;
 		const more: string[] = [];
-		const comment = async (caller: Caller, stance: string, body: string, parent: string | null = null) =>
-			(await call<{ id: string }>('comment_on_issue', { p_issue_id: id, p_stance: stance, p_body: body, p_parent_id: parent }, caller)).id;
+		// PGlite's clock counts milliseconds: comments written within one tie on created_at and
+		// follow their ids, not the order they came in. A pause keeps the expected order certain.
+		const comment = async (caller: Caller, stance: string, body: string, parent: string | null = null) => {
+			await new Promise((r) => setTimeout(r, 2));
+			return (await call<{ id: string }>('comment_on_issue', { p_issue_id: id, p_stance: stance, p_body: body, p_parent_id: parent }, caller)).id;
+		};
 		const page = (caller: Caller, after: string | null = null) =>
 			call<{ comments: Comment[]; more_after: string | null }>('issue_comments', { p_issue_id: id, p_after: after }, caller);
 

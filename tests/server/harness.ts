@@ -3,9 +3,6 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { expect, inject } from 'vitest';
-import { PGlite } from '@electric-sql/pglite';
-import { pgcrypto } from '@electric-sql/pglite/contrib/pgcrypto';
-import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { isActionFailure, isHttpError, isRedirect, type Cookies, type RequestEvent } from '@sveltejs/kit';
 // The hook's sequence() reads SvelteKit's per-request store, which only the framework's own
 // server sets; this internal entry point (exported, but untyped) lets the tests set it the same way.
@@ -13,6 +10,7 @@ import { isActionFailure, isHttpError, isRedirect, type Cookies, type RequestEve
 import { with_request_store } from '@sveltejs/kit/internal/server';
 import { parse, serialize, type SerializeOptions } from 'cookie';
 import { EmbeddedBackend } from '../../src/lib/server/backend/embedded';
+import { openPgliteThread } from '../../src/lib/server/backend/pglite-thread';
 import { LocalAuth } from '../../src/lib/server/auth/local';
 import { SESSION_COOKIE } from '../../src/lib/server/auth/cookies';
 import { parseConfig } from '../../src/lib/server/config';
@@ -61,8 +59,8 @@ export interface TestRuntime extends Runtime {
 export async function openTestRuntime(env: Record<string, string> = {}): Promise<TestRuntime> {
 	const dataDir = await mkdtemp(path.join(tmpdir(), 'linyi-server-'));
 	const tar = await readFile(inject('pgliteSnapshot'));
-	const db = await PGlite.create({ loadDataDir: new Blob([tar]), extensions: { pgcrypto, pg_trgm } });
-	const backend = new EmbeddedBackend(db);
+	// The database on its own thread, as the app runs it.
+	const backend = new EmbeddedBackend(await openPgliteThread({ loadDataDir: tar }));
 	await backend.sql.exec(await readFile(new URL('../../supabase/seed.sql', import.meta.url), 'utf8'));
 	const rt: TestRuntime = {
 		config: parseConfig({ DATA_DIR: dataDir, ...env }),

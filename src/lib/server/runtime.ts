@@ -1,7 +1,8 @@
 import { readFile, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { config, type Config } from './config';
-import { EmbeddedBackend, openPglite } from './backend/embedded';
+import { EmbeddedBackend } from './backend/embedded';
+import { openPgliteThread } from './backend/pglite-thread';
 import { PostgresBackend, openPostgres } from './backend/postgres';
 import { SupabaseBackend } from './backend/supabase';
 import { migrate, readMigrations, SUPABASE_DIR } from './backend/migrate';
@@ -42,7 +43,7 @@ export async function openRuntime(cfg: Config = config()): Promise<Runtime> {
 	if (cfg.mode === 'embedded') {
 		const dir = path.resolve(cfg.DATA_DIR, 'pgdata');
 		await mkdir(dir, { recursive: true });
-		backend = new EmbeddedBackend(await openPglite(dir));
+		backend = new EmbeddedBackend(await openPgliteThread({ dataDir: dir }));
 	} else {
 		backend = new PostgresBackend(openPostgres(cfg.DATABASE_URL!));
 	}

@@ -20,16 +20,25 @@ export function callSql(fn: string, args: Args): { sql: string; params: unknown[
 }
 
 /**
- * Runs one function as the caller inside an open transaction: the role and
- * claims are transaction-local, exactly as PostgREST sets them, so they end
- * with the transaction and never leak to the next call on the connection.
+ * The two statements that run one function as the caller inside a
+ * transaction: the role and claims are transaction-local, exactly as
+ * PostgREST sets them, so they end with the transaction and never leak to the
+ * next call on the connection.
  */
-export async function callAsUser<T>(tx: TxQuery, fn: string, args: Args, as: Caller): Promise<T> {
+export function asUserStatements(fn: string, args: Args, as: Caller): [sql: string, params: unknown[]][] {
 	const { sql, params } = callSql(fn, args);
-	await tx.query(`select set_config('role', $1, true), set_config('request.jwt.claims', $2, true)`, [
-		as.kind === 'user' ? 'authenticated' : 'anon',
-		JSON.stringify(claimsOf(as))
-	]);
-	const rows = await tx.query<{ result: T }>(sql, params);
+	return [
+		[
+			`select set_config('role', $1, true), set_config('request.jwt.claims', $2, true)`,
+			[as.kind === 'user' ? 'authenticated' : 'anon', JSON.stringify(claimsOf(as))]
+		],
+		[sql, params]
+	];
+}
+
+/** Runs one function as the caller inside an open transaction. */
+export async function callAsUser<T>(tx: TxQuery, fn: string, args: Args, as: Caller): Promise<T> {
+	let rows: { result: T }[] = [];
+	for (const [sql, params] of asUserStatements(fn, args, as)) rows = await tx.query<{ result: T }>(sql, params);
 	return rows[0]?.result as T;
 }

@@ -1,34 +1,14 @@
 import { PGlite } from '@electric-sql/pglite';
 import { pgcrypto } from '@electric-sql/pglite/contrib/pgcrypto';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
-import { callAsUser, type TxQuery } from './as-user';
+import { asUserStatements } from './as-user';
 import { toDomainError, type Args, type Backend, type Caller } from './types';
 import type { Sql } from './sql';
+import type { EmbeddedDb } from './pglite-thread';
 
-/** PGlite must be reopened with the same extensions it was created with. */
+/** PGlite must be reopened with the same extensions it was created with (pglite-worker.js opens it the same way). */
 export async function openPglite(dataDir: string | undefined): Promise<PGlite> {
 	return PGlite.create({ dataDir, extensions: { pgcrypto, pg_trgm } });
-}
-
-/** The server's own connection to PGlite, for migrations, the seed and local auth. */
-export function pgliteSql(db: PGlite): Sql {
-	return {
-		async query<R>(sql: string, params: unknown[] = []) {
-			return (await db.query<R>(sql, params)).rows;
-		},
-		async exec(sql: string) {
-			await db.exec(sql);
-		},
-		async transaction<T>(fn: (tx: Sql) => Promise<T>) {
-			return db.transaction(async (tx) =>
-				fn({
-					query: async <R>(sql: string, params: unknown[] = []) => (await tx.query<R>(sql, params)).rows,
-					exec: async (sql: string) => void (await tx.exec(sql)),
-					transaction: () => Promise.reject(new Error('nested transactions are not used'))
-				})
-			);
-		}
-	};
 }
 
 function asDomainError(e: unknown): unknown {
@@ -37,20 +17,23 @@ function asDomainError(e: unknown): unknown {
 }
 
 /**
- * The embedded adapter: one PGlite instance per process. PGlite runs one
- * query at a time, so its transactions are already serialised.
+ * The embedded adapter: one PGlite per process, on its own thread when the
+ * app runs (openPgliteThread) or on the caller's in tests (localPglite).
+ * PGlite runs one query at a time, so its transactions are already serialised.
  */
 export class EmbeddedBackend implements Backend {
 	readonly mode = 'embedded' as const;
 	readonly sql: Sql;
 
-	constructor(readonly db: PGlite) {
-		this.sql = pgliteSql(db);
+	constructor(private readonly db: EmbeddedDb) {
+		this.sql = db.sql;
 	}
 
 	async call<T>(fn: string, args: Args, as: Caller): Promise<T> {
 		try {
-			return await this.sql.transaction((tx: TxQuery) => callAsUser<T>(tx, fn, args, as));
+			// One message for the whole call: its two statements run in one transaction.
+			const rows = await this.db.batch<{ result: T }>(asUserStatements(fn, args, as));
+			return rows[0]?.result as T;
 		} catch (e) {
 			throw asDomainError(e);
 		}

@@ -1,0 +1,142 @@
+import { createRequire } from 'node:module';
+import { Worker } from 'node:worker_threads';
+import type { PGlite } from '@electric-sql/pglite';
+import type { Sql } from './sql';
+// The worker's source, as text: the bundled server has no file to start it from.
+import workerSource from './pglite-worker.cjs?raw';
+
+/** One SQL statement and its parameters. */
+export type Statement = [sql: string, params: unknown[]];
+
+/** What the embedded backend needs of PGlite, wherever it runs. */
+export interface EmbeddedDb {
+	/** The server's own connection: migrations, the seed, local auth. */
+	readonly sql: Sql;
+	/** Runs the statements in one transaction and returns the last one's rows. */
+	batch<R>(statements: Statement[]): Promise<R[]>;
+	close(): Promise<void>;
+}
+
+/** PGlite on the calling thread: for tests, which open many small databases. */
+export function localPglite(db: PGlite): EmbeddedDb {
+	const wrap = (q: Pick<PGlite, 'query' | 'exec'>): Omit<Sql, 'transaction'> => ({
+		query: async <R>(sql: string, params: unknown[] = []) => (await q.query<R>(sql, params)).rows,
+		exec: async (sql: string) => void (await q.exec(sql))
+	});
+	const sql: Sql = {
+		...wrap(db),
+		transaction: (fn) =>
+			db.transaction((tx) => fn({ ...wrap(tx), transaction: () => Promise.reject(new Error('nested transactions are not used')) }))
+	};
+	return {
+		sql,
+		batch: (statements) =>
+			db.transaction(async (tx) => {
+				let rows: never[] = [];
+				for (const [text, params] of statements) rows = (await tx.query<never>(text, params)).rows;
+				return rows;
+			}),
+		close: () => db.close()
+	};
+}
+
+/** A database error as the worker reports it: the same fields the PGlite and postgres drivers carry. */
+export class EmbeddedDbError extends Error {
+	code?: string;
+	detail?: string;
+	hint?: string;
+	where?: string;
+	position?: string;
+	constructor(fields: { message: string; code?: string; detail?: string; hint?: string; where?: string; position?: string }) {
+		super(fields.message);
+		Object.assign(this, fields);
+	}
+}
+
+type Reply = { id: number; ok: true; value: unknown } | { id: number; ok: false; error: ConstructorParameters<typeof EmbeddedDbError>[0] };
+
+/**
+ * PGlite on a worker thread (pglite-worker.js). Postgres in WebAssembly runs
+ * synchronously, so on the main thread a query holds up every other request;
+ * on its own thread the database and the page rendering use both cores, and
+ * the server keeps answering while a long statement runs.
+ */
+export async function openPgliteThread(options: { dataDir?: string; loadDataDir?: Uint8Array }): Promise<EmbeddedDb> {
+	const require = createRequire(import.meta.url);
+	const modules = {
+		pglite: require.resolve('@electric-sql/pglite'),
+		pgcrypto: require.resolve('@electric-sql/pglite/contrib/pgcrypto'),
+		pg_trgm: require.resolve('@electric-sql/pglite/contrib/pg_trgm')
+	};
+	const worker = new Worker(workerSource, { eval: true, workerData: { ...options, modules } });
+	const pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
+	let nextId = 1;
+	let stopped: Error | null = null;
+
+	const failAll = (e: Error) => {
+		stopped = e;
+		for (const p of pending.values()) p.reject(e);
+		pending.clear();
+	};
+	await new Promise<void>((ready, failed) => {
+		worker.once('message', (m: { ready: boolean; error?: { message: string } }) =>
+			m.ready ? ready() : failed(new EmbeddedDbError(m.error ?? { message: 'the embedded database did not open' }))
+		);
+		worker.once('error', failed);
+	});
+	worker.on('message', (m: Reply) => {
+		const p = pending.get(m.id);
+		if (!p) return;
+		pending.delete(m.id);
+		if (m.ok) p.resolve(m.value);
+		else p.reject(new EmbeddedDbError(m.error));
+	});
+	worker.on('error', failAll);
+	worker.on('exit', () => failAll(new Error('the embedded database has stopped')));
+
+	const send = <T>(op: string, message: Record<string, unknown> = {}, id = nextId++) =>
+		new Promise<T>((resolve, reject) => {
+			if (stopped) return reject(stopped);
+			pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
+			worker.postMessage({ id, op, ...message });
+		});
+
+	// Rows come with the names of their json columns, sent as text: parsed here (see the worker).
+	const rowsOf = async <R>(reply: Promise<{ rows: Record<string, unknown>[]; json: string[] }>) => {
+		const { rows, json } = await reply;
+		for (const row of rows) for (const name of json) if (typeof row[name] === 'string') row[name] = JSON.parse(row[name]);
+		return rows as R[];
+	};
+
+	const connection = (tx?: number): Omit<Sql, 'transaction'> => ({
+		query: <R>(sql: string, params: unknown[] = []) => rowsOf<R>(send('query', { sql, params, tx })),
+		exec: (sql: string) => send<void>('exec', { sql, tx })
+	});
+
+	const sql: Sql = {
+		...connection(),
+		async transaction<T>(fn: (tx: Sql) => Promise<T>) {
+			const tx = nextId++;
+			await send('begin', {}, tx);
+			let result: T;
+			try {
+				result = await fn({ ...connection(tx), transaction: () => Promise.reject(new Error('nested transactions are not used')) });
+			} catch (e) {
+				await send('end', { tx, commit: false });
+				throw e;
+			}
+			await send('end', { tx, commit: true });
+			return result;
+		}
+	};
+
+	return {
+		sql,
+		batch: <R>(statements: Statement[]) => rowsOf<R>(send('batch', { statements })),
+		async close() {
+			if (stopped) return;
+			await send('close');
+			await new Promise((r) => worker.once('exit', r));
+		}
+	};
+}
