@@ -25,7 +25,7 @@ export async function startServer(env) {
 		if (performance.now() - t0 > 180_000) throw new Error('server did not start in 180 s');
 		await new Promise((r) => setTimeout(r, 50));
 	}
-	return { child, seconds: (performance.now() - t0) / 1000 };
+	return { child, seconds: (performance.now() - t0) / 1000, startedAt: t0 };
 }
 
 export async function stopServer(child) {
