@@ -1,15 +1,7 @@
-import { PGlite } from '@electric-sql/pglite';
-import { pgcrypto } from '@electric-sql/pglite/contrib/pgcrypto';
-import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { asUserStatements } from './as-user';
 import { toDomainError, type Args, type Backend, type Caller } from './types';
 import type { Sql } from './sql';
 import type { EmbeddedDb } from './pglite-thread';
-
-/** PGlite must be reopened with the same extensions it was created with (pglite-worker.js opens it the same way). */
-export async function openPglite(dataDir: string | undefined): Promise<PGlite> {
-	return PGlite.create({ dataDir, extensions: { pgcrypto, pg_trgm } });
-}
 
 function asDomainError(e: unknown): unknown {
 	const err = e as { code?: string; message?: string; detail?: string };
