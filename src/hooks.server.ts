@@ -26,7 +26,7 @@ const withAuth: Handle = async ({ event, resolve }) => {
 	const caller = user ? { kind: 'user' as const, userId: user.id, accessToken: user.accessToken } : ANON;
 	event.locals.caller = caller;
 	event.locals.call = <T>(fn: string, args: Record<string, unknown> = {}) => backend.call<T>(fn, args, caller);
-	event.locals.me = user ? await event.locals.call<Me | null>('my_context') : null;
+	event.locals.me = user ? (user.me ?? (await event.locals.call<Me | null>('my_context'))) : null;
 	guardRoute(event);
 	return resolve(event);
 };

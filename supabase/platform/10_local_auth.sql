@@ -135,6 +135,30 @@ language sql stable set search_path = '' as $$
     and (u.banned_until is null or u.banned_until <= now())
 $$;
 
+/**
+ * The context of the signed-in user behind a session token hash (what
+ * public.my_context returns for them), or null when the session has expired:
+ * one statement per request where the session lookup and the call of
+ * my_context were two. my_context runs as the user, under row level security,
+ * exactly as a call as the user would: the role and claims are set for this
+ * transaction only.
+ */
+create or replace function auth.local_session_context(p_token_hash text)
+returns jsonb
+language plpgsql set search_path = '' as $$
+declare
+  v_uid uuid;
+begin
+  select s.id into v_uid from auth.local_session_user(p_token_hash) s;
+  if v_uid is null then
+    return null;
+  end if;
+  perform set_config('role', 'authenticated', true),
+    set_config('request.jwt.claims', json_build_object('sub', v_uid, 'role', 'authenticated', 'aud', 'authenticated')::text, true);
+  return public.my_context();
+end
+$$;
+
 /** Ends one session, or every session of its user when p_everywhere. */
 create or replace function auth.local_sign_out(p_token_hash text, p_everywhere boolean)
 returns void

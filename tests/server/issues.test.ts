@@ -145,12 +145,19 @@ describe('board', () => {
 	 * layout data), recording the SQL functions it calls as the user.
 	 */
 	async function render(url: string, routeId: string, pageLoad: (e: never) => unknown) {
+		// Every trip to the database: calls as the user by function name, the server's own statements
+		// (the session and the user's context, in one) by their text.
 		const calls: string[] = [];
 		const real = rt.backend.call.bind(rt.backend);
+		const realQuery = rt.sql.query.bind(rt.sql);
 		rt.backend.call = ((fn: string, args: Record<string, unknown>, as: never) => {
 			calls.push(fn);
 			return real(fn, args, as);
 		}) as typeof rt.backend.call;
+		rt.sql.query = ((text: string, params?: unknown[]) => {
+			calls.push(text);
+			return realQuery(text, params);
+		}) as typeof rt.sql.query;
 		try {
 			const x = await request({ url, as: 'resident@demo.linyi.org' }, async (ev) => {
 				const e = { ...ev, route: { id: routeId } };
@@ -160,12 +167,14 @@ describe('board', () => {
 			return { data: expectData(x), calls };
 		} finally {
 			rt.backend.call = real;
+			rt.sql.query = realQuery;
 		}
 	}
 
-	it('renders with one call for the caller and one for the board, its header included, whatever the number of rows', async () => {
+	it('renders with one statement for the session and its context and one call for the board, its header included, whatever the number of rows', async () => {
 		const full = await render(`/estates/${JINYUAN}/issues`, '/estates/[id=uuid]/issues', board.load);
-		expect(full.calls).toEqual(['my_context', 'issue_board']);
+		const session = 'select auth.local_session_context($1) as me';
+		expect(full.calls).toEqual([session, 'issue_board']);
 		expect(full.data.board.issues.length).toBeGreaterThan(1);
 		expect(full.data.home.estate).toEqual({ id: JINYUAN, name: expect.any(String) });
 		const areaNames = await rt.sql.query<{ name: string }>(`select name from public.areas where estate_id = $1 and kind in ('courtyard', 'building') order by kind, name`, [JINYUAN]);
@@ -179,7 +188,7 @@ describe('board', () => {
 		const detail = await render(`/estates/${JINYUAN}/issues/${full.data.board.issues[0].id}`, '/estates/[id=uuid]/issues/[issueId=uuid]', (e: never) =>
 			issuePage.load({ ...(e as object), params: { id: JINYUAN, issueId: full.data.board.issues[0].id } } as never)
 		);
-		expect(detail.calls.sort()).toEqual(['estate_home', 'issue_detail', 'my_context']);
+		expect(detail.calls.sort()).toEqual(['estate_home', 'issue_detail', session].sort());
 		expect(detail.data.home.areas[0]).toHaveProperty('geometry');
 	});
 

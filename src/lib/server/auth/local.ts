@@ -1,5 +1,6 @@
 import { DomainError } from '../backend/types';
 import type { Sql } from '../backend/sql';
+import type { Me } from '$lib/domain/me';
 import { hashToken, newLoginId, newSessionToken, newSetupCode } from './codes';
 import { SESSION_COOKIE, SESSION_DAYS, clearSessionCookie, setSessionCookie } from './cookies';
 import type { AssistedAccount, AuthContext, AuthPort, SessionUser, SetupResult, SignInResult } from './types';
@@ -17,12 +18,13 @@ export class LocalAuth implements AuthPort {
 	async currentUser(ctx: AuthContext): Promise<SessionUser | null> {
 		const token = ctx.cookies.get(SESSION_COOKIE);
 		if (!token) return null;
-		const rows = await this.sql.query<{ id: string }>('select id from auth.local_session_user($1)', [hashToken(token)]);
-		if (rows.length === 0) {
+		// The session and the user's context in one statement: the hook needs both on every request.
+		const [{ me }] = await this.sql.query<{ me: Me | null }>('select auth.local_session_context($1) as me', [hashToken(token)]);
+		if (!me) {
 			clearSessionCookie(ctx);
 			return null;
 		}
-		return { id: rows[0].id };
+		return { id: me.user_id, me };
 	}
 
 	async signUp(ctx: AuthContext, input: { identifier: string; password: string; displayName: string; locale: string }) {

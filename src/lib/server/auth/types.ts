@@ -1,9 +1,12 @@
 import type { Cookies } from '@sveltejs/kit';
+import type { Me } from '$lib/domain/me';
 
 export interface SessionUser {
 	id: string;
 	/** The user's JWT in supabase mode: PostgREST needs it on every call. */
 	accessToken?: string;
+	/** The user's context (my_context), when the session lookup brought it along (local auth). */
+	me?: Me;
 }
 
 /** Where an auth call happens: the request's cookies and whether it came over a secure origin. */
