@@ -1,43 +1,87 @@
 -- ============================================================================
 -- Board search through an index. A search matches literally anywhere in an
--- issue's title or body (ILIKE), which read the whole board: trigram indexes
--- need three characters, most Chinese words are two (长椅, 充电, 漏水), and
--- under row level security no index serves a condition that is not leakproof
--- (ILIKE, array containment), because such a condition may only run after the
--- policy has let a row through. Now every issue keeps the character pairs of
--- its title and body in a GIN index, and a member's search asks
--- private.issues_matching for the ids that have all the pairs of the words
--- and match literally; the board then reads those ids under its policies as
--- before. Anon searches of public boards keep the plain scan (no definer
--- function is callable by anon).
+-- issue's title or body (ILIKE), and that read the whole board: trigram
+-- indexes need three characters, most Chinese words are two (长椅, 充电, 漏水),
+-- and under row level security no index serves a condition that is not
+-- leakproof (ILIKE, array containment), because such a condition may only run
+-- on rows the policy has let through. So every issue's distinct character
+-- pairs (title and body, as private.bigrams splits them) are kept as rows of
+-- issue_search_pairs, keyed (estate, pair, issue): equality is leakproof, so
+-- the index serves a search under the table's policies, anon's on public
+-- boards included, and the board keeps the literal ILIKE check for the few
+-- issues that hold every pair of the words.
 -- ============================================================================
 
--- Title and body apart, so that no pair spans the two: a literal match lies within one of them.
-alter table public.issues
-  add column search_pairs text[] generated always as (private.bigrams(title) || private.bigrams(body)) stored;
-create index issues_search_pairs_idx on public.issues using gin (search_pairs);
+/**
+ * The distinct character pairs of a text, ignoring spaces and punctuation:
+ * private.bigrams' definition, now public (private.bigrams uses it), because
+ * the board computes a search's pairs as its reader, anon too on public
+ * boards, and anon may not name schema private. Not security definer: it
+ * reads nothing.
+ */
+create function public.character_pairs(p_text text) returns text[]
+language sql immutable parallel safe set search_path = '' as $$
+  select coalesce(array_agg(distinct substr(t, i, 2)), '{}')
+  from (select lower(regexp_replace(coalesce(p_text, ''), '[[:space:][:punct:]，。！？、；：“”‘’（）《》【】…—·]+', '', 'g')) as t) c,
+       generate_series(1, greatest(char_length(t) - 1, 0)) i
+$$;
+revoke execute on function public.character_pairs(text) from public;
+grant execute on function public.character_pairs(text) to anon, authenticated, service_role;
+
+-- One definition of a pair: similar_issues' stored title pairs are the same.
+create or replace function private.bigrams(p_text text) returns text[]
+language sql immutable parallel safe set search_path = '' as $$
+  select public.character_pairs(p_text)
+$$;
+
+create table public.issue_search_pairs (
+  estate_id uuid not null references public.estates (id) on delete cascade,
+  pair text not null,
+  issue_id uuid not null references public.issues (id) on delete cascade,
+  primary key (estate_id, pair, issue_id)
+);
+create index issue_search_pairs_issue_id_idx on public.issue_search_pairs (issue_id);
+comment on table public.issue_search_pairs is
+  'The distinct character pairs of each issue''s title and body, kept by private.on_issue_search_pairs, for the board''s search; readable by whoever may read the estate''s issues.';
+
+alter table public.issue_search_pairs enable row level security;
+revoke all on public.issue_search_pairs from anon, authenticated;
+-- Read only: the trigger writes it, nobody else.
+grant select on public.issue_search_pairs to anon, authenticated;
+
+/** The pairs reveal no more than the issues themselves: the same readers as issues. */
+create policy "Anyone can read search pairs of public boards" on public.issue_search_pairs for select to anon
+  using (exists (select 1 from public.estates e where e.id = estate_id and e.board_public));
+create policy "Readers of an estate's issues can read its search pairs" on public.issue_search_pairs for select to authenticated
+  using (estate_id in (select unnest(private.readable_estates())));
+
+/** Keeps issue_search_pairs as titles and bodies are written. Security definer: nobody has a write grant on it. */
+create function private.on_issue_search_pairs() returns trigger
+language plpgsql security definer set search_path = '' as $$
+begin
+  if tg_op = 'UPDATE' then
+    if (new.title, new.body, new.estate_id) is not distinct from (old.title, old.body, old.estate_id) then
+      return null;
+    end if;
+    delete from public.issue_search_pairs where issue_id = new.id;
+  end if;
+  insert into public.issue_search_pairs (estate_id, pair, issue_id)
+  select distinct new.estate_id, p, new.id
+  from unnest(public.character_pairs(new.title) || public.character_pairs(new.body)) p;
+  return null;
+end
+$$;
+revoke all on function private.on_issue_search_pairs() from public;
+create trigger issues_search_pairs after insert or update of title, body, estate_id on public.issues
+  for each row execute function private.on_issue_search_pairs();
+
+insert into public.issue_search_pairs (estate_id, pair, issue_id)
+select distinct i.estate_id, p, i.id
+from public.issues i, unnest(public.character_pairs(i.title) || public.character_pairs(i.body)) p;
 
 -- The trigram indexes served only this search, and could not for two-character words.
 drop index public.issues_title_trgm_idx;
 drop index public.issues_body_trgm_idx;
-
-/**
- * The ids of an estate's issues whose title or body contains p_pattern (an
- * ILIKE pattern) and that hold every pair in p_pairs (the pattern's character
- * pairs, which narrow the search to a few rows through the GIN index).
- * Security definer so that the index can serve the containment; it answers
- * only for an estate whose board the caller may read (the issues' own policy,
- * private.readable_estates) and gives ids only: the board reads the rows under
- * their policies.
- */
-create function private.issues_matching(p_estate_id uuid, p_pairs text[], p_pattern text) returns uuid[]
-language sql stable security definer set search_path = '' as $$
-  select coalesce(array_agg(i.id), '{}') from public.issues i
-  where p_estate_id = any(private.readable_estates()) and i.estate_id = p_estate_id
-    and i.search_pairs @> p_pairs and (i.title ilike p_pattern or i.body ilike p_pattern)
-$$;
-revoke all on function private.issues_matching(uuid, text[], text) from public;
-grant execute on function private.issues_matching(uuid, text[], text) to authenticated, service_role;
 
 /**
  * One page of an estate's board: 20 issues, filtered (status tab, category,
@@ -176,15 +220,19 @@ begin
       -- Literally: backslash (LIKE's escape character), % and _ are escaped. Inline, not a private
       -- helper, because anon reads public boards and may not name schema private.
       v_pattern := '%' || replace(replace(replace(v_q, '\', '\\'), '%', '\%'), '_', '\_') || '%';
-      if v_uid is not null then
-        v_pairs := private.bigrams(v_q);
-      end if;
+      v_where := v_where || ' and (i.title ilike $7 or i.body ilike $7)';
+      -- The issues holding every pair of the words, from the index of issue_search_pairs (under its
+      -- policies, like the issues'); the ILIKE above keeps the literal matches among them. As an
+      -- array, so that the page query can walk its sort index and stop after a page, where a join
+      -- would fetch every candidate first. A single character has no pair: that search reads the
+      -- board in order until it has a page.
+      v_pairs := public.character_pairs(v_q);
       if cardinality(v_pairs) > 0 then
-        -- Through the index (see private.issues_matching); a single character has no pair.
-        v_matching := private.issues_matching(p_estate_id, v_pairs, v_pattern);
+        select coalesce(array_agg(m.issue_id), '{}') into v_matching
+        from (select p.issue_id from public.issue_search_pairs p
+              where p.estate_id = p_estate_id and p.pair = any(v_pairs)
+              group by p.issue_id having count(*) = cardinality(v_pairs)) m;
         v_where := v_where || ' and i.id = any($11)';
-      else
-        v_where := v_where || ' and (i.title ilike $7 or i.body ilike $7)';
       end if;
     end if;
     -- The order, the cursor condition and the cursor text follow one index each (see above).

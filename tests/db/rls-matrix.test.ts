@@ -924,6 +924,44 @@ const MATRIX: Record<string, TableSpec> = {
 		]
 	},
 
+	issue_search_pairs: {
+		// Kept by a trigger on issues only: no one writes it, its readers are the issues' readers.
+		universe: `select issue_id::text || ':' || pair as key, array[estate_id::text] as estates, '{}'::text[] as users from public.issue_search_pairs`,
+		key: `issue_id::text || ':' || pair`,
+		//             anon      nonmember otherEstate pending resident moderator committee committeeB admin
+		select: cells('none', 'none', 'B', 'none', 'A', 'A', 'A', 'B', 'all'),
+		selectWhen: [
+			{
+				what: "A's board public",
+				setup: (c) => [publicBoard(c.w.a.id)],
+				expect: cells('A', 'A', 'A+B', 'A', 'A', 'A', 'A', 'A+B', 'all')
+			}
+		],
+		writes: [
+			{
+				op: 'insert',
+				what: 'plant a pair on an issue of A',
+				run: (c) => ({ sql: `insert into public.issue_search_pairs (estate_id, pair, issue_id) values ($1, '游泳', $2)`, params: [c.w.a.id, c.i.a.hotline] }),
+				watch: (c) => ({ sql: 'select count(*)::int as n from public.issue_search_pairs where issue_id = $1', params: [c.i.a.hotline] }),
+				expect: cells('denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied')
+			},
+			{
+				op: 'update',
+				what: "rewrite the pairs of A's issues",
+				run: (c) => ({ sql: `update public.issue_search_pairs set pair = '游泳' where estate_id = $1`, params: [c.w.a.id] }),
+				watch: (c) => ({ sql: 'select string_agg(pair, \',\' order by pair, issue_id) as pairs from public.issue_search_pairs where estate_id = $1', params: [c.w.a.id] }),
+				expect: cells('denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied')
+			},
+			{
+				op: 'delete',
+				what: "drop A's pairs",
+				run: (c) => ({ sql: 'delete from public.issue_search_pairs where estate_id = $1', params: [c.w.a.id] }),
+				watch: (c) => ({ sql: 'select count(*)::int as n from public.issue_search_pairs where estate_id = $1', params: [c.w.a.id] }),
+				expect: cells('denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied')
+			}
+		]
+	},
+
 	issue_transitions: {
 		universe: `select action || ':' || from_status as key, '{}'::text[] as estates, '{}'::text[] as users from public.issue_transitions`,
 		key: `action || ':' || from_status`,
@@ -1830,10 +1868,10 @@ describe.each(DATABASES)('row level security on %s', (name) => {
 		expect(tables.filter((t) => t.schema === 'public').map((t) => t.name).sort()).toEqual(Object.keys(MATRIX).sort());
 	});
 
-	it('grants no update or delete on issues and comments, and no writes on the timeline or the status counts, to anyone', async () => {
+	it('grants no update or delete on issues and comments, and no writes on the timeline, the status counts or the search pairs, to anyone', async () => {
 		const granted = await db.sql.query<{ who: string; tbl: string; priv: string }>(
 			`select r.who, t.tbl, p.priv from unnest(array['anon', 'authenticated']) r(who)
-			   cross join unnest(array['issues', 'comments', 'issue_events', 'issue_transitions', 'comment_revisions', 'issue_status_counts']) t(tbl)
+			   cross join unnest(array['issues', 'comments', 'issue_events', 'issue_transitions', 'comment_revisions', 'issue_status_counts', 'issue_search_pairs']) t(tbl)
 			   cross join unnest(array['insert', 'update', 'delete']) p(priv)
 			 where has_table_privilege(r.who, 'public.' || t.tbl, p.priv)
 			    or (p.priv <> 'delete' and has_any_column_privilege(r.who, 'public.' || t.tbl, p.priv))
