@@ -56,7 +56,7 @@ export class EmbeddedDbError extends Error {
 type Reply = { id: number; ok: true; value: unknown } | { id: number; ok: false; error: ConstructorParameters<typeof EmbeddedDbError>[0] };
 
 /**
- * PGlite on a worker thread (pglite-worker.js). Postgres in WebAssembly runs
+ * PGlite on a worker thread (pglite-worker.cjs). Postgres in WebAssembly runs
  * synchronously, so on the main thread a query holds up every other request;
  * on its own thread the database and the page rendering use both cores, and
  * the server keeps answering while a long statement runs.
