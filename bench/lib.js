@@ -11,6 +11,12 @@ export const ORIGIN = `http://localhost:${PORT}`;
 
 export async function startServer(env) {
 	buildIfNeeded();
+	// A server left running from an earlier run would answer in this one's place, on other data.
+	const stale = await fetch(BASE + '/').then(
+		() => true,
+		() => false
+	);
+	if (stale) throw new Error(`another server already answers on port ${PORT}: stop it first`);
 	const t0 = performance.now();
 	const child = spawn(process.execPath, ['scripts/start.js'], { env: { ...process.env, PORT: String(PORT), ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
 	let exited = null;
