@@ -1,6 +1,7 @@
 // Shared by the benchmark scripts: a built server on a data directory, timing, sign-in.
 import { spawn } from 'node:child_process';
 import { readFileSync, readdirSync } from 'node:fs';
+import { createHash } from 'node:crypto';
 import http from 'node:http';
 import { buildIfNeeded } from '../scripts/build-if-needed.js';
 
@@ -140,6 +141,35 @@ export function cpuPerRequest(pid, before, after, requests) {
 	const busiest = others[0]?.ms ?? 0;
 	const rest = others.slice(1).reduce((sum, u) => sum + u.ms, 0);
 	return { main: main / requests, busiest: busiest / requests, rest: rest / requests };
+}
+
+/**
+ * Residents of the benchmark estate for the soak and burst runs: a session of
+ * their own each, made straight in auth.local_sessions (the seed gives only
+ * two users a password), with a fixed token per user.
+ */
+export const residentCookie = (userId) => `linyi_session=soak-${userId}`;
+export const residentTokenHash = (userId) => createHash('sha256').update(`soak-${userId}`).digest('hex');
+
+/** What a resident reads: the board half of the time, an issue page, the estate home, notifications. */
+export function residentPage(estateId, issueIds) {
+	const r = Math.random();
+	if (r < 0.5) return `/estates/${estateId}/issues`;
+	if (r < 0.75) return `/estates/${estateId}/issues/${issueIds[Math.floor(Math.random() * issueIds.length)]}`;
+	if (r < 0.9) return `/estates/${estateId}`;
+	return '/me/notifications';
+}
+
+/** GET as a browser does, on a kept-alive connection: the status, 0 when the connection failed. */
+export function getStatus(url, cookie, agent) {
+	return new Promise((resolve) => {
+		const req = http.get(BASE + url, { agent, headers: { cookie, accept: 'text/html' } }, (res) => {
+			res.resume();
+			res.on('end', () => resolve(res.statusCode ?? 0));
+			res.on('error', () => resolve(0));
+		});
+		req.on('error', () => resolve(0));
+	});
 }
 
 export async function signInCookie(identifier, password) {

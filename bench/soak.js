@@ -9,21 +9,18 @@
 // Reads only, so the benchmark estate stays as the seed made it; each
 // resident gets a session of its own, removed again at the end.
 // Run npm run bench:seed first. SOAK_MINUTES shortens or lengthens the run.
-import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { pgcrypto } from '@electric-sql/pglite/contrib/pgcrypto';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
-import { BASE, fmt, quantiles, report, startServer, stopServer } from './lib.js';
+import { fmt, getStatus, quantiles, report, residentCookie, residentPage, residentTokenHash, startServer, stopServer } from './lib.js';
 import { BENCH_DATA_DIR } from './seed-dir.js';
 
 const ESTATE = 'b0000000-0000-4000-8000-000000000101';
 const RESIDENTS = 750;
 const MINUTES = Number(process.env.SOAK_MINUTES || 5);
-const tokenOf = (user) => `soak-${user}`;
-const hash = (token) => createHash('sha256').update(token).digest('hex');
 
 /** The server's own connection to the benchmark database, while the server is not running. */
 async function withDb(fn) {
@@ -45,23 +42,15 @@ const { users, issues } = await withDb(async (db) => {
 	const issues = (await db.query(`select id::text from public.issues where estate_id = $1 order by last_activity_at desc limit 200`, [ESTATE])).rows.map(
 		(r) => r.id
 	);
-	await db.query(`delete from auth.local_sessions where token_hash = any($1)`, [users.map((u) => hash(tokenOf(u)))]);
+	await db.query(`delete from auth.local_sessions where token_hash = any($1)`, [users.map(residentTokenHash)]);
 	await db.query(
 		`insert into auth.local_sessions (token_hash, user_id, expires_at) select h, u::uuid, now() + interval '1 day' from unnest($1::text[], $2::text[]) as t(h, u)`,
-		[users.map((u) => hash(tokenOf(u))), users]
+		[users.map(residentTokenHash), users]
 	);
 	return { users, issues };
 });
 
 const rssMb = (pid) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))[1]) / 1024;
-const pick = (xs) => xs[Math.floor(Math.random() * xs.length)];
-function page() {
-	const r = Math.random();
-	if (r < 0.5) return `/estates/${ESTATE}/issues`;
-	if (r < 0.75) return `/estates/${ESTATE}/issues/${pick(issues)}`;
-	if (r < 0.9) return `/estates/${ESTATE}`;
-	return '/me/notifications';
-}
 
 const server = await startServer({ DATA_DIR: BENCH_DATA_DIR, DEMO: 'off' });
 const rss = { start: rssMb(server.child.pid), afterWarmUp: 0, peak: 0 };
@@ -73,25 +62,13 @@ const t0 = performance.now();
 const WARM_UP_MS = 90_000;
 const until = t0 + WARM_UP_MS + MINUTES * 60_000;
 
-function get(url, cookie) {
-	return new Promise((resolve) => {
-		const req = http.get(BASE + url, { agent, headers: { cookie, accept: 'text/html' } }, (res) => {
-			res.resume();
-			res.on('end', () => resolve(res.statusCode ?? 0));
-			res.on('error', () => resolve(0));
-		});
-		req.on('error', () => resolve(0));
-	});
-}
-
 async function resident(user) {
-	const cookie = `linyi_session=${tokenOf(user)}`;
+	const cookie = residentCookie(user);
 	// Residents arrive over the first 10 s, then read a page every 5–15 s.
 	await new Promise((r) => setTimeout(r, Math.random() * 10_000));
 	while (performance.now() < until) {
-		const url = page();
 		const t = performance.now();
-		const status = await get(url, cookie);
+		const status = await getStatus(residentPage(ESTATE, issues), cookie, agent);
 		if (measuring && performance.now() < until) {
 			times.push(performance.now() - t);
 			if (status < 200 || status >= 400) errors.set(status, (errors.get(status) ?? 0) + 1);
@@ -122,5 +99,5 @@ try {
 } finally {
 	agent.destroy();
 	await stopServer(server.child);
-	await withDb((db) => db.query(`delete from auth.local_sessions where token_hash = any($1)`, [users.map((u) => hash(tokenOf(u)))]));
+	await withDb((db) => db.query(`delete from auth.local_sessions where token_hash = any($1)`, [users.map(residentTokenHash)]));
 }
