@@ -8,8 +8,7 @@
 // Needs DATABASE_URL of a database seeded by DATABASE_URL=… npm run bench:seed.
 // BURST_RATE and BURST_SECONDS change the load.
 import http from 'node:http';
-import postgres from 'postgres';
-import { BASE, fmt, getStatus, quantiles, report, residentCookie, residentPage, residentTokenHash, startServer, stopServer, warmUp } from './lib.js';
+import { BASE, closeResidentSessions, fmt, get, openBenchDb, openResidentSessions, quantiles, report, residentCookie, residentPage, startServer, stopServer, warmUp } from './lib.js';
 
 const DATABASE_URL = process.env.DATABASE_URL;
 if (!DATABASE_URL) {
@@ -21,15 +20,8 @@ const RESIDENTS = 750;
 const RATE = Number(process.env.BURST_RATE || 300);
 const SECONDS = Number(process.env.BURST_SECONDS || 60);
 
-const sql = postgres(DATABASE_URL, { max: 1, onnotice: () => {} });
-const users = (
-	await sql`select user_id::text as id from public.memberships where estate_id = ${ESTATE} and status = 'verified' order by user_id limit ${RESIDENTS}`
-).map((r) => r.id);
-const issues = (await sql`select id::text from public.issues where estate_id = ${ESTATE} order by last_activity_at desc limit 200`).map((r) => r.id);
-const hashes = users.map(residentTokenHash);
-await sql`delete from auth.local_sessions where token_hash = any(${hashes})`;
-await sql`insert into auth.local_sessions (token_hash, user_id, expires_at)
-  select h, u::uuid, now() + interval '1 day' from unnest(${hashes}::text[], ${users}::text[]) as t(h, u)`;
+const db = await openBenchDb();
+const { users, issues } = await openResidentSessions(db, ESTATE, RESIDENTS);
 
 const server = await startServer({ DATABASE_URL, DEMO: 'off' });
 const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
@@ -50,7 +42,7 @@ try {
 				const cookie = residentCookie(users[sent % users.length]);
 				const scheduled = t0 + (sent / RATE) * 1000;
 				inFlight.push(
-					getStatus(residentPage(ESTATE, issues), cookie, agent).then((status) => {
+					get(BASE + residentPage(ESTATE, issues), { cookie }, agent).then(({ status }) => {
 						// From when it was due, so that a late start counts against the server.
 						times.push(performance.now() - scheduled);
 						if (status < 200 || status >= 400) errors.set(status, (errors.get(status) ?? 0) + 1);
@@ -75,6 +67,6 @@ try {
 } finally {
 	agent.destroy();
 	await stopServer(server.child);
-	await sql`delete from auth.local_sessions where token_hash = any(${hashes})`;
-	await sql.end();
+	await closeResidentSessions(db, users);
+	await db.close();
 }

@@ -8,10 +8,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
-import { pgcrypto } from '@electric-sql/pglite/contrib/pgcrypto';
-import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
-import { BASE, ORIGIN, report, signInCookie, startServer, stopServer } from './lib.js';
+import { BASE, ORIGIN, openBenchDb, report, signInCookie, startServer, stopServer } from './lib.js';
 
 const ESTATE = '5eed0000-0000-4000-8000-000000000101';
 const ISSUE = '5eed0000-0000-4000-8000-000000002001';
@@ -56,8 +53,8 @@ try {
 	const reopenSeconds = again.seconds;
 	await stopServer(again.child);
 
-	const db = await PGlite.create({ dataDir: path.join(dir, 'pgdata'), extensions: { pgcrypto, pg_trgm } });
-	const rows = (await db.query(`select body from public.comments where body like $1`, [`${MARK} %`])).rows;
+	const db = await openBenchDb({ dataDir: path.join(dir, 'pgdata'), url: null });
+	const rows = await db.query(`select body from public.comments where body like $1`, [`${MARK} %`]);
 	await db.close();
 	const stored = new Set(rows.map((r) => r.body));
 	const lost = [...acknowledged].filter((b) => !stored.has(b));

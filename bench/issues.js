@@ -5,12 +5,7 @@
 // for the SSR-overhead ratio. Embedded (BENCH_DATA_DIR) by default; with
 // DATABASE_URL, the same on that PostgreSQL database (seeded the same way).
 import { gzipSync } from 'node:zlib';
-import path from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
-import { pgcrypto } from '@electric-sql/pglite/contrib/pgcrypto';
-import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
-import postgres from 'postgres';
-import { BASE, cpuPerRequest, fmt, load, quantiles, report, signInCookie, startServer, stopServer, threadCpu, warmUp } from './lib.js';
+import { BASE, cpuPerRequest, fmt, load, openBenchDb, quantiles, report, signInCookie, startServer, stopServer, threadCpu, warmUp } from './lib.js';
 import { BENCH_DATA_DIR } from './seed-dir.js';
 import { chromium } from '@playwright/test';
 
@@ -20,31 +15,13 @@ const ESTATE = 'b0000000-0000-4000-8000-000000000101';
 const RESIDENT = 'bench3@bench.linyi.org';
 const ISSUE_200 = (await import('node:crypto')).createHash('md5').update('issue1').digest('hex').replace(/^(.{8})(.{4})(.{4})(.{4})(.{12})$/, '$1-$2-$3-$4-$5');
 
-/** A connection of our own to the benchmark database: query(sql, params) and transaction(fn) → rows. */
-async function openDb() {
-	if (DATABASE_URL) {
-		const sql = postgres(DATABASE_URL, { max: 1, onnotice: () => {} });
-		return {
-			query: (q, params = []) => sql.unsafe(q, params),
-			transaction: (fn) => sql.begin((tx) => fn({ query: (q, params = []) => tx.unsafe(q, params) })),
-			close: () => sql.end()
-		};
-	}
-	const db = await PGlite.create({ dataDir: path.join(BENCH_DATA_DIR, 'pgdata'), extensions: { pgcrypto, pg_trgm } });
-	return {
-		query: async (q, params = []) => (await db.query(q, params)).rows,
-		transaction: (fn) => db.transaction((tx) => fn({ query: async (q, params = []) => (await tx.query(q, params)).rows })),
-		close: () => db.close()
-	};
-}
-
 /** The board queries the page benchmark requests: the default tab, and a filtered, sorted, searched one. */
 const BOARD_FILTERED = '?status=completed&category=facilities&sort=supported';
 const BOARD_SEARCH = `?q=${encodeURIComponent('长椅')}&sort=active`;
 
 /** The SQL alone, as the resident, the way the backend runs it. */
 async function sqlTimes() {
-	const db = await openDb();
+	const db = await openBenchDb();
 	const [{ id }] = await db.query('select id from auth.users where email = $1', [RESIDENT]);
 	const asUser = async (sql, params) =>
 		db.transaction(async (tx) => {

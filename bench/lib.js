@@ -1,9 +1,16 @@
-// Shared by the benchmark scripts: a built server on a data directory, timing, sign-in.
+// Shared by the benchmark scripts: a built server on a data directory, timing, sign-in,
+// the benchmark database on a connection of its own, residents with sessions.
 import { spawn } from 'node:child_process';
 import { readFileSync, readdirSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import http from 'node:http';
+import path from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { pgcrypto } from '@electric-sql/pglite/contrib/pgcrypto';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
+import postgres from 'postgres';
 import { buildIfNeeded } from '../scripts/build-if-needed.js';
+import { BENCH_DATA_DIR } from './seed-dir.js';
 
 export const PORT = 3917;
 // 127.0.0.1, not localhost: Node's fetch tries ::1 first, and the server listens on IPv4.
@@ -50,16 +57,19 @@ export function quantiles(times) {
 	return { p50: q(0.5), p95: q(0.95), p99: q(0.99) };
 }
 
-/** One GET on a kept-alive connection of `agent`: status and body size. */
-function get(url, headers, agent) {
-	return new Promise((resolve, reject) => {
-		const req = http.get(url, { headers, agent }, (res) => {
+/**
+ * GET as a browser does, on a kept-alive connection of `agent`: the status
+ * (0 when the connection failed) and the body's size.
+ */
+export function get(url, headers, agent) {
+	return new Promise((resolve) => {
+		const req = http.get(url, { headers: { accept: 'text/html', ...headers }, agent }, (res) => {
 			let bytes = 0;
 			res.on('data', (chunk) => (bytes += chunk.length));
 			res.on('end', () => resolve({ status: res.statusCode ?? 0, bytes }));
-			res.on('error', reject);
+			res.on('error', () => resolve({ status: 0, bytes }));
 		});
-		req.on('error', reject);
+		req.on('error', () => resolve({ status: 0, bytes: 0 }));
 	});
 }
 
@@ -151,6 +161,30 @@ export function cpuPerRequest(pid, before, after, requests) {
 export const residentCookie = (userId) => `linyi_session=soak-${userId}`;
 export const residentTokenHash = (userId) => createHash('sha256').update(`soak-${userId}`).digest('hex');
 
+/**
+ * The first `count` verified residents of an estate, each given a session of
+ * their own (residentCookie), and the estate's 200 most active issues to read.
+ */
+export async function openResidentSessions(db, estateId, count) {
+	const users = (
+		await db.query(`select user_id::text as id from public.memberships where estate_id = $1 and status = 'verified' order by user_id limit $2`, [
+			estateId,
+			count
+		])
+	).map((r) => r.id);
+	const issues = (await db.query(`select id::text from public.issues where estate_id = $1 order by last_activity_at desc limit 200`, [estateId])).map(
+		(r) => r.id
+	);
+	await closeResidentSessions(db, users);
+	await db.query(
+		`insert into auth.local_sessions (token_hash, user_id, expires_at) select h, u::uuid, now() + interval '1 day' from unnest($1::text[], $2::text[]) as t(h, u)`,
+		[users.map(residentTokenHash), users]
+	);
+	return { users, issues };
+}
+
+export const closeResidentSessions = (db, users) => db.query(`delete from auth.local_sessions where token_hash = any($1)`, [users.map(residentTokenHash)]);
+
 /** What a resident reads: the board half of the time, an issue page, the estate home, notifications. */
 export function residentPage(estateId, issueIds) {
 	const r = Math.random();
@@ -158,18 +192,6 @@ export function residentPage(estateId, issueIds) {
 	if (r < 0.75) return `/estates/${estateId}/issues/${issueIds[Math.floor(Math.random() * issueIds.length)]}`;
 	if (r < 0.9) return `/estates/${estateId}`;
 	return '/me/notifications';
-}
-
-/** GET as a browser does, on a kept-alive connection: the status, 0 when the connection failed. */
-export function getStatus(url, cookie, agent) {
-	return new Promise((resolve) => {
-		const req = http.get(BASE + url, { agent, headers: { cookie, accept: 'text/html' } }, (res) => {
-			res.resume();
-			res.on('end', () => resolve(res.statusCode ?? 0));
-			res.on('error', () => resolve(0));
-		});
-		req.on('error', () => resolve(0));
-	});
 }
 
 export async function signInCookie(identifier, password) {
@@ -181,6 +203,57 @@ export async function signInCookie(identifier, password) {
 }
 
 export const fmt = (n) => n.toFixed(1);
+
+class Rollback {
+	constructor(value) {
+		this.value = value;
+	}
+}
+
+/**
+ * The benchmark database on the owner's connection, apart from the server:
+ * PostgreSQL when DATABASE_URL is set, else PGlite in `dataDir` (the
+ * benchmark estate's by default; it must not be open in a running server).
+ * query(sql, params) → rows; exec(script); transaction(fn, { rollback }) runs
+ * fn({ query }) in one transaction, undone at the end when asked.
+ */
+export async function openBenchDb({ dataDir = path.join(BENCH_DATA_DIR, 'pgdata'), url = process.env.DATABASE_URL, max = 1 } = {}) {
+	if (url) {
+		const sql = postgres(url, { max, onnotice: () => {} });
+		return {
+			mode: 'postgres',
+			query: async (q, params = []) => [...(await sql.unsafe(q, params))],
+			// Without parameters postgres.js uses the simple protocol, which runs a whole script.
+			exec: async (script) => void (await sql.unsafe(script)),
+			async transaction(fn, { rollback = false } = {}) {
+				try {
+					return await sql.begin(async (t) => {
+						const r = await fn({ query: async (q, params = []) => [...(await t.unsafe(q, params))] });
+						if (rollback) throw new Rollback(r);
+						return r;
+					});
+				} catch (e) {
+					if (e instanceof Rollback) return e.value;
+					throw e;
+				}
+			},
+			close: () => sql.end({ timeout: 5 })
+		};
+	}
+	const db = await PGlite.create({ dataDir, extensions: { pgcrypto, pg_trgm } });
+	return {
+		mode: 'embedded',
+		query: async (q, params = []) => (await db.query(q, params)).rows,
+		exec: async (script) => void (await db.exec(script)),
+		transaction: (fn, { rollback = false } = {}) =>
+			db.transaction(async (t) => {
+				const r = await fn({ query: async (q, params = []) => (await t.query(q, params)).rows });
+				if (rollback) await t.rollback();
+				return r;
+			}),
+		close: () => db.close()
+	};
+}
 
 export function report(title, rows) {
 	console.log(`\n${title}`);

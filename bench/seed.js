@@ -5,12 +5,7 @@
 // bench/seed.sql adds the data, deterministically, then bench/seed-votes.sql
 // the owner register, the votes and their ballots.
 import { readFileSync, rmSync } from 'node:fs';
-import path from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
-import { pgcrypto } from '@electric-sql/pglite/contrib/pgcrypto';
-import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
-import postgres from 'postgres';
-import { startServer, stopServer } from './lib.js';
+import { openBenchDb, startServer, stopServer } from './lib.js';
 import { BENCH_DATA_DIR } from './seed-dir.js';
 
 const url = process.env.DATABASE_URL;
@@ -22,22 +17,12 @@ const seed = readFileSync(new URL('./seed.sql', import.meta.url), 'utf8');
 const seedVotes = readFileSync(new URL('./seed-votes.sql', import.meta.url), 'utf8');
 const t0 = performance.now();
 let tVotes;
-if (url) {
-	const sql = postgres(url, { max: 1, onnotice: () => {} });
-	await sql.unsafe(seed);
-	tVotes = performance.now();
-	await sql.unsafe(seedVotes);
-	tVotes = performance.now() - tVotes;
-	await sql.unsafe('vacuum analyze');
-	await sql.end();
-} else {
-	const db = await PGlite.create({ dataDir: path.join(BENCH_DATA_DIR, 'pgdata'), extensions: { pgcrypto, pg_trgm } });
-	await db.exec(seed);
-	tVotes = performance.now();
-	await db.exec(seedVotes);
-	tVotes = performance.now() - tVotes;
-	// As the running server does (PGlite has no autovacuum): clean up what the seed's triggers left behind.
-	await db.exec('vacuum analyze');
-	await db.close();
-}
+const db = await openBenchDb({ url });
+await db.exec(seed);
+tVotes = performance.now();
+await db.exec(seedVotes);
+tVotes = performance.now() - tVotes;
+// As the running server does (PGlite has no autovacuum): clean up what the seed's triggers left behind.
+await db.exec('vacuum analyze');
+await db.close();
 console.log(`Benchmark estate loaded in ${((performance.now() - t0) / 1000).toFixed(1)} s, votes ${(tVotes / 1000).toFixed(1)} s of it (${url ? 'PostgreSQL' : BENCH_DATA_DIR}).`);

@@ -11,44 +11,17 @@
 // Run npm run bench:seed first. SOAK_MINUTES shortens or lengthens the run.
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
-import path from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
-import { pgcrypto } from '@electric-sql/pglite/contrib/pgcrypto';
-import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
-import { fmt, getStatus, quantiles, report, residentCookie, residentPage, residentTokenHash, startServer, stopServer } from './lib.js';
+import { BASE, closeResidentSessions, fmt, get, openBenchDb, openResidentSessions, quantiles, report, residentCookie, residentPage, startServer, stopServer } from './lib.js';
 import { BENCH_DATA_DIR } from './seed-dir.js';
 
 const ESTATE = 'b0000000-0000-4000-8000-000000000101';
 const RESIDENTS = 750;
 const MINUTES = Number(process.env.SOAK_MINUTES || 5);
 
-/** The server's own connection to the benchmark database, while the server is not running. */
-async function withDb(fn) {
-	const db = await PGlite.create({ dataDir: path.join(BENCH_DATA_DIR, 'pgdata'), extensions: { pgcrypto, pg_trgm } });
-	try {
-		return await fn(db);
-	} finally {
-		await db.close();
-	}
-}
-
-const { users, issues } = await withDb(async (db) => {
-	const users = (
-		await db.query(`select user_id::text as id from public.memberships where estate_id = $1 and status = 'verified' order by user_id limit $2`, [
-			ESTATE,
-			RESIDENTS
-		])
-	).rows.map((r) => r.id);
-	const issues = (await db.query(`select id::text from public.issues where estate_id = $1 order by last_activity_at desc limit 200`, [ESTATE])).rows.map(
-		(r) => r.id
-	);
-	await db.query(`delete from auth.local_sessions where token_hash = any($1)`, [users.map(residentTokenHash)]);
-	await db.query(
-		`insert into auth.local_sessions (token_hash, user_id, expires_at) select h, u::uuid, now() + interval '1 day' from unnest($1::text[], $2::text[]) as t(h, u)`,
-		[users.map(residentTokenHash), users]
-	);
-	return { users, issues };
-});
+// Embedded always, on the benchmark estate; its database is free while the server is not running.
+const db = await openBenchDb({ url: null });
+const { users, issues } = await openResidentSessions(db, ESTATE, RESIDENTS);
+await db.close();
 
 const rssMb = (pid) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))[1]) / 1024;
 
@@ -68,7 +41,7 @@ async function resident(user) {
 	await new Promise((r) => setTimeout(r, Math.random() * 10_000));
 	while (performance.now() < until) {
 		const t = performance.now();
-		const status = await getStatus(residentPage(ESTATE, issues), cookie, agent);
+		const { status } = await get(BASE + residentPage(ESTATE, issues), { cookie }, agent);
 		if (measuring && performance.now() < until) {
 			times.push(performance.now() - t);
 			if (status < 200 || status >= 400) errors.set(status, (errors.get(status) ?? 0) + 1);
@@ -99,5 +72,7 @@ try {
 } finally {
 	agent.destroy();
 	await stopServer(server.child);
-	await withDb((db) => db.query(`delete from auth.local_sessions where token_hash = any($1)`, [users.map(residentTokenHash)]));
+	const after = await openBenchDb({ url: null });
+	await closeResidentSessions(after, users);
+	await after.close();
 }

@@ -9,13 +9,7 @@
 // Every write it makes is undone at the end (or rolled back), so it can run
 // again on the same estate.
 import { createHash } from 'node:crypto';
-import path from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
-import { pgcrypto } from '@electric-sql/pglite/contrib/pgcrypto';
-import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
-import postgres from 'postgres';
-import { fmt, quantiles, report } from './lib.js';
-import { BENCH_DATA_DIR } from './seed-dir.js';
+import { fmt, openBenchDb, quantiles, report } from './lib.js';
 
 const md5uuid = (s) => createHash('md5').update(s).digest('hex').replace(/^(.{8})(.{4})(.{4})(.{4})(.{12})$/, '$1-$2-$3-$4-$5');
 const ESTATE = 'b0000000-0000-4000-8000-000000000101';
@@ -23,51 +17,8 @@ const OPEN_VOTE = md5uuid('vote1'); // open, owners, matter 4, 5,000 units, 85 %
 const FULL_VOTE = md5uuid('vote2'); // open, owners, matter 7, 5,000 units, every unit voted
 const CLOSED_VOTE = md5uuid('vote3'); // closed, owners, 5,000 units
 const COMMITTEE = md5uuid('user150');
-const url = process.env.DATABASE_URL;
 
-class Rollback {
-	constructor(value) {
-		this.value = value;
-	}
-}
-
-/** query(sql, params) on the owner's connection; tx(fn, {rollback}) runs fn({query}) in one transaction. */
-async function openDb() {
-	if (url) {
-		const sql = postgres(url, { max: 25, onnotice: () => {} });
-		return {
-			mode: 'PostgreSQL',
-			query: async (q, p = []) => [...(await sql.unsafe(q, p))],
-			async tx(fn, { rollback = false } = {}) {
-				try {
-					return await sql.begin(async (t) => {
-						const r = await fn({ query: async (q, p = []) => [...(await t.unsafe(q, p))] });
-						if (rollback) throw new Rollback(r);
-						return r;
-					});
-				} catch (e) {
-					if (e instanceof Rollback) return e.value;
-					throw e;
-				}
-			},
-			close: () => sql.end({ timeout: 5 })
-		};
-	}
-	const db = await PGlite.create({ dataDir: path.join(BENCH_DATA_DIR, 'pgdata'), extensions: { pgcrypto, pg_trgm } });
-	return {
-		mode: 'embedded',
-		query: async (q, p = []) => (await db.query(q, p)).rows,
-		tx: (fn, { rollback = false } = {}) =>
-			db.transaction(async (t) => {
-				const r = await fn({ query: async (q, p = []) => (await t.query(q, p)).rows });
-				if (rollback) await t.rollback();
-				return r;
-			}),
-		close: () => db.close()
-	};
-}
-
-const db = await openDb();
+const db = await openBenchDb({ max: 25 });
 
 /** Calls public.fn with named arguments as userId, the way the backend's callAsUser does; ms is the call alone. */
 async function callAs(t, userId, fn, args) {
@@ -79,7 +30,7 @@ async function callAs(t, userId, fn, args) {
 	const rows = await t.query(`select public.${fn}(${names.map((n, i) => `${n} => $${i + 1}`).join(', ')}) as r`, names.map((n) => args[n]));
 	return { r: rows[0].r, ms: performance.now() - s };
 }
-const call = (userId, fn, args) => db.tx((t) => callAs(t, userId, fn, args)).then((x) => x.r);
+const call = (userId, fn, args) => db.transaction((t) => callAs(t, userId, fn, args)).then((x) => x.r);
 
 async function time(n, f, warm = 3) {
 	for (let i = 0; i < warm; i++) await f(i);
@@ -157,7 +108,7 @@ try {
 	// The tally without any access check: private.tally where it exists (private.compute_tally checks the caller).
 	const [{ fn: tallyFn }] = await db.query(`select coalesce(to_regproc('private.tally'), to_regproc('private.compute_tally'))::text as fn`);
 	const tally = await time(30, () =>
-		db.tx(async (t) => {
+		db.transaction(async (t) => {
 			const s = performance.now();
 			await t.query(`select ${tallyFn}($1) as r`, [OPEN_VOTE]);
 			return performance.now() - s;
@@ -165,7 +116,7 @@ try {
 	);
 	let outcome;
 	const close = await time(30, () =>
-		db.tx(async (t) => {
+		db.transaction(async (t) => {
 			// As the sweep finds it: the closing time has passed.
 			await t.query(`update public.votes set closes_at = now() - interval '1 second' where id = $1`, [OPEN_VOTE]);
 			const s = performance.now();
@@ -177,7 +128,7 @@ try {
 	);
 	let earlyOutcome;
 	const early = await time(30, () =>
-		db.tx(async (t) => {
+		db.transaction(async (t) => {
 			const { r, ms } = await callAs(t, COMMITTEE, 'close_vote', { p_vote_id: FULL_VOTE });
 			earlyOutcome = r.outcome;
 			return ms;
