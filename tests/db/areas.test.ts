@@ -55,6 +55,31 @@ describe.each(DATABASES)('area editor on %s', (name) => {
 		await expect(save({ p_estate_id: w.a.id, p_name: '偷建' }, ANON)).rejects.toMatchObject({ code: '42501' });
 	});
 
+	it('keeps the board’s area list as areas are added, renamed, moved and removed, also when two are added at once', async () => {
+		type Listed = { id: string; kind: string; name: string; parent_id: string | null };
+		const listed = async () =>
+			(await db.backend.call<{ areas: Listed[] }>('issue_board', { p_estate_id: w.a.id }, as('resident'))).areas;
+		// What the list must be: the estate's courtyards and buildings by kind and name, spaces left out.
+		const expected = async () =>
+			db.sql.query<Listed>(
+				`select id::text, kind, name, parent_id::text from public.areas
+				 where estate_id = $1 and kind in ('courtyard', 'building') order by kind, name`,
+				[w.a.id]
+			);
+		expect(await listed()).toEqual(await expected());
+		const added = await Promise.all(
+			['甲栋', '乙栋', '丙栋'].map((n) => save({ p_estate_id: w.a.id, p_name: n, p_parent_id: w.a.courtyardId }, as('committee')))
+		);
+		const space = await save({ p_estate_id: w.a.id, p_name: '车棚', p_kind: 'space' }, as('committee'));
+		expect((await listed()).map((a) => a.name)).toEqual(expect.arrayContaining(['甲栋', '乙栋', '丙栋']));
+		expect(await listed()).toEqual(await expected());
+		await save({ p_estate_id: w.a.id, p_area_id: added[0].id, p_name: '丁栋', p_parent_id: null }, as('committee'));
+		expect((await listed()).find((a) => a.id === added[0].id)).toEqual({ id: added[0].id, kind: 'building', name: '丁栋', parent_id: null });
+		for (const { id } of [...added, space]) await db.backend.call('delete_area', { p_estate_id: w.a.id, p_area_id: id }, as('committee'));
+		expect(await listed()).toEqual(await expected());
+		expect((await listed()).map((a) => a.name)).not.toContain('丁栋');
+	});
+
 	it('removes an unused area, and refuses one that homes or issues belong to', async () => {
 		const { id } = await save({ p_estate_id: w.a.id, p_name: '临时车棚', p_kind: 'space' }, as('committee'));
 		await expect(db.backend.call('delete_area', { p_estate_id: w.a.id, p_area_id: id }, as('resident'))).rejects.toMatchObject({ code: 'P0002' });

@@ -613,6 +613,18 @@ describe.each(DATABASES)('issue functions on %s', (name) => {
 			expect(b.open_count).toBe(43);
 		});
 
+		it('marks a row with a photo as photos are added and removed', async () => {
+			const mark = async () => (await board({ p_category: 'greening', p_area_id: c.courtyardId }, user(cRes))).issues.find((i) => i.id === ids[5])?.has_photo;
+			const [photo] = await db.sql.query<Record<string, unknown>>('select * from public.issue_photos where issue_id = $1', [ids[5]]);
+			await db.sql.query('delete from public.issue_photos where issue_id = $1', [ids[5]]);
+			expect(await mark()).toBe(false);
+			await db.sql.query(
+				'insert into public.issue_photos (id, issue_id, position, path, thumb_path, width, height) values ($1, $2, $3, $4, $5, $6, $7)',
+				[photo.id, photo.issue_id, photo.position, photo.path, photo.thumb_path, photo.width, photo.height]
+			);
+			expect(await mark()).toBe(true);
+		});
+
 		it('filters by status, the open ones included', async () => {
 			const open = (await pages({ p_status: 'open' }, user(cRes))).flat();
 			expect(open).toHaveLength(43);

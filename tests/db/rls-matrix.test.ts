@@ -962,6 +962,38 @@ const MATRIX: Record<string, TableSpec> = {
 		]
 	},
 
+	estate_area_lists: {
+		// Kept by a trigger on areas only: no one writes it; its readers are the areas' (anyone).
+		universe: `select estate_id::text as key, array[estate_id::text] as estates, '{}'::text[] as users from public.estate_area_lists`,
+		key: 'estate_id::text',
+		//             anon      nonmember otherEstate pending resident moderator committee committeeB admin
+		select: cells('all', 'all', 'all', 'all', 'all', 'all', 'all', 'all', 'all'),
+		writes: [
+			{
+				op: 'insert',
+				what: 'plant a list for an estate that has none',
+				setup: (c) => [{ sql: 'delete from public.estate_area_lists where estate_id = $1', params: [c.w.a.id] }],
+				run: (c) => ({ sql: `insert into public.estate_area_lists (estate_id, areas) values ($1, '[]')`, params: [c.w.a.id] }),
+				watch: (c) => ({ sql: 'select count(*)::int as n from public.estate_area_lists where estate_id = $1', params: [c.w.a.id] }),
+				expect: cells('denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied')
+			},
+			{
+				op: 'update',
+				what: "empty A's list",
+				run: (c) => ({ sql: `update public.estate_area_lists set areas = '[]' where estate_id = $1`, params: [c.w.a.id] }),
+				watch: (c) => ({ sql: 'select areas::text from public.estate_area_lists where estate_id = $1', params: [c.w.a.id] }),
+				expect: cells('denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied')
+			},
+			{
+				op: 'delete',
+				what: "drop A's list",
+				run: (c) => ({ sql: 'delete from public.estate_area_lists where estate_id = $1', params: [c.w.a.id] }),
+				watch: (c) => ({ sql: 'select count(*)::int as n from public.estate_area_lists where estate_id = $1', params: [c.w.a.id] }),
+				expect: cells('denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied')
+			}
+		]
+	},
+
 	issue_transitions: {
 		universe: `select action || ':' || from_status as key, '{}'::text[] as estates, '{}'::text[] as users from public.issue_transitions`,
 		key: `action || ':' || from_status`,
@@ -1871,7 +1903,7 @@ describe.each(DATABASES)('row level security on %s', (name) => {
 	it('grants no update or delete on issues and comments, and no writes on the timeline, the status counts or the search pairs, to anyone', async () => {
 		const granted = await db.sql.query<{ who: string; tbl: string; priv: string }>(
 			`select r.who, t.tbl, p.priv from unnest(array['anon', 'authenticated']) r(who)
-			   cross join unnest(array['issues', 'comments', 'issue_events', 'issue_transitions', 'comment_revisions', 'issue_status_counts', 'issue_search_pairs']) t(tbl)
+			   cross join unnest(array['issues', 'comments', 'issue_events', 'issue_transitions', 'comment_revisions', 'issue_status_counts', 'issue_search_pairs', 'estate_area_lists']) t(tbl)
 			   cross join unnest(array['insert', 'update', 'delete']) p(priv)
 			 where has_table_privilege(r.who, 'public.' || t.tbl, p.priv)
 			    or (p.priv <> 'delete' and has_any_column_privilege(r.who, 'public.' || t.tbl, p.priv))
