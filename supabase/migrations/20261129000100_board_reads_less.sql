@@ -137,7 +137,11 @@ declare
   v_where text := '';
   v_order text;
   v_cursor text;
-  v_page uuid[];
+  v_keys text;
+  v_found bigint;
+  v_last_key integer;
+  v_last_ts timestamptz;
+  v_last_id uuid;
   v_next text;
   v_rows json;
   v_counts json;
@@ -181,26 +185,35 @@ begin
     v_after_id := coalesce(v_after_id, 'ffffffff-ffff-ffff-ffff-ffffffffffff');
     case v_sort
       when 'newest' then
-        select coalesce(array_agg(x.id order by x.ord), '{}'), (array_agg(x.cur order by x.ord))[20] into v_page, v_next
-        from (select i.id, '0|' || i.created_at::text || '|' || i.id::text as cur,
+        select coalesce(json_agg(x.r order by x.ord) filter (where x.ord <= 20), '[]'), count(*),
+          max(x.key_n) filter (where x.ord = 20), max(x.key_ts) filter (where x.ord = 20), (array_agg(x.id) filter (where x.ord = 20))[1]
+        into v_rows, v_found, v_last_key, v_last_ts, v_last_id
+        from (select (select r from (select i.id, i.title, i.status, i.category, a.name as area, i.area_id, i.support_count, i.comment_count,
+                  i.created_at, i.last_activity_at, i.has_photo) r) as r, i.id, 0 as key_n, i.created_at as key_ts,
                 row_number() over (order by i.created_at desc, i.id desc) as ord
-              from public.issues i
+              from public.issues i join public.areas a on a.id = i.area_id
               where i.estate_id = p_estate_id and (v_statuses is null or i.status = any(v_statuses))
                 and (i.created_at, i.id) < (v_after_ts, v_after_id)
               order by i.created_at desc, i.id desc limit 21) x;
       when 'active' then
-        select coalesce(array_agg(x.id order by x.ord), '{}'), (array_agg(x.cur order by x.ord))[20] into v_page, v_next
-        from (select i.id, '0|' || i.last_activity_at::text || '|' || i.id::text as cur,
+        select coalesce(json_agg(x.r order by x.ord) filter (where x.ord <= 20), '[]'), count(*),
+          max(x.key_n) filter (where x.ord = 20), max(x.key_ts) filter (where x.ord = 20), (array_agg(x.id) filter (where x.ord = 20))[1]
+        into v_rows, v_found, v_last_key, v_last_ts, v_last_id
+        from (select (select r from (select i.id, i.title, i.status, i.category, a.name as area, i.area_id, i.support_count, i.comment_count,
+                  i.created_at, i.last_activity_at, i.has_photo) r) as r, i.id, 0 as key_n, i.last_activity_at as key_ts,
                 row_number() over (order by i.last_activity_at desc, i.id desc) as ord
-              from public.issues i
+              from public.issues i join public.areas a on a.id = i.area_id
               where i.estate_id = p_estate_id and (v_statuses is null or i.status = any(v_statuses))
                 and (i.last_activity_at, i.id) < (v_after_ts, v_after_id)
               order by i.last_activity_at desc, i.id desc limit 21) x;
       else
-        select coalesce(array_agg(x.id order by x.ord), '{}'), (array_agg(x.cur order by x.ord))[20] into v_page, v_next
-        from (select i.id, i.support_count::text || '|' || i.created_at::text || '|' || i.id::text as cur,
+        select coalesce(json_agg(x.r order by x.ord) filter (where x.ord <= 20), '[]'), count(*),
+          max(x.key_n) filter (where x.ord = 20), max(x.key_ts) filter (where x.ord = 20), (array_agg(x.id) filter (where x.ord = 20))[1]
+        into v_rows, v_found, v_last_key, v_last_ts, v_last_id
+        from (select (select r from (select i.id, i.title, i.status, i.category, a.name as area, i.area_id, i.support_count, i.comment_count,
+                  i.created_at, i.last_activity_at, i.has_photo) r) as r, i.id, i.support_count as key_n, i.created_at as key_ts,
                 row_number() over (order by i.support_count desc, i.created_at desc, i.id desc) as ord
-              from public.issues i
+              from public.issues i join public.areas a on a.id = i.area_id
               where i.estate_id = p_estate_id and (v_statuses is null or i.status = any(v_statuses))
                 and (i.support_count, i.created_at, i.id) < (v_after_key, v_after_ts, v_after_id)
               order by i.support_count desc, i.created_at desc, i.id desc limit 21) x;
@@ -252,42 +265,37 @@ begin
         v_where := v_where || ' and i.id = any($11)';
       end if;
     end if;
-    -- The order, the cursor condition and the cursor text follow one index each (see above).
+    -- The order and the cursor condition follow one index each (see above); the cursor is the 20th
+    -- row's sort key.
     case v_sort
       when 'newest' then
         v_order := 'i.created_at desc, i.id desc';
-        v_cursor := $c$'0|' || i.created_at::text || '|' || i.id::text$c$;
+        v_keys := '0 as key_n, i.created_at as key_ts';
         if p_cursor is not null then v_where := v_where || ' and (i.created_at, i.id) < ($9, $10)'; end if;
       when 'active' then
         v_order := 'i.last_activity_at desc, i.id desc';
-        v_cursor := $c$'0|' || i.last_activity_at::text || '|' || i.id::text$c$;
+        v_keys := '0 as key_n, i.last_activity_at as key_ts';
         if p_cursor is not null then v_where := v_where || ' and (i.last_activity_at, i.id) < ($9, $10)'; end if;
       else
         v_order := 'i.support_count desc, i.created_at desc, i.id desc';
-        v_cursor := $c$i.support_count::text || '|' || i.created_at::text || '|' || i.id::text$c$;
+        v_keys := 'i.support_count as key_n, i.created_at as key_ts';
         if p_cursor is not null then v_where := v_where || ' and (i.support_count, i.created_at, i.id) < ($8, $9, $10)'; end if;
     end case;
-    -- 21 rows: the 21st only says whether there is a next page, whose cursor is the 20th's.
-    execute 'select coalesce(array_agg(x.id order by x.ord), ''{}''), (array_agg(x.cur order by x.ord))[20]'
-        || ' from (select i.id, ' || v_cursor || ' as cur, row_number() over (order by ' || v_order || ') as ord'
-        || ' from public.issues i where i.estate_id = $1' || v_where
+    -- 21 rows: the 21st only says whether there is a next page, whose cursor is the 20th's key.
+    execute 'select coalesce(json_agg(x.r order by x.ord) filter (where x.ord <= 20), ''[]''), count(*),'
+        || ' max(x.key_n) filter (where x.ord = 20), max(x.key_ts) filter (where x.ord = 20), (array_agg(x.id) filter (where x.ord = 20))[1]'
+        || ' from (select (select r from (select i.id, i.title, i.status, i.category, a.name as area, i.area_id, i.support_count,'
+        || ' i.comment_count, i.created_at, i.last_activity_at, i.has_photo) r) as r, i.id, ' || v_keys || ','
+        || ' row_number() over (order by ' || v_order || ') as ord'
+        || ' from public.issues i join public.areas a on a.id = i.area_id where i.estate_id = $1' || v_where
         || ' order by ' || v_order || ' limit 21) x'
-      into v_page, v_next
+      into v_rows, v_found, v_last_key, v_last_ts, v_last_id
       using p_estate_id, v_statuses, p_category, v_areas, v_uid, v_supported, v_pattern, v_after_key, v_after_ts, v_after_id, v_matching;
   end if;
-  if cardinality(v_page) <= 20 then
-    v_next := null;
+  -- The cursor of the next page is the 20th row's sort key, when there is a 21st.
+  if v_found > 20 then
+    v_next := v_last_key::text || '|' || v_last_ts::text || '|' || v_last_id::text;
   end if;
-  v_page := v_page[1:20];
-
-  select coalesce(json_agg(json_build_object(
-      'id', i.id, 'title', i.title, 'status', i.status, 'category', i.category, 'area', a.name, 'area_id', i.area_id,
-      'support_count', i.support_count, 'comment_count', i.comment_count, 'created_at', i.created_at,
-      'last_activity_at', i.last_activity_at, 'has_photo', i.has_photo
-    ) order by array_position(v_page, i.id)), '[]'::json)
-  into v_rows
-  from public.issues i join public.areas a on a.id = i.area_id
-  where i.id = any(v_page);
 
   -- The counts are those of the whole board, whatever the filters; RLS shows them to the issues' readers only.
   select coalesce(json_object_agg(c.status, c.n), '{}'::json), coalesce(sum(c.n) filter (where c.status = any(v_open)), 0)
