@@ -36,8 +36,13 @@ const withLocale: Handle = async ({ event, resolve }) => {
 	event.locals.locale = isLocale(cookie) ? cookie : DEFAULT_LOCALE;
 	event.locals.largeText = event.cookies.get(TEXT_COOKIE) === 'large';
 	return resolve(event, {
-		transformPageChunk: ({ html }) =>
-			html.replace('%lang%', event.locals.locale).replace('%textsize%', event.locals.largeText ? 'text-large' : '')
+		transformPageChunk: ({ html }) => {
+			// Both placeholders are on the <html> tag (app.html): only that much of the page is
+			// rewritten, and the rest is joined on, not copied (a whole board page twice, otherwise).
+			const tag = html.indexOf('>', html.indexOf('<html')) + 1;
+			const start = html.slice(0, tag).replace('%lang%', event.locals.locale).replace('%textsize%', event.locals.largeText ? 'text-large' : '');
+			return start + html.slice(tag);
+		}
 	});
 };
 

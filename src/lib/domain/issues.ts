@@ -57,17 +57,44 @@ export interface BoardIssue {
 	has_photo: boolean;
 }
 
-/** The board page's header: the estate and the areas its filter offers (no outlines). */
-export interface BoardHome {
-	estate: { id: string; name: string };
-	areas: { id: string; kind: 'courtyard' | 'building'; name: string; parent_id: string | null }[];
+/** A courtyard or building as issue_board lists it for the area filter (no outlines). */
+export interface BoardArea {
+	id: string;
+	kind: 'courtyard' | 'building';
+	name: string;
+	parent_id: string | null;
 }
 
-export interface Board extends BoardHome {
+/** What issue_board returns. */
+export interface Board {
+	estate: { id: string; name: string };
+	areas: BoardArea[];
 	issues: BoardIssue[];
 	next_cursor: string | null;
 	counts: Record<string, number>;
 	open_count: number;
+}
+
+/** The area filter's choices: courtyards first, then buildings, each by name. */
+export interface AreaChoices {
+	courtyards: { id: string; name: string }[];
+	buildings: { id: string; name: string }[];
+}
+
+/**
+ * Only what the filter shows: the page's data is serialized into every board
+ * page, and the list of an estate's areas was half of it.
+ */
+export function areaChoices(areas: BoardArea[]): AreaChoices {
+	const choices: AreaChoices = { courtyards: [], buildings: [] };
+	for (const a of areas) (a.kind === 'courtyard' ? choices.courtyards : choices.buildings).push({ id: a.id, name: a.name });
+	return choices;
+}
+
+/** The board page's header: the estate and its area filter's choices. */
+export interface BoardHome {
+	estate: Board['estate'];
+	areas: AreaChoices;
 }
 
 /** What a map pin's popup shows (issue_summary, less the estate id the endpoint checks). */

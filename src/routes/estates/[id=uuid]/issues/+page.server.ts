@@ -1,5 +1,5 @@
 import { error, redirect } from '@sveltejs/kit';
-import { boardQuery, type Board, type BoardHome } from '$lib/domain/issues';
+import { areaChoices, boardQuery, type Board, type BoardHome } from '$lib/domain/issues';
 import { DomainError } from '$lib/server/backend/types';
 import type { PageServerLoad } from './$types';
 
@@ -26,7 +26,7 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 			p_sort: q.sort,
 			p_cursor: q.cursor
 		});
-		const home: BoardHome = { estate, areas };
+		const home: BoardHome = { estate, areas: areaChoices(areas) };
 		return { board, home, query: q };
 	} catch (e) {
 		if (e instanceof DomainError && e.key === 'errors.sign_in_required') {
