@@ -218,6 +218,21 @@ begin
                 and (i.support_count, i.created_at, i.id) < (v_after_key, v_after_ts, v_after_id)
               order by i.support_count desc, i.created_at desc, i.id desc limit 21) x;
     end case;
+  elsif p_category is null and p_area_id is null and not coalesce(p_mine, false) and not coalesce(p_supported, false)
+     and v_q is null and v_sort = 'newest' then
+    -- One status tab, newest first (a tab as it opens): a static query along the status index,
+    -- whose order is the page's, so one kept plan serves every status, rare or common.
+    v_after_ts := coalesce(v_after_ts, 'infinity');
+    v_after_id := coalesce(v_after_id, 'ffffffff-ffff-ffff-ffff-ffffffffffff');
+    select coalesce(json_agg(x.r order by x.ord) filter (where x.ord <= 20), '[]'), count(*),
+      max(x.key_n) filter (where x.ord = 20), max(x.key_ts) filter (where x.ord = 20), (array_agg(x.id) filter (where x.ord = 20))[1]
+    into v_rows, v_found, v_last_key, v_last_ts, v_last_id
+    from (select (select r from (select i.id, i.title, i.status, i.category, a.name as area, i.area_id, i.support_count, i.comment_count,
+              i.created_at, i.last_activity_at, i.has_photo) r) as r, i.id, 0 as key_n, i.created_at as key_ts,
+            row_number() over (order by i.created_at desc, i.id desc) as ord
+          from public.issues i join public.areas a on a.id = i.area_id
+          where i.estate_id = p_estate_id and i.status = p_status and (i.created_at, i.id) < (v_after_ts, v_after_id)
+          order by i.created_at desc, i.id desc limit 21) x;
   else
     -- Any other filter: only the filters given become query text, and EXECUTE plans it for them
     -- (a rare status by its index, mine by author, an area by area...), where one cached plan

@@ -628,6 +628,10 @@ describe.each(DATABASES)('issue functions on %s', (name) => {
 		it('filters by status, the open ones included', async () => {
 			const open = (await pages({ p_status: 'open' }, user(cRes))).flat();
 			expect(open).toHaveLength(43);
+			// One status tab pages along its own index, newest first, as the whole board does.
+			const proposed = await pages({ p_status: 'proposed' }, user(cRes));
+			expect(proposed.map((x) => x.length)).toEqual([20, 20, 3]);
+			expect(proposed.flat()).toEqual(open);
 			expect(open).not.toContain(ids[1]);
 			expect(open).not.toContain(ids[2]);
 			expect((await board({ p_status: 'declined' }, user(cRes))).issues.map((i) => i.id)).toEqual(pick(1));
