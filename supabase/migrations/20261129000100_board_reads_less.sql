@@ -7,7 +7,10 @@
 --   * estate_area_lists keeps each estate's list of courtyards and buildings,
 --     ready as JSON, written by a trigger when areas change;
 --   * issues.has_photo, written by a trigger when photos are added or removed;
---   * issue_board returns json, built as text, in place of jsonb;
+--   * issue_board returns json, built as text, in place of jsonb, and reads
+--     the page and its rows in one query (one pass of the issues' policy,
+--     the next page's cursor from the 20th row's key alone); one status tab,
+--     newest first, gets a static query along the status index;
 --   * private.readable_estates, which the issues' policies run once per query,
 --     in plpgsql: its queries are planned once per session, and the member's
 --     estates and the admin flag are read once, not once per estate.
@@ -108,9 +111,10 @@ $$;
 drop function public.issue_board(uuid, text, text, uuid, boolean, boolean, text, text, text);
 
 /**
- * One page of an estate's board (see 20261128002400), as json: the rows'
- * photo mark from issues.has_photo, the area filter's list from
- * estate_area_lists.
+ * One page of an estate's board (see 20261128002400), as json: each sort and
+ * filter reads the page's rows, with their area's name, in one query along
+ * its index; the rows' photo mark comes from issues.has_photo, the area
+ * filter's list from estate_area_lists.
  */
 create function public.issue_board(p_estate_id uuid, p_status text default null, p_category text default null,
   p_area_id uuid default null, p_mine boolean default false, p_supported boolean default false, p_q text default null,
