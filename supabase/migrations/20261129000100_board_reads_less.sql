@@ -192,10 +192,10 @@ begin
         select coalesce(json_agg(x.r order by x.ord) filter (where x.ord <= 20), '[]'), count(*),
           max(x.key_n) filter (where x.ord = 20), max(x.key_ts) filter (where x.ord = 20), (array_agg(x.id) filter (where x.ord = 20))[1]
         into v_rows, v_found, v_last_key, v_last_ts, v_last_id
-        from (select (select r from (select i.id, i.title, i.status, i.category, a.name as area, i.area_id, i.support_count, i.comment_count,
+        from (select (select r from (select i.id, i.title, i.status, i.category, (select a.name from public.areas a where a.id = i.area_id) as area, i.area_id, i.support_count, i.comment_count,
                   i.created_at, i.last_activity_at, i.has_photo) r) as r, i.id, 0 as key_n, i.created_at as key_ts,
                 row_number() over (order by i.created_at desc, i.id desc) as ord
-              from public.issues i join public.areas a on a.id = i.area_id
+              from public.issues i
               where i.estate_id = p_estate_id and (v_statuses is null or i.status = any(v_statuses))
                 and (i.created_at, i.id) < (v_after_ts, v_after_id)
               order by i.created_at desc, i.id desc limit 21) x;
@@ -203,10 +203,10 @@ begin
         select coalesce(json_agg(x.r order by x.ord) filter (where x.ord <= 20), '[]'), count(*),
           max(x.key_n) filter (where x.ord = 20), max(x.key_ts) filter (where x.ord = 20), (array_agg(x.id) filter (where x.ord = 20))[1]
         into v_rows, v_found, v_last_key, v_last_ts, v_last_id
-        from (select (select r from (select i.id, i.title, i.status, i.category, a.name as area, i.area_id, i.support_count, i.comment_count,
+        from (select (select r from (select i.id, i.title, i.status, i.category, (select a.name from public.areas a where a.id = i.area_id) as area, i.area_id, i.support_count, i.comment_count,
                   i.created_at, i.last_activity_at, i.has_photo) r) as r, i.id, 0 as key_n, i.last_activity_at as key_ts,
                 row_number() over (order by i.last_activity_at desc, i.id desc) as ord
-              from public.issues i join public.areas a on a.id = i.area_id
+              from public.issues i
               where i.estate_id = p_estate_id and (v_statuses is null or i.status = any(v_statuses))
                 and (i.last_activity_at, i.id) < (v_after_ts, v_after_id)
               order by i.last_activity_at desc, i.id desc limit 21) x;
@@ -214,10 +214,10 @@ begin
         select coalesce(json_agg(x.r order by x.ord) filter (where x.ord <= 20), '[]'), count(*),
           max(x.key_n) filter (where x.ord = 20), max(x.key_ts) filter (where x.ord = 20), (array_agg(x.id) filter (where x.ord = 20))[1]
         into v_rows, v_found, v_last_key, v_last_ts, v_last_id
-        from (select (select r from (select i.id, i.title, i.status, i.category, a.name as area, i.area_id, i.support_count, i.comment_count,
+        from (select (select r from (select i.id, i.title, i.status, i.category, (select a.name from public.areas a where a.id = i.area_id) as area, i.area_id, i.support_count, i.comment_count,
                   i.created_at, i.last_activity_at, i.has_photo) r) as r, i.id, i.support_count as key_n, i.created_at as key_ts,
                 row_number() over (order by i.support_count desc, i.created_at desc, i.id desc) as ord
-              from public.issues i join public.areas a on a.id = i.area_id
+              from public.issues i
               where i.estate_id = p_estate_id and (v_statuses is null or i.status = any(v_statuses))
                 and (i.support_count, i.created_at, i.id) < (v_after_key, v_after_ts, v_after_id)
               order by i.support_count desc, i.created_at desc, i.id desc limit 21) x;
@@ -231,10 +231,10 @@ begin
     select coalesce(json_agg(x.r order by x.ord) filter (where x.ord <= 20), '[]'), count(*),
       max(x.key_n) filter (where x.ord = 20), max(x.key_ts) filter (where x.ord = 20), (array_agg(x.id) filter (where x.ord = 20))[1]
     into v_rows, v_found, v_last_key, v_last_ts, v_last_id
-    from (select (select r from (select i.id, i.title, i.status, i.category, a.name as area, i.area_id, i.support_count, i.comment_count,
+    from (select (select r from (select i.id, i.title, i.status, i.category, (select a.name from public.areas a where a.id = i.area_id) as area, i.area_id, i.support_count, i.comment_count,
               i.created_at, i.last_activity_at, i.has_photo) r) as r, i.id, 0 as key_n, i.created_at as key_ts,
             row_number() over (order by i.created_at desc, i.id desc) as ord
-          from public.issues i join public.areas a on a.id = i.area_id
+          from public.issues i
           where i.estate_id = p_estate_id and i.status = p_status and (i.created_at, i.id) < (v_after_ts, v_after_id)
           order by i.created_at desc, i.id desc limit 21) x;
   else
@@ -303,10 +303,10 @@ begin
     -- 21 rows: the 21st only says whether there is a next page, whose cursor is the 20th's key.
     execute 'select coalesce(json_agg(x.r order by x.ord) filter (where x.ord <= 20), ''[]''), count(*),'
         || ' max(x.key_n) filter (where x.ord = 20), max(x.key_ts) filter (where x.ord = 20), (array_agg(x.id) filter (where x.ord = 20))[1]'
-        || ' from (select (select r from (select i.id, i.title, i.status, i.category, a.name as area, i.area_id, i.support_count,'
+        || ' from (select (select r from (select i.id, i.title, i.status, i.category, (select a.name from public.areas a where a.id = i.area_id) as area, i.area_id, i.support_count,'
         || ' i.comment_count, i.created_at, i.last_activity_at, i.has_photo) r) as r, i.id, ' || v_keys || ','
         || ' row_number() over (order by ' || v_order || ') as ord'
-        || ' from public.issues i join public.areas a on a.id = i.area_id where i.estate_id = $1' || v_where
+        || ' from public.issues i where i.estate_id = $1' || v_where
         || ' order by ' || v_order || ' limit 21) x'
       into v_rows, v_found, v_last_key, v_last_ts, v_last_id
       using p_estate_id, v_statuses, p_category, v_areas, v_uid, v_supported, v_pattern, v_after_key, v_after_ts, v_after_id, v_matching;
