@@ -2,7 +2,7 @@
 // transactions held open by the main thread, calls as a user, errors carried
 // across with their SQLSTATE, and a clean close.
 import { readFile } from 'node:fs/promises';
-import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, inject, vi } from 'vitest';
 import { EmbeddedBackend } from '../../src/lib/server/backend/embedded';
 import { openPgliteThread, type EmbeddedDb } from '../../src/lib/server/backend/pglite-thread';
 import { ANON, DomainError } from '../../src/lib/server/backend/types';
@@ -104,9 +104,28 @@ describe('PGlite on a worker thread', () => {
 	});
 
 	it('answers a closed database with an error, not a hang', async () => {
-		const other = await openPgliteThread({ loadDataDir: await readFile(inject('pgliteSnapshot')) });
+		let reported: Error | undefined;
+		const other = await openPgliteThread({ loadDataDir: await readFile(inject('pgliteSnapshot')), onStop: (e) => (reported = e) });
 		await other.close();
+		// Closing is not dying: the owner hears nothing.
+		expect(reported).toBeUndefined();
 		await expect(other.sql.query('select 1')).rejects.toThrow('the embedded database has stopped');
 		await other.close(); // a second close is harmless
+	});
+
+	it('tells its owner once when the thread dies, and refuses what comes after', async () => {
+		const reported: Error[] = [];
+		const doomed = await openPgliteThread({ loadDataDir: await readFile(inject('pgliteSnapshot')), heapLimitMb: 64, onStop: (e) => reported.push(e) });
+		expect(await doomed.sql.query('select 1 as one')).toEqual([{ one: 1 }]);
+		// The thread keeps each statement's text it has prepared; 200 KB texts fill a 64 MB heap
+		// until V8 ends the thread for want of memory.
+		const padding = ' '.repeat(200_000);
+		const sent = Array.from({ length: 1000 }, (_, i) => doomed.sql.query(`select ${i} as n${padding}`).catch((e: Error) => e));
+		const outcomes = await Promise.all(sent);
+		expect(outcomes.at(-1)).toBeInstanceOf(Error);
+		await vi.waitFor(() => expect(reported).toHaveLength(1));
+		await expect(doomed.sql.query('select 1')).rejects.toThrow('the embedded database has stopped');
+		await doomed.close();
+		expect(reported).toHaveLength(1);
 	});
 });

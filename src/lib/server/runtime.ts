@@ -43,7 +43,17 @@ export async function openRuntime(cfg: Config = config()): Promise<Runtime> {
 	if (cfg.mode === 'embedded') {
 		const dir = path.resolve(cfg.DATA_DIR, 'pgdata');
 		await mkdir(dir, { recursive: true });
-		backend = new EmbeddedBackend(await openPgliteThread({ dataDir: dir }));
+		backend = new EmbeddedBackend(
+			await openPgliteThread({
+				dataDir: dir,
+				// Every request would fail from here on: better to end, so that whatever started the
+				// server (systemd, Docker, pm2) starts it again on the same data.
+				onStop: (e) => {
+					console.error(`The embedded database stopped (${e.message}); the server exits so that it can be started again.`);
+					process.exit(1);
+				}
+			})
+		);
 	} else {
 		backend = new PostgresBackend(openPostgres(cfg.DATABASE_URL!));
 	}

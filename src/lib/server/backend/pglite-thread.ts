@@ -61,7 +61,15 @@ type Reply = { id: number; ok: true; value: unknown } | { id: number; ok: false;
  * on its own thread the database and the page rendering use both cores, and
  * the server keeps answering while a long statement runs.
  */
-export async function openPgliteThread(options: { dataDir?: string; loadDataDir?: Uint8Array }): Promise<EmbeddedDb> {
+export async function openPgliteThread(options: {
+	dataDir?: string;
+	loadDataDir?: Uint8Array;
+	/** Called once if the thread dies on its own (not by close()): every later statement fails. */
+	onStop?: (reason: Error) => void;
+	/** A ceiling for the thread's JavaScript heap, in MB (V8's default when absent). */
+	heapLimitMb?: number;
+}): Promise<EmbeddedDb> {
+	const { onStop, heapLimitMb, ...open } = options;
 	const require = createRequire(import.meta.url);
 	const modules = {
 		pglite: require.resolve('@electric-sql/pglite'),
@@ -70,17 +78,18 @@ export async function openPgliteThread(options: { dataDir?: string; loadDataDir?
 	};
 	const worker = new Worker(workerSource, {
 		eval: true,
-		workerData: { ...options, modules },
+		workerData: { ...open, modules },
 		// A small young generation for this thread. With the default (sized from the machine's
 		// memory) V8 ran a full mark-compact of the thread's heap four times a second under load,
 		// each with about 45 ms of marking on its helper threads; with 4 MB the short-lived result
 		// strings die in cheap scavenges instead. Measured on the board at 20 concurrent requests:
 		// the server's CPU per page 3.6-4.0 → 2.9-3.1 ms (bench/issues.js prints it per thread).
-		resourceLimits: { maxYoungGenerationSizeMb: 4 }
+		resourceLimits: { maxYoungGenerationSizeMb: 4, ...(heapLimitMb ? { maxOldGenerationSizeMb: heapLimitMb } : {}) }
 	});
 	const pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
 	let nextId = 1;
 	let stopped: Error | null = null;
+	let closing = false;
 
 	const failAll = (e: Error) => {
 		stopped = e;
@@ -100,8 +109,16 @@ export async function openPgliteThread(options: { dataDir?: string; loadDataDir?
 		if (m.ok) p.resolve(m.value);
 		else p.reject(new EmbeddedDbError(m.error));
 	});
-	worker.on('error', failAll);
-	worker.on('exit', () => failAll(new Error('the embedded database has stopped')));
+	// A thread that dies (out of memory, say) takes the database with it: fail what waits, refuse
+	// what comes, and tell the owner once, who may rather stop the server than serve errors.
+	const died = (why: string) => {
+		if (stopped) return;
+		const e = new Error(`the embedded database has stopped (${why})`);
+		failAll(e);
+		if (!closing) onStop?.(e);
+	};
+	worker.on('error', (e) => died(e.message));
+	worker.on('exit', (code) => died(`thread exit code ${code}`));
 
 	const send = <T>(op: string, message: Record<string, unknown> = {}, id = nextId++) =>
 		new Promise<T>((resolve, reject) => {
@@ -144,6 +161,7 @@ export async function openPgliteThread(options: { dataDir?: string; loadDataDir?
 		batch: <R>(statements: Statement[]) => rowsOf<R>(send('batch', { statements })),
 		async close() {
 			if (stopped) return;
+			closing = true;
 			await send('close');
 			await new Promise((r) => worker.once('exit', r));
 		}
