@@ -276,7 +276,12 @@ begin
       -- would fetch every candidate first. A single character has no pair: that search reads the
       -- board in order until it has a page.
       v_pairs := public.character_pairs(v_q);
-      if cardinality(v_pairs) > 0 then
+      if cardinality(v_pairs) = 1 then
+        -- One pair (a two-character word, what most Chinese searches are): its rows are the
+        -- matches, with no grouping (half the time of the general case below).
+        v_matching := array(select p.issue_id from public.issue_search_pairs p where p.estate_id = p_estate_id and p.pair = v_pairs[1]);
+        v_where := v_where || ' and i.id = any($11)';
+      elsif cardinality(v_pairs) > 1 then
         select coalesce(array_agg(m.issue_id), '{}') into v_matching
         from (select p.issue_id from public.issue_search_pairs p
               where p.estate_id = p_estate_id and p.pair = any(v_pairs)
