@@ -55,7 +55,7 @@ describe.each(DATABASES)('area editor on %s', (name) => {
 		await expect(save({ p_estate_id: w.a.id, p_name: '偷建' }, ANON)).rejects.toMatchObject({ code: '42501' });
 	});
 
-	it('keeps the board’s area list as areas are added, renamed, moved and removed, also when two are added at once', async () => {
+	it('keeps the board’s area list as areas are added, renamed, moved and removed, also when several are added at once', async () => {
 		type Listed = { id: string; kind: string; name: string; parent_id: string | null };
 		const listed = async () =>
 			(await db.backend.call<{ areas: Listed[] }>('issue_board', { p_estate_id: w.a.id }, as('resident'))).areas;
