@@ -133,6 +133,9 @@ declare
   v_after_ts timestamptz;
   v_after_id uuid;
   v_statuses text[];
+  -- No filter but the status tab: the static queries below serve these.
+  v_status_only boolean := p_category is null and p_area_id is null and not coalesce(p_mine, false)
+    and not coalesce(p_supported, false) and v_q is null;
   v_areas uuid[];
   v_supported uuid[];
   v_pattern text;
@@ -140,7 +143,6 @@ declare
   v_matching uuid[];
   v_where text := '';
   v_order text;
-  v_cursor text;
   v_keys text;
   v_found bigint;
   v_last_key integer;
@@ -178,8 +180,7 @@ begin
     v_statuses := array[p_status];
   end if;
 
-  if p_category is null and p_area_id is null and not coalesce(p_mine, false) and not coalesce(p_supported, false)
-     and v_q is null and (p_status is null or p_status = 'open') then
+  if v_status_only and (p_status is null or p_status = 'open') then
     -- The landing tabs (all, open), in any sort: most board views. Static queries, planned once per
     -- session and kept (plpgsql's plan cache, generic plans: see above), where EXECUTE would plan
     -- every call, which costs more than running the query. The cursor is always a condition (from the top when there is
@@ -222,8 +223,7 @@ begin
                 and (i.support_count, i.created_at, i.id) < (v_after_key, v_after_ts, v_after_id)
               order by i.support_count desc, i.created_at desc, i.id desc limit 21) x;
     end case;
-  elsif p_category is null and p_area_id is null and not coalesce(p_mine, false) and not coalesce(p_supported, false)
-     and v_q is null and v_sort = 'newest' then
+  elsif v_status_only and v_sort = 'newest' then
     -- One status tab, newest first (a tab as it opens): a static query along the status index,
     -- whose order is the page's, so one kept plan serves every status, rare or common.
     v_after_ts := coalesce(v_after_ts, 'infinity');
@@ -280,12 +280,13 @@ begin
         -- One pair (a two-character word, what most Chinese searches are): its rows are the
         -- matches, with no grouping (half the time of the general case below).
         v_matching := array(select p.issue_id from public.issue_search_pairs p where p.estate_id = p_estate_id and p.pair = v_pairs[1]);
-        v_where := v_where || ' and i.id = any($11)';
       elsif cardinality(v_pairs) > 1 then
         select coalesce(array_agg(m.issue_id), '{}') into v_matching
         from (select p.issue_id from public.issue_search_pairs p
               where p.estate_id = p_estate_id and p.pair = any(v_pairs)
               group by p.issue_id having count(*) = cardinality(v_pairs)) m;
+      end if;
+      if v_matching is not null then
         v_where := v_where || ' and i.id = any($11)';
       end if;
     end if;
