@@ -815,6 +815,78 @@ describe.each(DATABASES)('issue functions on %s', (name) => {
 		});
 	});
 
+	describe('issue_board on a long board, every filter and sort', () => {
+		// 2,400 issues: long enough that issue_board takes each of its ways to a page. Filters most
+		// issues pass are checked while walking the sort's index (a status tab, a category, a common
+		// word); a rare status or word gets a query planned for it; a category rarer than guessed
+		// (renovation: 10 issues) stops the walk at its limit and falls back to the planned query.
+		let l: EstateWorld;
+		let lRes: string;
+		const N = 2400;
+		const OPEN = ['proposed', 'accepted', 'deliberating', 'voting', 'approved', 'publicized', 'in_progress', 'following_up'];
+		const ORDER: Record<string, string> = {
+			newest: 'created_at desc, id desc',
+			supported: 'support_count desc, created_at desc, id desc',
+			active: 'last_activity_at desc, id desc'
+		};
+
+		beforeAll(async () => {
+			l = await seedEstate(db, w.communityId, { name: '长青苑', lng: 120.72, lat: 31.37, courtyard: '中院', units: [['1栋', '', '101', 80]], owners: [] });
+			lRes = await createUser(db, 'lres');
+			await addMembership(db, { estateId: l.id, userId: lRes, status: 'verified' });
+			// Written directly: the triggers keep the counts and the search pairs as they do for proposals.
+			await db.sql.query(
+				`insert into public.issues (estate_id, area_id, author_id, category, status, title, body, support_count, created_at, last_activity_at)
+				 select $1, $2, $3,
+				   case when g % 240 = 0 then 'renovation' when g % 50 = 0 then 'dogs' when g % 3 = 0 then 'greening' else 'facilities' end,
+				   case when g % 100 < 2 then 'completed' when g % 100 < 60 then 'proposed' else 'accepted' end,
+				   case when g % 4 = 0 then '东门长椅' || g || '号' when g in (77, 1500) then '游乐场' || g else '议题' || g end,
+				   case when g % 7 = 0 then '电动车棚漏雨' when g % 11 = 0 then '电动，车棚' else '' end,
+				   (g * 13) % 17,
+				   timestamptz '2026-01-01' + g * interval '1 minute',
+				   timestamptz '2026-01-01' + ((g * 37) % $4) * interval '1 minute'
+				 from generate_series(1, $4) g`,
+				[l.id, l.courtyardId, lRes, N]
+			);
+		});
+
+		/** The first `max` ids of a board, page by page through issue_board's cursors. */
+		async function firstPages(args: Json, max: number) {
+			const out: string[] = [];
+			let cursor: string | null = null;
+			do {
+				const b: Board = await call<Board>('issue_board', { p_estate_id: l.id, ...args, p_cursor: cursor }, user(lRes));
+				expect(b.issues.length).toBeLessThanOrEqual(20);
+				if (b.next_cursor) expect(b.issues).toHaveLength(20);
+				out.push(...b.issues.map((i) => i.id));
+				cursor = b.next_cursor;
+			} while (cursor && out.length < max);
+			return out;
+		}
+
+		it('pages exactly as the filters and the sort say, whichever way it reads', async () => {
+			for (const status of [null, 'open', 'proposed', 'completed']) {
+				for (const category of [null, 'dogs', 'renovation']) {
+					for (const q of [null, '长椅', '游乐场', '电动车棚']) {
+						for (const sort of ['newest', 'supported', 'active']) {
+							const statuses = status === 'open' ? OPEN : status ? [status] : null;
+							const expected = (
+								await db.sql.query<{ id: string }>(
+									`select id::text from public.issues where estate_id = $1 and ($2::text[] is null or status = any($2))
+									   and ($3::text is null or category = $3) and ($4::text is null or title like '%' || $4 || '%' or body like '%' || $4 || '%')
+									 order by ${ORDER[sort]} limit 60`,
+									[l.id, statuses, category, q]
+								)
+							).map((r) => r.id);
+							const got = await firstPages({ p_status: status, p_category: category, p_q: q, p_sort: sort }, 60);
+							expect(got.slice(0, 60), JSON.stringify({ status, category, q, sort })).toEqual(expected);
+						}
+					}
+				}
+			}
+		});
+	});
+
 	describe('issue_summary', () => {
 		it('gives a map popup the title, status, category, area and supports (and the estate, to check the address), nothing more', async () => {
 			expect(await call('issue_summary', { p_issue_id: iw.a.hotline }, as('resident'))).toEqual({

@@ -1,0 +1,276 @@
+-- ============================================================================
+-- The filtered and searched board without planning on every call. Until now
+-- any filter beyond a status tab made issue_board build its query as text and
+-- EXECUTE it, which PostgreSQL plans on every call; planning (for a search,
+-- with some 500 candidate ids to weigh one by one) cost more than running it.
+-- Now the filters that most issues pass -- a status tab, a category, a search
+-- word held by many issues -- are checked while walking the sort's index, in
+-- one static query per sort whose kept plan serves every value. The board's
+-- counts per status tell how far such a walk must go for a page; where that is
+-- too far (a rare status, a rare word), or for the filters that pick few
+-- issues by their own index (area, mine, supported), the board plans a query
+-- for the filters as before.
+-- ============================================================================
+
+/**
+ * One page of an estate's board (see 20261128002400 and 20261129000100), as
+ * json. The page's rows come from one of three queries:
+ *   - one status tab, newest first: along the status index;
+ *   - status, category and search filters that most issues pass: walking the
+ *     sort's index and checking the filters row by row (static, planned once);
+ *   - otherwise: a query written for the filters given, planned for them.
+ */
+create or replace function public.issue_board(p_estate_id uuid, p_status text default null, p_category text default null,
+  p_area_id uuid default null, p_mine boolean default false, p_supported boolean default false, p_q text default null,
+  p_sort text default 'newest', p_cursor text default null) returns json
+-- Generic plans for the static queries: each one's best plan does not depend on the values (the
+-- walks follow a sort index; the status tab its status index), and the plan cache would otherwise
+-- keep re-planning them, whose custom plans it estimates cheaper. EXECUTE is unaffected.
+language plpgsql stable set search_path = '' set plan_cache_mode = force_generic_plan as $$
+declare
+  v_uid uuid := auth.uid();
+  v_q text := nullif(trim(coalesce(p_q, '')), '');
+  v_sort text := coalesce(p_sort, 'newest');
+  v_open text[] := array['proposed', 'accepted', 'deliberating', 'voting', 'approved', 'publicized', 'in_progress', 'following_up'];
+  v_estate public.estates;
+  v_after_key integer;
+  v_after_ts timestamptz;
+  v_after_id uuid;
+  v_statuses text[];
+  v_areas uuid[];
+  v_supported uuid[];
+  v_pattern text;
+  v_pairs text[];
+  v_matching uuid[];
+  v_total bigint;
+  v_in_statuses bigint;
+  v_share float8;
+  v_walk integer;
+  v_done boolean := false;
+  v_where text := '';
+  v_order text;
+  v_keys text;
+  v_found bigint;
+  v_last_key integer;
+  v_last_ts timestamptz;
+  v_last_id uuid;
+  v_next text;
+  v_rows json;
+  v_counts json;
+  v_open_count bigint;
+begin
+  if v_sort not in ('newest', 'supported', 'active') then
+    raise exception using errcode = '22023', message = 'errors.invalid_choice', detail = 'sort';
+  end if;
+  select * into v_estate from public.estates where id = p_estate_id;
+  if v_estate.id is null then
+    raise exception using errcode = 'P0002', message = 'errors.estate_not_found', detail = '';
+  end if;
+  -- RLS hides the issues of a closed board; say so rather than show an empty board.
+  if not v_estate.board_public and v_uid is null then
+    raise exception using errcode = '42501', message = 'errors.sign_in_required', detail = '';
+  end if;
+  if p_cursor is not null then
+    begin
+      v_after_key := split_part(p_cursor, '|', 1)::integer;
+      v_after_ts := split_part(p_cursor, '|', 2)::timestamptz;
+      v_after_id := split_part(p_cursor, '|', 3)::uuid;
+    exception when others then
+      raise exception using errcode = '22023', message = 'errors.invalid_input', detail = 'cursor';
+    end;
+  end if;
+
+  if p_status = 'open' then
+    v_statuses := v_open;
+  elsif p_status is not null then
+    v_statuses := array[p_status];
+  end if;
+
+  -- The counts are those of the whole board, whatever the filters; RLS shows them to the issues'
+  -- readers only. They also tell what share of the board the status filter keeps.
+  select coalesce(json_object_agg(c.status, c.n), '{}'::json), coalesce(sum(c.n) filter (where c.status = any(v_open)), 0),
+    coalesce(sum(c.n), 0), coalesce(sum(c.n) filter (where v_statuses is null or c.status = any(v_statuses)), 0)
+  into v_counts, v_open_count, v_total, v_in_statuses
+  from public.issue_status_counts c where c.estate_id = p_estate_id and c.n > 0;
+
+  if v_q is not null then
+    -- Literally: backslash (LIKE's escape character), % and _ are escaped. Inline, not a private
+    -- helper, because anon reads public boards and may not name schema private.
+    v_pattern := '%' || replace(replace(replace(v_q, '\', '\\'), '%', '\%'), '_', '\_') || '%';
+    -- The issues holding every pair of the words, from the index of issue_search_pairs (under its
+    -- policies, like the issues'); the ILIKE keeps the literal matches among them. A single
+    -- character has no pair: that search checks the board's rows in order until it has a page.
+    v_pairs := public.character_pairs(v_q);
+    if cardinality(v_pairs) = 1 then
+      -- One pair (a two-character word, what most Chinese searches are): its rows are the
+      -- matches, with no grouping (half the time of the general case below).
+      v_matching := array(select p.issue_id from public.issue_search_pairs p where p.estate_id = p_estate_id and p.pair = v_pairs[1]);
+    elsif cardinality(v_pairs) > 1 then
+      select coalesce(array_agg(m.issue_id), '{}') into v_matching
+      from (select p.issue_id from public.issue_search_pairs p
+            where p.estate_id = p_estate_id and p.pair = any(v_pairs)
+            group by p.issue_id having count(*) = cardinality(v_pairs)) m;
+    end if;
+  end if;
+
+  if p_category is null and p_area_id is null and not coalesce(p_mine, false) and not coalesce(p_supported, false)
+     and v_q is null and p_status is not null and p_status <> 'open' and v_sort = 'newest' then
+    -- One status tab, newest first (a tab as it opens): a static query along the status index,
+    -- whose order is the page's, so one kept plan serves every status, rare or common.
+    v_after_ts := coalesce(v_after_ts, 'infinity');
+    v_after_id := coalesce(v_after_id, 'ffffffff-ffff-ffff-ffff-ffffffffffff');
+    select coalesce(json_agg(x.r order by x.ord) filter (where x.ord <= 20), '[]'), count(*),
+      max(x.key_n) filter (where x.ord = 20), max(x.key_ts) filter (where x.ord = 20), (array_agg(x.id) filter (where x.ord = 20))[1]
+    into v_rows, v_found, v_last_key, v_last_ts, v_last_id
+    from (select (select r from (select i.id, i.title, i.status, i.category, (select a.name from public.areas a where a.id = i.area_id) as area, i.area_id, i.support_count, i.comment_count,
+              i.created_at, i.last_activity_at, i.has_photo) r) as r, i.id, 0 as key_n, i.created_at as key_ts,
+            row_number() over (order by i.created_at desc, i.id desc) as ord
+          from public.issues i
+          where i.estate_id = p_estate_id and i.status = p_status and (i.created_at, i.id) < (v_after_ts, v_after_id)
+          order by i.created_at desc, i.id desc limit 21) x;
+    v_done := true;
+  elsif p_area_id is null and not coalesce(p_mine, false) and not coalesce(p_supported, false)
+     and (v_q is null or v_matching is not null) then
+    -- The share of the board the filters keep: the status's from the counts, a category's taken as
+    -- one in nine (there are nine), a search's from its candidates. A page takes a walk of about
+    -- 21 rows divided by that share; up to 1,000 rows (or a board that short) the walk costs less
+    -- than planning a query.
+    v_share := case when v_total = 0 then 0 else v_in_statuses::float8 / v_total end
+      * case when p_category is null then 1 else 1.0 / 9 end
+      * case when v_matching is null then 1 else cardinality(v_matching)::float8 / greatest(v_total, 1) end;
+    if v_total <= 1000 or (v_share > 0 and 21 / v_share <= 1000) then
+      -- The walk stops after 2,000 rows when anything but a status tab is checked; with fewer than 21
+      -- matches by then (the guess was wrong, or the last page) the planned query below decides.
+      v_walk := case when p_category is null and v_q is null then null else 2000 end;
+      v_after_key := coalesce(v_after_key, 2147483647);
+      v_after_ts := coalesce(v_after_ts, 'infinity');
+      v_after_id := coalesce(v_after_id, 'ffffffff-ffff-ffff-ffff-ffffffffffff');
+      -- The inner query walks the index (its LIMIT keeps the outer filters out of it); the outer one
+      -- checks the filters in that order and stops at 21. The candidates are hashed once.
+      case v_sort
+        when 'newest' then
+          select coalesce(json_agg(x.r order by x.ord) filter (where x.ord <= 20), '[]'), count(*),
+            max(x.key_n) filter (where x.ord = 20), max(x.key_ts) filter (where x.ord = 20), (array_agg(x.id) filter (where x.ord = 20))[1]
+          into v_rows, v_found, v_last_key, v_last_ts, v_last_id
+          from (select (select r from (select i.id, i.title, i.status, i.category, (select a.name from public.areas a where a.id = i.area_id) as area, i.area_id, i.support_count, i.comment_count,
+                    i.created_at, i.last_activity_at, i.has_photo) r) as r, i.id, 0 as key_n, i.created_at as key_ts,
+                  row_number() over (order by i.created_at desc, i.id desc) as ord
+                from (select i.* from public.issues i
+                      where i.estate_id = p_estate_id and (i.created_at, i.id) < (v_after_ts, v_after_id)
+                      order by i.created_at desc, i.id desc limit v_walk) i
+                where (v_statuses is null or i.status = any(v_statuses)) and (p_category is null or i.category = p_category)
+                  and (v_matching is null or i.id in (select unnest(v_matching)))
+                  and (v_pattern is null or i.title ilike v_pattern or i.body ilike v_pattern)
+                order by i.created_at desc, i.id desc limit 21) x;
+        when 'active' then
+          select coalesce(json_agg(x.r order by x.ord) filter (where x.ord <= 20), '[]'), count(*),
+            max(x.key_n) filter (where x.ord = 20), max(x.key_ts) filter (where x.ord = 20), (array_agg(x.id) filter (where x.ord = 20))[1]
+          into v_rows, v_found, v_last_key, v_last_ts, v_last_id
+          from (select (select r from (select i.id, i.title, i.status, i.category, (select a.name from public.areas a where a.id = i.area_id) as area, i.area_id, i.support_count, i.comment_count,
+                    i.created_at, i.last_activity_at, i.has_photo) r) as r, i.id, 0 as key_n, i.last_activity_at as key_ts,
+                  row_number() over (order by i.last_activity_at desc, i.id desc) as ord
+                from (select i.* from public.issues i
+                      where i.estate_id = p_estate_id and (i.last_activity_at, i.id) < (v_after_ts, v_after_id)
+                      order by i.last_activity_at desc, i.id desc limit v_walk) i
+                where (v_statuses is null or i.status = any(v_statuses)) and (p_category is null or i.category = p_category)
+                  and (v_matching is null or i.id in (select unnest(v_matching)))
+                  and (v_pattern is null or i.title ilike v_pattern or i.body ilike v_pattern)
+                order by i.last_activity_at desc, i.id desc limit 21) x;
+        else
+          select coalesce(json_agg(x.r order by x.ord) filter (where x.ord <= 20), '[]'), count(*),
+            max(x.key_n) filter (where x.ord = 20), max(x.key_ts) filter (where x.ord = 20), (array_agg(x.id) filter (where x.ord = 20))[1]
+          into v_rows, v_found, v_last_key, v_last_ts, v_last_id
+          from (select (select r from (select i.id, i.title, i.status, i.category, (select a.name from public.areas a where a.id = i.area_id) as area, i.area_id, i.support_count, i.comment_count,
+                    i.created_at, i.last_activity_at, i.has_photo) r) as r, i.id, i.support_count as key_n, i.created_at as key_ts,
+                  row_number() over (order by i.support_count desc, i.created_at desc, i.id desc) as ord
+                from (select i.* from public.issues i
+                      where i.estate_id = p_estate_id and (i.support_count, i.created_at, i.id) < (v_after_key, v_after_ts, v_after_id)
+                      order by i.support_count desc, i.created_at desc, i.id desc limit v_walk) i
+                where (v_statuses is null or i.status = any(v_statuses)) and (p_category is null or i.category = p_category)
+                  and (v_matching is null or i.id in (select unnest(v_matching)))
+                  and (v_pattern is null or i.title ilike v_pattern or i.body ilike v_pattern)
+                order by i.support_count desc, i.created_at desc, i.id desc limit 21) x;
+      end case;
+      -- A full page, a walk without a limit, or a board no longer than the walk: the page is complete.
+      v_done := v_found > 20 or v_walk is null or v_total <= v_walk;
+    end if;
+  end if;
+
+  if not v_done then
+    -- Filters that pick few issues: only the filters given become query text, and EXECUTE plans
+    -- it for them (a rare status by its index, mine by author, an area by area...), where one
+    -- cached plan for every combination would walk the sort index through the whole board.
+    -- Values are always parameters ($1 … $11).
+    if v_statuses is not null then
+      v_where := v_where || ' and i.status = any($2)';
+    end if;
+    if p_category is not null then
+      v_where := v_where || ' and i.category = $3';
+    end if;
+    if p_area_id is not null then
+      -- A courtyard covers its buildings.
+      v_areas := array(select p_area_id union all select a.id from public.areas a where a.parent_id = p_area_id);
+      v_where := v_where || ' and i.area_id = any($4)';
+    end if;
+    if coalesce(p_mine, false) then
+      -- anon has no issues of its own: $5 is null, and so is the match.
+      v_where := v_where || ' and i.author_id = $5';
+    end if;
+    if coalesce(p_supported, false) then
+      -- Read apart from the page query: anon has no grant on issue_supports.
+      v_supported := '{}';
+      if v_uid is not null then
+        select coalesce(array_agg(s.issue_id), '{}') into v_supported from public.issue_supports s where s.user_id = v_uid;
+      end if;
+      v_where := v_where || ' and i.id = any($6)';
+    end if;
+    if v_q is not null then
+      v_where := v_where || ' and (i.title ilike $7 or i.body ilike $7)';
+      -- The candidates as an array, so that the page query can walk its sort index and stop after
+      -- a page, where a join would fetch every candidate first.
+      if v_matching is not null then
+        v_where := v_where || ' and i.id = any($11)';
+      end if;
+    end if;
+    -- The order and the cursor condition follow one index each (see above); the cursor is the 20th
+    -- row's sort key.
+    case v_sort
+      when 'newest' then
+        v_order := 'i.created_at desc, i.id desc';
+        v_keys := '0 as key_n, i.created_at as key_ts';
+        if p_cursor is not null then v_where := v_where || ' and (i.created_at, i.id) < ($9, $10)'; end if;
+      when 'active' then
+        v_order := 'i.last_activity_at desc, i.id desc';
+        v_keys := '0 as key_n, i.last_activity_at as key_ts';
+        if p_cursor is not null then v_where := v_where || ' and (i.last_activity_at, i.id) < ($9, $10)'; end if;
+      else
+        v_order := 'i.support_count desc, i.created_at desc, i.id desc';
+        v_keys := 'i.support_count as key_n, i.created_at as key_ts';
+        if p_cursor is not null then v_where := v_where || ' and (i.support_count, i.created_at, i.id) < ($8, $9, $10)'; end if;
+    end case;
+    -- 21 rows: the 21st only says whether there is a next page, whose cursor is the 20th's key.
+    execute 'select coalesce(json_agg(x.r order by x.ord) filter (where x.ord <= 20), ''[]''), count(*),'
+        || ' max(x.key_n) filter (where x.ord = 20), max(x.key_ts) filter (where x.ord = 20), (array_agg(x.id) filter (where x.ord = 20))[1]'
+        || ' from (select (select r from (select i.id, i.title, i.status, i.category, (select a.name from public.areas a where a.id = i.area_id) as area, i.area_id, i.support_count,'
+        || ' i.comment_count, i.created_at, i.last_activity_at, i.has_photo) r) as r, i.id, ' || v_keys || ','
+        || ' row_number() over (order by ' || v_order || ') as ord'
+        || ' from public.issues i where i.estate_id = $1' || v_where
+        || ' order by ' || v_order || ' limit 21) x'
+      into v_rows, v_found, v_last_key, v_last_ts, v_last_id
+      using p_estate_id, v_statuses, p_category, v_areas, v_uid, v_supported, v_pattern, v_after_key, v_after_ts, v_after_id, v_matching;
+  end if;
+  -- The cursor of the next page is the 20th row's sort key, when there is a 21st.
+  if v_found > 20 then
+    v_next := v_last_key::text || '|' || v_last_ts::text || '|' || v_last_id::text;
+  end if;
+
+  return json_build_object(
+    'issues', v_rows,
+    'next_cursor', v_next,
+    'counts', v_counts,
+    'open_count', v_open_count,
+    'estate', json_build_object('id', v_estate.id, 'name', v_estate.name),
+    'areas', coalesce((select l.areas from public.estate_area_lists l where l.estate_id = p_estate_id), '[]'::json)
+  );
+end
+$$;
