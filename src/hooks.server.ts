@@ -20,6 +20,9 @@ const withBackend: Handle = async ({ event, resolve }) => {
 	return resolve(event);
 };
 
+/** Requests that change nothing. */
+const READS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
 const withAuth: Handle = async ({ event, resolve }) => {
 	const { auth, backend } = event.locals.runtime;
 	const user = await auth.currentUser({ cookies: event.cookies, url: event.url, userAgent: event.request.headers.get('user-agent') });
@@ -28,7 +31,13 @@ const withAuth: Handle = async ({ event, resolve }) => {
 	event.locals.call = <T>(fn: string, args: Record<string, unknown> = {}) => backend.call<T>(fn, args, caller);
 	event.locals.me = user ? (user.me ?? (await event.locals.call<Me | null>('my_context'))) : null;
 	guardRoute(event);
-	return resolve(event);
+	if (READS.has(event.request.method)) return resolve(event);
+	// A write may change any session or context (a sign-out, a role, a membership): not reused after it.
+	try {
+		return await resolve(event);
+	} finally {
+		auth.forgetSessions?.();
+	}
 };
 
 const withLocale: Handle = async ({ event, resolve }) => {

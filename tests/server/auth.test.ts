@@ -5,6 +5,9 @@ import * as signOut from '../../src/routes/auth/sign-out/+page.server';
 import * as setup from '../../src/routes/auth/setup/+page.server';
 import * as members from '../../src/routes/estates/[id=uuid]/manage/members/+page.server';
 import { SESSION_COOKIE } from '../../src/lib/server/auth/cookies';
+import { LocalAuth, SESSION_REUSE_MS } from '../../src/lib/server/auth/local';
+import type { Sql } from '../../src/lib/server/backend/sql';
+import type { AuthContext } from '../../src/lib/server/auth/types';
 import {
 	DEMO,
 	JINYUAN,
@@ -235,6 +238,91 @@ describe('auth/sign-out', () => {
 
 	it('the page itself only redirects home', async () => {
 		expectRedirect(await request({ url: '/auth/sign-out' }, signOut.load), '/');
+	});
+});
+
+describe('sessions reused between requests', () => {
+	const VOLUNTEER = DEMO['volunteer@demo.linyi.org'];
+	const LOOKUP = 'select auth.local_session_context($1) as me';
+
+	/** Runs fn, counting the session lookups it makes. */
+	async function lookups(fn: () => Promise<unknown>) {
+		let n = 0;
+		const real = rt.sql.query.bind(rt.sql);
+		rt.sql.query = ((text: string, params?: unknown[]) => {
+			if (text === LOOKUP) n++;
+			return real(text, params);
+		}) as typeof rt.sql.query;
+		try {
+			await fn();
+		} finally {
+			rt.sql.query = real;
+		}
+		return n;
+	}
+	const nameSeen = async (token: string) => (await request({ url: '/', as: { token } }, () => null)).event.locals.me?.display_name;
+
+	it('takes a page’s session as the last page looked it up, until a write goes through the server', async () => {
+		const token = await signInToken('volunteer@demo.linyi.org', VOLUNTEER.password);
+		const [{ name }] = await rt.sql.query<{ name: string }>('select display_name as name from public.profiles where id = $1', [VOLUNTEER.id]);
+		expect(await lookups(() => whoIs(token))).toBe(1);
+		expect(await lookups(() => whoIs(token))).toBe(0);
+		try {
+			// A change this server did not make (SQL by hand, another server process) shows within SESSION_REUSE_MS ...
+			await rt.sql.query('update public.profiles set display_name = $2 where id = $1', [VOLUNTEER.id, '志愿者小王']);
+			expect(await nameSeen(token)).toBe(name);
+			// ... and at once after any write through this one: a failed sign-in is enough.
+			expectFailure(await request({ url: '/auth/sign-in', form: { identifier: 'nobody@example.org', password: 'wrong-password-1' } }, signIn.actions.default), 400);
+			expect(await lookups(async () => expect(await nameSeen(token)).toBe('志愿者小王'))).toBe(1);
+		} finally {
+			await rt.sql.query('update public.profiles set display_name = $2 where id = $1', [VOLUNTEER.id, name]);
+		}
+	});
+
+	it('ends a session at sign-out even right after a page used it', async () => {
+		const token = await signInToken('volunteer@demo.linyi.org', VOLUNTEER.password);
+		expect(await whoIs(token)).toBe(VOLUNTEER.id);
+		expectRedirect(await request({ url: '/auth/sign-out', as: { token }, form: {} }, signOut.actions.default), '/');
+		expect(await whoIs(token)).toBeNull();
+	});
+
+	describe('LocalAuth on its own', () => {
+		const me = { user_id: 'u1', display_name: '甲', locale: 'zh-CN', is_admin: false, memberships: [] };
+		const ctx = { cookies: { get: () => 'token', delete: () => {}, set: () => {} }, url: new URL('http://localhost/'), userAgent: null } as unknown as AuthContext;
+		function fakeSql(answer: () => Promise<unknown>) {
+			const sql = { queries: 0, query: async () => (sql.queries++, [{ me: await answer() }]) };
+			return sql;
+		}
+
+		it('looks the session up again once SESSION_REUSE_MS have passed', async () => {
+			let now = 1_000_000;
+			const sql = fakeSql(async () => me);
+			const auth = new LocalAuth(sql as unknown as Sql, () => now);
+			expect(await auth.currentUser(ctx)).toEqual({ id: 'u1', me });
+			now += SESSION_REUSE_MS - 1;
+			await auth.currentUser(ctx);
+			expect(sql.queries).toBe(1);
+			now += 1;
+			await auth.currentUser(ctx);
+			expect(sql.queries).toBe(2);
+		});
+
+		it('keeps no lookup that began before a write, nor a session that has ended', async () => {
+			let answer: (v: unknown) => void = () => {};
+			const sql = fakeSql(() => new Promise((r) => (answer = r)));
+			const auth = new LocalAuth(sql as unknown as Sql);
+			const first = auth.currentUser(ctx);
+			auth.forgetSessions();
+			answer(me);
+			await first;
+			const second = auth.currentUser(ctx);
+			answer(null);
+			expect(await second).toBeNull();
+			const third = auth.currentUser(ctx);
+			answer(me);
+			await third;
+			expect(sql.queries).toBe(3);
+		});
 	});
 });
 

@@ -172,6 +172,8 @@ describe('board', () => {
 	}
 
 	it('renders with one statement for the session and its context and one call for the board, its header included, whatever the number of rows', async () => {
+		// Each render looks its session up afresh, as a first visit does (reuse is tested in auth.test.ts).
+		rt.auth.forgetSessions?.();
 		const full = await render(`/estates/${JINYUAN}/issues`, '/estates/[id=uuid]/issues', board.load);
 		const session = 'select auth.local_session_context($1) as me';
 		expect(full.calls).toEqual([session, 'issue_board']);
@@ -181,10 +183,12 @@ describe('board', () => {
 			rt.sql.query<{ id: string; name: string }>(`select id::text, name from public.areas where estate_id = $1 and kind = $2 order by name`, [JINYUAN, kind]);
 		// The filter's choices, and nothing more of them (no outlines, no kinds or parents): the page's data is serialized into it.
 		expect(full.data.home.areas).toEqual({ courtyards: await areas('courtyard'), buildings: await areas('building') });
+		rt.auth.forgetSessions?.();
 		const one = await render(`/estates/${JINYUAN}/issues?q=${encodeURIComponent('东苑充电车棚漏雨')}`, '/estates/[id=uuid]/issues', board.load);
 		expect(one.data.board.issues).toHaveLength(1);
 		expect(one.calls).toEqual(full.calls);
 		// The other pages under the estate still get the full estate home from the layout.
+		rt.auth.forgetSessions?.();
 		const detail = await render(`/estates/${JINYUAN}/issues/${full.data.board.issues[0].id}`, '/estates/[id=uuid]/issues/[issueId=uuid]', (e: never) =>
 			issuePage.load({ ...(e as object), params: { id: JINYUAN, issueId: full.data.board.issues[0].id } } as never)
 		);

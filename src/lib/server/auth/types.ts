@@ -38,6 +38,8 @@ export interface AssistedAccount {
  */
 export interface AuthPort {
 	currentUser(ctx: AuthContext): Promise<SessionUser | null>;
+	/** After a write through this server: sessions and contexts looked up before it are not reused. */
+	forgetSessions?(): void;
 	/** Creates the account and signs it in. Throws DomainError('23505', 'auth.identifier_taken') for a known identifier. */
 	signUp(ctx: AuthContext, input: { identifier: string; password: string; displayName: string; locale: string }): Promise<{ confirmEmail: boolean }>;
 	signIn(ctx: AuthContext, input: { identifier: string; password: string }): Promise<SignInResult>;
