@@ -3,29 +3,33 @@
 -- any filter beyond a status tab made issue_board build its query as text and
 -- EXECUTE it, which PostgreSQL plans on every call; planning (for a search,
 -- with some 500 candidate ids to weigh one by one) cost more than running it.
--- Now the filters that most issues pass -- a status tab, a category, a search
--- word held by many issues -- are checked while walking the sort's index, in
--- one static query per sort whose kept plan serves every value. The board's
+-- Now the filters that most issues pass -- a status, a category, a search word
+-- held by many issues -- are checked while walking the sort's index, in static
+-- queries whose kept plans serve every value: along the whole board's index
+-- for each sort, and, for one status, along that status's index for each sort
+-- (two new indexes: by supports and by activity within a status). The board's
 -- counts per status tell how far such a walk must go for a page; where that is
--- too far (a rare status, a rare word), or for the filters that pick few
--- issues by their own index (area, mine, supported), the board plans a query
--- for the filters as before.
+-- too far (a rare word), or for the filters that pick few issues by their own
+-- index (area, mine, supported), the board plans a query for them as before.
 -- ============================================================================
+
+create index issues_estate_status_support_idx on public.issues (estate_id, status, support_count desc, created_at desc, id desc);
+create index issues_estate_status_activity_idx on public.issues (estate_id, status, last_activity_at desc, id desc);
 
 /**
  * One page of an estate's board (see 20261128002400 and 20261129000100), as
- * json. The page's rows come from one of three queries:
- *   - one status tab, newest first: along the status index;
- *   - status, category and search filters that most issues pass: walking the
- *     sort's index and checking the filters row by row (static, planned once);
+ * json. The page's rows come from one of two kinds of query:
+ *   - status, category and search filters that keep a good share of the
+ *     board: walking the sort's index (one status: that status's index) and
+ *     checking the filters row by row; static, planned once per session;
  *   - otherwise: a query written for the filters given, planned for them.
  */
 create or replace function public.issue_board(p_estate_id uuid, p_status text default null, p_category text default null,
   p_area_id uuid default null, p_mine boolean default false, p_supported boolean default false, p_q text default null,
   p_sort text default 'newest', p_cursor text default null) returns json
--- Generic plans for the static queries: each one's best plan does not depend on the values (the
--- walks follow a sort index; the status tab its status index), and the plan cache would otherwise
--- keep re-planning them, whose custom plans it estimates cheaper. EXECUTE is unaffected.
+-- Generic plans for the static queries: each one's best plan does not depend on the values (each
+-- walks one index in its order), and the plan cache would otherwise keep re-planning them, whose
+-- custom plans it estimates cheaper. EXECUTE is unaffected.
 language plpgsql stable set search_path = '' set plan_cache_mode = force_generic_plan as $$
 declare
   v_uid uuid := auth.uid();
@@ -44,7 +48,7 @@ declare
   v_matching uuid[];
   v_total bigint;
   v_in_statuses bigint;
-  v_share float8;
+  v_pass float8;
   v_walk integer;
   v_done boolean := false;
   v_where text := '';
@@ -113,47 +117,84 @@ begin
     end if;
   end if;
 
-  if p_category is null and p_area_id is null and not coalesce(p_mine, false) and not coalesce(p_supported, false)
-     and v_q is null and p_status is not null and p_status <> 'open' and v_sort = 'newest' then
-    -- One status tab, newest first (a tab as it opens): a static query along the status index,
-    -- whose order is the page's, so one kept plan serves every status, rare or common.
-    v_after_ts := coalesce(v_after_ts, 'infinity');
-    v_after_id := coalesce(v_after_id, 'ffffffff-ffff-ffff-ffff-ffffffffffff');
-    select coalesce(json_agg(x.r order by x.ord) filter (where x.ord <= 20), '[]'), count(*),
-      max(x.key_n) filter (where x.ord = 20), max(x.key_ts) filter (where x.ord = 20), (array_agg(x.id) filter (where x.ord = 20))[1]
-    into v_rows, v_found, v_last_key, v_last_ts, v_last_id
-    from (select (select r from (select i.id, i.title, i.status, i.category, (select a.name from public.areas a where a.id = i.area_id) as area, i.area_id, i.support_count, i.comment_count,
-              i.created_at, i.last_activity_at, i.has_photo) r) as r, i.id, 0 as key_n, i.created_at as key_ts,
-            row_number() over (order by i.created_at desc, i.id desc) as ord
-          from public.issues i
-          where i.estate_id = p_estate_id and i.status = p_status and (i.created_at, i.id) < (v_after_ts, v_after_id)
-          order by i.created_at desc, i.id desc limit 21) x;
+  if v_matching = '{}' then
+    -- No issue holds every pair of the words: nothing to read.
+    v_rows := '[]';
+    v_found := 0;
     v_done := true;
   elsif p_area_id is null and not coalesce(p_mine, false) and not coalesce(p_supported, false)
      and (v_q is null or v_matching is not null) then
-    -- The share of the board the filters keep: the status's from the counts, a category's taken as
-    -- one in nine (there are nine), a search's from its candidates. A page takes a walk of about
-    -- 21 rows divided by that share; up to 1,000 rows (or a board that short) the walk costs less
-    -- than planning a query.
-    v_share := case when v_total = 0 then 0 else v_in_statuses::float8 / v_total end
-      * case when p_category is null then 1 else 1.0 / 9 end
+    -- Status, category and search filters are checked while walking the sort's index, where that
+    -- reaches a page soon: one static query per sort, planned once per session and kept, where a
+    -- query written for the filters (below) is planned on every call and costs more to plan than
+    -- the walk to run. Of the rows walked, a category is taken to keep one in nine (there are
+    -- nine), a search its candidates' share of the board.
+    v_pass := case when p_category is null then 1 else 1.0 / 9 end
       * case when v_matching is null then 1 else cardinality(v_matching)::float8 / greatest(v_total, 1) end;
-    if v_total <= 1000 or (v_share > 0 and 21 / v_share <= 1000) then
-      -- The walk stops after 2,000 rows when anything but a status tab is checked; with fewer than 21
-      -- matches by then (the guess was wrong, or the last page) the planned query below decides.
-      v_walk := case when p_category is null and v_q is null then null else 2000 end;
-      v_after_key := coalesce(v_after_key, 2147483647);
-      v_after_ts := coalesce(v_after_ts, 'infinity');
-      v_after_id := coalesce(v_after_id, 'ffffffff-ffff-ffff-ffff-ffffffffffff');
-      -- The inner query walks the index (its LIMIT keeps the outer filters out of it); the outer one
-      -- checks the filters in that order and stops at 21. The candidates are hashed once.
+    v_after_key := coalesce(v_after_key, 2147483647);
+    v_after_ts := coalesce(v_after_ts, 'infinity');
+    v_after_id := coalesce(v_after_id, 'ffffffff-ffff-ffff-ffff-ffffffffffff');
+    if p_status is not null and p_status <> 'open' then
+      -- One status: along that status's index for the sort, which holds v_in_statuses rows. Up to
+      -- 2,000 of them the walk may read them all; beyond, only where a page is near.
+      if v_in_statuses <= 2000 or v_pass * 1000 >= 21 then
+        v_walk := case when (p_category is null and v_q is null) or v_in_statuses <= 2000 then null else 2000 end;
+        case v_sort
+          when 'newest' then
+            select coalesce(json_agg(x.r order by x.ord) filter (where x.ord <= 20), '[]'), count(*),
+              max(x.key_n) filter (where x.ord = 20), max(x.key_ts) filter (where x.ord = 20), (array_agg(x.id) filter (where x.ord = 20))[1]
+            into v_rows, v_found, v_last_key, v_last_ts, v_last_id
+            from (select (select r from (select i.id, i.title, i.status, i.category, (select a.name from public.areas a where a.id = i.area_id) as area, i.area_id, i.support_count, i.comment_count,
+                    i.created_at, i.last_activity_at, i.has_photo) r) as r, i.id, 0 as key_n, i.created_at as key_ts,
+                    row_number() over (order by i.created_at desc, i.id desc) as ord
+                  from (select i.* from public.issues i
+                        where i.estate_id = p_estate_id and i.status = p_status and (i.created_at, i.id) < (v_after_ts, v_after_id)
+                        order by i.created_at desc, i.id desc limit v_walk) i
+                  where (v_statuses is null or i.status = any(v_statuses)) and (p_category is null or i.category = p_category)
+                    and (v_matching is null or i.id in (select unnest(v_matching)))
+                    and (v_pattern is null or i.title ilike v_pattern or i.body ilike v_pattern)
+                  order by i.created_at desc, i.id desc limit 21) x;
+          when 'active' then
+            select coalesce(json_agg(x.r order by x.ord) filter (where x.ord <= 20), '[]'), count(*),
+              max(x.key_n) filter (where x.ord = 20), max(x.key_ts) filter (where x.ord = 20), (array_agg(x.id) filter (where x.ord = 20))[1]
+            into v_rows, v_found, v_last_key, v_last_ts, v_last_id
+            from (select (select r from (select i.id, i.title, i.status, i.category, (select a.name from public.areas a where a.id = i.area_id) as area, i.area_id, i.support_count, i.comment_count,
+                    i.created_at, i.last_activity_at, i.has_photo) r) as r, i.id, 0 as key_n, i.last_activity_at as key_ts,
+                    row_number() over (order by i.last_activity_at desc, i.id desc) as ord
+                  from (select i.* from public.issues i
+                        where i.estate_id = p_estate_id and i.status = p_status and (i.last_activity_at, i.id) < (v_after_ts, v_after_id)
+                        order by i.last_activity_at desc, i.id desc limit v_walk) i
+                  where (v_statuses is null or i.status = any(v_statuses)) and (p_category is null or i.category = p_category)
+                    and (v_matching is null or i.id in (select unnest(v_matching)))
+                    and (v_pattern is null or i.title ilike v_pattern or i.body ilike v_pattern)
+                  order by i.last_activity_at desc, i.id desc limit 21) x;
+          else
+            select coalesce(json_agg(x.r order by x.ord) filter (where x.ord <= 20), '[]'), count(*),
+              max(x.key_n) filter (where x.ord = 20), max(x.key_ts) filter (where x.ord = 20), (array_agg(x.id) filter (where x.ord = 20))[1]
+            into v_rows, v_found, v_last_key, v_last_ts, v_last_id
+            from (select (select r from (select i.id, i.title, i.status, i.category, (select a.name from public.areas a where a.id = i.area_id) as area, i.area_id, i.support_count, i.comment_count,
+                    i.created_at, i.last_activity_at, i.has_photo) r) as r, i.id, i.support_count as key_n, i.created_at as key_ts,
+                    row_number() over (order by i.support_count desc, i.created_at desc, i.id desc) as ord
+                  from (select i.* from public.issues i
+                        where i.estate_id = p_estate_id and i.status = p_status and (i.support_count, i.created_at, i.id) < (v_after_key, v_after_ts, v_after_id)
+                        order by i.support_count desc, i.created_at desc, i.id desc limit v_walk) i
+                  where (v_statuses is null or i.status = any(v_statuses)) and (p_category is null or i.category = p_category)
+                    and (v_matching is null or i.id in (select unnest(v_matching)))
+                    and (v_pattern is null or i.title ilike v_pattern or i.body ilike v_pattern)
+                  order by i.support_count desc, i.created_at desc, i.id desc limit 21) x;
+        end case;
+        v_done := true;
+      end if;
+    elsif v_total <= 2000 or v_pass * v_in_statuses * 1000 >= 21 * v_total then
+      -- The whole board or the open tab: along the sort's own index, every status on it.
+      v_walk := case when (p_category is null and v_q is null) or v_total <= 2000 then null else 2000 end;
       case v_sort
         when 'newest' then
           select coalesce(json_agg(x.r order by x.ord) filter (where x.ord <= 20), '[]'), count(*),
             max(x.key_n) filter (where x.ord = 20), max(x.key_ts) filter (where x.ord = 20), (array_agg(x.id) filter (where x.ord = 20))[1]
           into v_rows, v_found, v_last_key, v_last_ts, v_last_id
           from (select (select r from (select i.id, i.title, i.status, i.category, (select a.name from public.areas a where a.id = i.area_id) as area, i.area_id, i.support_count, i.comment_count,
-                    i.created_at, i.last_activity_at, i.has_photo) r) as r, i.id, 0 as key_n, i.created_at as key_ts,
+                  i.created_at, i.last_activity_at, i.has_photo) r) as r, i.id, 0 as key_n, i.created_at as key_ts,
                   row_number() over (order by i.created_at desc, i.id desc) as ord
                 from (select i.* from public.issues i
                       where i.estate_id = p_estate_id and (i.created_at, i.id) < (v_after_ts, v_after_id)
@@ -167,7 +208,7 @@ begin
             max(x.key_n) filter (where x.ord = 20), max(x.key_ts) filter (where x.ord = 20), (array_agg(x.id) filter (where x.ord = 20))[1]
           into v_rows, v_found, v_last_key, v_last_ts, v_last_id
           from (select (select r from (select i.id, i.title, i.status, i.category, (select a.name from public.areas a where a.id = i.area_id) as area, i.area_id, i.support_count, i.comment_count,
-                    i.created_at, i.last_activity_at, i.has_photo) r) as r, i.id, 0 as key_n, i.last_activity_at as key_ts,
+                  i.created_at, i.last_activity_at, i.has_photo) r) as r, i.id, 0 as key_n, i.last_activity_at as key_ts,
                   row_number() over (order by i.last_activity_at desc, i.id desc) as ord
                 from (select i.* from public.issues i
                       where i.estate_id = p_estate_id and (i.last_activity_at, i.id) < (v_after_ts, v_after_id)
@@ -181,7 +222,7 @@ begin
             max(x.key_n) filter (where x.ord = 20), max(x.key_ts) filter (where x.ord = 20), (array_agg(x.id) filter (where x.ord = 20))[1]
           into v_rows, v_found, v_last_key, v_last_ts, v_last_id
           from (select (select r from (select i.id, i.title, i.status, i.category, (select a.name from public.areas a where a.id = i.area_id) as area, i.area_id, i.support_count, i.comment_count,
-                    i.created_at, i.last_activity_at, i.has_photo) r) as r, i.id, i.support_count as key_n, i.created_at as key_ts,
+                  i.created_at, i.last_activity_at, i.has_photo) r) as r, i.id, i.support_count as key_n, i.created_at as key_ts,
                   row_number() over (order by i.support_count desc, i.created_at desc, i.id desc) as ord
                 from (select i.* from public.issues i
                       where i.estate_id = p_estate_id and (i.support_count, i.created_at, i.id) < (v_after_key, v_after_ts, v_after_id)
@@ -191,9 +232,11 @@ begin
                   and (v_pattern is null or i.title ilike v_pattern or i.body ilike v_pattern)
                 order by i.support_count desc, i.created_at desc, i.id desc limit 21) x;
       end case;
-      -- A full page, a walk without a limit, or a board no longer than the walk: the page is complete.
-      v_done := v_found > 20 or v_walk is null or v_total <= v_walk;
+      v_done := true;
     end if;
+    -- A walk stopped at its limit with less than a page (a category rarer than guessed, or the
+    -- last page) leaves the page to the planned query below.
+    v_done := v_done and (v_found > 20 or v_walk is null);
   end if;
 
   if not v_done then
