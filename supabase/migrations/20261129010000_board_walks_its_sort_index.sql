@@ -241,7 +241,7 @@ begin
 
   if not v_done then
     -- Filters that pick few issues: only the filters given become query text, and EXECUTE plans
-    -- it for them (a rare status by its index, mine by author, an area by area...), where one
+    -- it for them (a rare word by its candidates, mine by author, an area by area...), where one
     -- cached plan for every combination would walk the sort index through the whole board.
     -- Values are always parameters ($1 … $11).
     if v_statuses is not null then
