@@ -8,7 +8,7 @@
 // Needs DATABASE_URL of a database seeded by DATABASE_URL=… npm run bench:seed.
 // BURST_RATE and BURST_SECONDS change the load.
 import http from 'node:http';
-import { BASE, closeResidentSessions, fmt, get, openBenchDb, openResidentSessions, quantiles, report, residentCookie, residentPage, startServer, stopServer, warmUp } from './lib.js';
+import { BASE, closeResidentSessions, errorTally, fmt, get, openBenchDb, openResidentSessions, quantiles, report, residentCookie, residentPage, startServer, stopServer, warmUp } from './lib.js';
 
 const DATABASE_URL = process.env.DATABASE_URL;
 if (!DATABASE_URL) {
@@ -30,7 +30,7 @@ try {
 	await warmUp(pages.map((p) => BASE + p), { cookie: residentCookie(users[0]) });
 
 	const times = [];
-	const errors = new Map();
+	const errors = errorTally();
 	const inFlight = [];
 	const t0 = performance.now();
 	let sent = 0;
@@ -45,7 +45,7 @@ try {
 					get(BASE + residentPage(ESTATE, issues), { cookie }, agent).then(({ status }) => {
 						// From when it was due, so that a late start counts against the server.
 						times.push(performance.now() - scheduled);
-						if (status < 200 || status >= 400) errors.set(status, (errors.get(status) ?? 0) + 1);
+						errors.record(status);
 					})
 				);
 			}
@@ -58,10 +58,9 @@ try {
 	await Promise.all(inFlight);
 	const wall = (performance.now() - t0) / 1000;
 	const q = quantiles(times);
-	const failed = [...errors.values()].reduce((a, b) => a + b, 0);
 	report(`Linyi burst (postgres, benchmark estate): ${RATE} requests/s for ${SECONDS} s`, [
 		['requests sent / answered, s until the last answer', `${sent} / ${times.length}, ${wall.toFixed(1)} s`, ''],
-		['errors (status: count)', failed ? [...errors].map(([s, n]) => `${s}: ${n}`).join(', ') : '0', '0'],
+		['errors (status: count)', errors.shown(), '0'],
 		['latency from when due, p50 / p95 / p99, ms', `${fmt(q.p50)} / ${fmt(q.p95)} / ${fmt(q.p99)}`, 'p99 ≤ 1000']
 	]);
 } finally {

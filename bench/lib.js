@@ -204,6 +204,18 @@ export async function signInCookie(identifier, password) {
 
 export const fmt = (n) => n.toFixed(1);
 
+/** Answers that were not a page (a status outside 2xx/3xx, or 0 for a failed connection), counted by status. */
+export function errorTally() {
+	const byStatus = new Map();
+	return {
+		record: (status) => {
+			if (status < 200 || status >= 400) byStatus.set(status, (byStatus.get(status) ?? 0) + 1);
+		},
+		/** "0", or "status: count, …" */
+		shown: () => (byStatus.size ? [...byStatus].map(([s, n]) => `${s}: ${n}`).join(', ') : '0')
+	};
+}
+
 class Rollback {
 	constructor(value) {
 		this.value = value;

@@ -11,7 +11,7 @@
 // Run npm run bench:seed first. SOAK_MINUTES shortens or lengthens the run.
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
-import { BASE, closeResidentSessions, fmt, get, openBenchDb, openResidentSessions, quantiles, report, residentCookie, residentPage, startServer, stopServer } from './lib.js';
+import { BASE, closeResidentSessions, errorTally, fmt, get, openBenchDb, openResidentSessions, quantiles, report, residentCookie, residentPage, startServer, stopServer } from './lib.js';
 import { BENCH_DATA_DIR } from './seed-dir.js';
 
 const ESTATE = 'b0000000-0000-4000-8000-000000000101';
@@ -29,7 +29,7 @@ const server = await startServer({ DATA_DIR: BENCH_DATA_DIR, DEMO: 'off' });
 const rss = { start: rssMb(server.child.pid), afterWarmUp: 0, peak: 0 };
 const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
 const times = [];
-const errors = new Map();
+const errors = errorTally();
 let measuring = false;
 const t0 = performance.now();
 const WARM_UP_MS = 90_000;
@@ -44,7 +44,7 @@ async function resident(user) {
 		const { status } = await get(BASE + residentPage(ESTATE, issues), { cookie }, agent);
 		if (measuring && performance.now() < until) {
 			times.push(performance.now() - t);
-			if (status < 200 || status >= 400) errors.set(status, (errors.get(status) ?? 0) + 1);
+			errors.record(status);
 		}
 		await new Promise((r) => setTimeout(r, 5_000 + Math.random() * 10_000));
 	}
@@ -61,10 +61,9 @@ try {
 	const endRss = rssMb(server.child.pid);
 	const q = quantiles(times);
 	const seconds = MINUTES * 60;
-	const failed = [...errors.values()].reduce((a, b) => a + b, 0);
 	report(`Linyi soak (embedded, benchmark estate): ${users.length} residents, ${MINUTES} min`, [
 		['requests measured (after the warm-up), per second', `${times.length}, ${(times.length / seconds).toFixed(1)}/s`, '≈ 75/s'],
-		['errors (status: count)', failed ? [...errors].map(([s, n]) => `${s}: ${n}`).join(', ') : '0', '0'],
+		['errors (status: count)', errors.shown(), '0'],
 		['latency p50 / p95 / p99, ms', `${fmt(q.p50)} / ${fmt(q.p95)} / ${fmt(q.p99)}`, 'p95 ≤ 300'],
 		['server memory (RSS) at start / after the warm-up / peak / end, MB', `${rss.start.toFixed(0)} / ${rss.afterWarmUp.toFixed(0)} / ${rss.peak.toFixed(0)} / ${endRss.toFixed(0)}`, ''],
 		['memory growth from the warm-up to the end', `${(((endRss - rss.afterWarmUp) / rss.afterWarmUp) * 100).toFixed(1)} %`, '≤ 10 %']
