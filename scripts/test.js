@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// npm test: every layer — unit, database, server, then the browser tests
+// npm test: every layer — the type check, unit, database, server, then the browser tests
 // against the built app — and one closing line with the totals. Each layer
 // runs under an outer time limit, because a hung WASM database would block the
 // event loop and with it any inner timeout.
@@ -13,6 +13,14 @@ const PLAYWRIGHT_JSON = '.test-report/playwright.json';
 for (const f of [VITEST_JSON, PLAYWRIGHT_JSON]) rmSync(f, { force: true });
 
 const layers = [
+	{
+		// What a reviewer checks first: types across Svelte and TypeScript (svelte-kit sync writes the generated ones).
+		name: 'type check',
+		args: ['node_modules/@sveltejs/kit/svelte-kit.js', 'sync'],
+		then: ['node_modules/svelte-check/bin/svelte-check', '--tsconfig', './tsconfig.json', '--threshold', 'error'],
+		minutes: 5,
+		env: {}
+	},
 	{
 		name: 'unit, db and server tests',
 		args: ['node_modules/vitest/vitest.mjs', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${VITEST_JSON}`],
@@ -46,15 +54,18 @@ function counts() {
 let status = 0;
 for (const layer of layers) {
 	console.log(`\n▶ ${layer.name}`);
-	const r = spawnSync('timeout', ['--kill-after=10', String(layer.minutes * 60), process.execPath, ...layer.args], {
-		stdio: 'inherit',
-		env: { ...process.env, ...layer.env }
-	});
-	if (r.status !== 0) {
-		console.error(r.status === 124 ? `✗ ${layer.name} did not finish within ${layer.minutes} minutes` : `✗ ${layer.name} failed`);
-		status = r.status || 1;
-		break;
+	for (const args of [layer.args, layer.then].filter(Boolean)) {
+		const r = spawnSync('timeout', ['--kill-after=10', String(layer.minutes * 60), process.execPath, ...args], {
+			stdio: 'inherit',
+			env: { ...process.env, ...layer.env }
+		});
+		if (r.status !== 0) {
+			console.error(r.status === 124 ? `✗ ${layer.name} did not finish within ${layer.minutes} minutes` : `✗ ${layer.name} failed`);
+			status = r.status || 1;
+			break;
+		}
 	}
+	if (status) break;
 }
 const { passed, failed } = counts();
 console.log(`\n${passed} passed, ${failed} failed`);
