@@ -7,7 +7,6 @@ import http from 'node:http';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { pgcrypto } from '@electric-sql/pglite/contrib/pgcrypto';
-import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import postgres from 'postgres';
 import { buildIfNeeded } from '../scripts/build-if-needed.js';
 import { BENCH_DATA_DIR } from './seed-dir.js';
@@ -252,7 +251,7 @@ export async function openBenchDb({ dataDir = path.join(BENCH_DATA_DIR, 'pgdata'
 			close: () => sql.end({ timeout: 5 })
 		};
 	}
-	const db = await PGlite.create({ dataDir, extensions: { pgcrypto, pg_trgm } });
+	const db = await PGlite.create({ dataDir, extensions: { pgcrypto } });
 	return {
 		mode: 'embedded',
 		query: async (q, params = []) => (await db.query(q, params)).rows,

@@ -23,11 +23,6 @@ begin
 end
 $$;
 
-create schema if not exists extensions;
-grant usage on schema extensions to anon, authenticated, service_role;
-create extension if not exists pgcrypto with schema extensions;
-create extension if not exists pg_trgm with schema extensions;
-
 create schema if not exists auth;
 grant usage on schema auth to anon, authenticated, service_role;
 

@@ -4,7 +4,6 @@ import path from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { PGlite } from '@electric-sql/pglite';
 import { pgcrypto } from '@electric-sql/pglite/contrib/pgcrypto';
-import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { localPglite } from '../../src/lib/server/backend/pglite-thread';
 import { migrate } from '../../src/lib/server/backend/migrate';
 import { openPostgres, postgresSql } from '../../src/lib/server/backend/postgres';
@@ -24,7 +23,7 @@ declare module 'vitest' {
 export default async function setup(project: TestProject) {
 	const dir = await mkdtemp(path.join(tmpdir(), 'linyi-test-'));
 	// The extensions the app opens PGlite with (pglite-worker.cjs): a data directory must be reopened with them.
-	const db = await PGlite.create({ extensions: { pgcrypto, pg_trgm } });
+	const db = await PGlite.create({ extensions: { pgcrypto } });
 	await migrate(localPglite(db).sql);
 	const dump = await db.dumpDataDir('none');
 	const file = path.join(dir, 'migrated.tar');

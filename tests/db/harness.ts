@@ -3,7 +3,6 @@ import { randomBytes } from 'node:crypto';
 import { inject } from 'vitest';
 import { PGlite } from '@electric-sql/pglite';
 import { pgcrypto } from '@electric-sql/pglite/contrib/pgcrypto';
-import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { EmbeddedBackend } from '../../src/lib/server/backend/embedded';
 import { localPglite } from '../../src/lib/server/backend/pglite-thread';
 import { PostgresBackend, openPostgres } from '../../src/lib/server/backend/postgres';
@@ -22,7 +21,7 @@ export interface TestDb {
 /** A fresh PGlite from the migrated snapshot. */
 export async function freshPglite(): Promise<TestDb> {
 	const tar = await readFile(inject('pgliteSnapshot'));
-	const db = await PGlite.create({ loadDataDir: new Blob([tar]), extensions: { pgcrypto, pg_trgm } });
+	const db = await PGlite.create({ loadDataDir: new Blob([tar]), extensions: { pgcrypto } });
 	const backend = new EmbeddedBackend(localPglite(db));
 	return { name: 'pglite', backend, sql: backend.sql, close: () => backend.close() };
 }

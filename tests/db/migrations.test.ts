@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { applyMigrations, migrate, readMigrations, MigrationError } from '../../src/lib/server/backend/migrate';
+import { applyMigrations, BASELINE_VERSION, migrate, readMigrations, MigrationError } from '../../src/lib/server/backend/migrate';
 import { DATABASES, openTestDb, type TestDb } from './harness';
 
 describe.each(DATABASES)('migrations on %s', (name) => {
@@ -30,6 +30,24 @@ describe.each(DATABASES)('migrations on %s', (name) => {
 		const changed = files.map((f, i) => (i === 1 ? { ...f, sql: f.sql + '\n-- edited' } : f));
 		await expect(applyMigrations(db.sql, changed)).rejects.toThrow(MigrationError);
 		await expect(applyMigrations(db.sql, changed)).rejects.toThrow(/changed after it was applied/);
+	});
+
+	it('applies the local-auth migrations with the others, in version order', async () => {
+		const files = await readMigrations();
+		expect(files.map((f) => f.version)).toEqual([...files.map((f) => f.version)].sort());
+		expect(files.some((f) => f.name === 'create_local_auth')).toBe(true);
+		const r = await db.sql.query<{ t: string }>("select to_regclass('auth.local_sessions')::text as t");
+		expect(r[0].t).toBe('auth.local_sessions');
+	});
+
+	it('refuses, with what to do, a database made before the 0.1 baseline', async () => {
+		await db.sql.query("insert into supabase_migrations.schema_migrations (version, name, statements) values ('20261128000100', 'create_private_helpers', '{}')");
+		try {
+			await expect(applyMigrations(db.sql)).rejects.toThrow(/before Linyi 0\.1.*npm run reset/);
+		} finally {
+			await db.sql.query("delete from supabase_migrations.schema_migrations where version = '20261128000100'");
+		}
+		expect((await readMigrations())[0].version).toBe(BASELINE_VERSION);
 	});
 
 	it('applies a new migration once, in a transaction, and rolls a failing one back', async () => {

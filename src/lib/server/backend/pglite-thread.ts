@@ -73,8 +73,7 @@ export async function openPgliteThread(options: {
 	const require = createRequire(import.meta.url);
 	const modules = {
 		pglite: require.resolve('@electric-sql/pglite'),
-		pgcrypto: require.resolve('@electric-sql/pglite/contrib/pgcrypto'),
-		pg_trgm: require.resolve('@electric-sql/pglite/contrib/pg_trgm')
+		pgcrypto: require.resolve('@electric-sql/pglite/contrib/pgcrypto')
 	};
 	const worker = new Worker(workerSource, {
 		eval: true,

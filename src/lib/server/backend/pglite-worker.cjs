@@ -12,8 +12,6 @@ const { parentPort, workerData } = require('node:worker_threads');
 const { PGlite, protocol, types } = require(workerData.modules.pglite);
 /** @type {typeof import('@electric-sql/pglite/contrib/pgcrypto')} */
 const { pgcrypto } = require(workerData.modules.pgcrypto);
-/** @type {typeof import('@electric-sql/pglite/contrib/pg_trgm')} */
-const { pg_trgm } = require(workerData.modules.pg_trgm);
 
 /** @type {import('node:worker_threads').MessagePort} */
 const port = /** @type {any} */ (parentPort);
@@ -183,7 +181,7 @@ async function start() {
 			dataDir: workerData.dataDir,
 			loadDataDir: workerData.loadDataDir ? new Blob([workerData.loadDataDir]) : undefined,
 			// A data directory must be reopened with the extensions it was created with.
-			extensions: { pgcrypto, pg_trgm },
+			extensions: { pgcrypto },
 			// Postgres's shared buffers live in the WebAssembly memory and count in full in the
 			// server's memory: PGlite's 128 MB made up a third of it. 64 MB hold an estate's working
 			// set; other pages come from the operating system's file cache.

@@ -135,8 +135,9 @@ create index memberships_decided_by_idx on public.memberships (decided_by);
 create index memberships_estate_status_idx on public.memberships (estate_id, status);
 
 -- ----------------------------------------------------------------------------
--- Who the caller is, for policies. Security definer: see the header of
--- 20261128000100_create_private_helpers.sql.
+-- Who the caller is, for policies. Security definer (in schema private, see
+-- create_private_helpers): a policy on memberships cannot read memberships
+-- under RLS without recursing.
 -- ----------------------------------------------------------------------------
 
 /** Whether the caller is a platform administrator. */

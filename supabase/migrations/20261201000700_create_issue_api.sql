@@ -158,16 +158,53 @@ $$;
 create trigger issue_supports_count after insert or delete on public.issue_supports
   for each row execute function private.on_support_change();
 
-/** Keeps comment_count and the issue's last activity. */
+/**
+ * Keeps comment_count and the issue's last activity. comment_count counts what
+ * readers can read: visible comments. Hidden, reported (pending review) and
+ * deleted ones keep their place in the thread for their author and the
+ * moderators, but are not "comments" on the board.
+ */
 create function private.on_comment_insert() returns trigger
 language plpgsql security definer set search_path = '' as $$
 begin
-  update public.issues set comment_count = comment_count + 1, last_activity_at = now() where id = new.issue_id;
+  update public.issues set comment_count = comment_count + case when new.state = 'visible' then 1 else 0 end,
+    last_activity_at = now()
+  where id = new.issue_id;
   return null;
 end
 $$;
 create trigger comments_count after insert on public.comments
   for each row execute function private.on_comment_insert();
+
+/** A comment hidden, reported, deleted or restored leaves or re-enters comment_count. */
+create function private.on_comment_state_change() returns trigger
+language plpgsql security definer set search_path = '' as $$
+declare
+  v_delta int := (new.state = 'visible')::int - (old.state = 'visible')::int;
+begin
+  if v_delta <> 0 then
+    update public.issues set comment_count = comment_count + v_delta where id = new.issue_id;
+  end if;
+  return null;
+end
+$$;
+create trigger comments_state_count after update of state on public.comments
+  for each row execute function private.on_comment_state_change();
+
+/** A visible comment removed with its thread (its parent or issue deleted) leaves comment_count. */
+create function private.on_comment_delete() returns trigger
+language plpgsql security definer set search_path = '' as $$
+begin
+  if old.state = 'visible' then
+    update public.issues set comment_count = comment_count - 1 where id = old.issue_id;
+  end if;
+  return null;
+end
+$$;
+create trigger comments_delete_count after delete on public.comments
+  for each row execute function private.on_comment_delete();
+
+revoke all on function private.on_comment_state_change(), private.on_comment_delete() from public;
 
 /** Three reports from distinct members hide a comment until a moderator reviews it. */
 create function private.on_report_insert() returns trigger
@@ -340,103 +377,6 @@ begin
     perform private.fail('P0002', 'errors.support_not_found');
   end if;
   return jsonb_build_object('support_count', (select support_count from public.issues where id = p_issue_id), 'supported', false);
-end
-$$;
-
--- ----------------------------------------------------------------------------
--- The board and the issue page.
--- ----------------------------------------------------------------------------
-
-/**
- * One page of an estate's board: 20 issues, filtered (status tab, category,
- * area, mine, supported by me, text), sorted (newest, most supported,
- * recently active), with a cursor for the next page and the count per status.
- * Text search uses trigram matching, which works for Chinese.
- */
-create function public.issue_board(p_estate_id uuid, p_status text default null, p_category text default null,
-  p_area_id uuid default null, p_mine boolean default false, p_supported boolean default false, p_q text default null,
-  p_sort text default 'newest', p_cursor text default null) returns jsonb
-language plpgsql stable set search_path = '' as $$
-declare
-  v_uid uuid := auth.uid();
-  v_q text := nullif(trim(coalesce(p_q, '')), '');
-  v_sort text := coalesce(p_sort, 'newest');
-  v_after_key numeric;
-  v_after_ts timestamptz;
-  v_after_id uuid;
-  v_rows jsonb;
-  v_next text;
-  v_supported uuid[];
-begin
-  if v_sort not in ('newest', 'supported', 'active') then
-    raise exception using errcode = '22023', message = 'errors.invalid_choice', detail = 'sort';
-  end if;
-  if not exists (select 1 from public.estates where id = p_estate_id) then
-    raise exception using errcode = 'P0002', message = 'errors.estate_not_found', detail = '';
-  end if;
-  -- RLS hides the issues of a closed board; say so rather than show an empty board.
-  if not exists (select 1 from public.estates where id = p_estate_id and board_public) and v_uid is null then
-    raise exception using errcode = '42501', message = 'errors.sign_in_required', detail = '';
-  end if;
-  if p_cursor is not null then
-    begin
-      v_after_key := split_part(p_cursor, '|', 1)::numeric;
-      v_after_ts := split_part(p_cursor, '|', 2)::timestamptz;
-      v_after_id := split_part(p_cursor, '|', 3)::uuid;
-    exception when others then
-      raise exception using errcode = '22023', message = 'errors.invalid_input', detail = 'cursor';
-    end;
-  end if;
-  -- Read apart from the main query: anon has no grant on issue_supports, and a cached generic plan
-  -- of the main query would check it even when the filter is off.
-  if coalesce(p_supported, false) then
-    v_supported := '{}';
-    if v_uid is not null then
-      select coalesce(array_agg(s.issue_id), '{}') into v_supported from public.issue_supports s where s.user_id = v_uid;
-    end if;
-  end if;
-
-  with filtered as (
-    select i.*,
-      case v_sort when 'supported' then i.support_count::numeric else 0 end as sort_key,
-      case v_sort when 'active' then i.last_activity_at else i.created_at end as sort_ts
-    from public.issues i
-    where i.estate_id = p_estate_id
-      and (p_status is null or (p_status = 'open' and i.status = any(array['proposed', 'accepted', 'deliberating', 'voting', 'approved', 'publicized', 'in_progress', 'following_up']))
-           or i.status = p_status)
-      and (p_category is null or i.category = p_category)
-      and (p_area_id is null or i.area_id = p_area_id or i.area_id in (select id from public.areas where parent_id = p_area_id))
-      and (not coalesce(p_mine, false) or i.author_id = v_uid)
-      and (v_supported is null or i.id = any(v_supported))
-      and (v_q is null or i.title ilike '%' || v_q || '%' or i.body ilike '%' || v_q || '%')
-  ), paged as (
-    select * from filtered f
-    where p_cursor is null or (f.sort_key, f.sort_ts, f.id) < (v_after_key, v_after_ts, v_after_id)
-    order by f.sort_key desc, f.sort_ts desc, f.id desc
-    limit 21
-  )
-  select coalesce(jsonb_agg(jsonb_build_object(
-      'id', p.id, 'title', p.title, 'status', p.status, 'category', p.category, 'area', a.name, 'area_id', p.area_id,
-      'support_count', p.support_count, 'comment_count', p.comment_count, 'created_at', p.created_at,
-      'last_activity_at', p.last_activity_at, 'has_photo', exists (select 1 from public.issue_photos ph where ph.issue_id = p.id),
-      'cursor', p.sort_key::text || '|' || p.sort_ts::text || '|' || p.id::text
-    ) order by p.sort_key desc, p.sort_ts desc, p.id desc), '[]'::jsonb)
-  into v_rows
-  from paged p join public.areas a on a.id = p.area_id;
-
-  if jsonb_array_length(v_rows) > 20 then
-    v_next := v_rows -> 19 ->> 'cursor';
-    v_rows := v_rows - 20;
-  end if;
-
-  return jsonb_build_object(
-    'issues', v_rows,
-    'next_cursor', v_next,
-    'counts', (select coalesce(jsonb_object_agg(status, n), '{}'::jsonb) from (
-      select status, count(*) as n from public.issues where estate_id = p_estate_id group by status) c),
-    'open_count', (select count(*) from public.issues where estate_id = p_estate_id
-      and status = any(array['proposed', 'accepted', 'deliberating', 'voting', 'approved', 'publicized', 'in_progress', 'following_up']))
-  );
 end
 $$;
 
@@ -855,19 +795,65 @@ grant execute on function private.write_estate_settings(uuid, boolean, integer) 
 
 revoke execute on function public.propose_issue(uuid, uuid, text, text, text, numeric, numeric, jsonb, text, text, text),
   public.similar_issues(uuid, text, uuid), public.support_issue(uuid), public.withdraw_support(uuid),
-  public.issue_board(uuid, text, text, uuid, boolean, boolean, text, text, text), public.issue_actions(uuid),
+  public.issue_actions(uuid),
   public.issue_comments(uuid, text), public.issue_detail(uuid), public.comment_on_issue(uuid, text, text, uuid),
   public.edit_comment(uuid, text), public.delete_comment(uuid), public.report_comment(uuid, text),
   public.moderate_comment(uuid, boolean, text), public.transition_issue(uuid, text, text, uuid),
   public.estate_map(uuid, text, text), public.my_notifications(), public.mark_notifications_read(),
   public.save_issue_settings(uuid, boolean, integer) from public, anon;
-grant execute on function public.issue_board(uuid, text, text, uuid, boolean, boolean, text, text, text), public.issue_actions(uuid),
+grant execute on function public.issue_actions(uuid),
   public.issue_comments(uuid, text), public.issue_detail(uuid), public.estate_map(uuid, text, text) to anon;
 grant execute on function public.propose_issue(uuid, uuid, text, text, text, numeric, numeric, jsonb, text, text, text),
   public.similar_issues(uuid, text, uuid), public.support_issue(uuid), public.withdraw_support(uuid),
-  public.issue_board(uuid, text, text, uuid, boolean, boolean, text, text, text), public.issue_actions(uuid),
+  public.issue_actions(uuid),
   public.issue_comments(uuid, text), public.issue_detail(uuid), public.comment_on_issue(uuid, text, text, uuid),
   public.edit_comment(uuid, text), public.delete_comment(uuid), public.report_comment(uuid, text),
   public.moderate_comment(uuid, boolean, text), public.transition_issue(uuid, text, text, uuid),
   public.estate_map(uuid, text, text), public.my_notifications(), public.mark_notifications_read(),
   public.save_issue_settings(uuid, boolean, integer) to authenticated;
+
+/** An estate's issue settings: whether the public may read its board, and the support threshold. */
+create function public.issue_settings(p_estate_id uuid) returns jsonb
+language plpgsql stable set search_path = '' as $$
+begin
+  perform private.require_user();
+  if not private.manages_estate(p_estate_id) then
+    perform private.fail('42501', 'errors.forbidden');
+  end if;
+  return (select jsonb_build_object('board_public', board_public, 'support_threshold', support_threshold)
+    from public.estates where id = p_estate_id);
+end
+$$;
+
+revoke execute on function public.issue_settings(uuid) from public, anon;
+grant execute on function public.issue_settings(uuid) to authenticated;
+
+-- ----------------------------------------------------------------------------
+-- The map popup.
+-- ----------------------------------------------------------------------------
+
+/**
+ * What a map pin's popup shows: title, status, category, area and supports of
+ * one issue, and its estate (for the address check), instead of issue_detail's
+ * timeline, photos and first page of discussion.
+ */
+create function public.issue_summary(p_issue_id uuid) returns jsonb
+language plpgsql stable set search_path = '' as $$
+declare
+  v_summary jsonb;
+begin
+  select jsonb_build_object('id', i.id, 'estate_id', i.estate_id, 'title', i.title, 'status', i.status, 'category', i.category,
+      'area', a.name, 'support_count', i.support_count)
+  into v_summary
+  from public.issues i join public.areas a on a.id = i.area_id
+  where i.id = p_issue_id;
+  if v_summary is null then
+    raise exception using errcode = 'P0002', message = 'errors.issue_not_found', detail = '';
+  end if;
+  return v_summary;
+end
+$$;
+
+-- Anyone who may read the issue: anon too, on public boards (RLS decides).
+revoke execute on function public.issue_summary(uuid) from public;
+grant execute on function public.issue_summary(uuid) to anon, authenticated;

@@ -1,6 +1,7 @@
 -- ============================================================================
 -- Issues (议题): what residents raise, support (附议), discuss and the
--- committee takes up. Tables, the lifecycle as data, and row level security.
+-- committee takes up. Tables, the lifecycle as data, row level security, and
+-- the counters the board reads (status counts, comment counts, photo marks).
 -- Every change of status is an append-only event in issue_events.
 -- ============================================================================
 
@@ -8,13 +9,24 @@
  * The distinct character pairs of a text, ignoring spaces and punctuation.
  * Chinese has no spaces between words, and a two-character pair is the
  * typical word (长椅, 充电, 车棚), so shared pairs measure likeness far better
- * than trigrams do on short Chinese titles.
+ * than trigrams do on short Chinese titles, and they index a search (see
+ * issue_search_pairs). Public, not private: the board computes a search's
+ * pairs as its reader, anon too on public boards, and anon may not name
+ * schema private. Not security definer: it reads nothing.
  */
-create function private.bigrams(p_text text) returns text[]
+create function public.character_pairs(p_text text) returns text[]
 language sql immutable parallel safe set search_path = '' as $$
   select coalesce(array_agg(distinct substr(t, i, 2)), '{}')
   from (select lower(regexp_replace(coalesce(p_text, ''), '[[:space:][:punct:]，。！？、；：“”‘’（）《》【】…—·]+', '', 'g')) as t) c,
        generate_series(1, greatest(char_length(t) - 1, 0)) i
+$$;
+revoke execute on function public.character_pairs(text) from public;
+grant execute on function public.character_pairs(text) to anon, authenticated, service_role;
+
+/** The stored title pairs of similar_issues: one definition of a pair, character_pairs'. */
+create function private.bigrams(p_text text) returns text[]
+language sql immutable parallel safe set search_path = '' as $$
+  select public.character_pairs(p_text)
 $$;
 grant execute on function private.bigrams(text) to authenticated, service_role;
 
@@ -61,18 +73,25 @@ create table public.issues (
   threshold_reached_at timestamptz,
   created_at timestamptz not null default now(),
   last_activity_at timestamptz not null default now(),
+  -- Kept by private.on_issue_photo, so that a board row need not look up photos through their policy.
+  has_photo boolean not null default false,
   check ((point_x is null) = (point_y is null)),
   check (merged_into is null or merged_into <> id)
 );
-create index issues_estate_status_idx on public.issues (estate_id, status, created_at desc);
-create index issues_estate_activity_idx on public.issues (estate_id, last_activity_at desc);
-create index issues_estate_support_idx on public.issues (estate_id, support_count desc, created_at desc);
+
+-- The board pages along one index per sort, each ending in id, so that a
+-- keyset cursor (key, id) is an index condition, not a filter; one status
+-- tab walks that status's own index for each sort.
+create index issues_estate_created_idx on public.issues (estate_id, created_at desc, id desc);
+create index issues_estate_activity_idx on public.issues (estate_id, last_activity_at desc, id desc);
+create index issues_estate_support_idx on public.issues (estate_id, support_count desc, created_at desc, id desc);
+create index issues_estate_status_idx on public.issues (estate_id, status, created_at desc, id desc);
+create index issues_estate_status_support_idx on public.issues (estate_id, status, support_count desc, created_at desc, id desc);
+create index issues_estate_status_activity_idx on public.issues (estate_id, status, last_activity_at desc, id desc);
+
 create index issues_area_id_idx on public.issues (area_id);
 create index issues_author_id_idx on public.issues (author_id);
 create index issues_merged_into_idx on public.issues (merged_into);
--- Trigram search works for Chinese, where to_tsvector('simple') cannot split words.
-create index issues_title_trgm_idx on public.issues using gin (title extensions.gin_trgm_ops);
-create index issues_body_trgm_idx on public.issues using gin (body extensions.gin_trgm_ops);
 create index issues_title_bigrams_idx on public.issues using gin (title_bigrams);
 
 -- The resident an issue was recorded for. Separate from issues so that only
@@ -192,7 +211,8 @@ create index comment_reports_reporter_id_idx on public.comment_reports (reporter
 create table public.notifications (
   id bigint generated always as identity primary key,
   user_id uuid not null references public.profiles (id) on delete cascade,
-  kind text not null check (kind in ('threshold_reached', 'issue_status', 'comment_moderated', 'membership_decided')),
+  kind text not null check (kind in ('threshold_reached', 'issue_status', 'comment_moderated', 'membership_decided',
+    'vote_opened', 'vote_closed', 'ballot_conflict')),
   issue_id uuid references public.issues (id) on delete cascade,
   payload jsonb not null default '{}'::jsonb,
   created_at timestamptz not null default now(),
@@ -216,14 +236,24 @@ revoke all on function private.can_read_issues(uuid) from public;
 grant execute on function private.can_read_issues(uuid) to authenticated, service_role;
 
 /**
- * The estates whose issues the caller may read, as one array: a policy that
- * compares estate_id with it runs this once per query, where a per-row
- * can_read_issues(estate_id) would run three lookups for every issue.
+ * The estates whose issues the caller may read, as one array: public boards,
+ * the caller's verified memberships, every estate for an administrator. A
+ * policy that compares estate_id with it runs this once per query, where a
+ * per-row can_read_issues(estate_id) would run three lookups for every issue.
+ * plpgsql: its queries are planned once per session, and the member's estates
+ * and the admin flag are read once, not once per estate.
  */
 create function private.readable_estates() returns uuid[]
-language sql stable security definer set search_path = '' as $$
-  select coalesce(array_agg(e.id), '{}') from public.estates e
-  where e.board_public or e.id = any(private.member_estates()) or private.is_admin()
+language plpgsql stable security definer set search_path = '' as $$
+declare
+  v_uid uuid := auth.uid();
+begin
+  if v_uid is not null and (select p.is_admin from public.profiles p where p.id = v_uid) then
+    return array(select e.id from public.estates e);
+  end if;
+  return array(select e.id from public.estates e where e.board_public
+    union select m.estate_id from public.memberships m where m.user_id = v_uid and m.status = 'verified');
+end
 $$;
 revoke all on function private.readable_estates() from public;
 grant execute on function private.readable_estates() to authenticated, service_role;
@@ -356,3 +386,84 @@ create policy "People read their own notifications" on public.notifications for 
   using (user_id = (select auth.uid()));
 create policy "People mark their own notifications read" on public.notifications for update to authenticated
   using (user_id = (select auth.uid())) with check (user_id = (select auth.uid()));
+
+-- ----------------------------------------------------------------------------
+-- Issues per status and estate, for the board's tabs: kept by a trigger, so
+-- the board reads a handful of rows instead of counting every issue.
+-- ----------------------------------------------------------------------------
+
+-- ----------------------------------------------------------------------------
+-- Issues per status and estate, for the board's tabs: kept by a trigger, so
+-- the board reads a handful of rows instead of counting every issue.
+-- ----------------------------------------------------------------------------
+
+create table public.issue_status_counts (
+  estate_id uuid not null references public.estates (id) on delete cascade,
+  status text not null,
+  n integer not null default 0 check (n >= 0),
+  primary key (estate_id, status)
+);
+comment on table public.issue_status_counts is
+  'Issues per estate and status, kept by private.on_issue_status_count; readable by whoever may read the estate''s issues.';
+
+alter table public.issue_status_counts enable row level security;
+revoke all on public.issue_status_counts from anon, authenticated;
+-- Read only: the trigger writes it, nobody else.
+grant select on public.issue_status_counts to anon, authenticated;
+
+/** The counts reveal no more than the issues themselves: the same readers as issues. */
+create policy "Anyone can read status counts of public boards" on public.issue_status_counts for select to anon
+  using (exists (select 1 from public.estates e where e.id = estate_id and e.board_public));
+create policy "Readers of an estate's issues can read its status counts" on public.issue_status_counts for select to authenticated
+  using (estate_id in (select unnest(private.readable_estates())));
+
+/**
+ * Keeps issue_status_counts. Security definer: nobody has a write grant on it.
+ * A status change touches two counter rows; they are written in (estate,
+ * status) order, so that two opposite changes at once (a decline and a
+ * reopening) take the row locks in the same order and cannot deadlock.
+ */
+create function private.on_issue_status_count() returns trigger
+language plpgsql security definer set search_path = '' as $$
+declare
+  v record;
+begin
+  if tg_op = 'UPDATE' and (new.estate_id, new.status) is not distinct from (old.estate_id, old.status) then
+    return null;
+  end if;
+  for v in
+    select d.estate_id, d.status, d.delta
+    from (select old.estate_id, old.status, -1 where tg_op in ('UPDATE', 'DELETE')
+          union all
+          select new.estate_id, new.status, 1 where tg_op in ('INSERT', 'UPDATE')) d (estate_id, status, delta)
+    order by d.estate_id, d.status
+  loop
+    if v.delta > 0 then
+      insert into public.issue_status_counts as c (estate_id, status, n) values (v.estate_id, v.status, 1)
+      on conflict (estate_id, status) do update set n = c.n + 1;
+    else
+      update public.issue_status_counts set n = n - 1 where estate_id = v.estate_id and status = v.status;
+    end if;
+  end loop;
+  return null;
+end
+$$;
+revoke all on function private.on_issue_status_count() from public;
+create trigger issues_status_count after insert or delete or update of status, estate_id on public.issues
+  for each row execute function private.on_issue_status_count();
+
+create function private.on_issue_photo() returns trigger
+language plpgsql security definer set search_path = '' as $$
+declare
+  v_issue_id uuid := case tg_op when 'DELETE' then old.issue_id else new.issue_id end;
+  v_has boolean;
+begin
+  v_has := exists (select 1 from public.issue_photos ph where ph.issue_id = v_issue_id);
+  -- Only when it changes: every update of an issue row leaves a dead row behind.
+  update public.issues i set has_photo = v_has where i.id = v_issue_id and i.has_photo <> v_has;
+  return null;
+end
+$$;
+revoke all on function private.on_issue_photo() from public;
+create trigger issue_photos_has_photo after insert or delete on public.issue_photos
+  for each row execute function private.on_issue_photo();

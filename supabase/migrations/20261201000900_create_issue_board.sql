@@ -1,30 +1,80 @@
 -- ============================================================================
--- The filtered and searched board without planning on every call. Until now
--- any filter beyond a status tab made issue_board build its query as text and
--- EXECUTE it, which PostgreSQL plans on every call; planning (for a search,
--- with some 500 candidate ids to weigh one by one) cost more than running it.
--- Now the filters that most issues pass -- a status, a category, a search word
--- held by many issues -- are checked while walking the sort's index, in static
--- queries whose kept plans serve every value: along the whole board's index
--- for each sort, and, for one status, along that status's index for each sort
--- (two new indexes: by supports and by activity within a status). The board's
--- counts per status tell how far such a walk must go for a page; where that is
--- too far (a rare word), or for the filters that pick few issues by their own
--- index (area, mine, supported), the board plans a query for them as before.
+-- The issue board: what residents open first, on cheap phones, so it is read
+-- in one call that reads along an index. Each estate's list of courtyards and
+-- buildings for the area filter is kept ready as JSON (estate_area_lists,
+-- written by a trigger when areas change), and issue_board returns json built
+-- as text, not jsonb.
 -- ============================================================================
 
-create index issues_estate_status_support_idx on public.issues (estate_id, status, support_count desc, created_at desc, id desc);
-create index issues_estate_status_activity_idx on public.issues (estate_id, status, last_activity_at desc, id desc);
+/** Every estate's courtyards and buildings for the board's area filter, in its order (kind, name). */
+create table public.estate_area_lists (
+  estate_id uuid primary key references public.estates (id) on delete cascade,
+  areas json not null
+);
+comment on table public.estate_area_lists is
+  'Each estate''s courtyards and buildings ([{ id, kind, name, parent_id }], by kind and name) for the board''s area filter, kept by private.on_area_list; readable like areas.';
+
+alter table public.estate_area_lists enable row level security;
+revoke all on public.estate_area_lists from anon, authenticated;
+-- Read only: the trigger writes it, nobody else.
+grant select on public.estate_area_lists to anon, authenticated;
+/** The same readers as areas: the names of courtyards and buildings are no secret. */
+create policy "Anyone can read area lists" on public.estate_area_lists for select to anon, authenticated using (true);
+
+/** Writes one estate's list as its areas are now. */
+create function private.write_area_list(p_estate_id uuid) returns void
+language plpgsql security definer set search_path = '' as $$
+begin
+  if p_estate_id is null or not exists (select 1 from public.estates e where e.id = p_estate_id) then
+    return;
+  end if;
+  -- Two transactions changing one estate's areas at once: the second waits here for the first,
+  -- then reads its areas in the next statement, with a snapshot that holds the first's.
+  insert into public.estate_area_lists (estate_id, areas) values (p_estate_id, '[]') on conflict (estate_id) do nothing;
+  perform 1 from public.estate_area_lists l where l.estate_id = p_estate_id for update;
+  update public.estate_area_lists l set areas = coalesce((
+      select json_agg(json_build_object('id', a.id, 'kind', a.kind, 'name', a.name, 'parent_id', a.parent_id) order by a.kind, a.name)
+      from public.areas a where a.estate_id = p_estate_id and a.kind in ('courtyard', 'building')), '[]')
+  where l.estate_id = p_estate_id;
+end
+$$;
+revoke all on function private.write_area_list(uuid) from public;
+
+/** Keeps estate_area_lists as areas are added, renamed, moved or removed. */
+create function private.on_area_list() returns trigger
+language plpgsql security definer set search_path = '' as $$
+begin
+  if tg_op <> 'INSERT' then
+    perform private.write_area_list(old.estate_id);
+  end if;
+  if tg_op <> 'DELETE' and (tg_op = 'INSERT' or new.estate_id is distinct from old.estate_id) then
+    perform private.write_area_list(new.estate_id);
+  end if;
+  return null;
+end
+$$;
+revoke all on function private.on_area_list() from public;
+create trigger areas_list after insert or delete or update of estate_id, kind, name, parent_id on public.areas
+  for each row execute function private.on_area_list();
 
 /**
- * One page of an estate's board (see 20261128002400 and 20261129000100), as
- * json. The page's rows come from one of two kinds of query:
+ * One page of an estate's board, as json: 20 issues, filtered (status tab,
+ * category, area, mine, supported by me, text), sorted (newest, most
+ * supported, recently active), with a cursor for the next page (keyset: the
+ * 20th row's key and id), the count per status (issue_status_counts), and the
+ * page header (the estate's name, its courtyards and buildings for the area
+ * filter from estate_area_lists), so that the board page needs no other call.
+ * The page and its rows, with their area's name and photo mark, come from one
+ * query, of one of two kinds:
  *   - status, category and search filters that keep a good share of the
  *     board: walking the sort's index (one status: that status's index) and
  *     checking the filters row by row; static, planned once per session;
- *   - otherwise: a query written for the filters given, planned for them.
+ *   - otherwise (a rare word; area, mine, supported, which pick few issues by
+ *     their own index): a query written for the filters given, planned for them.
+ * A search matches the words literally (%, _ and \ included) in the title or
+ * the body; its candidates come from issue_search_pairs.
  */
-create or replace function public.issue_board(p_estate_id uuid, p_status text default null, p_category text default null,
+create function public.issue_board(p_estate_id uuid, p_status text default null, p_category text default null,
   p_area_id uuid default null, p_mine boolean default false, p_supported boolean default false, p_q text default null,
   p_sort text default 'newest', p_cursor text default null) returns json
 -- Generic plans for the static queries: each one's best plan does not depend on the values (each
@@ -317,3 +367,5 @@ begin
   );
 end
 $$;
+revoke execute on function public.issue_board(uuid, text, text, uuid, boolean, boolean, text, text, text) from public;
+grant execute on function public.issue_board(uuid, text, text, uuid, boolean, boolean, text, text, text) to anon, authenticated;

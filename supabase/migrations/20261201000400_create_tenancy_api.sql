@@ -1,6 +1,7 @@
 -- ============================================================================
 -- Tenancy API: the SQL functions the app (and supabase-js) call for estates,
--- memberships and roles. Security invoker: the tables' policies decide.
+-- memberships, roles and the unit lookup of the join form. Security invoker:
+-- the tables' policies decide.
 -- ============================================================================
 
 /** A readable label for a unit: 3栋 2单元 501. */
@@ -30,12 +31,20 @@ $$;
 revoke all on function private.estate_numbers(uuid) from public;
 grant execute on function private.estate_numbers(uuid) to authenticated, service_role;
 
-/** Who the caller is: profile and memberships, for the navigation and the role checks of the app. Null for anon. */
-create function public.my_context() returns jsonb
+/**
+ * Who the caller is: profile and memberships, for the navigation and the role
+ * checks of the app. Null for anon. plpgsql on purpose: `p.id = auth.uid()`
+ * could not use the primary key, because auth.uid() inlines to a
+ * non-leakproof expression and the profiles policy must run first; a
+ * variable is a plain parameter, so it can.
+ */
+create or replace function public.my_context() returns jsonb
 language plpgsql stable set search_path = '' as $$
+declare
+  v_uid uuid := auth.uid();
 begin
   -- anon may not even name schema private, so return before any statement does.
-  if auth.uid() is null then
+  if v_uid is null then
     return null;
   end if;
   return (select jsonb_build_object(
@@ -50,8 +59,8 @@ begin
         'unit_note', m.unit_note, 'decided_at', m.decided_at
       ) order by m.created_at)
       from public.memberships m join public.estates e on e.id = m.estate_id
-      where m.user_id = p.id), '[]'::jsonb)
-  ) from public.profiles p where p.id = auth.uid());
+      where m.user_id = v_uid), '[]'::jsonb)
+  ) from public.profiles p where p.id = v_uid);
 end
 $$;
 
@@ -170,6 +179,9 @@ end
 $$;
 
 /** The committee's members page: the pending queue and the verified members with their roles. */
+/* Beside each verified member with a unit: the owners the unit register names
+ * for it, so that the committee can link the member to their owner record
+ * (link_owner) after checking their papers. */
 create function public.estate_members(p_estate_id uuid) returns jsonb
 language plpgsql stable set search_path = '' as $$
 begin
@@ -184,7 +196,16 @@ begin
       where m.estate_id = p_estate_id and m.status = 'pending'), '[]'::jsonb),
     'members', coalesce((select jsonb_agg(jsonb_build_object(
         'id', m.id, 'user_id', m.user_id, 'name', p.display_name, 'unit', private.unit_label(m.unit_id),
-        'roles', to_jsonb(m.roles), 'decided_at', m.decided_at) order by p.display_name)
+        'roles', to_jsonb(m.roles), 'decided_at', m.decided_at,
+        -- The owner record this member is linked to, wherever its units are.
+        'owner', (select jsonb_build_object('id', o.id, 'name', o.name) from public.owners o
+                  where o.estate_id = p_estate_id and o.user_id = m.user_id limit 1),
+        -- The owners the register names for the member's own unit, to choose from.
+        'unit_owners', coalesce((select jsonb_agg(jsonb_build_object('id', o.id, 'name', o.name,
+              'taken', o.user_id is not null and o.user_id <> m.user_id) order by o.name)
+            from public.unit_owners uo join public.owners o on o.id = uo.owner_id
+            where uo.unit_id = m.unit_id and not o.is_developer), '[]'::jsonb)
+      ) order by p.display_name)
       from public.memberships m join public.profiles p on p.id = m.user_id
       where m.estate_id = p_estate_id and m.status = 'verified'), '[]'::jsonb),
     'units', (select count(*) from public.units where estate_id = p_estate_id),
@@ -314,3 +335,23 @@ grant execute on function public.my_context(), public.list_estates(), public.est
   public.leave_estate(uuid), public.estate_members(uuid), public.decide_membership(uuid, boolean, text),
   public.set_member_roles(uuid, text[]), public.enrol_member(uuid, uuid, uuid),
   public.update_my_profile(text, text) to authenticated;
+
+/** The unit of an estate at building/entrance/room; raises 22023 errors.unit_not_found (field room) when there is none. */
+create function public.find_unit(p_estate_id uuid, p_building_id uuid, p_entrance text, p_room text) returns uuid
+language plpgsql stable set search_path = '' as $$
+declare
+  v_id uuid;
+begin
+  perform private.require_user();
+  select u.id into v_id from public.units u
+  where u.estate_id = p_estate_id and u.building_id = p_building_id
+    and u.entrance = coalesce(trim(p_entrance), '') and upper(u.room) = upper(trim(p_room));
+  if v_id is null then
+    perform private.fail('22023', 'errors.unit_not_found', 'room');
+  end if;
+  return v_id;
+end
+$$;
+
+revoke execute on function public.find_unit(uuid, uuid, text, text) from public, anon;
+grant execute on function public.find_unit(uuid, uuid, text, text) to authenticated;

@@ -4,7 +4,7 @@
 -- rules in plain words.
 --
 -- Nobody writes these tables directly: every write goes through the vote
--- functions (20261128002100), whose private helpers are security definer.
+-- functions (create_vote_api), whose private helpers are security definer.
 -- Reads: a vote and its options are readable wherever the estate's issues are
 -- (signed in); the electorate by the estate's moderators (for door-to-door
 -- reminders, 扫楼); ballots by the person who cast or entered them, and by
@@ -184,8 +184,3 @@ create policy "The committee reads the ballots of a closed open-ballot vote" on 
     and v.estate_id in (select unnest(private.managed_estates()))));
 create policy "Readers of an estate's issues can read its results" on public.vote_results for select to authenticated
   using (exists (select 1 from public.votes v where v.id = vote_id));
-
--- The timeline and notifications learn about votes.
-alter table public.notifications drop constraint notifications_kind_check;
-alter table public.notifications add constraint notifications_kind_check check (kind in ('threshold_reached', 'issue_status',
-  'comment_moderated', 'membership_decided', 'vote_opened', 'vote_closed', 'ballot_conflict'));

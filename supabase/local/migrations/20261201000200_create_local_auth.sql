@@ -1,37 +1,39 @@
 -- ============================================================================
 -- Local auth: Linyi's stand-in for Supabase Auth in the embedded and postgres
--- modes. Like Supabase Auth these objects are used by the server's own
--- connection, never by anon or authenticated, so nothing here is granted.
+-- modes, applied only there (after supabase/platform/, in version order with
+-- supabase/migrations/); Supabase never sees this folder. Like Supabase Auth
+-- these objects are used by the server's own connection, never by anon or
+-- authenticated, so nothing here is granted.
 -- Passwords are bcrypt hashes in auth.users.encrypted_password (the format
 -- Supabase Auth stores); session tokens and setup codes are stored as SHA-256
 -- hashes computed by the server, never in the clear.
 -- ============================================================================
 
-create table if not exists auth.local_sessions (
+create table auth.local_sessions (
   token_hash text primary key,
   user_id uuid not null references auth.users (id) on delete cascade,
   created_at timestamptz not null default now(),
   expires_at timestamptz not null,
   user_agent text
 );
-create index if not exists local_sessions_user_id_idx on auth.local_sessions (user_id);
+create index local_sessions_user_id_idx on auth.local_sessions (user_id);
 alter table auth.local_sessions enable row level security;
 
-create table if not exists auth.sign_in_attempts (
+create table auth.sign_in_attempts (
   id bigint generated always as identity primary key,
   identifier text not null,
   attempted_at timestamptz not null default now()
 );
-create index if not exists sign_in_attempts_identifier_idx on auth.sign_in_attempts (identifier, attempted_at);
+create index sign_in_attempts_identifier_idx on auth.sign_in_attempts (identifier, attempted_at);
 alter table auth.sign_in_attempts enable row level security;
 
 -- Accounts created by the committee for residents without a phone or email
 -- sign in with a short login id kept in raw_app_meta_data.
-create unique index if not exists users_login_id_key on auth.users ((raw_app_meta_data ->> 'login_id'))
+create unique index users_login_id_key on auth.users ((raw_app_meta_data ->> 'login_id'))
   where raw_app_meta_data ? 'login_id';
 
 /** Which auth.users row an identifier (mobile number, email or login id) names. */
-create or replace function auth.local_find_user(p_identifier text) returns auth.users
+create function auth.local_find_user(p_identifier text) returns auth.users
 language sql stable set search_path = '' as $$
   select u.* from auth.users u
   where u.deleted_at is null
@@ -47,7 +49,7 @@ $$;
  * Creates an account. The caller has validated the identifier's shape and the
  * password's strength; uniqueness is the database's job.
  */
-create or replace function auth.local_sign_up(p_identifier text, p_password text, p_display_name text, p_locale text)
+create function auth.local_sign_up(p_identifier text, p_password text, p_display_name text, p_locale text)
 returns uuid
 language plpgsql set search_path = '' as $$
 declare
@@ -78,7 +80,7 @@ $$;
  * Five failures for one identifier within 15 minutes lock it for 15 minutes
  * after the fifth, whatever the password.
  */
-create or replace function auth.local_sign_in(p_identifier text, p_password text, p_token_hash text, p_ttl interval, p_user_agent text)
+create function auth.local_sign_in(p_identifier text, p_password text, p_token_hash text, p_ttl interval, p_user_agent text)
 returns jsonb
 language plpgsql set search_path = '' as $$
 declare
@@ -117,7 +119,7 @@ end
 $$;
 
 /** Opens a session for an account that has just been created or set up. */
-create or replace function auth.local_start_session(p_user_id uuid, p_token_hash text, p_ttl interval, p_user_agent text)
+create function auth.local_start_session(p_user_id uuid, p_token_hash text, p_ttl interval, p_user_agent text)
 returns void
 language sql set search_path = '' as $$
   insert into auth.local_sessions (token_hash, user_id, expires_at, user_agent)
@@ -126,7 +128,7 @@ language sql set search_path = '' as $$
 $$;
 
 /** The signed-in user behind a session token hash, or nothing when it has expired. */
-create or replace function auth.local_session_user(p_token_hash text)
+create function auth.local_session_user(p_token_hash text)
 returns table (id uuid, email text, phone text, login_id text, role text)
 language sql stable set search_path = '' as $$
   select u.id, u.email::text, u.phone, u.raw_app_meta_data ->> 'login_id', 'authenticated'::text
@@ -143,7 +145,7 @@ $$;
  * exactly as a call as the user would: the role and claims are set for this
  * transaction only.
  */
-create or replace function auth.local_session_context(p_token_hash text)
+create function auth.local_session_context(p_token_hash text)
 returns jsonb
 language plpgsql set search_path = '' as $$
 declare
@@ -160,7 +162,7 @@ end
 $$;
 
 /** Ends one session, or every session of its user when p_everywhere. */
-create or replace function auth.local_sign_out(p_token_hash text, p_everywhere boolean)
+create function auth.local_sign_out(p_token_hash text, p_everywhere boolean)
 returns void
 language sql set search_path = '' as $$
   delete from auth.local_sessions
@@ -174,7 +176,7 @@ $$;
  * An account for a resident without a phone or email: a login id and a setup
  * code that works once, within 7 days, to choose a password.
  */
-create or replace function auth.local_create_assisted(p_display_name text, p_login_id text, p_setup_code text, p_created_by uuid)
+create function auth.local_create_assisted(p_display_name text, p_login_id text, p_setup_code text, p_created_by uuid)
 returns uuid
 language plpgsql set search_path = '' as $$
 declare
@@ -196,7 +198,7 @@ $$;
  * Redeems a setup code: sets the chosen password, clears the code and opens a
  * session. Failed codes count towards the same lockout as failed sign-ins.
  */
-create or replace function auth.local_redeem_setup(p_login_id text, p_code text, p_password text, p_token_hash text, p_ttl interval)
+create function auth.local_redeem_setup(p_login_id text, p_code text, p_password text, p_token_hash text, p_ttl interval)
 returns jsonb
 language plpgsql set search_path = '' as $$
 declare

@@ -1,10 +1,24 @@
 -- ============================================================================
--- Schema private: helpers that policies and functions call.
--- They are security definer because a policy on memberships that read
--- memberships under RLS would recurse; each one answers a yes/no or a list
--- about the calling user only, so bypassing RLS here exposes nothing.
--- None is executable by anon: anon policies never call them.
+-- What every other migration builds on: the extensions Linyi uses, created
+-- where Supabase keeps them (schema extensions, which a new Supabase project
+-- already has, with pgcrypto in it), and schema private for helpers that the
+-- API does not expose. On PGlite and plain PostgreSQL the same statements
+-- create what is missing; on Supabase they find it there.
 -- ============================================================================
+
+-- Supabase creates schema extensions, and grants its usage, before any migration runs.
+do $$
+begin
+  if not exists (select 1 from pg_namespace where nspname = 'extensions') then
+    create schema extensions;
+    grant usage on schema extensions to anon, authenticated, service_role;
+  end if;
+end
+$$;
+-- Password hashes (crypt, gen_salt) for local auth; random bytes for receipts and codes.
+create extension if not exists pgcrypto with schema extensions;
+
+-- Schema private: security definer helpers and trigger functions, never exposed through PostgREST.
 
 create schema if not exists private;
 revoke all on schema private from public;
