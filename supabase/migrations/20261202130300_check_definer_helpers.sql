@@ -158,11 +158,13 @@ declare
 begin
   select * into v_c from public.comments where id = p_comment_id for no key update;
   if p_body is not null or p_state = 'deleted' then
-    if v_c.id is null or v_c.author_id <> v_uid or v_c.state = 'deleted' then
+    if v_c.id is null or v_c.author_id <> v_uid or (p_state = 'deleted' and v_c.state = 'deleted') then
       perform private.fail('P0002', 'errors.comment_not_found');
     end if;
   elsif p_state in ('hidden', 'visible') then
-    if v_c.id is null or p_moderator is distinct from v_uid or not private.moderates_estate(private.issue_estate(v_c.issue_id)) then
+    -- issue_estate is null for an issue the caller may not read: coalesce, or "not null" would let it through.
+    if v_c.id is null or p_moderator is distinct from v_uid
+       or not coalesce(private.moderates_estate(private.issue_estate(v_c.issue_id)), false) then
       perform private.fail('P0002', 'errors.comment_not_found');
     end if;
     if v_c.state = 'deleted' then

@@ -432,12 +432,12 @@ begin
   ) into v_result;
 
   if v_uid is null then
-    return v_result || jsonb_build_object('timeline', v_timeline);
+    return v_result || jsonb_build_object('timeline', (select coalesce(jsonb_agg(t - 'id'), '[]'::jsonb) from jsonb_array_elements(v_timeline) t));
   end if;
   v_people := private.issue_people(p_issue_id);
   return v_result || jsonb_build_object(
     'issue', (v_result -> 'issue') || jsonb_build_object('is_author', coalesce((v_people ->> 'is_author')::boolean, false)),
-    'timeline', (select coalesce(jsonb_agg(t || jsonb_build_object('actor', v_people -> 'actors' ->> (t ->> 'id'),
+    'timeline', (select coalesce(jsonb_agg((t - 'id') || jsonb_build_object('actor', v_people -> 'actors' ->> (t ->> 'id'),
         'by_resident', (v_people -> 'actors') ? (t ->> 'id'))), '[]'::jsonb)
       from jsonb_array_elements(v_timeline) t),
     'author', v_people ->> 'author',
