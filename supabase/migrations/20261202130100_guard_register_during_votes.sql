@@ -204,7 +204,7 @@ begin
   insert into public.unit_owners (unit_id, owner_id)
   select distinct i.unit_id, o.id from pg_temp.unit_import i, unnest(i.owners) n
   join public.owners o on o.estate_id = p_estate_id and o.name = n
-  on conflict do nothing;
+  where not exists (select 1 from public.unit_owners uo where uo.unit_id = i.unit_id and uo.owner_id = o.id);
 
   return jsonb_build_object('ok', true, 'inserted', v_inserted, 'updated', v_updated, 'total', v_total);
 end
