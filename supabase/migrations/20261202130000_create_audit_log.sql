@@ -81,7 +81,7 @@ revoke all on function private.open_votes_holding(uuid, uuid) from public;
  * Writes one audit row for a traced change. Security definer: nobody has a
  * write grant on audit_log. Changes that bind nobody (a pending request, a
  * comment counter) are not traced, and rows removed with their estate leave
- * one 'estate.removed' row instead of one per row.
+ * one 'community.estate_removed' row instead of one per row.
  */
 create function private.audit_change() returns trigger
 language plpgsql security definer set search_path = '' as $$
@@ -114,20 +114,20 @@ begin
 
   case tg_table_name
   when 'memberships' then
-    v_keep := array['status', 'roles', 'unit_id', 'reason'];
+    v_keep := array['status', 'roles', 'reason'];
     v_label := (select p.display_name from public.profiles p where p.id = (v_row ->> 'user_id')::uuid)
       || coalesce('（' || private.unit_label((v_row ->> 'unit_id')::uuid) || '）', '');
     if tg_op = 'INSERT' then
       -- A request is no decision; a member enrolled by the committee is.
       if new.status = 'pending' then return null; end if;
-      v_action := 'membership.enrolled';
+      v_action := 'member.enrolled';
     elsif tg_op = 'DELETE' then
       if old.status <> 'verified' then return null; end if;
-      v_action := 'membership.removed';
+      v_action := 'member.removed';
     elsif new.status is distinct from old.status then
-      v_action := 'membership.decided';
+      v_action := 'member.decided';
     elsif new.roles is distinct from old.roles then
-      v_action := 'membership.roles';
+      v_action := 'member.roles';
     else
       return null;
     end if;
@@ -161,15 +161,15 @@ begin
     v_label := v_row ->> 'name';
     if tg_op = 'DELETE' then
       v_keep := array['name', 'address'];
-      v_action := 'estate.removed';
+      v_action := 'community.estate_removed';
     elsif (new.board_public, new.support_threshold) is distinct from (old.board_public, old.support_threshold) then
       v_keep := array['board_public', 'support_threshold'];
-      v_action := 'estate.settings';
+      v_action := 'board.settings';
     else
       return null;
     end if;
   when 'issues' then
-    v_keep := array['status', 'merged_into'];
+    v_keep := array['status'];
     v_label := v_row ->> 'title';
     v_action := 'issue.status';
   when 'votes' then
@@ -254,7 +254,8 @@ begin
     perform private.fail('42501', 'errors.forbidden');
   end if;
   select coalesce(jsonb_agg(jsonb_build_object('id', l.id, 'at', l.created_at, 'action', l.action, 'label', l.label,
-      'before', l.before, 'after', l.after, 'actor_id', l.actor_id, 'during_vote', cardinality(l.vote_ids) > 0) order by l.id desc), '[]'::jsonb)
+      'before', l.before, 'after', l.after, 'actor_id', l.actor_id, 'actor_known', l.actor_id is not null,
+      'during_vote', cardinality(l.vote_ids) > 0) order by l.id desc), '[]'::jsonb)
   into v_rows
   from (select * from public.audit_log a where a.estate_id = p_estate_id and (p_before is null or a.id < p_before)
         order by a.id desc limit 51) l;

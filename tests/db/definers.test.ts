@@ -173,7 +173,7 @@ describe.each(DATABASES)('security definer functions on %s', (name) => {
 			const want = c.expect === 'B' ? [x.w.b.id] : c.expect;
 			if (want === 'refused') {
 				if (!('refused' in got)) failures.push(`${fn}: expected a refusal, got ${JSON.stringify(got)}`);
-				else if (!/^errors\./.test(got.refused)) failures.push(`${fn}: refused with an unplanned error: ${got.refused}`);
+				else if (!/^errors\./.test(got.refused ?? '')) failures.push(`${fn}: refused with an unplanned error: ${got.refused}`);
 			} else if ('refused' in got) {
 				failures.push(`${fn}: expected ${JSON.stringify(want)}, refused with ${got.refused}`);
 			} else {

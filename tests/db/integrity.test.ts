@@ -159,7 +159,7 @@ describe.each(DATABASES)('integrity of decisions on %s', (name) => {
 			const before = await mark();
 			await call('link_owner', { p_membership_id: w.memberships.volunteer, p_owner_id: w.a.owners['李四'] }, as('admin'));
 			const rows = await auditSince(before);
-			expect(rows.map((r) => r.action)).toEqual(['owner.linked', 'membership.roles']);
+			expect(rows.map((r) => r.action)).toEqual(['owner.linked', 'member.roles']);
 			expect(rows[0]).toMatchObject({ actor_id: w.users.admin, label: '李四', before: { user_id: null, user_name: null }, after: { user_name: 'volunteer' } });
 			expect(rows[0].vote_ids).toContain(id);
 			const flagged = await call<{ register_changes: Json[] }>('vote_detail', { p_vote_id: id }, as('committee'));
@@ -336,16 +336,16 @@ describe.each(DATABASES)('integrity of decisions on %s', (name) => {
 				kind: 'user',
 				userId: applicant
 			});
-			expect(await traced(() => call('decide_membership', { p_membership_id: req.id, p_verify: true }, as('committee')))).toEqual([['membership.decided', 'committee']]);
+			expect(await traced(() => call('decide_membership', { p_membership_id: req.id, p_verify: true }, as('committee')))).toEqual([['member.decided', 'committee']]);
 			expect(await traced(() => call('set_member_roles', { p_membership_id: req.id, p_roles: ['volunteer'] }, as('committee')))).toEqual([
-				['membership.roles', 'committee']
+				['member.roles', 'committee']
 			]);
 			const assisted = await createUser(db, '没有手机的居民', { assisted: true });
 			expect(await traced(() => call('enrol_member', { p_estate_id: w.a.id, p_user_id: assisted, p_unit_id: null }, as('committee')))).toEqual([
-				['membership.enrolled', 'committee']
+				['member.enrolled', 'committee']
 			]);
 			expect(await traced(() => call('save_issue_settings', { p_estate_id: w.a.id, p_board_public: false, p_support_threshold: 12 }, as('committee')))).toEqual([
-				['estate.settings', 'committee']
+				['board.settings', 'committee']
 			]);
 			const [{ id: proposed }] = await q<{ id: string }>(
 				`insert into public.issues (estate_id, area_id, author_id, title, category) values ($1, $2, $3, '审计议题', 'other') returning id::text`,
@@ -370,10 +370,10 @@ describe.each(DATABASES)('integrity of decisions on %s', (name) => {
 			]);
 			expect(await traced(() => call('link_owner', { p_membership_id: req.id, p_owner_id: w.a.owners['李四'] }, as('committee')))).toEqual([
 				['owner.linked', 'committee'],
-				['membership.roles', 'committee']
+				['member.roles', 'committee']
 			]);
 			// Granting a role records the roles before and after.
-			const [roles] = await q<{ before: Json; after: Json }>(`select before, after from public.audit_log where action = 'membership.roles' order by id desc limit 1`);
+			const [roles] = await q<{ before: Json; after: Json }>(`select before, after from public.audit_log where action = 'member.roles' order by id desc limit 1`);
 			expect(roles).toEqual({ before: { roles: ['volunteer'] }, after: { roles: ['owner', 'volunteer'] } });
 			await call('link_owner', { p_membership_id: req.id, p_owner_id: null }, as('committee'));
 		});
