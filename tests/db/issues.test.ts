@@ -232,7 +232,7 @@ describe.each(DATABASES)('issue functions on %s', (name) => {
 				}
 			]);
 			const d = await detail(id, as('resident'));
-			expect(d.timeline).toEqual([{ kind: 'proposed', action: null, from: null, to: 'proposed', reason: null, at: expect.any(String), related_issue_id: null, actor: 'resident' }]);
+			expect(d.timeline).toEqual([{ kind: 'proposed', action: null, from: null, to: 'proposed', reason: null, at: expect.any(String), related_issue_id: null, actor: 'resident', by_resident: true }]);
 			expect(d.photos).toEqual(photos);
 			expect(d.issue).toMatchObject({ id, title: '北门的路灯不亮', status: 'proposed', point: [120.6106, 31.3006], is_author: true, support_count: 0 });
 			expect(d).toMatchObject({ author: 'resident', behalf: null, is_member: true, supported: false, can_moderate: false });

@@ -349,13 +349,14 @@ describe.each(DATABASES)('tenancy functions on %s', (name) => {
 			await expect(attempt).rejects.toMatchObject({ code: '42501', message: 'errors.sign_in_required' });
 		});
 
-		it('keeps a direct request on a unit of another estate out (trigger)', async () => {
+		it('takes no request by a direct table write: memberships change through the functions only', async () => {
 			const me = await createUser(db, '申请人己');
-			await expect(
-				asUserSql(me, 'insert into public.memberships (estate_id, user_id, unit_id) values ($1, $2, $3)', [w.a.id, me, w.b.units['1栋//101']])
-			).rejects.toMatchObject({ code: '23514', message: 'errors.unit_not_in_estate' });
-			await asUserSql(me, 'insert into public.memberships (estate_id, user_id, unit_id) values ($1, $2, $3)', [w.a.id, me, w.a.units['1栋/1/101']]);
-			expect(await scalar('select count(*)::int as v from public.memberships where user_id = $1', [me])).toBe(1);
+			for (const unit of [w.b.units['1栋//101'], w.a.units['1栋/1/101']]) {
+				await expect(
+					asUserSql(me, 'insert into public.memberships (estate_id, user_id, unit_id) values ($1, $2, $3)', [w.a.id, me, unit])
+				).rejects.toMatchObject({ code: '42501' });
+			}
+			expect(await scalar('select count(*)::int as v from public.memberships where user_id = $1', [me])).toBe(0);
 		});
 	});
 
@@ -521,11 +522,18 @@ describe.each(DATABASES)('tenancy functions on %s', (name) => {
 		});
 
 		it('does not let a resident change their own roles by a direct table update either', async () => {
-			await asUserSql(w.users.resident, `update public.memberships set roles = '{committee}' where id = $1`, [w.memberships.resident]);
-			await asUserSql(w.users.resident, `update public.memberships set roles = '{owner}', status = 'verified' where user_id = $1`, [w.users.resident]);
+			// Memberships have no write grant: every change goes through the functions.
+			await expect(asUserSql(w.users.resident, `update public.memberships set roles = '{committee}' where id = $1`, [w.memberships.resident])).rejects.toThrow(
+				/permission denied/
+			);
+			await expect(
+				asUserSql(w.users.resident, `update public.memberships set roles = '{owner}', status = 'verified' where user_id = $1`, [w.users.resident])
+			).rejects.toThrow(/permission denied/);
 			expect(await rolesOf(w.memberships.resident!)).toEqual([]);
 			// Nor can a pending applicant verify themself.
-			await asUserSql(w.users.pending, `update public.memberships set status = 'verified' where id = $1`, [w.memberships.pending]);
+			await expect(asUserSql(w.users.pending, `update public.memberships set status = 'verified' where id = $1`, [w.memberships.pending])).rejects.toThrow(
+				/permission denied/
+			);
 			expect(await scalar('select status as v from public.memberships where id = $1', [w.memberships.pending])).toBe('pending');
 		});
 

@@ -5,7 +5,7 @@ export const CATEGORIES = ['facilities', 'greening', 'sanitation', 'parking', 's
 export const STANCES = ['support', 'oppose', 'concern', 'suggestion', 'question'] as const;
 export const CHANNELS = ['app', 'hotline', 'visit', 'meeting', 'paper'] as const;
 /** The board's tabs, in lifecycle order; 'open' gathers every status still in play. */
-export const STATUS_TABS = ['open', 'proposed', 'accepted', 'deliberating', 'voting', 'approved', 'in_progress', 'completed', 'declined', 'merged', 'withdrawn', 'following_up'] as const;
+export const STATUS_TABS = ['open', 'proposed', 'accepted', 'deliberating', 'voting', 'undecided', 'approved', 'in_progress', 'completed', 'declined', 'merged', 'withdrawn', 'following_up'] as const;
 export const SORTS = ['newest', 'supported', 'active'] as const;
 
 export type Category = (typeof CATEGORIES)[number];

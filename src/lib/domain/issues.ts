@@ -151,8 +151,23 @@ export interface IssueDetail {
 	photos: { path: string; thumb_path: string; width: number; height: number }[];
 	behalf: { name: string; contact: string | null } | null;
 	supported: boolean;
+	/** The author's name, for the estate's verified members and administrators only. */
 	author: string | null;
-	timeline: { kind: string; action: string | null; from: string | null; to: string | null; reason: string | null; at: string; actor?: string | null; related_issue_id: string | null }[];
+	/** Raised in the app by someone whose name the reader may not see: shown as 居民. */
+	author_hidden: boolean;
+	names_shown: boolean;
+	timeline: {
+		kind: string;
+		action: string | null;
+		from: string | null;
+		to: string | null;
+		reason: string | null;
+		at: string;
+		actor?: string | null;
+		/** A person took the step; actor is null when the reader may not know who. */
+		by_resident?: boolean;
+		related_issue_id: string | null;
+	}[];
 	stances: Partial<Record<Stance, number>>;
 	comments: { comments: Comment[]; more_after: string | null };
 	actions: { action: string; to: string; needs_reason: boolean }[];

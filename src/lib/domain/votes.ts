@@ -95,6 +95,8 @@ export interface VoteDetail {
 	actions: { paper: boolean; not_voted: boolean; close_early: boolean };
 	result: VoteResult | null;
 	conflicts: Array<{ label: string; channel: string; paper_ref: string | null; at: string; current: boolean }> | null;
+	/** For the committee: owner links an administrator changed while the vote was open (from the audit log). */
+	register_changes: Array<{ at: string; action: string; label: string; from: string | null; to: string | null; actor: string | null }> | null;
 }
 export interface VoteListItem {
 	id: string;

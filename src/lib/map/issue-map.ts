@@ -15,6 +15,7 @@ const STATUS_COLOUR: Record<string, string> = {
 	accepted: '#1d4ed8',
 	deliberating: '#7c3aed',
 	voting: '#7c3aed',
+	undecided: '#a16207',
 	approved: '#15803d',
 	publicized: '#15803d',
 	in_progress: '#0e7490',
