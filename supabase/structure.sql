@@ -59,6 +59,29 @@ CREATE TRIGGER areas_list AFTER INSERT OR DELETE OR UPDATE OF estate_id, kind, n
 CREATE TRIGGER areas_parent_in_estate BEFORE INSERT OR UPDATE OF parent_id, estate_id ON public.areas FOR EACH ROW EXECUTE FUNCTION private.check_area_parent();
 -- grants: postgres=arwdDxtm/postgres, anon=r/postgres, authenticated=arwd/postgres
 
+create table public.audit_log (
+  id bigint generated always as identity not null,
+  estate_id uuid not null,
+  actor_id uuid,
+  action text not null,
+  label text,
+  before jsonb,
+  after jsonb,
+  vote_ids uuid[] default '{}'::uuid[] not null,
+  created_at timestamp with time zone default now() not null,
+  constraint audit_log_action_check CHECK ((action ~ '^[a-z_]+\.[a-z_]+$'::text)),
+  constraint audit_log_pkey PRIMARY KEY (id)
+);
+comment on table public.audit_log is 'Append-only trace of binding changes, written by private.audit_change; readable by the estate''s committee and administrators; no row may be changed or removed.';
+CREATE INDEX audit_log_estate_id_idx ON public.audit_log USING btree (estate_id, id DESC);
+CREATE INDEX audit_log_vote_ids_idx ON public.audit_log USING gin (vote_ids);
+alter table public.audit_log enable row level security;
+create policy "Estate managers can read the audit log" on public.audit_log as permissive for select to authenticated
+  using ((estate_id IN ( SELECT unnest(private.managed_estates()) AS unnest)));
+CREATE TRIGGER audit_log_append_only BEFORE DELETE OR UPDATE ON public.audit_log FOR EACH ROW EXECUTE FUNCTION private.refuse_audit_change();
+CREATE TRIGGER audit_log_no_truncate BEFORE TRUNCATE ON public.audit_log FOR EACH STATEMENT EXECUTE FUNCTION private.refuse_audit_change();
+-- grants: postgres=arwdDxtm/postgres, authenticated=r/postgres
+
 create table public.ballots (
   id bigint generated always as identity not null,
   vote_id uuid not null,
@@ -112,9 +135,9 @@ create table public.comment_reports (
 CREATE INDEX comment_reports_reporter_id_idx ON public.comment_reports USING btree (reporter_id);
 alter table public.comment_reports enable row level security;
 create policy "Members can report comments they see" on public.comment_reports as permissive for insert to authenticated
-  with check (((reporter_id = ( SELECT auth.uid() AS uid)) AND (EXISTS ( SELECT 1
+  with check (((reporter_id = ( SELECT auth.uid() AS uid)) AND (NOT private.is_comment_author(comment_id)) AND (EXISTS ( SELECT 1
    FROM public.comments c
-  WHERE ((c.id = comment_reports.comment_id) AND (c.author_id <> ( SELECT auth.uid() AS uid)) AND (private.issue_estate(c.issue_id) = ANY (private.member_estates())))))));
+  WHERE ((c.id = comment_reports.comment_id) AND (private.issue_estate(c.issue_id) = ANY (private.member_estates())))))));
 create policy "Reporters and moderators can read reports" on public.comment_reports as permissive for select to authenticated
   using (((reporter_id = ( SELECT auth.uid() AS uid)) OR (EXISTS ( SELECT 1
    FROM public.comments c
@@ -136,9 +159,9 @@ create table public.comment_revisions (
 CREATE INDEX comment_revisions_comment_id_idx ON public.comment_revisions USING btree (comment_id);
 alter table public.comment_revisions enable row level security;
 create policy "Authors and moderators can read comment history" on public.comment_revisions as permissive for select to authenticated
-  using ((EXISTS ( SELECT 1
+  using ((private.is_comment_author(comment_id) OR (EXISTS ( SELECT 1
    FROM public.comments c
-  WHERE ((c.id = comment_revisions.comment_id) AND ((c.author_id = ( SELECT auth.uid() AS uid)) OR ( SELECT private.moderates_estate(private.issue_estate(c.issue_id)) AS moderates_estate))))));
+  WHERE ((c.id = comment_revisions.comment_id) AND ( SELECT private.moderates_estate(private.issue_estate(c.issue_id)) AS moderates_estate))))));
 -- grants: postgres=arwdDxtm/postgres, authenticated=r/postgres
 
 create table public.comments (
@@ -182,13 +205,17 @@ create policy "Readers see visible comments, moderators all" on public.comments 
 CREATE TRIGGER comments_count AFTER INSERT ON public.comments FOR EACH ROW EXECUTE FUNCTION private.on_comment_insert();
 CREATE TRIGGER comments_delete_count AFTER DELETE ON public.comments FOR EACH ROW EXECUTE FUNCTION private.on_comment_delete();
 CREATE TRIGGER comments_state_count AFTER UPDATE OF state ON public.comments FOR EACH ROW EXECUTE FUNCTION private.on_comment_state_change();
--- grants: postgres=arwdDxtm/postgres, anon=r/postgres, authenticated=r/postgres
--- grants on  column id: authenticated=a/postgres
--- grants on  column issue_id: authenticated=a/postgres
--- grants on  column parent_id: authenticated=a/postgres
+-- grants: postgres=arwdDxtm/postgres
+-- grants on  column id: authenticated=ar/postgres, anon=r/postgres
+-- grants on  column issue_id: authenticated=ar/postgres, anon=r/postgres
+-- grants on  column parent_id: authenticated=ar/postgres, anon=r/postgres
 -- grants on  column author_id: authenticated=a/postgres
--- grants on  column stance: authenticated=a/postgres
--- grants on  column body: authenticated=a/postgres
+-- grants on  column stance: authenticated=ar/postgres, anon=r/postgres
+-- grants on  column body: authenticated=ar/postgres, anon=r/postgres
+-- grants on  column state: anon=r/postgres, authenticated=r/postgres
+-- grants on  column moderation_reason: anon=r/postgres, authenticated=r/postgres
+-- grants on  column created_at: anon=r/postgres, authenticated=r/postgres
+-- grants on  column edited_at: anon=r/postgres, authenticated=r/postgres
 
 create table public.communities (
   id uuid default gen_random_uuid() not null,
@@ -263,6 +290,7 @@ create policy "Administrators can remove estates" on public.estates as permissiv
   using (( SELECT private.is_admin() AS is_admin));
 create policy "Anyone can read estates" on public.estates as permissive for select to anon, authenticated
   using (true);
+CREATE TRIGGER estates_audit AFTER DELETE OR UPDATE OF board_public, support_threshold ON public.estates FOR EACH ROW EXECUTE FUNCTION private.audit_change();
 -- grants: postgres=arwdDxtm/postgres, anon=r/postgres, authenticated=arwd/postgres
 
 create table public.issue_behalf (
@@ -282,13 +310,11 @@ CREATE INDEX issue_behalf_estate_id_idx ON public.issue_behalf USING btree (esta
 CREATE INDEX issue_behalf_resident_user_id_idx ON public.issue_behalf USING btree (resident_user_id);
 alter table public.issue_behalf enable row level security;
 create policy "Moderators and the recorder can read on-behalf residents" on public.issue_behalf as permissive for select to authenticated
-  using ((( SELECT private.moderates_estate(issue_behalf.estate_id) AS moderates_estate) OR (EXISTS ( SELECT 1
-   FROM public.issues i
-  WHERE ((i.id = issue_behalf.issue_id) AND (i.author_id = ( SELECT auth.uid() AS uid)))))));
+  using ((( SELECT private.moderates_estate(issue_behalf.estate_id) AS moderates_estate) OR private.is_issue_author(issue_id)));
 create policy "Recorders can name the resident" on public.issue_behalf as permissive for insert to authenticated
-  with check ((EXISTS ( SELECT 1
+  with check ((private.is_issue_author(issue_id) AND (EXISTS ( SELECT 1
    FROM public.issues i
-  WHERE ((i.id = issue_behalf.issue_id) AND (i.author_id = ( SELECT auth.uid() AS uid)) AND (i.estate_id = issue_behalf.estate_id) AND (i.channel <> 'app'::text)))));
+  WHERE ((i.id = issue_behalf.issue_id) AND (i.estate_id = issue_behalf.estate_id) AND (i.channel <> 'app'::text))))));
 -- grants: postgres=arwdDxtm/postgres, authenticated=ar/postgres
 
 create table public.issue_events (
@@ -317,7 +343,16 @@ create policy "Anyone who sees the issue can see its timeline" on public.issue_e
   using ((EXISTS ( SELECT 1
    FROM public.issues i
   WHERE (i.id = issue_events.issue_id))));
--- grants: postgres=arwdDxtm/postgres, anon=r/postgres, authenticated=r/postgres
+-- grants: postgres=arwdDxtm/postgres
+-- grants on  column id: anon=r/postgres, authenticated=r/postgres
+-- grants on  column issue_id: anon=r/postgres, authenticated=r/postgres
+-- grants on  column kind: anon=r/postgres, authenticated=r/postgres
+-- grants on  column action: anon=r/postgres, authenticated=r/postgres
+-- grants on  column from_status: anon=r/postgres, authenticated=r/postgres
+-- grants on  column to_status: anon=r/postgres, authenticated=r/postgres
+-- grants on  column reason: anon=r/postgres, authenticated=r/postgres
+-- grants on  column related_issue_id: anon=r/postgres, authenticated=r/postgres
+-- grants on  column created_at: anon=r/postgres, authenticated=r/postgres
 
 create table public.issue_photos (
   id uuid default gen_random_uuid() not null,
@@ -343,9 +378,7 @@ create policy "Anyone who sees the issue can see its photos" on public.issue_pho
    FROM public.issues i
   WHERE (i.id = issue_photos.issue_id))));
 create policy "Authors can add photos to their issues" on public.issue_photos as permissive for insert to authenticated
-  with check ((EXISTS ( SELECT 1
-   FROM public.issues i
-  WHERE ((i.id = issue_photos.issue_id) AND (i.author_id = ( SELECT auth.uid() AS uid))))));
+  with check (private.is_issue_author(issue_id));
 CREATE TRIGGER issue_photos_has_photo AFTER INSERT OR DELETE ON public.issue_photos FOR EACH ROW EXECUTE FUNCTION private.on_issue_photo();
 -- grants: postgres=arwdDxtm/postgres, anon=r/postgres, authenticated=ar/postgres
 
@@ -415,7 +448,7 @@ create table public.issue_transitions (
   to_status text not null,
   actor text not null,
   needs_reason boolean default false not null,
-  constraint issue_transitions_actor_check CHECK ((actor = ANY (ARRAY['committee'::text, 'author'::text, 'moderator'::text]))),
+  constraint issue_transitions_actor_check CHECK ((actor = ANY (ARRAY['committee'::text, 'author'::text, 'moderator'::text, 'vote'::text]))),
   constraint issue_transitions_pkey PRIMARY KEY (action, from_status)
 );
 alter table public.issue_transitions enable row level security;
@@ -454,7 +487,7 @@ create table public.issues (
   constraint issues_estate_id_fkey FOREIGN KEY (estate_id) REFERENCES public.estates(id) ON DELETE CASCADE,
   constraint issues_merged_into_fkey FOREIGN KEY (merged_into) REFERENCES public.issues(id) ON DELETE SET NULL,
   constraint issues_pkey PRIMARY KEY (id),
-  constraint issues_status_check CHECK ((status = ANY (ARRAY['proposed'::text, 'accepted'::text, 'declined'::text, 'merged'::text, 'withdrawn'::text, 'deliberating'::text, 'voting'::text, 'approved'::text, 'rejected'::text, 'publicized'::text, 'in_progress'::text, 'completed'::text, 'evaluated'::text, 'following_up'::text]))),
+  constraint issues_status_check CHECK ((status = ANY (ARRAY['proposed'::text, 'accepted'::text, 'declined'::text, 'merged'::text, 'withdrawn'::text, 'deliberating'::text, 'voting'::text, 'approved'::text, 'rejected'::text, 'undecided'::text, 'publicized'::text, 'in_progress'::text, 'completed'::text, 'evaluated'::text, 'following_up'::text]))),
   constraint issues_support_count_check CHECK ((support_count >= 0)),
   constraint issues_title_check CHECK (((char_length(title) >= 1) AND (char_length(title) <= 60)))
 );
@@ -479,20 +512,30 @@ create policy "Members can raise issues" on public.issues as permissive for inse
   WHERE ((a.id = issues.area_id) AND (a.estate_id = issues.estate_id) AND (a.kind = ANY (ARRAY['courtyard'::text, 'building'::text]))))) AND ((channel = 'app'::text) OR (estate_id = ANY (private.estates_with_role(ARRAY['volunteer'::text, 'moderator'::text, 'committee'::text]))))));
 create policy "Members can read their estate's issues" on public.issues as permissive for select to authenticated
   using ((estate_id IN ( SELECT unnest(private.readable_estates()) AS unnest)));
+CREATE TRIGGER issues_audit AFTER UPDATE OF status ON public.issues FOR EACH ROW WHEN ((new.status IS DISTINCT FROM old.status)) EXECUTE FUNCTION private.audit_change();
 CREATE TRIGGER issues_proposed AFTER INSERT ON public.issues FOR EACH ROW EXECUTE FUNCTION private.on_issue_insert();
 CREATE TRIGGER issues_search_pairs AFTER INSERT OR UPDATE OF title, body, estate_id ON public.issues FOR EACH ROW EXECUTE FUNCTION private.on_issue_search_pairs();
 CREATE TRIGGER issues_status_count AFTER INSERT OR DELETE OR UPDATE OF status, estate_id ON public.issues FOR EACH ROW EXECUTE FUNCTION private.on_issue_status_count();
--- grants: postgres=arwdDxtm/postgres, anon=r/postgres, authenticated=r/postgres
--- grants on  column id: authenticated=a/postgres
--- grants on  column estate_id: authenticated=a/postgres
--- grants on  column area_id: authenticated=a/postgres
--- grants on  column point_x: authenticated=a/postgres
--- grants on  column point_y: authenticated=a/postgres
--- grants on  column category: authenticated=a/postgres
--- grants on  column title: authenticated=a/postgres
--- grants on  column body: authenticated=a/postgres
--- grants on  column channel: authenticated=a/postgres
+-- grants: postgres=arwdDxtm/postgres
+-- grants on  column id: authenticated=ar/postgres, anon=r/postgres
+-- grants on  column estate_id: authenticated=ar/postgres, anon=r/postgres
+-- grants on  column area_id: authenticated=ar/postgres, anon=r/postgres
+-- grants on  column point_x: authenticated=ar/postgres, anon=r/postgres
+-- grants on  column point_y: authenticated=ar/postgres, anon=r/postgres
+-- grants on  column category: authenticated=ar/postgres, anon=r/postgres
+-- grants on  column title: authenticated=ar/postgres, anon=r/postgres
+-- grants on  column body: authenticated=ar/postgres, anon=r/postgres
+-- grants on  column status: anon=r/postgres, authenticated=r/postgres
+-- grants on  column channel: authenticated=ar/postgres, anon=r/postgres
 -- grants on  column author_id: authenticated=a/postgres
+-- grants on  column merged_into: anon=r/postgres, authenticated=r/postgres
+-- grants on  column title_bigrams: anon=r/postgres, authenticated=r/postgres
+-- grants on  column support_count: anon=r/postgres, authenticated=r/postgres
+-- grants on  column comment_count: anon=r/postgres, authenticated=r/postgres
+-- grants on  column threshold_reached_at: anon=r/postgres, authenticated=r/postgres
+-- grants on  column created_at: anon=r/postgres, authenticated=r/postgres
+-- grants on  column last_activity_at: anon=r/postgres, authenticated=r/postgres
+-- grants on  column has_photo: anon=r/postgres, authenticated=r/postgres
 
 create table public.memberships (
   id uuid default gen_random_uuid() not null,
@@ -524,17 +567,11 @@ CREATE INDEX memberships_estate_status_idx ON public.memberships USING btree (es
 CREATE INDEX memberships_unit_id_idx ON public.memberships USING btree (unit_id);
 CREATE INDEX memberships_user_id_idx ON public.memberships USING btree (user_id);
 alter table public.memberships enable row level security;
-create policy "Estate managers can change memberships" on public.memberships as permissive for update to authenticated
-  using ((estate_id IN ( SELECT unnest(private.managed_estates()) AS unnest)))
-  with check ((estate_id IN ( SELECT unnest(private.managed_estates()) AS unnest)));
 create policy "People and estate managers can read memberships" on public.memberships as permissive for select to authenticated
   using (((user_id = ( SELECT auth.uid() AS uid)) OR (estate_id IN ( SELECT unnest(private.managed_estates()) AS unnest))));
-create policy "People can ask to join and managers can enrol" on public.memberships as permissive for insert to authenticated
-  with check (((user_id = ( SELECT auth.uid() AS uid)) OR (estate_id IN ( SELECT unnest(private.managed_estates()) AS unnest))));
-create policy "People can leave and managers can remove" on public.memberships as permissive for delete to authenticated
-  using (((user_id = ( SELECT auth.uid() AS uid)) OR (estate_id IN ( SELECT unnest(private.managed_estates()) AS unnest))));
+CREATE TRIGGER memberships_audit AFTER INSERT OR DELETE OR UPDATE OF status, roles ON public.memberships FOR EACH ROW EXECUTE FUNCTION private.audit_change();
 CREATE TRIGGER memberships_check_change BEFORE INSERT OR DELETE OR UPDATE ON public.memberships FOR EACH ROW EXECUTE FUNCTION private.check_membership_change();
--- grants: postgres=arwdDxtm/postgres, authenticated=arwd/postgres
+-- grants: postgres=arwdDxtm/postgres, authenticated=r/postgres
 
 create table public.notifications (
   id bigint generated always as identity not null,
@@ -575,16 +612,11 @@ create table public.owners (
 );
 CREATE INDEX owners_user_id_idx ON public.owners USING btree (user_id);
 alter table public.owners enable row level security;
-create policy "Estate managers can add owners" on public.owners as permissive for insert to authenticated
-  with check ((estate_id IN ( SELECT unnest(private.managed_estates()) AS unnest)));
-create policy "Estate managers can change owners" on public.owners as permissive for update to authenticated
-  using ((estate_id IN ( SELECT unnest(private.managed_estates()) AS unnest)))
-  with check ((estate_id IN ( SELECT unnest(private.managed_estates()) AS unnest)));
-create policy "Estate managers can remove owners" on public.owners as permissive for delete to authenticated
-  using ((estate_id IN ( SELECT unnest(private.managed_estates()) AS unnest)));
 create policy "Managers and the owner can read owners" on public.owners as permissive for select to authenticated
   using (((user_id = ( SELECT auth.uid() AS uid)) OR (estate_id IN ( SELECT unnest(private.managed_estates()) AS unnest))));
--- grants: postgres=arwdDxtm/postgres, authenticated=arwd/postgres
+CREATE TRIGGER owners_audit AFTER INSERT OR DELETE OR UPDATE ON public.owners FOR EACH ROW EXECUTE FUNCTION private.audit_change();
+CREATE TRIGGER owners_guard BEFORE DELETE OR UPDATE ON public.owners FOR EACH ROW EXECUTE FUNCTION private.guard_register();
+-- grants: postgres=arwdDxtm/postgres, authenticated=r/postgres
 
 create table public.profiles (
   id uuid not null,
@@ -618,28 +650,13 @@ create table public.unit_owners (
 );
 CREATE INDEX unit_owners_owner_id_idx ON public.unit_owners USING btree (owner_id);
 alter table public.unit_owners enable row level security;
-create policy "Estate managers can add unit owners" on public.unit_owners as permissive for insert to authenticated
-  with check ((EXISTS ( SELECT 1
-   FROM (public.owners o
-     JOIN public.units u ON (((u.id = unit_owners.unit_id) AND (u.estate_id = o.estate_id))))
-  WHERE ((o.id = unit_owners.owner_id) AND (o.estate_id IN ( SELECT unnest(private.managed_estates()) AS unnest))))));
-create policy "Estate managers can change unit owners" on public.unit_owners as permissive for update to authenticated
-  using ((EXISTS ( SELECT 1
-   FROM public.owners o
-  WHERE ((o.id = unit_owners.owner_id) AND (o.estate_id IN ( SELECT unnest(private.managed_estates()) AS unnest))))))
-  with check ((EXISTS ( SELECT 1
-   FROM (public.owners o
-     JOIN public.units u ON (((u.id = unit_owners.unit_id) AND (u.estate_id = o.estate_id))))
-  WHERE ((o.id = unit_owners.owner_id) AND (o.estate_id IN ( SELECT unnest(private.managed_estates()) AS unnest))))));
-create policy "Estate managers can remove unit owners" on public.unit_owners as permissive for delete to authenticated
-  using ((EXISTS ( SELECT 1
-   FROM public.owners o
-  WHERE ((o.id = unit_owners.owner_id) AND (o.estate_id IN ( SELECT unnest(private.managed_estates()) AS unnest))))));
 create policy "Managers and the owner can read unit owners" on public.unit_owners as permissive for select to authenticated
   using ((EXISTS ( SELECT 1
    FROM public.owners o
   WHERE (o.id = unit_owners.owner_id))));
--- grants: postgres=arwdDxtm/postgres, authenticated=arwd/postgres
+CREATE TRIGGER unit_owners_audit AFTER INSERT OR DELETE OR UPDATE ON public.unit_owners FOR EACH ROW EXECUTE FUNCTION private.audit_change();
+CREATE TRIGGER unit_owners_guard BEFORE INSERT OR DELETE OR UPDATE ON public.unit_owners FOR EACH ROW EXECUTE FUNCTION private.guard_register();
+-- grants: postgres=arwdDxtm/postgres, authenticated=r/postgres
 
 create table public.units (
   id uuid default gen_random_uuid() not null,
@@ -660,17 +677,12 @@ create table public.units (
 );
 CREATE INDEX units_estate_id_idx ON public.units USING btree (estate_id);
 alter table public.units enable row level security;
-create policy "Estate managers can add units" on public.units as permissive for insert to authenticated
-  with check ((estate_id IN ( SELECT unnest(private.managed_estates()) AS unnest)));
-create policy "Estate managers can change units" on public.units as permissive for update to authenticated
-  using ((estate_id IN ( SELECT unnest(private.managed_estates()) AS unnest)))
-  with check ((estate_id IN ( SELECT unnest(private.managed_estates()) AS unnest)));
-create policy "Estate managers can remove units" on public.units as permissive for delete to authenticated
-  using ((estate_id IN ( SELECT unnest(private.managed_estates()) AS unnest)));
 create policy "Signed-in people can read units" on public.units as permissive for select to authenticated
   using (true);
+CREATE TRIGGER units_audit AFTER INSERT OR DELETE OR UPDATE ON public.units FOR EACH ROW EXECUTE FUNCTION private.audit_change();
 CREATE TRIGGER units_building_in_estate BEFORE INSERT OR UPDATE OF building_id, estate_id ON public.units FOR EACH ROW EXECUTE FUNCTION private.check_unit_building();
--- grants: postgres=arwdDxtm/postgres, authenticated=arwd/postgres
+CREATE TRIGGER units_guard BEFORE DELETE OR UPDATE ON public.units FOR EACH ROW EXECUTE FUNCTION private.guard_register();
+-- grants: postgres=arwdDxtm/postgres, authenticated=r/postgres
 
 create table public.vote_electorate (
   id bigint generated always as identity not null,
@@ -800,7 +812,32 @@ CREATE INDEX votes_scope_area_id_idx ON public.votes USING btree (scope_area_id)
 alter table public.votes enable row level security;
 create policy "Readers of an estate's issues can read its votes" on public.votes as permissive for select to authenticated
   using ((estate_id IN ( SELECT unnest(private.readable_estates()) AS unnest)));
--- grants: postgres=arwdDxtm/postgres, authenticated=r/postgres
+CREATE TRIGGER votes_audit AFTER UPDATE OF status ON public.votes FOR EACH ROW WHEN ((new.status IS DISTINCT FROM old.status)) EXECUTE FUNCTION private.audit_change();
+CREATE TRIGGER votes_not_empty BEFORE INSERT ON public.votes FOR EACH ROW EXECUTE FUNCTION private.refuse_empty_vote();
+-- grants: postgres=arwdDxtm/postgres
+-- grants on  column id: authenticated=r/postgres
+-- grants on  column estate_id: authenticated=r/postgres
+-- grants on  column issue_id: authenticated=r/postgres
+-- grants on  column question: authenticated=r/postgres
+-- grants on  column description: authenticated=r/postgres
+-- grants on  column kind: authenticated=r/postgres
+-- grants on  column matter: authenticated=r/postgres
+-- grants on  column rule: authenticated=r/postgres
+-- grants on  column electorate_kind: authenticated=r/postgres
+-- grants on  column scope_area_id: authenticated=r/postgres
+-- grants on  column max_choices: authenticated=r/postgres
+-- grants on  column quorum_percent: authenticated=r/postgres
+-- grants on  column secret: authenticated=r/postgres
+-- grants on  column live_results: authenticated=r/postgres
+-- grants on  column opens_at: authenticated=r/postgres
+-- grants on  column closes_at: authenticated=r/postgres
+-- grants on  column status: authenticated=r/postgres
+-- grants on  column electors: authenticated=r/postgres
+-- grants on  column owners: authenticated=r/postgres
+-- grants on  column total_area: authenticated=r/postgres
+-- grants on  column created_at: authenticated=r/postgres
+-- grants on  column opened_at: authenticated=r/postgres
+-- grants on  column closed_at: authenticated=r/postgres
 
 CREATE OR REPLACE FUNCTION private.advance_due_votes(p_estate_id uuid)
  RETURNS integer
@@ -812,6 +849,9 @@ declare
   v_id uuid;
   v_count integer := 0;
 begin
+  if auth.uid() is not null and (p_estate_id is null or not (p_estate_id = any(private.readable_estates()))) then
+    return 0;
+  end if;
   for v_id in select id from public.votes
     where (p_estate_id is null or estate_id = p_estate_id)
       and ((status = 'scheduled' and opens_at <= now()) or (status = 'open' and closes_at <= now()))
@@ -834,6 +874,9 @@ declare
   v public.votes;
 begin
   select * into v from public.votes where id = p_vote_id;
+  if v.id is null or (auth.uid() is not null and not (v.estate_id = any(private.readable_estates()))) then
+    perform private.fail('P0002', 'errors.vote_not_found');
+  end if;
   if v.status = 'scheduled' and v.opens_at <= now() then
     perform private.open_vote_now(v.id);
     select * into v from public.votes where id = p_vote_id;
@@ -846,6 +889,127 @@ begin
 end
 $function$;
 -- execute: postgres=X/postgres, authenticated=X/postgres, service_role=X/postgres
+
+CREATE OR REPLACE FUNCTION private.audit_change()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  v_old jsonb := case when tg_op <> 'INSERT' then to_jsonb(old) end;
+  v_new jsonb := case when tg_op <> 'DELETE' then to_jsonb(new) end;
+  v_row jsonb := coalesce(v_new, v_old);
+  v_estate uuid;
+  v_action text;
+  v_label text;
+  v_before jsonb;
+  v_after jsonb;
+  v_votes uuid[] := '{}';
+  v_keep text[];
+begin
+  if tg_table_name = 'unit_owners' then
+    -- A link removed with its unit or its owner: that removal is the trace.
+    select u.estate_id into v_estate from public.units u where u.id = (v_row ->> 'unit_id')::uuid
+      and exists (select 1 from public.owners o where o.id = (v_row ->> 'owner_id')::uuid);
+  elsif tg_table_name = 'estates' then
+    v_estate := (v_row ->> 'id')::uuid;
+  else
+    v_estate := (v_row ->> 'estate_id')::uuid;
+  end if;
+  -- A row removed with its estate (or its unit or owner, for links): the removal of the estate is the trace.
+  if v_estate is null or (tg_op = 'DELETE' and tg_table_name <> 'estates'
+      and not exists (select 1 from public.estates e where e.id = v_estate)) then
+    return null;
+  end if;
+
+  case tg_table_name
+  when 'memberships' then
+    v_keep := array['status', 'roles', 'reason'];
+    v_label := (select p.display_name from public.profiles p where p.id = (v_row ->> 'user_id')::uuid)
+      || coalesce('（' || private.unit_label((v_row ->> 'unit_id')::uuid) || '）', '');
+    if tg_op = 'INSERT' then
+      -- A request is no decision; a member enrolled by the committee is.
+      if new.status = 'pending' then return null; end if;
+      v_action := 'member.enrolled';
+    elsif tg_op = 'DELETE' then
+      if old.status <> 'verified' then return null; end if;
+      v_action := 'member.removed';
+    elsif new.status is distinct from old.status then
+      v_action := 'member.decided';
+    elsif new.roles is distinct from old.roles then
+      v_action := 'member.roles';
+    else
+      return null;
+    end if;
+  when 'units' then
+    v_keep := array['building', 'entrance', 'room', 'floor_area', 'developer_held'];
+    v_label := private.unit_text((v_row ->> 'building_id')::uuid, v_row ->> 'entrance', v_row ->> 'room');
+    v_old := v_old || jsonb_build_object('building', private.unit_text((v_old ->> 'building_id')::uuid, '', ''));
+    v_new := v_new || jsonb_build_object('building', private.unit_text((v_new ->> 'building_id')::uuid, '', ''));
+    v_action := case tg_op when 'INSERT' then 'unit.added' when 'DELETE' then 'unit.removed' else 'unit.changed' end;
+  when 'owners' then
+    v_keep := array['name', 'is_developer', 'user_id', 'user_name'];
+    v_label := v_row ->> 'name';
+    v_old := v_old || jsonb_build_object('user_name', (select p.display_name from public.profiles p where p.id = (v_old ->> 'user_id')::uuid));
+    v_new := v_new || jsonb_build_object('user_name', (select p.display_name from public.profiles p where p.id = (v_new ->> 'user_id')::uuid));
+    if tg_op = 'UPDATE' and new.user_id is distinct from old.user_id then
+      v_action := case when new.user_id is null then 'owner.unlinked' else 'owner.linked' end;
+      v_votes := private.open_votes_holding(null, new.id);
+    else
+      v_action := case tg_op when 'INSERT' then 'owner.added' when 'DELETE' then 'owner.removed' else 'owner.changed' end;
+    end if;
+  when 'unit_owners' then
+    v_keep := array['unit', 'owner'];
+    v_row := jsonb_build_object(
+      'unit', (select private.unit_text(u.building_id, u.entrance, u.room) from public.units u where u.id = (v_row ->> 'unit_id')::uuid),
+      'owner', (select o.name from public.owners o where o.id = (v_row ->> 'owner_id')::uuid));
+    v_label := v_row ->> 'unit';
+    v_old := case when tg_op <> 'INSERT' then v_row end;
+    v_new := case when tg_op <> 'DELETE' then v_row end;
+    v_action := case tg_op when 'INSERT' then 'unit_owner.added' when 'DELETE' then 'unit_owner.removed' else 'unit_owner.changed' end;
+  when 'estates' then
+    v_label := v_row ->> 'name';
+    if tg_op = 'DELETE' then
+      v_keep := array['name', 'address'];
+      v_action := 'community.estate_removed';
+    elsif (new.board_public, new.support_threshold) is distinct from (old.board_public, old.support_threshold) then
+      v_keep := array['board_public', 'support_threshold'];
+      v_action := 'board.settings';
+    else
+      return null;
+    end if;
+  when 'issues' then
+    v_keep := array['status'];
+    v_label := v_row ->> 'title';
+    v_action := 'issue.status';
+  when 'votes' then
+    v_keep := array['status', 'outcome'];
+    v_label := v_row ->> 'question';
+    if new.status = 'open' then
+      v_action := 'vote.opened';
+    elsif new.status = 'closed' then
+      v_action := 'vote.closed';
+      v_new := v_new || jsonb_build_object('outcome', (select r.outcome from public.vote_results r where r.vote_id = new.id));
+    else
+      return null;
+    end if;
+  end case;
+
+  -- Only the fields that say what changed, and of an update only those that did.
+  v_before := (select jsonb_object_agg(k, v_old -> k) from unnest(v_keep) k
+               where v_old ? k and (tg_op <> 'UPDATE' or v_old -> k is distinct from v_new -> k));
+  v_after := (select jsonb_object_agg(k, v_new -> k) from unnest(v_keep) k
+              where v_new ? k and (tg_op <> 'UPDATE' or v_old -> k is distinct from v_new -> k));
+  if tg_op = 'UPDATE' and v_after is null and v_before is null then
+    return null;
+  end if;
+  insert into public.audit_log (estate_id, actor_id, action, label, before, after, vote_ids)
+  values (v_estate, auth.uid(), v_action, left(v_label, 200), v_before, v_after, v_votes);
+  return null;
+end
+$function$;
+-- execute: postgres=X/postgres
 
 CREATE OR REPLACE FUNCTION private.ballot_conflicts(p_vote_id uuid)
  RETURNS jsonb
@@ -904,7 +1068,7 @@ AS $function$
   order by s.created_at
   on conflict do nothing;
 $function$;
--- execute: postgres=X/postgres, authenticated=X/postgres, service_role=X/postgres
+-- execute: postgres=X/postgres, service_role=X/postgres
 
 CREATE OR REPLACE FUNCTION private.check_area_parent()
  RETURNS trigger
@@ -925,7 +1089,7 @@ $function$;
 CREATE OR REPLACE FUNCTION private.check_choice(p_vote public.votes, p_choice smallint[])
  RETURNS void
  LANGUAGE plpgsql
- STABLE SECURITY DEFINER
+ STABLE
  SET search_path TO ''
 AS $function$
 begin
@@ -954,7 +1118,7 @@ AS $function$
 declare
   v_changed text[];
 begin
-  if current_user not in ('authenticated', 'anon') then
+  if auth.uid() is null and current_user not in ('authenticated', 'anon') then
     return coalesce(new, old);
   end if;
   -- Handing a membership to another person or estate would hand over its roles and standing with it.
@@ -1014,6 +1178,25 @@ end
 $function$;
 -- execute: (default: PUBLIC)
 
+CREATE OR REPLACE FUNCTION private.close_vote_early(p_vote_id uuid)
+ RETURNS void
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  v_uid uuid := private.require_user();
+  v_estate uuid;
+begin
+  select estate_id into v_estate from public.votes where id = p_vote_id;
+  if v_estate is null or not private.manages_estate(v_estate) then
+    perform private.fail('42501', 'errors.forbidden');
+  end if;
+  perform private.close_vote_now(p_vote_id, v_uid, true);
+end
+$function$;
+-- execute: postgres=X/postgres, authenticated=X/postgres, service_role=X/postgres
+
 CREATE OR REPLACE FUNCTION private.close_vote_now(p_vote_id uuid, p_closed_by uuid, p_early boolean DEFAULT false)
  RETURNS void
  LANGUAGE plpgsql
@@ -1023,7 +1206,8 @@ AS $function$
 declare
   v public.votes;
   v_tally jsonb;
-  v_to text;
+  v_action text;
+  v_t public.issue_transitions;
   v_issue public.issues;
 begin
   select * into v from public.votes where id = p_vote_id for update;
@@ -1046,17 +1230,48 @@ begin
     array(select b.receipt from public.ballots b where b.vote_id = v.id and b.superseded_at is null order by b.receipt);
   update public.votes set status = 'closed', closed_at = now(), closed_by = p_closed_by where id = v.id;
 
-  v_to := case when v_tally ->> 'outcome' in ('passed', 'winner') then 'approved' else 'rejected' end;
+  v_action := case v_tally ->> 'outcome' when 'passed' then 'vote_passed' when 'winner' then 'vote_passed'
+    when 'failed' then 'vote_failed' when 'tie' then 'vote_tied' else 'vote_invalid' end;
   select * into v_issue from public.issues where id = v.issue_id for update;
-  if v_issue.status = 'voting' then
-    update public.issues set status = v_to, last_activity_at = now() where id = v.issue_id;
+  select * into v_t from public.issue_transitions where action = v_action and from_status = v_issue.status;
+  if v_t.action is not null then
+    update public.issues set status = v_t.to_status, last_activity_at = now() where id = v.issue_id;
     insert into public.issue_events (issue_id, actor_id, kind, action, from_status, to_status)
-    values (v.issue_id, p_closed_by, 'transition', 'close_vote', 'voting', v_to);
+    values (v.issue_id, p_closed_by, 'transition', v_action, v_issue.status, v_t.to_status);
   end if;
   insert into public.notifications (user_id, kind, issue_id, payload)
   select distinct u, 'vote_closed', v.issue_id,
     jsonb_build_object('vote_id', v.id, 'question', v.question, 'outcome', v_tally ->> 'outcome')
   from unnest(array[v_issue.author_id] || private.committee_of(v.estate_id)) u where u is not null;
+end
+$function$;
+-- execute: postgres=X/postgres, service_role=X/postgres
+
+CREATE OR REPLACE FUNCTION private.comment_people(p_issue_id uuid, p_comment_ids uuid[])
+ RETURNS jsonb
+ LANGUAGE plpgsql
+ STABLE SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  v_uid uuid := auth.uid();
+  v_estate uuid := private.issue_estate(p_issue_id);
+  v_moderates boolean;
+  v_rows jsonb;
+  v_names jsonb;
+begin
+  if v_estate is null then
+    return '{}'::jsonb;
+  end if;
+  v_moderates := private.moderates_estate(v_estate);
+  select coalesce(jsonb_object_agg(c.id, c.author_id), '{}'::jsonb) into v_rows
+  from public.comments c
+  where c.issue_id = p_issue_id and c.id = any(p_comment_ids)
+    and (c.state in ('visible', 'deleted') or c.author_id = v_uid or v_moderates);
+  v_names := private.people_names(v_estate, array(select (r.value #>> '{}')::uuid from jsonb_each(v_rows) r));
+  return (select coalesce(jsonb_object_agg(r.key, jsonb_build_object('mine', (r.value #>> '{}')::uuid = v_uid,
+      'author', v_names -> (r.value #>> '{}'))), '{}'::jsonb)
+    from jsonb_each(v_rows) r);
 end
 $function$;
 -- execute: postgres=X/postgres, authenticated=X/postgres, service_role=X/postgres
@@ -1070,7 +1285,7 @@ AS $function$
   select coalesce(array_agg(user_id), '{}') from public.memberships
   where estate_id = p_estate_id and status = 'verified' and 'committee' = any(roles)
 $function$;
--- execute: postgres=X/postgres, authenticated=X/postgres, service_role=X/postgres
+-- execute: postgres=X/postgres, service_role=X/postgres
 
 CREATE OR REPLACE FUNCTION private.compute_tally(p_vote_id uuid)
  RETURNS jsonb
@@ -1090,27 +1305,6 @@ end
 $function$;
 -- execute: postgres=X/postgres, authenticated=X/postgres, service_role=X/postgres
 
-CREATE OR REPLACE FUNCTION private.create_vote(p_vote public.votes, p_options text[])
- RETURNS void
- LANGUAGE plpgsql
- SECURITY DEFINER
- SET search_path TO ''
-AS $function$
-begin
-  if not private.manages_estate(p_vote.estate_id) or p_vote.created_by is distinct from auth.uid() or p_vote.status <> 'scheduled' then
-    perform private.fail('42501', 'errors.forbidden');
-  end if;
-  insert into public.votes select p_vote.*;
-  if cardinality(p_options) > 0 then
-    insert into public.vote_options (vote_id, position, role, label)
-    select p_vote.id, n, 'custom', o from unnest(p_options) with ordinality as x(o, n);
-  else
-    insert into public.vote_options (vote_id, position, role) values (p_vote.id, 1, 'yes'), (p_vote.id, 2, 'no'), (p_vote.id, 3, 'abstain');
-  end if;
-end
-$function$;
--- execute: postgres=X/postgres, authenticated=X/postgres, service_role=X/postgres
-
 CREATE OR REPLACE FUNCTION private.current_ballots(p_vote_id uuid)
  RETURNS TABLE(owner_key text, floor_area numeric, choice smallint[])
  LANGUAGE sql
@@ -1123,6 +1317,38 @@ AS $function$
 $function$;
 -- execute: postgres=X/postgres
 
+CREATE OR REPLACE FUNCTION private.decide_membership(p_membership_id uuid, p_verify boolean, p_reason text)
+ RETURNS jsonb
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  v_uid uuid := private.require_user();
+  v_m public.memberships;
+begin
+  select * into v_m from public.memberships where id = p_membership_id for update;
+  if v_m.id is null or not private.manages_estate(v_m.estate_id) then
+    perform private.fail('P0002', 'errors.membership_not_found');
+  end if;
+  if v_m.status <> 'pending' then
+    perform private.fail('22023', 'errors.membership_not_pending');
+  end if;
+  if not p_verify and coalesce(trim(p_reason), '') = '' then
+    perform private.fail('22023', 'errors.reason_required', 'reason');
+  end if;
+  if char_length(coalesce(trim(p_reason), '')) > 200 then
+    perform private.fail('22023', 'errors.too_long', 'reason');
+  end if;
+  update public.memberships
+  set status = case when p_verify then 'verified' else 'rejected' end,
+      reason = nullif(trim(p_reason), ''), decided_by = v_uid, decided_at = now()
+  where id = p_membership_id;
+  return jsonb_build_object('id', p_membership_id, 'status', case when p_verify then 'verified' else 'rejected' end);
+end
+$function$;
+-- execute: postgres=X/postgres, authenticated=X/postgres, service_role=X/postgres
+
 CREATE OR REPLACE FUNCTION private.electorate_entry(p_vote_id uuid, p_unit_id uuid, p_user_id uuid)
  RETURNS SETOF public.vote_electorate
  LANGUAGE sql
@@ -1133,6 +1359,33 @@ AS $function$
   where e.vote_id = p_vote_id and ((p_unit_id is not null and e.unit_id = p_unit_id) or (p_user_id is not null and e.user_id = p_user_id))
     and private.moderates_estate(v.estate_id)
   limit 1
+$function$;
+-- execute: postgres=X/postgres, authenticated=X/postgres, service_role=X/postgres
+
+CREATE OR REPLACE FUNCTION private.enrol_member(p_estate_id uuid, p_user_id uuid, p_unit_id uuid)
+ RETURNS jsonb
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  v_uid uuid := private.require_user();
+  v_id uuid;
+begin
+  if not private.manages_estate(p_estate_id) then
+    perform private.fail('42501', 'errors.forbidden');
+  end if;
+  if not private.is_unenrolled_assisted_account(p_user_id) then
+    perform private.fail('42501', 'errors.not_assisted_account');
+  end if;
+  if p_unit_id is not null and not exists (select 1 from public.units where id = p_unit_id and estate_id = p_estate_id) then
+    perform private.fail('22023', 'errors.unit_not_in_estate', 'unit_id');
+  end if;
+  insert into public.memberships (estate_id, user_id, unit_id, status, decided_by, decided_at)
+  values (p_estate_id, p_user_id, p_unit_id, 'verified', v_uid, now())
+  returning id into v_id;
+  return jsonb_build_object('id', v_id);
+end
 $function$;
 -- execute: postgres=X/postgres, authenticated=X/postgres, service_role=X/postgres
 
@@ -1221,6 +1474,57 @@ end
 $function$;
 -- execute: =X/postgres, postgres=X/postgres, authenticated=X/postgres, service_role=X/postgres
 
+CREATE OR REPLACE FUNCTION private.guard_register()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+begin
+  if tg_op = 'UPDATE' and new is not distinct from old then
+    return new;
+  end if;
+  if tg_table_name = 'units' then
+    if tg_op = 'DELETE' and not exists (select 1 from public.estates e where e.id = old.estate_id) then
+      return old;
+    end if;
+    if cardinality(private.open_votes_holding(old.id, null)) > 0 then
+      perform private.fail('22023', 'errors.register_in_open_vote', 'file');
+    end if;
+  elsif tg_table_name = 'owners' then
+    if tg_op = 'DELETE' and not exists (select 1 from public.estates e where e.id = old.estate_id) then
+      return old;
+    end if;
+    if cardinality(private.open_votes_holding(null, old.id)) > 0 then
+      if tg_op = 'UPDATE' and (new.id, new.estate_id, new.name, new.is_developer) is not distinct from (old.id, old.estate_id, old.name, old.is_developer) then
+        -- Only the link changed.
+        if not private.is_admin() then
+          perform private.fail('42501', 'errors.owner_link_in_open_vote', 'owner_id');
+        end if;
+      else
+        perform private.fail('22023', 'errors.owner_in_open_vote', 'file');
+      end if;
+    end if;
+  else
+    if tg_op <> 'INSERT' then
+      -- Removed with its unit or its owner, whose own removal was checked.
+      if tg_op = 'DELETE' and (not exists (select 1 from public.units u where u.id = old.unit_id)
+          or not exists (select 1 from public.owners o where o.id = old.owner_id)) then
+        return old;
+      end if;
+      if cardinality(private.open_votes_holding(old.unit_id, null)) > 0 then
+        perform private.fail('22023', 'errors.register_in_open_vote', 'file');
+      end if;
+    end if;
+    if tg_op <> 'DELETE' and cardinality(private.open_votes_holding(new.unit_id, null)) > 0 then
+      perform private.fail('22023', 'errors.register_in_open_vote', 'file');
+    end if;
+  end if;
+  return coalesce(new, old);
+end
+$function$;
+-- execute: postgres=X/postgres
+
 CREATE OR REPLACE FUNCTION private.handle_new_user()
  RETURNS trigger
  LANGUAGE plpgsql
@@ -1239,6 +1543,112 @@ end
 $function$;
 -- execute: postgres=X/postgres
 
+CREATE OR REPLACE FUNCTION private.import_units(p_estate_id uuid, p_rows jsonb)
+ RETURNS jsonb
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  v_errors jsonb;
+  v_total int;
+  v_inserted int;
+  v_updated int;
+begin
+  perform private.require_user();
+  if not exists (select 1 from public.estates where id = p_estate_id) or not private.manages_estate(p_estate_id) then
+    perform private.fail('P0002', 'errors.estate_not_found');
+  end if;
+  if jsonb_typeof(p_rows) is distinct from 'array' or jsonb_array_length(p_rows) = 0 then
+    perform private.fail('22023', 'errors.import.empty', 'file');
+  end if;
+  if jsonb_array_length(p_rows) > 20000 then
+    perform private.fail('22023', 'errors.import.too_many_rows', 'file');
+  end if;
+
+  create temporary table if not exists pg_temp.unit_import (
+    line int, building text, entrance text, room text, floor_area numeric(8, 2), owners text[],
+    developer_held boolean, building_id uuid, unit_id uuid, field text, key text
+  ) on commit drop;
+  truncate pg_temp.unit_import;
+
+  insert into pg_temp.unit_import (line, building, entrance, room, owners, developer_held, building_id, field, key, floor_area)
+  select line, building, entrance, room, owners, dev in ('是', 'yes', 'true', '1', 'y'), building_id, field, key,
+    case when key is null then fa::numeric end
+  from (
+    select r.*, a.id as building_id,
+      case
+        when a.id is null then 'building'
+        when coalesce(r.room, '') = '' or char_length(r.room) > 10 then 'room'
+        when char_length(r.entrance) > 10 then 'entrance'
+        when r.fa !~ '^[0-9]{1,5}(\.[0-9]{1,2})?$' then 'floor_area'
+        when r.dev not in ('', '是', '否', 'yes', 'no', 'true', 'false', '1', '0', 'y', 'n') then 'developer_held'
+        when exists (select 1 from unnest(r.owners) o where char_length(o) > 40) then 'owners'
+        when count(*) over (partition by r.building, r.entrance, upper(r.room)) > 1 then 'room'
+      end as field,
+      case
+        when a.id is null then 'errors.import.unknown_building'
+        when coalesce(r.room, '') = '' or char_length(r.room) > 10 then 'errors.import.room'
+        when char_length(r.entrance) > 10 then 'errors.import.entrance'
+        when r.fa !~ '^[0-9]{1,5}(\.[0-9]{1,2})?$' then 'errors.import.floor_area'
+        when r.dev not in ('', '是', '否', 'yes', 'no', 'true', 'false', '1', '0', 'y', 'n') then 'errors.import.developer_held'
+        when exists (select 1 from unnest(r.owners) o where char_length(o) > 40) then 'errors.import.owner_name'
+        when count(*) over (partition by r.building, r.entrance, upper(r.room)) > 1 then 'errors.import.duplicate_unit'
+      end as key
+    from (
+      select (e ->> 'line')::int as line, trim(e ->> 'building') as building, coalesce(trim(e ->> 'entrance'), '') as entrance,
+        trim(e ->> 'room') as room, coalesce(trim(e ->> 'floor_area'), '') as fa,
+        lower(coalesce(trim(e ->> 'developer_held'), '')) as dev,
+        array(select distinct trim(o) from regexp_split_to_table(coalesce(e ->> 'owners', ''), '[;；、]') o where trim(o) <> '') as owners
+      from jsonb_array_elements(p_rows) e
+    ) r
+    left join public.areas a on a.estate_id = p_estate_id and a.kind = 'building' and a.name = r.building
+  ) checked;
+  -- A zero floor area passes the pattern but not the table's check.
+  update pg_temp.unit_import set field = 'floor_area', key = 'errors.import.floor_area', floor_area = null
+  where key is null and floor_area <= 0;
+
+  select count(*), coalesce(jsonb_agg(jsonb_build_object('line', line, 'field', field, 'key', key) order by line)
+           filter (where key is not null), '[]'::jsonb)
+  into v_total, v_errors from pg_temp.unit_import;
+  if jsonb_array_length(v_errors) > 0 then
+    return jsonb_build_object('ok', false, 'errors', v_errors, 'total', v_total);
+  end if;
+
+  update pg_temp.unit_import i set unit_id = u.id
+  from public.units u where u.building_id = i.building_id and u.entrance = i.entrance and upper(u.room) = upper(i.room);
+  select count(*) into v_updated from pg_temp.unit_import where unit_id is not null;
+
+  update public.units u set floor_area = i.floor_area, developer_held = i.developer_held
+  from pg_temp.unit_import i
+  where u.id = i.unit_id and (u.floor_area, u.developer_held) is distinct from (i.floor_area, i.developer_held);
+
+  with added as (
+    insert into public.units (estate_id, building_id, entrance, room, floor_area, developer_held)
+    select p_estate_id, building_id, entrance, room, floor_area, developer_held from pg_temp.unit_import where unit_id is null
+    returning id, building_id, entrance, room
+  )
+  update pg_temp.unit_import i set unit_id = a.id from added a
+  where i.unit_id is null and a.building_id = i.building_id and a.entrance = i.entrance and a.room = i.room;
+  v_inserted := v_total - v_updated;
+
+  insert into public.owners (estate_id, name)
+  select distinct p_estate_id, o from pg_temp.unit_import, unnest(owners) o
+  on conflict (estate_id, name) do nothing;
+
+  -- A unit's owners become the file's: links the file does not name go, the missing ones come.
+  delete from public.unit_owners uo using pg_temp.unit_import i, public.owners o
+  where uo.unit_id = i.unit_id and o.id = uo.owner_id and not (o.name = any(i.owners));
+  insert into public.unit_owners (unit_id, owner_id)
+  select distinct i.unit_id, o.id from pg_temp.unit_import i, unnest(i.owners) n
+  join public.owners o on o.estate_id = p_estate_id and o.name = n
+  where not exists (select 1 from public.unit_owners uo where uo.unit_id = i.unit_id and uo.owner_id = o.id);
+
+  return jsonb_build_object('ok', true, 'inserted', v_inserted, 'updated', v_updated, 'total', v_total);
+end
+$function$;
+-- execute: postgres=X/postgres, authenticated=X/postgres, service_role=X/postgres
+
 CREATE OR REPLACE FUNCTION private.is_admin()
  RETURNS boolean
  LANGUAGE sql
@@ -1246,6 +1656,26 @@ CREATE OR REPLACE FUNCTION private.is_admin()
  SET search_path TO ''
 AS $function$
   select coalesce((select p.is_admin from public.profiles p where p.id = (select auth.uid())), false)
+$function$;
+-- execute: postgres=X/postgres, authenticated=X/postgres, service_role=X/postgres
+
+CREATE OR REPLACE FUNCTION private.is_comment_author(p_comment_id uuid)
+ RETURNS boolean
+ LANGUAGE sql
+ STABLE SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+  select exists (select 1 from public.comments c where c.id = p_comment_id and c.author_id = (select auth.uid()))
+$function$;
+-- execute: postgres=X/postgres, authenticated=X/postgres, service_role=X/postgres
+
+CREATE OR REPLACE FUNCTION private.is_issue_author(p_issue_id uuid)
+ RETURNS boolean
+ LANGUAGE sql
+ STABLE SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+  select exists (select 1 from public.issues i where i.id = p_issue_id and i.author_id = (select auth.uid()))
 $function$;
 -- execute: postgres=X/postgres, authenticated=X/postgres, service_role=X/postgres
 
@@ -1297,7 +1727,9 @@ CREATE OR REPLACE FUNCTION private.is_top_comment(p_comment_id uuid, p_issue_id 
  STABLE SECURITY DEFINER
  SET search_path TO ''
 AS $function$
-  select exists (select 1 from public.comments where id = p_comment_id and issue_id = p_issue_id and parent_id is null)
+  select exists (select 1 from public.comments c join public.issues i on i.id = c.issue_id
+                 where c.id = p_comment_id and c.issue_id = p_issue_id and c.parent_id is null
+                   and i.estate_id = any(private.readable_estates()))
 $function$;
 -- execute: postgres=X/postgres, authenticated=X/postgres, service_role=X/postgres
 
@@ -1310,7 +1742,7 @@ AS $function$
   select exists (select 1 from auth.users u where u.id = p_user_id and u.raw_app_meta_data ->> 'provider' = 'assisted')
     and not exists (select 1 from public.memberships m where m.user_id = p_user_id)
 $function$;
--- execute: postgres=X/postgres, authenticated=X/postgres, service_role=X/postgres
+-- execute: postgres=X/postgres, service_role=X/postgres
 
 CREATE OR REPLACE FUNCTION private.issue_estate(p_issue_id uuid)
  RETURNS uuid
@@ -1318,7 +1750,91 @@ CREATE OR REPLACE FUNCTION private.issue_estate(p_issue_id uuid)
  STABLE SECURITY DEFINER
  SET search_path TO ''
 AS $function$
-  select estate_id from public.issues where id = p_issue_id
+  select i.estate_id from public.issues i where i.id = p_issue_id and i.estate_id = any(private.readable_estates())
+$function$;
+-- execute: postgres=X/postgres, authenticated=X/postgres, service_role=X/postgres
+
+CREATE OR REPLACE FUNCTION private.issue_people(p_issue_id uuid)
+ RETURNS jsonb
+ LANGUAGE plpgsql
+ STABLE SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  v_issue public.issues;
+  v_actors jsonb;
+  v_names jsonb;
+begin
+  select * into v_issue from public.issues i where i.id = p_issue_id and i.estate_id = any(private.readable_estates());
+  if v_issue.id is null then
+    return null;
+  end if;
+  select coalesce(jsonb_object_agg(ev.id, ev.actor_id), '{}'::jsonb) into v_actors
+  from public.issue_events ev where ev.issue_id = p_issue_id and ev.actor_id is not null;
+  -- people_names answers {} to anyone but the estate's members and administrators.
+  v_names := private.people_names(v_issue.estate_id,
+    array(select (a.value #>> '{}')::uuid from jsonb_each(v_actors) a) || v_issue.author_id);
+  return jsonb_build_object(
+    'is_author', v_issue.author_id = auth.uid(),
+    'names_shown', v_issue.estate_id = any(private.member_estates()) or private.is_admin(),
+    'author', case when v_issue.channel = 'app' then v_names ->> v_issue.author_id::text end,
+    'actors', (select coalesce(jsonb_object_agg(a.key, v_names -> (a.value #>> '{}')), '{}'::jsonb) from jsonb_each(v_actors) a));
+end
+$function$;
+-- execute: postgres=X/postgres, authenticated=X/postgres, service_role=X/postgres
+
+CREATE OR REPLACE FUNCTION private.leave_estate(p_estate_id uuid)
+ RETURNS void
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  v_uid uuid := private.require_user();
+begin
+  delete from public.memberships where estate_id = p_estate_id and user_id = v_uid;
+  if not found then
+    perform private.fail('P0002', 'errors.membership_not_found');
+  end if;
+end
+$function$;
+-- execute: postgres=X/postgres, authenticated=X/postgres, service_role=X/postgres
+
+CREATE OR REPLACE FUNCTION private.link_owner(p_membership_id uuid, p_owner_id uuid)
+ RETURNS jsonb
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  v_m public.memberships;
+begin
+  perform private.require_user();
+  select * into v_m from public.memberships where id = p_membership_id for update;
+  if v_m.id is null or not private.manages_estate(v_m.estate_id) then
+    perform private.fail('P0002', 'errors.membership_not_found');
+  end if;
+  if v_m.status <> 'verified' then
+    perform private.fail('22023', 'errors.membership_not_verified');
+  end if;
+  if p_owner_id is not null and not exists (select 1 from public.owners o where o.id = p_owner_id and o.estate_id = v_m.estate_id) then
+    perform private.fail('22023', 'errors.owner_not_found', 'owner_id');
+  end if;
+  if p_owner_id is not null and exists (select 1 from public.owners o where o.id = p_owner_id and o.user_id is not null
+      and o.user_id <> v_m.user_id) then
+    perform private.fail('22023', 'errors.owner_already_linked', 'owner_id');
+  end if;
+  update public.owners set user_id = null where estate_id = v_m.estate_id and user_id = v_m.user_id
+    and id is distinct from p_owner_id;
+  if p_owner_id is not null then
+    update public.owners set user_id = v_m.user_id where id = p_owner_id and user_id is distinct from v_m.user_id;
+    update public.memberships set roles = array(select distinct r from unnest(roles || array['owner']) r order by r)
+    where id = p_membership_id and not ('owner' = any(roles));
+  else
+    update public.memberships set roles = array_remove(roles, 'owner') where id = p_membership_id and 'owner' = any(roles);
+  end if;
+  return jsonb_build_object('id', p_membership_id, 'owner_id', p_owner_id);
+end
 $function$;
 -- execute: postgres=X/postgres, authenticated=X/postgres, service_role=X/postgres
 
@@ -1343,7 +1859,7 @@ AS $function$
   insert into public.issue_events (issue_id, actor_id, kind, action, from_status, to_status, reason, related_issue_id)
   values (p_issue_id, auth.uid(), p_kind, p_action, p_from, p_to, nullif(trim(p_reason), ''), p_related);
 $function$;
--- execute: postgres=X/postgres, authenticated=X/postgres, service_role=X/postgres
+-- execute: postgres=X/postgres, service_role=X/postgres
 
 CREATE OR REPLACE FUNCTION private.managed_estates()
  RETURNS uuid[]
@@ -1374,16 +1890,6 @@ CREATE OR REPLACE FUNCTION private.member_estates()
 AS $function$
   select coalesce(array_agg(m.estate_id), '{}') from public.memberships m
   where m.user_id = (select auth.uid()) and m.status = 'verified'
-$function$;
--- execute: postgres=X/postgres, authenticated=X/postgres, service_role=X/postgres
-
-CREATE OR REPLACE FUNCTION private.member_name(p_user_id uuid)
- RETURNS text
- LANGUAGE sql
- STABLE SECURITY DEFINER
- SET search_path TO ''
-AS $function$
-  select display_name from public.profiles where id = p_user_id
 $function$;
 -- execute: postgres=X/postgres, authenticated=X/postgres, service_role=X/postgres
 
@@ -1433,6 +1939,16 @@ AS $function$
 $function$;
 -- execute: postgres=X/postgres, authenticated=X/postgres, service_role=X/postgres
 
+CREATE OR REPLACE FUNCTION private.my_issue_ids(p_estate_id uuid)
+ RETURNS uuid[]
+ LANGUAGE sql
+ STABLE SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+  select coalesce(array_agg(i.id), '{}') from public.issues i where i.estate_id = p_estate_id and i.author_id = (select auth.uid())
+$function$;
+-- execute: postgres=X/postgres, authenticated=X/postgres, service_role=X/postgres
+
 CREATE OR REPLACE FUNCTION private.notify(p_user_ids uuid[], p_kind text, p_issue_id uuid, p_payload jsonb)
  RETURNS void
  LANGUAGE sql
@@ -1442,7 +1958,7 @@ AS $function$
   insert into public.notifications (user_id, kind, issue_id, payload)
   select distinct u, p_kind, p_issue_id, coalesce(p_payload, '{}'::jsonb) from unnest(p_user_ids) u where u is not null;
 $function$;
--- execute: postgres=X/postgres, authenticated=X/postgres, service_role=X/postgres
+-- execute: postgres=X/postgres, service_role=X/postgres
 
 CREATE OR REPLACE FUNCTION private.on_area_list()
  RETURNS trigger
@@ -1644,9 +2160,138 @@ CREATE OR REPLACE FUNCTION private.open_statuses()
  IMMUTABLE
  SET search_path TO ''
 AS $function$
-  select array['proposed', 'accepted', 'deliberating', 'voting', 'approved', 'publicized', 'in_progress', 'following_up']
+  select public.open_issue_statuses()
 $function$;
 -- execute: =X/postgres, postgres=X/postgres, authenticated=X/postgres, service_role=X/postgres
+
+CREATE OR REPLACE FUNCTION private.open_vote(p_issue_id uuid, p_question text, p_kind text, p_closes_at timestamp with time zone, p_description text, p_matter smallint, p_rule text, p_electorate_kind text, p_scope_area_id uuid, p_options text[], p_max_choices smallint, p_opens_at timestamp with time zone, p_secret boolean, p_live_results boolean, p_quorum_percent smallint)
+ RETURNS jsonb
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  v_uid uuid := private.require_user();
+  v_issue public.issues;
+  v_id uuid := gen_random_uuid();
+  v_opens timestamptz := coalesce(p_opens_at, now());
+  v_rule text;
+  v_options text[] := array(select trim(o) from unnest(coalesce(p_options, '{}')) o where trim(o) <> '');
+  v_secret boolean;
+  v public.votes;
+begin
+  select * into v_issue from public.issues where id = p_issue_id and estate_id = any(private.readable_estates());
+  if v_issue.id is null then
+    perform private.fail('P0002', 'errors.issue_not_found');
+  end if;
+  if not private.manages_estate(v_issue.estate_id) then
+    perform private.fail('42501', 'errors.forbidden');
+  end if;
+  -- Two committee members opening a vote at once take turns; the second sees the first's vote.
+  perform private.lock_issues(array[p_issue_id]);
+  select * into v_issue from public.issues where id = p_issue_id;
+  if not exists (select 1 from public.issue_transitions t where t.action = 'open_vote' and t.from_status = v_issue.status) then
+    perform private.fail('22023', 'errors.issue_not_ready_for_vote');
+  end if;
+  if exists (select 1 from public.votes where issue_id = p_issue_id and status <> 'closed') then
+    perform private.fail('22023', 'errors.vote_already_open');
+  end if;
+  if coalesce(trim(p_question), '') = '' then
+    perform private.fail('22023', 'errors.required', 'question');
+  end if;
+  if char_length(trim(p_question)) > 200 then
+    perform private.fail('22023', 'errors.too_long', 'question');
+  end if;
+  if char_length(coalesce(p_description, '')) > 2000 then
+    perform private.fail('22023', 'errors.too_long', 'description');
+  end if;
+  if p_kind is null or p_kind not in ('consultative', 'owners') then
+    perform private.fail('22023', 'errors.vote_kind_unknown', 'kind');
+  end if;
+  if p_scope_area_id is not null and not exists (select 1 from public.areas a where a.id = p_scope_area_id
+      and a.estate_id = v_issue.estate_id and a.kind in ('courtyard', 'building')) then
+    perform private.fail('22023', 'errors.area_not_in_estate', 'scope_area_id');
+  end if;
+  if p_closes_at is null then
+    perform private.fail('22023', 'errors.required', 'closes_at');
+  end if;
+  if v_opens < now() - interval '5 minutes' then
+    perform private.fail('22023', 'errors.vote_opens_in_past', 'opens_at');
+  end if;
+  if p_closes_at < v_opens + interval '1 hour' then
+    perform private.fail('22023', 'errors.vote_too_short', 'closes_at');
+  end if;
+  if p_closes_at > v_opens + interval '90 days' then
+    perform private.fail('22023', 'errors.vote_too_long', 'closes_at');
+  end if;
+
+  if p_kind = 'owners' then
+    if p_matter is null or p_matter not between 1 and 9 then
+      perform private.fail('22023', 'errors.vote_matter_required', 'matter');
+    end if;
+    if cardinality(v_options) > 0 then
+      perform private.fail('22023', 'errors.vote_owners_options', 'options');
+    end if;
+    if coalesce(p_live_results, false) then
+      perform private.fail('22023', 'errors.vote_live_consultative_only', 'live_results');
+    end if;
+    v_rule := case when p_matter in (6, 7, 8) then 'owners_special' else 'owners_ordinary' end;
+    v_secret := coalesce(p_secret, true);
+  else
+    if p_matter is not null then
+      perform private.fail('22023', 'errors.vote_matter_owners_only', 'matter');
+    end if;
+    if coalesce(p_electorate_kind, 'residents') not in ('residents', 'households') then
+      perform private.fail('22023', 'errors.vote_electorate_unknown', 'electorate_kind');
+    end if;
+    if cardinality(v_options) > 0 then
+      if cardinality(v_options) not between 2 and 20 then
+        perform private.fail('22023', 'errors.vote_options_count', 'options');
+      end if;
+      if exists (select 1 from unnest(v_options) o where char_length(o) > 100) then
+        perform private.fail('22023', 'errors.too_long', 'options');
+      end if;
+      if (select count(distinct o) from unnest(v_options) o) <> cardinality(v_options) then
+        perform private.fail('22023', 'errors.vote_options_repeated', 'options');
+      end if;
+      v_rule := 'plurality';
+    else
+      v_rule := coalesce(p_rule, 'more_yes');
+      if v_rule not in ('more_yes', 'majority_cast', 'residents_meeting') then
+        perform private.fail('22023', 'errors.vote_rule_unknown', 'rule');
+      end if;
+    end if;
+    v_secret := coalesce(p_secret, false);
+    if coalesce(p_live_results, false) and v_secret then
+      perform private.fail('22023', 'errors.vote_live_not_secret', 'live_results');
+    end if;
+  end if;
+  if coalesce(p_max_choices, 1) < 1 or coalesce(p_max_choices, 1) > greatest(cardinality(v_options), 1)
+     or (coalesce(p_max_choices, 1) > 1 and v_rule <> 'plurality') then
+    perform private.fail('22023', 'errors.vote_max_choices', 'max_choices');
+  end if;
+  if p_quorum_percent is not null and (p_quorum_percent not between 1 and 100
+     or v_rule not in ('more_yes', 'majority_cast', 'plurality')) then
+    perform private.fail('22023', 'errors.vote_quorum', 'quorum_percent');
+  end if;
+
+  insert into public.votes (id, estate_id, issue_id, question, description, kind, matter, rule, electorate_kind,
+    scope_area_id, max_choices, quorum_percent, secret, live_results, opens_at, closes_at, created_by)
+  values (v_id, v_issue.estate_id, p_issue_id, trim(p_question), coalesce(trim(p_description), ''), p_kind, p_matter, v_rule,
+    case when p_kind = 'owners' then 'units' else coalesce(p_electorate_kind, 'residents') end,
+    p_scope_area_id, coalesce(p_max_choices, 1), p_quorum_percent, v_secret, coalesce(p_live_results, false),
+    v_opens, p_closes_at, v_uid);
+  if cardinality(v_options) > 0 then
+    insert into public.vote_options (vote_id, position, role, label)
+    select v_id, n, 'custom', o from unnest(v_options) with ordinality as x(o, n);
+  else
+    insert into public.vote_options (vote_id, position, role) values (v_id, 1, 'yes'), (v_id, 2, 'no'), (v_id, 3, 'abstain');
+  end if;
+  v := private.advance_vote(v_id);
+  return jsonb_build_object('id', v_id, 'status', v.status);
+end
+$function$;
+-- execute: postgres=X/postgres, authenticated=X/postgres, service_role=X/postgres
 
 CREATE OR REPLACE FUNCTION private.open_vote_now(p_vote_id uuid)
  RETURNS void
@@ -1722,6 +2367,33 @@ begin
 end
 $function$;
 -- execute: postgres=X/postgres
+
+CREATE OR REPLACE FUNCTION private.open_votes_holding(p_unit_id uuid, p_owner_id uuid)
+ RETURNS uuid[]
+ LANGUAGE sql
+ STABLE SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+  select coalesce(array_agg(distinct e.vote_id), '{}')
+  from public.vote_electorate e join public.votes v on v.id = e.vote_id
+  where v.status = 'open' and v.kind = 'owners'
+    and ((p_unit_id is not null and e.unit_id = p_unit_id) or (p_owner_id is not null and e.owner_ids @> array[p_owner_id]))
+$function$;
+-- execute: postgres=X/postgres
+
+CREATE OR REPLACE FUNCTION private.people_names(p_estate_id uuid, p_user_ids uuid[])
+ RETURNS jsonb
+ LANGUAGE sql
+ STABLE SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+  select coalesce(jsonb_object_agg(p.id, p.display_name), '{}'::jsonb)
+  from public.profiles p
+  where p.id = any(p_user_ids)
+    and (p_estate_id = any(private.member_estates()) or private.is_admin())
+    and (p.is_admin or exists (select 1 from public.memberships m where m.user_id = p.id and m.estate_id = p_estate_id))
+$function$;
+-- execute: postgres=X/postgres, authenticated=X/postgres, service_role=X/postgres
 
 CREATE OR REPLACE FUNCTION private.point_in_geometry(p_x numeric, p_y numeric, g jsonb)
  RETURNS boolean
@@ -1802,6 +2474,35 @@ AS $function$
 $function$;
 -- execute: postgres=X/postgres, authenticated=X/postgres, service_role=X/postgres
 
+CREATE OR REPLACE FUNCTION private.refuse_audit_change()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SET search_path TO ''
+AS $function$
+begin
+  perform private.fail('42501', 'errors.audit_log_append_only');
+  return null;
+end
+$function$;
+-- execute: postgres=X/postgres
+
+CREATE OR REPLACE FUNCTION private.refuse_empty_vote()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SET search_path TO ''
+AS $function$
+begin
+  if not private.scope_has_electors(new.estate_id, new.electorate_kind, new.scope_area_id) then
+    perform private.fail('22023', case new.electorate_kind
+        when 'units' then 'errors.vote_scope_no_units'
+        when 'households' then 'errors.vote_scope_no_households'
+        else 'errors.vote_scope_no_residents' end, 'scope_area_id');
+  end if;
+  return new;
+end
+$function$;
+-- execute: postgres=X/postgres
+
 CREATE OR REPLACE FUNCTION private.refuse_result_change()
  RETURNS trigger
  LANGUAGE plpgsql
@@ -1816,6 +2517,54 @@ begin
 end
 $function$;
 -- execute: postgres=X/postgres
+
+CREATE OR REPLACE FUNCTION private.request_membership(p_estate_id uuid, p_building_id uuid, p_entrance text, p_room text, p_claims_owner boolean)
+ RETURNS jsonb
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  v_uid uuid := private.require_user();
+  v_unit uuid;
+  v_existing public.memberships;
+  v_id uuid;
+begin
+  if not exists (select 1 from public.estates where id = p_estate_id) then
+    perform private.fail('P0002', 'errors.estate_not_found', 'estate_id');
+  end if;
+  if not exists (select 1 from public.areas where id = p_building_id and estate_id = p_estate_id and kind = 'building') then
+    perform private.fail('22023', 'errors.building_not_in_estate', 'building_id');
+  end if;
+  if coalesce(trim(p_room), '') = '' or char_length(p_room) > 10 or char_length(coalesce(p_entrance, '')) > 10 then
+    perform private.fail('22023', 'errors.room_invalid', 'room');
+  end if;
+  select id into v_unit from public.units
+  where building_id = p_building_id and entrance = coalesce(trim(p_entrance), '') and upper(room) = upper(trim(p_room));
+
+  select * into v_existing from public.memberships where estate_id = p_estate_id and user_id = v_uid for update;
+  if v_existing.status in ('pending', 'verified') then
+    perform private.fail('23505', 'errors.membership_exists');
+  end if;
+  if v_existing.id is not null then
+    delete from public.memberships where id = v_existing.id;
+  end if;
+  begin
+    insert into public.memberships (estate_id, user_id, unit_id, unit_note, claims_owner)
+    values (p_estate_id, v_uid, v_unit,
+      case when v_unit is null then
+        (select name from public.areas where id = p_building_id) || ' ' || coalesce(nullif(trim(p_entrance), '') || '单元 ', '') || trim(p_room)
+      end,
+      coalesce(p_claims_owner, false))
+    returning id into v_id;
+  exception when unique_violation then
+    -- Another request of the same person got in first (two taps, two tabs): it is the one that counts.
+    perform private.fail('23505', 'errors.membership_exists');
+  end;
+  return jsonb_build_object('id', v_id, 'status', 'pending', 'unit_found', v_unit is not null);
+end
+$function$;
+-- execute: postgres=X/postgres, authenticated=X/postgres, service_role=X/postgres
 
 CREATE OR REPLACE FUNCTION private.require_open(p_vote public.votes)
  RETURNS void
@@ -1870,6 +2619,29 @@ end
 $function$;
 -- execute: postgres=X/postgres, authenticated=X/postgres, service_role=X/postgres
 
+CREATE OR REPLACE FUNCTION private.scope_has_electors(p_estate_id uuid, p_electorate_kind text, p_scope_area_id uuid)
+ RETURNS boolean
+ LANGUAGE sql
+ STABLE SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+  select case p_electorate_kind
+    when 'residents' then exists (
+      select 1 from public.memberships m
+      left join public.units u on u.id = m.unit_id
+      left join public.areas b on b.id = u.building_id
+      where m.estate_id = p_estate_id and m.status = 'verified'
+        and (p_scope_area_id is null or b.id = p_scope_area_id or b.parent_id = p_scope_area_id))
+    else exists (
+      select 1 from public.units u join public.areas b on b.id = u.building_id
+      where u.estate_id = p_estate_id
+        and (p_scope_area_id is null or b.id = p_scope_area_id or b.parent_id = p_scope_area_id)
+        and (p_electorate_kind = 'units' or exists (select 1 from public.memberships m
+              where m.unit_id = u.id and m.estate_id = p_estate_id and m.status = 'verified')))
+  end
+$function$;
+-- execute: postgres=X/postgres
+
 CREATE OR REPLACE FUNCTION private.set_issue_status(p_issue_id uuid, p_status text, p_merged_into uuid)
  RETURNS void
  LANGUAGE sql
@@ -1877,6 +2649,33 @@ CREATE OR REPLACE FUNCTION private.set_issue_status(p_issue_id uuid, p_status te
  SET search_path TO ''
 AS $function$
   update public.issues set status = p_status, merged_into = p_merged_into, last_activity_at = now() where id = p_issue_id;
+$function$;
+-- execute: postgres=X/postgres, service_role=X/postgres
+
+CREATE OR REPLACE FUNCTION private.set_member_roles(p_membership_id uuid, p_roles text[])
+ RETURNS jsonb
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  v_m public.memberships;
+begin
+  perform private.require_user();
+  select * into v_m from public.memberships where id = p_membership_id for update;
+  if v_m.id is null or not private.manages_estate(v_m.estate_id) then
+    perform private.fail('P0002', 'errors.membership_not_found');
+  end if;
+  if v_m.status <> 'verified' then
+    perform private.fail('22023', 'errors.membership_not_verified');
+  end if;
+  if not coalesce(p_roles, '{}') <@ array['owner', 'volunteer', 'moderator', 'committee', 'party_member'] then
+    perform private.fail('22023', 'errors.role_unknown', 'roles');
+  end if;
+  update public.memberships set roles = array(select distinct r from unnest(coalesce(p_roles, '{}')) r order by r)
+  where id = p_membership_id;
+  return jsonb_build_object('id', p_membership_id, 'roles', (select to_jsonb(roles) from public.memberships where id = p_membership_id));
+end
 $function$;
 -- execute: postgres=X/postgres, authenticated=X/postgres, service_role=X/postgres
 
@@ -1978,6 +2777,65 @@ end
 $function$;
 -- execute: postgres=X/postgres
 
+CREATE OR REPLACE FUNCTION private.transition_issue(p_issue_id uuid, p_action text, p_reason text, p_merge_into uuid)
+ RETURNS jsonb
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  v_uid uuid := private.require_user();
+  v_issue public.issues;
+  v_t public.issue_transitions;
+  v_target public.issues;
+  v_allowed boolean;
+begin
+  -- Both issues are locked first, so two people triaging at once take turns and the second sees the first's result.
+  perform private.lock_issues(array[p_issue_id, p_merge_into]);
+  select * into v_issue from public.issues where id = p_issue_id and estate_id = any(private.readable_estates());
+  if v_issue.id is null then
+    perform private.fail('P0002', 'errors.issue_not_found');
+  end if;
+  select * into v_t from public.issue_transitions where action = p_action and from_status = v_issue.status;
+  if v_t.action is null then
+    perform private.fail('22023', 'errors.transition_not_allowed', 'action');
+  end if;
+  -- Assigned first: in an IF condition, plpgsql would stop reading at the CASE's first THEN.
+  v_allowed := case v_t.actor
+      when 'committee' then private.manages_estate(v_issue.estate_id)
+      when 'moderator' then private.moderates_estate(v_issue.estate_id)
+      when 'author' then v_issue.author_id = v_uid
+    end;
+  if not coalesce(v_allowed, false) then
+    perform private.fail('42501', 'errors.forbidden');
+  end if;
+  if v_t.needs_reason and coalesce(trim(p_reason), '') = '' then
+    perform private.fail('22023', 'errors.reason_required', 'reason');
+  end if;
+  if char_length(coalesce(p_reason, '')) > 500 then
+    perform private.fail('22023', 'errors.too_long', 'reason');
+  end if;
+  if p_action = 'merge' then
+    select * into v_target from public.issues where id = p_merge_into;
+    if v_target.id is null or v_target.estate_id <> v_issue.estate_id or v_target.id = v_issue.id
+       or not (v_target.status = any(private.open_statuses())) then
+      perform private.fail('22023', 'errors.merge_target_invalid', 'merge_into');
+    end if;
+    -- Supports carry over to the survivor, once per person.
+    perform private.carry_supports(v_issue.id, v_target.id);
+    perform private.log_issue_event(v_target.id, 'merged_from', 'merge', null, null, p_reason, v_issue.id);
+  end if;
+  perform private.set_issue_status(v_issue.id, v_t.to_status, case when p_action = 'merge' then v_target.id end);
+  perform private.log_issue_event(v_issue.id, 'transition', p_action, v_issue.status, v_t.to_status, p_reason,
+    case when p_action = 'merge' then v_target.id end);
+  -- The author is told, unless the author took the step.
+  perform private.notify(array[nullif(v_issue.author_id, v_uid)], 'issue_status', v_issue.id,
+    jsonb_build_object('title', v_issue.title, 'to', v_t.to_status, 'reason', nullif(trim(p_reason), '')));
+  return jsonb_build_object('id', v_issue.id, 'status', v_t.to_status);
+end
+$function$;
+-- execute: postgres=X/postgres, authenticated=X/postgres, service_role=X/postgres
+
 CREATE OR REPLACE FUNCTION private.turnout(p_vote_id uuid)
  RETURNS jsonb
  LANGUAGE sql
@@ -2005,6 +2863,17 @@ AS $function$
   from public.units u join public.areas a on a.id = u.building_id where u.id = p_unit_id
 $function$;
 -- execute: =X/postgres, postgres=X/postgres, authenticated=X/postgres, service_role=X/postgres
+
+CREATE OR REPLACE FUNCTION private.unit_text(p_building_id uuid, p_entrance text, p_room text)
+ RETURNS text
+ LANGUAGE sql
+ STABLE
+ SET search_path TO ''
+AS $function$
+  select coalesce((select a.name from public.areas a where a.id = p_building_id), '?')
+    || case when p_entrance <> '' then ' ' || p_entrance || '单元' else '' end || ' ' || p_room
+$function$;
+-- execute: postgres=X/postgres
 
 CREATE OR REPLACE FUNCTION private.vote_check(p_key text, p_num numeric, p_den numeric, p_need text, p_op text)
  RETURNS jsonb
@@ -2112,17 +2981,45 @@ CREATE OR REPLACE FUNCTION private.write_comment(p_comment_id uuid, p_body text,
  SECURITY DEFINER
  SET search_path TO ''
 AS $function$
+declare
+  v_uid uuid := private.require_user();
+  v_c public.comments;
 begin
+  select * into v_c from public.comments where id = p_comment_id for no key update;
+  if p_body is not null or p_state = 'deleted' then
+    if v_c.id is null or v_c.author_id <> v_uid or (p_state = 'deleted' and v_c.state = 'deleted') then
+      perform private.fail('P0002', 'errors.comment_not_found');
+    end if;
+  elsif p_state in ('hidden', 'visible') then
+    -- issue_estate is null for an issue the caller may not read: coalesce, or "not null" would let it through.
+    if v_c.id is null or p_moderator is distinct from v_uid
+       or not coalesce(private.moderates_estate(private.issue_estate(v_c.issue_id)), false) then
+      perform private.fail('P0002', 'errors.comment_not_found');
+    end if;
+    if v_c.state = 'deleted' then
+      perform private.fail('22023', 'errors.comment_not_editable');
+    end if;
+  else
+    perform private.fail('22023', 'errors.invalid_choice', 'state');
+  end if;
   if p_body is not null then
-    insert into public.comment_revisions (comment_id, body) select id, body from public.comments where id = p_comment_id;
+    if v_c.state <> 'visible' then
+      perform private.fail('22023', 'errors.comment_not_editable');
+    end if;
+    if v_c.created_at < now() - interval '15 minutes' then
+      perform private.fail('22023', 'errors.edit_window_passed');
+    end if;
+    insert into public.comment_revisions (comment_id, body) values (v_c.id, v_c.body);
     update public.comments set body = p_body, edited_at = now() where id = p_comment_id;
   end if;
   if p_state = 'deleted' then
     insert into public.comment_revisions (comment_id, body) select id, body from public.comments where id = p_comment_id and body is not null;
     update public.comments set state = 'deleted', body = null where id = p_comment_id;
   elsif p_state is not null then
-    update public.comments set state = p_state, moderation_reason = nullif(trim(p_reason), ''), moderated_by = p_moderator
+    update public.comments set state = p_state, moderation_reason = nullif(trim(p_reason), ''), moderated_by = v_uid
     where id = p_comment_id;
+    perform private.notify(array[v_c.author_id], 'comment_moderated', v_c.issue_id,
+      jsonb_build_object('hidden', p_state = 'hidden', 'reason', trim(p_reason)));
   end if;
 end
 $function$;
@@ -2130,11 +3027,16 @@ $function$;
 
 CREATE OR REPLACE FUNCTION private.write_estate_settings(p_estate_id uuid, p_board_public boolean, p_support_threshold integer)
  RETURNS void
- LANGUAGE sql
+ LANGUAGE plpgsql
  SECURITY DEFINER
  SET search_path TO ''
 AS $function$
+begin
+  if not private.manages_estate(p_estate_id) then
+    perform private.fail('42501', 'errors.forbidden');
+  end if;
   update public.estates set board_public = p_board_public, support_threshold = p_support_threshold where id = p_estate_id;
+end
 $function$;
 -- execute: postgres=X/postgres, authenticated=X/postgres, service_role=X/postgres
 
@@ -2223,15 +3125,15 @@ CREATE OR REPLACE FUNCTION public.close_vote(p_vote_id uuid)
  SET search_path TO ''
 AS $function$
 declare
-  v_uid uuid := private.require_user();
   v public.votes;
 begin
+  perform private.require_user();
   v := private.find_vote(p_vote_id);
   if not private.manages_estate(v.estate_id) then
     perform private.fail('42501', 'errors.forbidden');
   end if;
   perform private.require_open(v);
-  perform private.close_vote_now(p_vote_id, v_uid, true);
+  perform private.close_vote_early(p_vote_id);
   return jsonb_build_object('id', p_vote_id, 'status', 'closed',
     'outcome', (select outcome from public.vote_results where vote_id = p_vote_id));
 end
@@ -2245,11 +3147,11 @@ CREATE OR REPLACE FUNCTION public.comment_on_issue(p_issue_id uuid, p_stance tex
 AS $function$
 declare
   v_uid uuid := private.require_user();
-  v_issue public.issues;
-  v_parent public.comments;
+  v_issue record;
+  v_parent record;
   v_id uuid;
 begin
-  select * into v_issue from public.issues where id = p_issue_id;
+  select i.id, i.estate_id into v_issue from public.issues i where i.id = p_issue_id;
   if v_issue.id is null then
     perform private.fail('P0002', 'errors.issue_not_found');
   end if;
@@ -2263,7 +3165,7 @@ begin
     perform private.fail('22023', 'errors.comment_invalid', 'body');
   end if;
   if p_parent_id is not null then
-    select * into v_parent from public.comments where id = p_parent_id;
+    select c.id, c.issue_id, c.parent_id into v_parent from public.comments c where c.id = p_parent_id;
     if v_parent.id is null or v_parent.issue_id <> p_issue_id or v_parent.parent_id is not null then
       perform private.fail('22023', 'errors.reply_invalid', 'parent_id');
     end if;
@@ -2299,29 +3201,10 @@ $function$;
 
 CREATE OR REPLACE FUNCTION public.decide_membership(p_membership_id uuid, p_verify boolean, p_reason text DEFAULT NULL::text)
  RETURNS jsonb
- LANGUAGE plpgsql
+ LANGUAGE sql
  SET search_path TO ''
 AS $function$
-declare
-  v_uid uuid := private.require_user();
-  v_m public.memberships;
-begin
-  select * into v_m from public.memberships where id = p_membership_id for update;
-  if v_m.id is null or not private.manages_estate(v_m.estate_id) then
-    perform private.fail('P0002', 'errors.membership_not_found');
-  end if;
-  if v_m.status <> 'pending' then
-    perform private.fail('22023', 'errors.membership_not_pending');
-  end if;
-  if not p_verify and coalesce(trim(p_reason), '') = '' then
-    perform private.fail('22023', 'errors.reason_required', 'reason');
-  end if;
-  update public.memberships
-  set status = case when p_verify then 'verified' else 'rejected' end,
-      reason = nullif(trim(p_reason), ''), decided_by = v_uid, decided_at = now()
-  where id = p_membership_id;
-  return jsonb_build_object('id', p_membership_id, 'status', case when p_verify then 'verified' else 'rejected' end);
-end
+  select private.decide_membership(p_membership_id, p_verify, p_reason)
 $function$;
 -- execute: postgres=X/postgres, authenticated=X/postgres
 
@@ -2352,14 +3235,8 @@ CREATE OR REPLACE FUNCTION public.delete_comment(p_comment_id uuid)
  LANGUAGE plpgsql
  SET search_path TO ''
 AS $function$
-declare
-  v_uid uuid := private.require_user();
-  v_c public.comments;
 begin
-  select * into v_c from public.comments where id = p_comment_id;
-  if v_c.id is null or v_c.author_id <> v_uid or v_c.state = 'deleted' then
-    perform private.fail('P0002', 'errors.comment_not_found');
-  end if;
+  perform private.require_user();
   perform private.write_comment(p_comment_id, null, 'deleted', null, null);
   return jsonb_build_object('id', p_comment_id);
 end
@@ -2371,20 +3248,8 @@ CREATE OR REPLACE FUNCTION public.edit_comment(p_comment_id uuid, p_body text)
  LANGUAGE plpgsql
  SET search_path TO ''
 AS $function$
-declare
-  v_uid uuid := private.require_user();
-  v_c public.comments;
 begin
-  select * into v_c from public.comments where id = p_comment_id;
-  if v_c.id is null or v_c.author_id <> v_uid then
-    perform private.fail('P0002', 'errors.comment_not_found');
-  end if;
-  if v_c.state <> 'visible' then
-    perform private.fail('22023', 'errors.comment_not_editable');
-  end if;
-  if v_c.created_at < now() - interval '15 minutes' then
-    perform private.fail('22023', 'errors.edit_window_passed');
-  end if;
+  perform private.require_user();
   if coalesce(trim(p_body), '') = '' or char_length(p_body) > 2000 then
     perform private.fail('22023', 'errors.comment_invalid', 'body');
   end if;
@@ -2396,26 +3261,43 @@ $function$;
 
 CREATE OR REPLACE FUNCTION public.enrol_member(p_estate_id uuid, p_user_id uuid, p_unit_id uuid)
  RETURNS jsonb
+ LANGUAGE sql
+ SET search_path TO ''
+AS $function$
+  select private.enrol_member(p_estate_id, p_user_id, p_unit_id)
+$function$;
+-- execute: postgres=X/postgres, authenticated=X/postgres
+
+CREATE OR REPLACE FUNCTION public.estate_audit_log(p_estate_id uuid, p_before bigint DEFAULT NULL::bigint)
+ RETURNS jsonb
  LANGUAGE plpgsql
+ STABLE
  SET search_path TO ''
 AS $function$
 declare
-  v_uid uuid := private.require_user();
-  v_id uuid;
+  v_rows jsonb;
+  v_names jsonb;
+  v_next bigint;
 begin
+  perform private.require_user();
   if not private.manages_estate(p_estate_id) then
     perform private.fail('42501', 'errors.forbidden');
   end if;
-  if not private.is_unenrolled_assisted_account(p_user_id) then
-    perform private.fail('42501', 'errors.not_assisted_account');
+  select coalesce(jsonb_agg(jsonb_build_object('id', l.id, 'at', l.created_at, 'action', l.action, 'label', l.label,
+      'before', l.before, 'after', l.after, 'actor_id', l.actor_id, 'actor_known', l.actor_id is not null,
+      'during_vote', cardinality(l.vote_ids) > 0) order by l.id desc), '[]'::jsonb)
+  into v_rows
+  from (select * from public.audit_log a where a.estate_id = p_estate_id and (p_before is null or a.id < p_before)
+        order by a.id desc limit 51) l;
+  if jsonb_array_length(v_rows) > 50 then
+    v_rows := v_rows - 50;
+    v_next := (v_rows -> 49 ->> 'id')::bigint;
   end if;
-  if p_unit_id is not null and not exists (select 1 from public.units where id = p_unit_id and estate_id = p_estate_id) then
-    perform private.fail('22023', 'errors.unit_not_in_estate', 'unit_id');
-  end if;
-  insert into public.memberships (estate_id, user_id, unit_id, status, decided_by, decided_at)
-  values (p_estate_id, p_user_id, p_unit_id, 'verified', v_uid, now())
-  returning id into v_id;
-  return jsonb_build_object('id', v_id);
+  v_names := private.people_names(p_estate_id, array(select (e ->> 'actor_id')::uuid from jsonb_array_elements(v_rows) e));
+  return jsonb_build_object(
+    'entries', (select coalesce(jsonb_agg((e - 'actor_id') || jsonb_build_object('actor', v_names ->> (e ->> 'actor_id'))
+        order by (e ->> 'id')::bigint desc), '[]'::jsonb) from jsonb_array_elements(v_rows) e),
+    'next_before', v_next);
 end
 $function$;
 -- execute: postgres=X/postgres, authenticated=X/postgres
@@ -2478,19 +3360,20 @@ CREATE OR REPLACE FUNCTION public.estate_map(p_estate_id uuid, p_status text DEF
  STABLE
  SET search_path TO ''
 AS $function$
+declare
+  v_open text[] := public.open_issue_statuses();
 begin
   if not exists (select 1 from public.estates where id = p_estate_id) then
     raise exception using errcode = 'P0002', message = 'errors.estate_not_found', detail = '';
   end if;
   return jsonb_build_object(
     'areas', coalesce((select jsonb_agg(jsonb_build_object('id', a.id, 'kind', a.kind, 'name', a.name, 'parent_id', a.parent_id,
-        'geometry', a.geometry, 'open', (select count(*) from public.issues i where i.area_id = a.id
-          and i.status = any(array['proposed', 'accepted', 'deliberating', 'voting', 'approved', 'publicized', 'in_progress', 'following_up']))))
+        'geometry', a.geometry, 'open', (select count(*) from public.issues i where i.area_id = a.id and i.status = any(v_open))))
       from public.areas a where a.estate_id = p_estate_id), '[]'::jsonb),
     'pins', coalesce((select jsonb_agg(jsonb_build_array(i.id, i.point_x, i.point_y, i.status, i.category))
       from public.issues i
       where i.estate_id = p_estate_id and i.point_x is not null
-        and (p_status is null or (p_status = 'open' and i.status = any(array['proposed', 'accepted', 'deliberating', 'voting', 'approved', 'publicized', 'in_progress', 'following_up'])) or i.status = p_status)
+        and (p_status is null or (p_status = 'open' and i.status = any(v_open)) or i.status = p_status)
         and (p_category is null or i.category = p_category)), '[]'::jsonb)
   );
 end
@@ -2711,102 +3594,10 @@ $function$;
 
 CREATE OR REPLACE FUNCTION public.import_units(p_estate_id uuid, p_rows jsonb)
  RETURNS jsonb
- LANGUAGE plpgsql
+ LANGUAGE sql
  SET search_path TO ''
 AS $function$
-declare
-  v_errors jsonb;
-  v_total int;
-  v_inserted int;
-  v_updated int;
-begin
-  perform private.require_user();
-  if not exists (select 1 from public.estates where id = p_estate_id) or not private.manages_estate(p_estate_id) then
-    perform private.fail('P0002', 'errors.estate_not_found');
-  end if;
-  if jsonb_typeof(p_rows) is distinct from 'array' or jsonb_array_length(p_rows) = 0 then
-    perform private.fail('22023', 'errors.import.empty', 'file');
-  end if;
-  if jsonb_array_length(p_rows) > 20000 then
-    perform private.fail('22023', 'errors.import.too_many_rows', 'file');
-  end if;
-
-  create temporary table if not exists pg_temp.unit_import (
-    line int, building text, entrance text, room text, floor_area numeric(8, 2), owners text[],
-    developer_held boolean, building_id uuid, unit_id uuid, field text, key text
-  ) on commit drop;
-  truncate pg_temp.unit_import;
-
-  insert into pg_temp.unit_import (line, building, entrance, room, owners, developer_held, building_id, field, key, floor_area)
-  select line, building, entrance, room, owners, dev in ('是', 'yes', 'true', '1', 'y'), building_id, field, key,
-    case when key is null then fa::numeric end
-  from (
-    select r.*, a.id as building_id,
-      case
-        when a.id is null then 'building'
-        when coalesce(r.room, '') = '' or char_length(r.room) > 10 then 'room'
-        when char_length(r.entrance) > 10 then 'entrance'
-        when r.fa !~ '^[0-9]{1,5}(\.[0-9]{1,2})?$' then 'floor_area'
-        when r.dev not in ('', '是', '否', 'yes', 'no', 'true', 'false', '1', '0', 'y', 'n') then 'developer_held'
-        when exists (select 1 from unnest(r.owners) o where char_length(o) > 40) then 'owners'
-        when count(*) over (partition by r.building, r.entrance, upper(r.room)) > 1 then 'room'
-      end as field,
-      case
-        when a.id is null then 'errors.import.unknown_building'
-        when coalesce(r.room, '') = '' or char_length(r.room) > 10 then 'errors.import.room'
-        when char_length(r.entrance) > 10 then 'errors.import.entrance'
-        when r.fa !~ '^[0-9]{1,5}(\.[0-9]{1,2})?$' then 'errors.import.floor_area'
-        when r.dev not in ('', '是', '否', 'yes', 'no', 'true', 'false', '1', '0', 'y', 'n') then 'errors.import.developer_held'
-        when exists (select 1 from unnest(r.owners) o where char_length(o) > 40) then 'errors.import.owner_name'
-        when count(*) over (partition by r.building, r.entrance, upper(r.room)) > 1 then 'errors.import.duplicate_unit'
-      end as key
-    from (
-      select (e ->> 'line')::int as line, trim(e ->> 'building') as building, coalesce(trim(e ->> 'entrance'), '') as entrance,
-        trim(e ->> 'room') as room, coalesce(trim(e ->> 'floor_area'), '') as fa,
-        lower(coalesce(trim(e ->> 'developer_held'), '')) as dev,
-        array(select trim(o) from regexp_split_to_table(coalesce(e ->> 'owners', ''), '[;；、]') o where trim(o) <> '') as owners
-      from jsonb_array_elements(p_rows) e
-    ) r
-    left join public.areas a on a.estate_id = p_estate_id and a.kind = 'building' and a.name = r.building
-  ) checked;
-  -- A zero floor area passes the pattern but not the table's check.
-  update pg_temp.unit_import set field = 'floor_area', key = 'errors.import.floor_area', floor_area = null
-  where key is null and floor_area <= 0;
-
-  select count(*), coalesce(jsonb_agg(jsonb_build_object('line', line, 'field', field, 'key', key) order by line)
-           filter (where key is not null), '[]'::jsonb)
-  into v_total, v_errors from pg_temp.unit_import;
-  if jsonb_array_length(v_errors) > 0 then
-    return jsonb_build_object('ok', false, 'errors', v_errors, 'total', v_total);
-  end if;
-
-  update pg_temp.unit_import i set unit_id = u.id
-  from public.units u where u.building_id = i.building_id and u.entrance = i.entrance and upper(u.room) = upper(i.room);
-  select count(*) into v_updated from pg_temp.unit_import where unit_id is not null;
-
-  update public.units u set floor_area = i.floor_area, developer_held = i.developer_held
-  from pg_temp.unit_import i where u.id = i.unit_id;
-
-  with added as (
-    insert into public.units (estate_id, building_id, entrance, room, floor_area, developer_held)
-    select p_estate_id, building_id, entrance, room, floor_area, developer_held from pg_temp.unit_import where unit_id is null
-    returning id, building_id, entrance, room
-  )
-  update pg_temp.unit_import i set unit_id = a.id from added a
-  where i.unit_id is null and a.building_id = i.building_id and a.entrance = i.entrance and a.room = i.room;
-  v_inserted := v_total - v_updated;
-
-  insert into public.owners (estate_id, name)
-  select distinct p_estate_id, o from pg_temp.unit_import, unnest(owners) o
-  on conflict (estate_id, name) do nothing;
-
-  delete from public.unit_owners uo using pg_temp.unit_import i where uo.unit_id = i.unit_id;
-  insert into public.unit_owners (unit_id, owner_id)
-  select distinct i.unit_id, o.id from pg_temp.unit_import i, unnest(i.owners) n
-  join public.owners o on o.estate_id = p_estate_id and o.name = n;
-
-  return jsonb_build_object('ok', true, 'inserted', v_inserted, 'updated', v_updated, 'total', v_total);
-end
+  select private.import_units(p_estate_id, p_rows)
 $function$;
 -- execute: postgres=X/postgres, authenticated=X/postgres
 
@@ -2817,23 +3608,24 @@ CREATE OR REPLACE FUNCTION public.issue_actions(p_issue_id uuid)
  SET search_path TO ''
 AS $function$
 declare
-  v_issue public.issues;
-  v_uid uuid := auth.uid();
+  v_issue record;
+  v_author boolean;
 begin
-  if v_uid is null then
+  if auth.uid() is null then
     return '[]'::jsonb;
   end if;
-  select * into v_issue from public.issues where id = p_issue_id;
+  select i.id, i.estate_id, i.status into v_issue from public.issues i where i.id = p_issue_id;
   if v_issue.id is null then
     return '[]'::jsonb;
   end if;
+  v_author := private.is_issue_author(p_issue_id);
   return coalesce((select jsonb_agg(jsonb_build_object('action', t.action, 'to', t.to_status, 'needs_reason', t.needs_reason) order by t.action)
     from public.issue_transitions t
-    where t.from_status = v_issue.status
+    where t.from_status = v_issue.status and t.actor <> 'vote'
       and case t.actor
         when 'committee' then private.manages_estate(v_issue.estate_id)
         when 'moderator' then private.moderates_estate(v_issue.estate_id)
-        when 'author' then v_issue.author_id = v_uid
+        when 'author' then v_author
       end), '[]'::jsonb);
 end
 $function$;
@@ -2850,7 +3642,8 @@ declare
   v_uid uuid := auth.uid();
   v_q text := nullif(trim(coalesce(p_q, '')), '');
   v_sort text := coalesce(p_sort, 'newest');
-  v_open text[] := array['proposed', 'accepted', 'deliberating', 'voting', 'approved', 'publicized', 'in_progress', 'following_up'];
+  v_open text[] := public.open_issue_statuses();
+  v_mine uuid[];
   v_estate public.estates;
   v_after_key integer;
   v_after_ts timestamptz;
@@ -2962,7 +3755,7 @@ begin
             from (select (select r from (select i.id, i.title, i.status, i.category, (select a.name from public.areas a where a.id = i.area_id) as area, i.area_id, i.support_count, i.comment_count,
                     i.created_at, i.last_activity_at, i.has_photo) r) as r, i.id, 0 as key_n, i.created_at as key_ts,
                     row_number() over (order by i.created_at desc, i.id desc) as ord
-                  from (select i.* from public.issues i
+                  from (select i.id, i.estate_id, i.area_id, i.title, i.body, i.status, i.category, i.support_count, i.comment_count, i.created_at, i.last_activity_at, i.has_photo from public.issues i
                         where i.estate_id = p_estate_id and i.status = p_status and (i.created_at, i.id) < (v_after_ts, v_after_id)
                         order by i.created_at desc, i.id desc limit v_walk) i
                   where (v_statuses is null or i.status = any(v_statuses)) and (p_category is null or i.category = p_category)
@@ -2976,7 +3769,7 @@ begin
             from (select (select r from (select i.id, i.title, i.status, i.category, (select a.name from public.areas a where a.id = i.area_id) as area, i.area_id, i.support_count, i.comment_count,
                     i.created_at, i.last_activity_at, i.has_photo) r) as r, i.id, 0 as key_n, i.last_activity_at as key_ts,
                     row_number() over (order by i.last_activity_at desc, i.id desc) as ord
-                  from (select i.* from public.issues i
+                  from (select i.id, i.estate_id, i.area_id, i.title, i.body, i.status, i.category, i.support_count, i.comment_count, i.created_at, i.last_activity_at, i.has_photo from public.issues i
                         where i.estate_id = p_estate_id and i.status = p_status and (i.last_activity_at, i.id) < (v_after_ts, v_after_id)
                         order by i.last_activity_at desc, i.id desc limit v_walk) i
                   where (v_statuses is null or i.status = any(v_statuses)) and (p_category is null or i.category = p_category)
@@ -2990,7 +3783,7 @@ begin
             from (select (select r from (select i.id, i.title, i.status, i.category, (select a.name from public.areas a where a.id = i.area_id) as area, i.area_id, i.support_count, i.comment_count,
                     i.created_at, i.last_activity_at, i.has_photo) r) as r, i.id, i.support_count as key_n, i.created_at as key_ts,
                     row_number() over (order by i.support_count desc, i.created_at desc, i.id desc) as ord
-                  from (select i.* from public.issues i
+                  from (select i.id, i.estate_id, i.area_id, i.title, i.body, i.status, i.category, i.support_count, i.comment_count, i.created_at, i.last_activity_at, i.has_photo from public.issues i
                         where i.estate_id = p_estate_id and i.status = p_status and (i.support_count, i.created_at, i.id) < (v_after_key, v_after_ts, v_after_id)
                         order by i.support_count desc, i.created_at desc, i.id desc limit v_walk) i
                   where (v_statuses is null or i.status = any(v_statuses)) and (p_category is null or i.category = p_category)
@@ -3011,7 +3804,7 @@ begin
           from (select (select r from (select i.id, i.title, i.status, i.category, (select a.name from public.areas a where a.id = i.area_id) as area, i.area_id, i.support_count, i.comment_count,
                   i.created_at, i.last_activity_at, i.has_photo) r) as r, i.id, 0 as key_n, i.created_at as key_ts,
                   row_number() over (order by i.created_at desc, i.id desc) as ord
-                from (select i.* from public.issues i
+                from (select i.id, i.estate_id, i.area_id, i.title, i.body, i.status, i.category, i.support_count, i.comment_count, i.created_at, i.last_activity_at, i.has_photo from public.issues i
                       where i.estate_id = p_estate_id and (i.created_at, i.id) < (v_after_ts, v_after_id)
                       order by i.created_at desc, i.id desc limit v_walk) i
                 where (v_statuses is null or i.status = any(v_statuses)) and (p_category is null or i.category = p_category)
@@ -3025,7 +3818,7 @@ begin
           from (select (select r from (select i.id, i.title, i.status, i.category, (select a.name from public.areas a where a.id = i.area_id) as area, i.area_id, i.support_count, i.comment_count,
                   i.created_at, i.last_activity_at, i.has_photo) r) as r, i.id, 0 as key_n, i.last_activity_at as key_ts,
                   row_number() over (order by i.last_activity_at desc, i.id desc) as ord
-                from (select i.* from public.issues i
+                from (select i.id, i.estate_id, i.area_id, i.title, i.body, i.status, i.category, i.support_count, i.comment_count, i.created_at, i.last_activity_at, i.has_photo from public.issues i
                       where i.estate_id = p_estate_id and (i.last_activity_at, i.id) < (v_after_ts, v_after_id)
                       order by i.last_activity_at desc, i.id desc limit v_walk) i
                 where (v_statuses is null or i.status = any(v_statuses)) and (p_category is null or i.category = p_category)
@@ -3039,7 +3832,7 @@ begin
           from (select (select r from (select i.id, i.title, i.status, i.category, (select a.name from public.areas a where a.id = i.area_id) as area, i.area_id, i.support_count, i.comment_count,
                   i.created_at, i.last_activity_at, i.has_photo) r) as r, i.id, i.support_count as key_n, i.created_at as key_ts,
                   row_number() over (order by i.support_count desc, i.created_at desc, i.id desc) as ord
-                from (select i.* from public.issues i
+                from (select i.id, i.estate_id, i.area_id, i.title, i.body, i.status, i.category, i.support_count, i.comment_count, i.created_at, i.last_activity_at, i.has_photo from public.issues i
                       where i.estate_id = p_estate_id and (i.support_count, i.created_at, i.id) < (v_after_key, v_after_ts, v_after_id)
                       order by i.support_count desc, i.created_at desc, i.id desc limit v_walk) i
                 where (v_statuses is null or i.status = any(v_statuses)) and (p_category is null or i.category = p_category)
@@ -3071,8 +3864,13 @@ begin
       v_where := v_where || ' and i.area_id = any($4)';
     end if;
     if coalesce(p_mine, false) then
-      -- anon has no issues of its own: $5 is null, and so is the match.
-      v_where := v_where || ' and i.author_id = $5';
+      -- author_id is nobody's to read: the caller's own issues come from a helper (anon has none,
+      -- and may not name schema private).
+      v_mine := '{}';
+      if v_uid is not null then
+        v_mine := private.my_issue_ids(p_estate_id);
+      end if;
+      v_where := v_where || ' and i.id = any($5)';
     end if;
     if coalesce(p_supported, false) then
       -- Read apart from the page query: anon has no grant on issue_supports.
@@ -3115,7 +3913,7 @@ begin
         || ' from public.issues i where i.estate_id = $1' || v_where
         || ' order by ' || v_order || ' limit 21) x'
       into v_rows, v_found, v_last_key, v_last_ts, v_last_id
-      using p_estate_id, v_statuses, p_category, v_areas, v_uid, v_supported, v_pattern, v_after_key, v_after_ts, v_after_id, v_matching;
+      using p_estate_id, v_statuses, p_category, v_areas, v_mine, v_supported, v_pattern, v_after_key, v_after_ts, v_after_id, v_matching;
   end if;
   -- The cursor of the next page is the 20th row's sort key, when there is a 21st.
   if v_found > 20 then
@@ -3146,6 +3944,7 @@ declare
   v_top uuid[];
   v_more timestamptz;
   v_page jsonb;
+  v_people jsonb;
 begin
   if nullif(trim(p_after), '') is not null then
     begin
@@ -3168,20 +3967,20 @@ begin
     end if;
   end if;
   select coalesce(jsonb_agg(jsonb_build_object(
-      'id', c.id, 'parent_id', c.parent_id, 'author_id', c.author_id, 'stance', c.stance,
+      'id', c.id, 'parent_id', c.parent_id, 'stance', c.stance,
       'body', case when c.state = 'deleted' then null else c.body end,
       'state', c.state, 'moderation_reason', c.moderation_reason,
-      'created_at', c.created_at, 'edited_at', c.edited_at, 'mine', c.author_id = v_uid
+      'created_at', c.created_at, 'edited_at', c.edited_at, 'mine', false
     ) order by array_position(v_top, coalesce(c.parent_id, c.id)), c.parent_id nulls first, c.created_at), '[]'::jsonb)
   into v_page
   from public.comments c
   where c.id = any(coalesce(v_top, '{}')) or c.parent_id = any(coalesce(v_top, '{}'));
-  -- Names only for signed-in readers; anon may not even name schema private.
-  if v_uid is not null then
-    select coalesce(jsonb_agg((c - 'author_id') || jsonb_build_object('author', private.member_name((c ->> 'author_id')::uuid))), '[]'::jsonb)
+  -- anon may not even name schema private, and has nothing of its own to mark.
+  if v_uid is not null and jsonb_array_length(v_page) > 0 then
+    v_people := private.comment_people(p_issue_id, array(select (c ->> 'id')::uuid from jsonb_array_elements(v_page) c));
+    select coalesce(jsonb_agg(c || jsonb_build_object('mine', coalesce((v_people -> (c ->> 'id') ->> 'mine')::boolean, false),
+        'author', v_people -> (c ->> 'id') ->> 'author')), '[]'::jsonb)
     into v_page from jsonb_array_elements(v_page) c;
-  else
-    select coalesce(jsonb_agg(c - 'author_id'), '[]'::jsonb) into v_page from jsonb_array_elements(v_page) c;
   end if;
   return jsonb_build_object('comments', v_page, 'more_after', v_more);
 end
@@ -3196,16 +3995,19 @@ CREATE OR REPLACE FUNCTION public.issue_detail(p_issue_id uuid)
 AS $function$
 declare
   v_uid uuid := auth.uid();
-  v_issue public.issues;
+  v_issue record;
   v_result jsonb;
   v_timeline jsonb;
+  v_people jsonb;
 begin
-  select * into v_issue from public.issues where id = p_issue_id;
+  select i.id, i.estate_id, i.area_id, i.title, i.body, i.category, i.status, i.channel, i.point_x, i.point_y, i.support_count,
+    i.comment_count, i.created_at, i.last_activity_at, i.threshold_reached_at, i.merged_into
+  into v_issue from public.issues i where i.id = p_issue_id;
   if v_issue.id is null then
     raise exception using errcode = 'P0002', message = 'errors.issue_not_found', detail = '';
   end if;
-  select coalesce(jsonb_agg(jsonb_build_object('kind', ev.kind, 'action', ev.action, 'from', ev.from_status, 'to', ev.to_status,
-      'reason', ev.reason, 'at', ev.created_at, 'actor_id', ev.actor_id, 'related_issue_id', ev.related_issue_id) order by ev.id), '[]'::jsonb)
+  select coalesce(jsonb_agg(jsonb_build_object('id', ev.id, 'kind', ev.kind, 'action', ev.action, 'from', ev.from_status, 'to', ev.to_status,
+      'reason', ev.reason, 'at', ev.created_at, 'related_issue_id', ev.related_issue_id) order by ev.id), '[]'::jsonb)
   into v_timeline from public.issue_events ev where ev.issue_id = p_issue_id;
 
   select jsonb_build_object(
@@ -3215,7 +4017,7 @@ begin
       'support_count', v_issue.support_count, 'comment_count', v_issue.comment_count,
       'created_at', v_issue.created_at, 'last_activity_at', v_issue.last_activity_at,
       'threshold_reached', v_issue.threshold_reached_at is not null, 'merged_into', v_issue.merged_into,
-      'is_author', coalesce(v_issue.author_id = v_uid, false)),
+      'is_author', false),
     'estate', (select jsonb_build_object('id', e.id, 'name', e.name, 'map_mode', e.map_mode, 'support_threshold', e.support_threshold,
         'plan_image', e.plan_image, 'plan_size', case when e.plan_width is null then null else jsonb_build_array(e.plan_width, e.plan_height) end)
       from public.estates e where e.id = v_issue.estate_id),
@@ -3226,16 +4028,22 @@ begin
       select stance, count(*) as n from public.comments where issue_id = p_issue_id and state = 'visible' group by stance) st),
     'comments', public.issue_comments(p_issue_id, null),
     'actions', public.issue_actions(p_issue_id),
-    'behalf', null, 'supported', false, 'can_moderate', false, 'is_member', false, 'author', null
+    'behalf', null, 'supported', false, 'can_moderate', false, 'is_member', false, 'author', null,
+    'author_hidden', v_issue.channel = 'app', 'names_shown', false
   ) into v_result;
 
   if v_uid is null then
-    return v_result || jsonb_build_object('timeline', (select coalesce(jsonb_agg(t - 'actor_id'), '[]'::jsonb) from jsonb_array_elements(v_timeline) t));
+    return v_result || jsonb_build_object('timeline', (select coalesce(jsonb_agg(t - 'id'), '[]'::jsonb) from jsonb_array_elements(v_timeline) t));
   end if;
+  v_people := private.issue_people(p_issue_id);
   return v_result || jsonb_build_object(
-    'timeline', (select coalesce(jsonb_agg((t - 'actor_id') || jsonb_build_object('actor', private.member_name((t ->> 'actor_id')::uuid))), '[]'::jsonb)
+    'issue', (v_result -> 'issue') || jsonb_build_object('is_author', coalesce((v_people ->> 'is_author')::boolean, false)),
+    'timeline', (select coalesce(jsonb_agg((t - 'id') || jsonb_build_object('actor', v_people -> 'actors' ->> (t ->> 'id'),
+        'by_resident', (v_people -> 'actors') ? (t ->> 'id'))), '[]'::jsonb)
       from jsonb_array_elements(v_timeline) t),
-    'author', case when v_issue.channel = 'app' then private.member_name(v_issue.author_id) end,
+    'author', v_people ->> 'author',
+    'author_hidden', v_issue.channel = 'app' and v_people ->> 'author' is null,
+    'names_shown', coalesce((v_people ->> 'names_shown')::boolean, false),
     'behalf', (select jsonb_build_object('name', b.resident_name, 'contact', b.resident_contact) from public.issue_behalf b where b.issue_id = p_issue_id),
     'supported', exists (select 1 from public.issue_supports s where s.issue_id = p_issue_id and s.user_id = v_uid),
     'can_moderate', private.moderates_estate(v_issue.estate_id),
@@ -3285,54 +4093,19 @@ $function$;
 
 CREATE OR REPLACE FUNCTION public.leave_estate(p_estate_id uuid)
  RETURNS void
- LANGUAGE plpgsql
+ LANGUAGE sql
  SET search_path TO ''
 AS $function$
-declare
-  v_uid uuid := private.require_user();
-begin
-  delete from public.memberships where estate_id = p_estate_id and user_id = v_uid;
-  if not found then
-    perform private.fail('P0002', 'errors.membership_not_found');
-  end if;
-end
+  select private.leave_estate(p_estate_id)
 $function$;
 -- execute: postgres=X/postgres, authenticated=X/postgres
 
 CREATE OR REPLACE FUNCTION public.link_owner(p_membership_id uuid, p_owner_id uuid)
  RETURNS jsonb
- LANGUAGE plpgsql
+ LANGUAGE sql
  SET search_path TO ''
 AS $function$
-declare
-  v_m public.memberships;
-begin
-  perform private.require_user();
-  select * into v_m from public.memberships where id = p_membership_id for update;
-  if v_m.id is null or not private.manages_estate(v_m.estate_id) then
-    perform private.fail('P0002', 'errors.membership_not_found');
-  end if;
-  if v_m.status <> 'verified' then
-    perform private.fail('22023', 'errors.membership_not_verified');
-  end if;
-  if p_owner_id is not null and not exists (select 1 from public.owners o where o.id = p_owner_id and o.estate_id = v_m.estate_id) then
-    perform private.fail('22023', 'errors.owner_not_found', 'owner_id');
-  end if;
-  if p_owner_id is not null and exists (select 1 from public.owners o where o.id = p_owner_id and o.user_id is not null
-      and o.user_id <> v_m.user_id) then
-    perform private.fail('22023', 'errors.owner_already_linked', 'owner_id');
-  end if;
-  update public.owners set user_id = null where estate_id = v_m.estate_id and user_id = v_m.user_id
-    and id is distinct from p_owner_id;
-  if p_owner_id is not null then
-    update public.owners set user_id = v_m.user_id where id = p_owner_id;
-    update public.memberships set roles = array(select distinct r from unnest(roles || array['owner']) r order by r)
-    where id = p_membership_id;
-  else
-    update public.memberships set roles = array_remove(roles, 'owner') where id = p_membership_id;
-  end if;
-  return jsonb_build_object('id', p_membership_id, 'owner_id', p_owner_id);
-end
+  select private.link_owner(p_membership_id, p_owner_id)
 $function$;
 -- execute: postgres=X/postgres, authenticated=X/postgres, service_role=X/postgres
 
@@ -3366,21 +4139,16 @@ CREATE OR REPLACE FUNCTION public.moderate_comment(p_comment_id uuid, p_hide boo
 AS $function$
 declare
   v_uid uuid := private.require_user();
-  v_c public.comments;
 begin
-  select * into v_c from public.comments where id = p_comment_id;
-  if v_c.id is null or not private.moderates_estate(private.issue_estate(v_c.issue_id)) then
-    perform private.fail('P0002', 'errors.comment_not_found');
-  end if;
-  if v_c.state = 'deleted' then
-    perform private.fail('22023', 'errors.comment_not_editable');
-  end if;
   if coalesce(trim(p_reason), '') = '' or char_length(p_reason) > 300 then
+    -- An unknown comment or one the caller does not moderate is "not found" before the reason is looked at.
+    if not exists (select 1 from public.comments c where c.id = p_comment_id
+                   and private.moderates_estate(private.issue_estate(c.issue_id))) then
+      perform private.fail('P0002', 'errors.comment_not_found');
+    end if;
     perform private.fail('22023', 'errors.reason_required', 'reason');
   end if;
   perform private.write_comment(p_comment_id, null, case when p_hide then 'hidden' else 'visible' end, p_reason, v_uid);
-  perform private.notify(array[v_c.author_id], 'comment_moderated', v_c.issue_id,
-    jsonb_build_object('hidden', p_hide, 'reason', trim(p_reason)));
   return jsonb_build_object('state', case when p_hide then 'hidden' else 'visible' end);
 end
 $function$;
@@ -3431,125 +4199,23 @@ AS $function$
 $function$;
 -- execute: postgres=X/postgres, authenticated=X/postgres
 
-CREATE OR REPLACE FUNCTION public.open_vote(p_issue_id uuid, p_question text, p_kind text, p_closes_at timestamp with time zone, p_description text DEFAULT ''::text, p_matter smallint DEFAULT NULL::smallint, p_rule text DEFAULT NULL::text, p_electorate_kind text DEFAULT NULL::text, p_scope_area_id uuid DEFAULT NULL::uuid, p_options text[] DEFAULT NULL::text[], p_max_choices smallint DEFAULT 1, p_opens_at timestamp with time zone DEFAULT NULL::timestamp with time zone, p_secret boolean DEFAULT NULL::boolean, p_live_results boolean DEFAULT false, p_quorum_percent smallint DEFAULT NULL::smallint)
- RETURNS jsonb
- LANGUAGE plpgsql
+CREATE OR REPLACE FUNCTION public.open_issue_statuses()
+ RETURNS text[]
+ LANGUAGE sql
+ IMMUTABLE PARALLEL SAFE
  SET search_path TO ''
 AS $function$
-declare
-  v_uid uuid := private.require_user();
-  v_issue public.issues;
-  v_id uuid := gen_random_uuid();
-  v_opens timestamptz := coalesce(p_opens_at, now());
-  v_rule text;
-  v_options text[] := array(select trim(o) from unnest(coalesce(p_options, '{}')) o where trim(o) <> '');
-  v_secret boolean;
-  v_new public.votes;
-  v public.votes;
-begin
-  select * into v_issue from public.issues where id = p_issue_id;
-  if v_issue.id is null then
-    perform private.fail('P0002', 'errors.issue_not_found');
-  end if;
-  if not private.manages_estate(v_issue.estate_id) then
-    perform private.fail('42501', 'errors.forbidden');
-  end if;
-  -- Two committee members opening a vote at once take turns; the second sees the first's vote.
-  perform private.lock_issues(array[p_issue_id]);
-  select * into v_issue from public.issues where id = p_issue_id;
-  if v_issue.status not in ('accepted', 'deliberating') then
-    perform private.fail('22023', 'errors.issue_not_ready_for_vote');
-  end if;
-  if exists (select 1 from public.votes where issue_id = p_issue_id and status <> 'closed') then
-    perform private.fail('22023', 'errors.vote_already_open');
-  end if;
-  if coalesce(trim(p_question), '') = '' then
-    perform private.fail('22023', 'errors.required', 'question');
-  end if;
-  if char_length(trim(p_question)) > 200 then
-    perform private.fail('22023', 'errors.too_long', 'question');
-  end if;
-  if char_length(coalesce(p_description, '')) > 2000 then
-    perform private.fail('22023', 'errors.too_long', 'description');
-  end if;
-  if p_kind is null or p_kind not in ('consultative', 'owners') then
-    perform private.fail('22023', 'errors.vote_kind_unknown', 'kind');
-  end if;
-  if p_scope_area_id is not null and not exists (select 1 from public.areas a where a.id = p_scope_area_id
-      and a.estate_id = v_issue.estate_id and a.kind in ('courtyard', 'building')) then
-    perform private.fail('22023', 'errors.area_not_in_estate', 'scope_area_id');
-  end if;
-  if p_closes_at is null then
-    perform private.fail('22023', 'errors.required', 'closes_at');
-  end if;
-  if v_opens < now() - interval '5 minutes' then
-    perform private.fail('22023', 'errors.vote_opens_in_past', 'opens_at');
-  end if;
-  if p_closes_at < v_opens + interval '1 hour' then
-    perform private.fail('22023', 'errors.vote_too_short', 'closes_at');
-  end if;
-  if p_closes_at > v_opens + interval '90 days' then
-    perform private.fail('22023', 'errors.vote_too_long', 'closes_at');
-  end if;
+  select array['proposed', 'accepted', 'deliberating', 'voting', 'approved', 'undecided', 'publicized', 'in_progress', 'following_up']
+$function$;
+-- execute: postgres=X/postgres, anon=X/postgres, authenticated=X/postgres, service_role=X/postgres
 
-  if p_kind = 'owners' then
-    if p_matter is null or p_matter not between 1 and 9 then
-      perform private.fail('22023', 'errors.vote_matter_required', 'matter');
-    end if;
-    if cardinality(v_options) > 0 then
-      perform private.fail('22023', 'errors.vote_owners_options', 'options');
-    end if;
-    if coalesce(p_live_results, false) then
-      perform private.fail('22023', 'errors.vote_live_consultative_only', 'live_results');
-    end if;
-    v_rule := case when p_matter in (6, 7, 8) then 'owners_special' else 'owners_ordinary' end;
-    v_secret := coalesce(p_secret, true);
-  else
-    if p_matter is not null then
-      perform private.fail('22023', 'errors.vote_matter_owners_only', 'matter');
-    end if;
-    if coalesce(p_electorate_kind, 'residents') not in ('residents', 'households') then
-      perform private.fail('22023', 'errors.vote_electorate_unknown', 'electorate_kind');
-    end if;
-    if cardinality(v_options) > 0 then
-      if cardinality(v_options) not between 2 and 20 then
-        perform private.fail('22023', 'errors.vote_options_count', 'options');
-      end if;
-      if exists (select 1 from unnest(v_options) o where char_length(o) > 100) then
-        perform private.fail('22023', 'errors.too_long', 'options');
-      end if;
-      if (select count(distinct o) from unnest(v_options) o) <> cardinality(v_options) then
-        perform private.fail('22023', 'errors.vote_options_repeated', 'options');
-      end if;
-      v_rule := 'plurality';
-    else
-      v_rule := coalesce(p_rule, 'more_yes');
-      if v_rule not in ('more_yes', 'majority_cast', 'residents_meeting') then
-        perform private.fail('22023', 'errors.vote_rule_unknown', 'rule');
-      end if;
-    end if;
-    v_secret := coalesce(p_secret, false);
-    if coalesce(p_live_results, false) and v_secret then
-      perform private.fail('22023', 'errors.vote_live_not_secret', 'live_results');
-    end if;
-  end if;
-  if coalesce(p_max_choices, 1) < 1 or coalesce(p_max_choices, 1) > greatest(cardinality(v_options), 1)
-     or (coalesce(p_max_choices, 1) > 1 and v_rule <> 'plurality') then
-    perform private.fail('22023', 'errors.vote_max_choices', 'max_choices');
-  end if;
-  if p_quorum_percent is not null and (p_quorum_percent not between 1 and 100
-     or v_rule not in ('more_yes', 'majority_cast', 'plurality')) then
-    perform private.fail('22023', 'errors.vote_quorum', 'quorum_percent');
-  end if;
-
-  v_new := row(v_id, v_issue.estate_id, p_issue_id, trim(p_question), coalesce(trim(p_description), ''), p_kind, p_matter, v_rule,
-    case when p_kind = 'owners' then 'units' else coalesce(p_electorate_kind, 'residents') end,
-    p_scope_area_id, coalesce(p_max_choices, 1), p_quorum_percent, v_secret, coalesce(p_live_results, false),
-    v_opens, p_closes_at, 'scheduled', null, null, null, v_uid, now(), null, null, null)::public.votes;
-  perform private.create_vote(v_new, v_options);
-  v := private.advance_vote(v_id);
-  return jsonb_build_object('id', v_id, 'status', v.status);
-end
+CREATE OR REPLACE FUNCTION public.open_vote(p_issue_id uuid, p_question text, p_kind text, p_closes_at timestamp with time zone, p_description text DEFAULT ''::text, p_matter smallint DEFAULT NULL::smallint, p_rule text DEFAULT NULL::text, p_electorate_kind text DEFAULT NULL::text, p_scope_area_id uuid DEFAULT NULL::uuid, p_options text[] DEFAULT NULL::text[], p_max_choices smallint DEFAULT 1, p_opens_at timestamp with time zone DEFAULT NULL::timestamp with time zone, p_secret boolean DEFAULT NULL::boolean, p_live_results boolean DEFAULT false, p_quorum_percent smallint DEFAULT NULL::smallint)
+ RETURNS jsonb
+ LANGUAGE sql
+ SET search_path TO ''
+AS $function$
+  select private.open_vote(p_issue_id, p_question, p_kind, p_closes_at, p_description, p_matter, p_rule, p_electorate_kind,
+    p_scope_area_id, p_options, p_max_choices, p_opens_at, p_secret, p_live_results, p_quorum_percent)
 $function$;
 -- execute: postgres=X/postgres, authenticated=X/postgres, service_role=X/postgres
 
@@ -3661,13 +4327,13 @@ CREATE OR REPLACE FUNCTION public.report_comment(p_comment_id uuid, p_reason tex
 AS $function$
 declare
   v_uid uuid := private.require_user();
-  v_c public.comments;
+  v_c record;
 begin
-  select * into v_c from public.comments where id = p_comment_id;
+  select c.id, c.issue_id into v_c from public.comments c where c.id = p_comment_id;
   if v_c.id is null or not (private.issue_estate(v_c.issue_id) = any(private.member_estates())) then
     perform private.fail('P0002', 'errors.comment_not_found');
   end if;
-  if v_c.author_id = v_uid then
+  if private.is_comment_author(p_comment_id) then
     perform private.fail('22023', 'errors.report_own_comment');
   end if;
   if coalesce(trim(p_reason), '') = '' or char_length(p_reason) > 300 then
@@ -3686,43 +4352,10 @@ $function$;
 
 CREATE OR REPLACE FUNCTION public.request_membership(p_estate_id uuid, p_building_id uuid, p_entrance text, p_room text, p_claims_owner boolean DEFAULT false)
  RETURNS jsonb
- LANGUAGE plpgsql
+ LANGUAGE sql
  SET search_path TO ''
 AS $function$
-declare
-  v_uid uuid := private.require_user();
-  v_unit uuid;
-  v_existing public.memberships;
-  v_id uuid;
-begin
-  if not exists (select 1 from public.estates where id = p_estate_id) then
-    perform private.fail('P0002', 'errors.estate_not_found', 'estate_id');
-  end if;
-  if not exists (select 1 from public.areas where id = p_building_id and estate_id = p_estate_id and kind = 'building') then
-    perform private.fail('22023', 'errors.building_not_in_estate', 'building_id');
-  end if;
-  if coalesce(trim(p_room), '') = '' or char_length(p_room) > 10 or char_length(coalesce(p_entrance, '')) > 10 then
-    perform private.fail('22023', 'errors.room_invalid', 'room');
-  end if;
-  select id into v_unit from public.units
-  where building_id = p_building_id and entrance = coalesce(trim(p_entrance), '') and upper(room) = upper(trim(p_room));
-
-  select * into v_existing from public.memberships where estate_id = p_estate_id and user_id = v_uid;
-  if v_existing.status in ('pending', 'verified') then
-    perform private.fail('23505', 'errors.membership_exists');
-  end if;
-  if v_existing.id is not null then
-    delete from public.memberships where id = v_existing.id;
-  end if;
-  insert into public.memberships (estate_id, user_id, unit_id, unit_note, claims_owner)
-  values (p_estate_id, v_uid, v_unit,
-    case when v_unit is null then
-      (select name from public.areas where id = p_building_id) || ' ' || coalesce(nullif(trim(p_entrance), '') || '单元 ', '') || trim(p_room)
-    end,
-    coalesce(p_claims_owner, false))
-  returning id into v_id;
-  return jsonb_build_object('id', v_id, 'status', 'pending', 'unit_found', v_unit is not null);
-end
+  select private.request_membership(p_estate_id, p_building_id, p_entrance, p_room, p_claims_owner)
 $function$;
 -- execute: postgres=X/postgres, authenticated=X/postgres
 
@@ -3843,27 +4476,10 @@ $function$;
 
 CREATE OR REPLACE FUNCTION public.set_member_roles(p_membership_id uuid, p_roles text[])
  RETURNS jsonb
- LANGUAGE plpgsql
+ LANGUAGE sql
  SET search_path TO ''
 AS $function$
-declare
-  v_m public.memberships;
-begin
-  perform private.require_user();
-  select * into v_m from public.memberships where id = p_membership_id for update;
-  if v_m.id is null or not private.manages_estate(v_m.estate_id) then
-    perform private.fail('P0002', 'errors.membership_not_found');
-  end if;
-  if v_m.status <> 'verified' then
-    perform private.fail('22023', 'errors.membership_not_verified');
-  end if;
-  if not coalesce(p_roles, '{}') <@ array['owner', 'volunteer', 'moderator', 'committee', 'party_member'] then
-    perform private.fail('22023', 'errors.role_unknown', 'roles');
-  end if;
-  update public.memberships set roles = array(select distinct r from unnest(coalesce(p_roles, '{}')) r order by r)
-  where id = p_membership_id;
-  return jsonb_build_object('id', p_membership_id, 'roles', (select to_jsonb(roles) from public.memberships where id = p_membership_id));
-end
+  select private.set_member_roles(p_membership_id, p_roles)
 $function$;
 -- execute: postgres=X/postgres, authenticated=X/postgres
 
@@ -3900,11 +4516,11 @@ CREATE OR REPLACE FUNCTION public.support_issue(p_issue_id uuid)
 AS $function$
 declare
   v_uid uuid := private.require_user();
-  v_issue public.issues;
+  v_issue record;
 begin
   -- Locked first, so that a decision taken at the same moment is seen here, not by the supports policy.
   perform private.lock_issues(array[p_issue_id]);
-  select * into v_issue from public.issues where id = p_issue_id;
+  select i.id, i.estate_id, i.status into v_issue from public.issues i where i.id = p_issue_id;
   if v_issue.id is null then
     perform private.fail('P0002', 'errors.issue_not_found');
   end if;
@@ -3926,59 +4542,10 @@ $function$;
 
 CREATE OR REPLACE FUNCTION public.transition_issue(p_issue_id uuid, p_action text, p_reason text DEFAULT NULL::text, p_merge_into uuid DEFAULT NULL::uuid)
  RETURNS jsonb
- LANGUAGE plpgsql
+ LANGUAGE sql
  SET search_path TO ''
 AS $function$
-declare
-  v_uid uuid := private.require_user();
-  v_issue public.issues;
-  v_t public.issue_transitions;
-  v_target public.issues;
-  v_allowed boolean;
-begin
-  -- Both issues are locked first, so two people triaging at once take turns and the second sees the first's result.
-  perform private.lock_issues(array[p_issue_id, p_merge_into]);
-  select * into v_issue from public.issues where id = p_issue_id;
-  if v_issue.id is null then
-    perform private.fail('P0002', 'errors.issue_not_found');
-  end if;
-  select * into v_t from public.issue_transitions where action = p_action and from_status = v_issue.status;
-  if v_t.action is null then
-    perform private.fail('22023', 'errors.transition_not_allowed', 'action');
-  end if;
-  -- Assigned first: in an IF condition, plpgsql would stop reading at the CASE's first THEN.
-  v_allowed := case v_t.actor
-      when 'committee' then private.manages_estate(v_issue.estate_id)
-      when 'moderator' then private.moderates_estate(v_issue.estate_id)
-      when 'author' then v_issue.author_id = v_uid
-    end;
-  if not v_allowed then
-    perform private.fail('42501', 'errors.forbidden');
-  end if;
-  if v_t.needs_reason and coalesce(trim(p_reason), '') = '' then
-    perform private.fail('22023', 'errors.reason_required', 'reason');
-  end if;
-  if char_length(coalesce(p_reason, '')) > 500 then
-    perform private.fail('22023', 'errors.too_long', 'reason');
-  end if;
-  if p_action = 'merge' then
-    select * into v_target from public.issues where id = p_merge_into;
-    if v_target.id is null or v_target.estate_id <> v_issue.estate_id or v_target.id = v_issue.id
-       or not (v_target.status = any(private.open_statuses())) then
-      perform private.fail('22023', 'errors.merge_target_invalid', 'merge_into');
-    end if;
-    -- Supports carry over to the survivor, once per person.
-    perform private.carry_supports(v_issue.id, v_target.id);
-    perform private.log_issue_event(v_target.id, 'merged_from', 'merge', null, null, p_reason, v_issue.id);
-  end if;
-  perform private.set_issue_status(v_issue.id, v_t.to_status, case when p_action = 'merge' then v_target.id end);
-  perform private.log_issue_event(v_issue.id, 'transition', p_action, v_issue.status, v_t.to_status, p_reason,
-    case when p_action = 'merge' then v_target.id end);
-  -- The author is told, unless the author took the step.
-  perform private.notify(array[nullif(v_issue.author_id, v_uid)], 'issue_status', v_issue.id,
-    jsonb_build_object('title', v_issue.title, 'to', v_t.to_status, 'reason', nullif(trim(p_reason), '')));
-  return jsonb_build_object('id', v_issue.id, 'status', v_t.to_status);
-end
+  select private.transition_issue(p_issue_id, p_action, p_reason, p_merge_into)
 $function$;
 -- execute: postgres=X/postgres, authenticated=X/postgres
 
@@ -4053,11 +4620,21 @@ declare
   v_moderates boolean;
   v_manages boolean;
   v_turnout jsonb;
+  v_changes jsonb;
 begin
   v := private.find_vote(p_vote_id);
   v_moderates := private.moderates_estate(v.estate_id);
   v_manages := private.manages_estate(v.estate_id);
   v_turnout := case when v.status <> 'scheduled' then private.turnout(v.id) end;
+  if v_manages then
+    -- audit_log's policy shows these rows to the estate's managers only.
+    select coalesce(jsonb_agg(jsonb_build_object('at', l.created_at, 'action', l.action, 'label', l.label,
+        'from', l.before ->> 'user_name', 'to', l.after ->> 'user_name', 'actor_id', l.actor_id) order by l.id), '[]'::jsonb)
+    into v_changes from public.audit_log l where l.vote_ids @> array[v.id];
+    v_changes := (select coalesce(jsonb_agg((c - 'actor_id') || jsonb_build_object('actor', n ->> (c ->> 'actor_id'))), '[]'::jsonb)
+      from jsonb_array_elements(v_changes) c,
+           (select private.people_names(v.estate_id, array(select (x ->> 'actor_id')::uuid from jsonb_array_elements(v_changes) x)) as n) names);
+  end if;
   return jsonb_build_object(
     'vote', jsonb_build_object('id', v.id, 'estate_id', v.estate_id, 'issue_id', v.issue_id,
       'issue_title', (select title from public.issues where id = v.issue_id),
@@ -4077,7 +4654,8 @@ begin
       'close_early', v_manages and v.status = 'open'
         and (v_turnout ->> 'ballots')::integer >= v.electors and v.electors > 0),
     'result', private.result_of(v),
-    'conflicts', case when v_manages then private.ballot_conflicts(v.id) end
+    'conflicts', case when v_manages then private.ballot_conflicts(v.id) end,
+    'register_changes', v_changes
   );
 end
 $function$;
@@ -4149,10 +4727,10 @@ CREATE OR REPLACE FUNCTION public.vote_setup(p_issue_id uuid)
  SET search_path TO ''
 AS $function$
 declare
-  v_issue public.issues;
+  v_issue record;
 begin
   perform private.require_user();
-  select * into v_issue from public.issues where id = p_issue_id;
+  select i.id, i.estate_id, i.title, i.status into v_issue from public.issues i where i.id = p_issue_id;
   if v_issue.id is null then
     perform private.fail('P0002', 'errors.issue_not_found');
   end if;
@@ -4161,7 +4739,7 @@ begin
   end if;
   return jsonb_build_object(
     'issue', jsonb_build_object('id', v_issue.id, 'estate_id', v_issue.estate_id, 'title', v_issue.title, 'status', v_issue.status),
-    'allowed', v_issue.status in ('accepted', 'deliberating')
+    'allowed', exists (select 1 from public.issue_transitions t where t.action = 'open_vote' and t.from_status = v_issue.status)
       and not exists (select 1 from public.votes where issue_id = p_issue_id and status <> 'closed'),
     'areas', coalesce((select jsonb_agg(jsonb_build_object('id', a.id, 'name', a.name, 'kind', a.kind,
         'units', (select count(*) from public.units u join public.areas b on b.id = u.building_id

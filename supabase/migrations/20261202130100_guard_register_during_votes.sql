@@ -294,7 +294,7 @@ grant execute on function public.link_owner(uuid, uuid) to authenticated, servic
 -- ----------------------------------------------------------------------------
 
 /**
- * Everything the vote page shows, in one call (see 20261128002100), and for
+ * Everything the vote page shows, in one call (see create_vote_api), and for
  * the committee the register changes made while the vote was open
  * (register_changes: an administrator's owner links, from audit_log).
  */

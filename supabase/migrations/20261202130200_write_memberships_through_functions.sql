@@ -18,7 +18,7 @@ drop policy "People can leave and managers can remove" on public.memberships;
 
 /**
  * Enforces who may set which roles and statuses on a membership, and who may
- * remove one (see 20261128000200). It applies to every change a signed-in
+ * remove one (see create_tenancy). It applies to every change a signed-in
  * person makes, through whichever function; only writes with no user behind
  * them (the demo seed, maintenance) pass unchecked.
  */
@@ -72,7 +72,7 @@ begin
 end
 $$;
 
--- The functions below are the bodies of 20261128000300's, moved into schema
+-- The functions below are the bodies of create_tenancy_api's, moved into schema
 -- private as security definer (memberships have no write grant) and checking
 -- the caller exactly as before; the public functions call them.
 

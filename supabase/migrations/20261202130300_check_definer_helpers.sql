@@ -257,7 +257,7 @@ $$;
 -- ----------------------------------------------------------------------------
 
 /**
- * Brings a vote up to date with the clock (see 20261128002100), for a caller
+ * Brings a vote up to date with the clock (see create_vote_api), for a caller
  * who may read it, or for the sweep (no signed-in caller). Returns the vote
  * as it now is; a vote the caller may not read is not found.
  */

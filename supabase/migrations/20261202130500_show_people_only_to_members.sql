@@ -325,7 +325,7 @@ end
 $$;
 
 /**
- * One page of an issue's discussion (see 20261128001100): 50 top-level
+ * One page of an issue's discussion (see create_issue_api): 50 top-level
  * comments (oldest first) after the cursor, each with its replies. Which
  * comments are the caller's, and their authors' names for the estate's
  * members, come from one private.comment_people call for the whole page;
@@ -382,7 +382,7 @@ end
 $$;
 
 /**
- * The issue page (see 20261128001100): details, photos, area, supports,
+ * The issue page (see create_issue_api): details, photos, area, supports,
  * timeline, the first page of the discussion with the stance tally, and
  * what the caller may do. The on-behalf resident is visible to moderators
  * only (RLS on issue_behalf). Whether the caller wrote it, and the names of
@@ -451,11 +451,11 @@ end
 $$;
 
 -- ----------------------------------------------------------------------------
--- The board: the same queries (20261129010000), naming the columns they read.
+-- The board: the same queries (create_issue_board), naming the columns they read.
 -- ----------------------------------------------------------------------------
 
 /**
- * One page of an estate's board (see 20261129010000), as json. Its queries
+ * One page of an estate's board (see create_issue_board), as json. Its queries
  * name the columns they read (author_id is not readable), and "raised by me"
  * takes the caller's issues from private.my_issue_ids. The page's rows come from one of two kinds of query:
  *   - status, category and search filters that keep a good share of the

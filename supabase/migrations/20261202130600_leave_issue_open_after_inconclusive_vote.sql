@@ -29,7 +29,7 @@ language sql immutable parallel safe set search_path = '' as $$
 $$;
 
 /**
- * Closes a vote (see 20261128002100): tallies its current ballots, writes
+ * Closes a vote (see create_vote_api): tallies its current ballots, writes
  * the frozen result, and takes the issue the step of the lifecycle table
  * that the outcome names -- vote_passed (passed, or an option won) to
  * approved, vote_failed to rejected, vote_invalid and vote_tied to undecided
@@ -82,7 +82,7 @@ end
 $$;
 
 /**
- * What the map page draws (see 20261128001100): areas with their number of
+ * What the map page draws (see create_issue_api): areas with their number of
  * open issues, and one small pin per issue with a point. Open statuses come
  * from public.open_issue_statuses.
  */
