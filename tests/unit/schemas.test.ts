@@ -21,11 +21,17 @@ describe('sign-up', () => {
 		[{ password: '12345678' }, 'password', 'errors.password_common'],
 		[{ password: 'Password' }, 'password', 'errors.password_common'],
 		[{ password: 'x'.repeat(73) }, 'password', 'errors.password_long'],
+		// 25 Chinese characters are 75 bytes: bcrypt would silently drop the last one.
+		[{ password: '我家住在晋源水岸花苑十五栋一单元一零一室门口有棵树' }, 'password', 'errors.password_long'],
 		[{ display_name: '   ' }, 'display_name', 'errors.required'],
 		[{ display_name: '名'.repeat(41) }, 'display_name', 'errors.too_long'],
 		[{ display_name: 42 }, 'display_name', 'errors.required']
 	])('refuses %j with a message key beside the field', (change, path, message) => {
 		expect(firstError(signUpSchema.safeParse({ ...good, ...change }))).toEqual({ path, message });
+	});
+
+	it('takes a Chinese passphrase up to bcrypt\'s 72 bytes (24 characters)', () => {
+		expect(signUpSchema.safeParse({ ...good, password: '我家住在晋源水岸花苑十五栋一单元一零一室门口有棵' }).success).toBe(true);
 	});
 
 	it('keeps script in a name as text for the page to escape', () => {

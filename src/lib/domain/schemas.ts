@@ -2,6 +2,10 @@ import { z } from 'zod';
 import { isCommonPassword } from './common-passwords';
 import { ROLES } from './me';
 
+/** bcrypt hashes the first 72 bytes of a password and ignores the rest, silently. */
+const BCRYPT_BYTES = 72;
+const utf8Bytes = (s: string) => new TextEncoder().encode(s).length;
+
 // Error messages are message keys; the UI translates them beside the field.
 
 export const PHONE = /^1[3-9]\d{9}$/;
@@ -21,8 +25,9 @@ export const identifier = text(100).refine((v) => PHONE.test(v) || z.email().saf
 export const newPassword = z
 	.string({ error: 'errors.required' })
 	.min(8, { error: 'errors.password_short' })
-	// bcrypt reads only the first 72 bytes.
-	.max(72, { error: 'errors.password_long' })
+	// bcrypt reads only the first 72 bytes: a Chinese passphrase of 25 characters is already 75.
+	.max(BCRYPT_BYTES, { error: 'errors.password_long' })
+	.refine((p) => utf8Bytes(p) <= BCRYPT_BYTES, { error: 'errors.password_long' })
 	.refine((p) => !isCommonPassword(p), { error: 'errors.password_common' });
 
 export const displayName = text(40);
@@ -35,7 +40,11 @@ export const signUpSchema = z.object({
 
 export const signInSchema = z.object({
 	identifier: text(100),
-	password: z.string({ error: 'errors.required' }).min(1, { error: 'errors.required' }).max(72, { error: 'errors.password_long' })
+	password: z
+		.string({ error: 'errors.required' })
+		.min(1, { error: 'errors.required' })
+		.max(BCRYPT_BYTES, { error: 'errors.password_long' })
+		.refine((p) => utf8Bytes(p) <= BCRYPT_BYTES, { error: 'errors.password_long' })
 });
 
 export const setupSchema = z.object({
