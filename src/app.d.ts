@@ -2,6 +2,7 @@ import type { Locale } from '$lib/i18n';
 import type { Caller } from '$lib/server/backend/types';
 import type { Runtime } from '$lib/server/runtime';
 import type { Me } from '$lib/domain/me';
+import type { RpcCall } from '$lib/server/rpc';
 
 declare global {
 	namespace App {
@@ -16,8 +17,8 @@ declare global {
 			caller: Caller;
 			/** The signed-in user's profile and memberships; null for the public. */
 			me: Me | null;
-			/** Calls one SQL function as the current user. */
-			call<T = unknown>(fn: string, args?: Record<string, unknown>): Promise<T>;
+			/** Calls one SQL function of the API (src/lib/server/rpc.ts) as the current user. */
+			call: RpcCall;
 		}
 		interface PageData {
 			locale: Locale;

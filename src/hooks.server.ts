@@ -4,7 +4,7 @@ import { runtime } from '$lib/server/runtime';
 import { ANON } from '$lib/server/backend/types';
 import { guardRoute } from '$lib/server/guard';
 import { DEFAULT_LOCALE, LOCALE_COOKIE, TEXT_COOKIE, isLocale } from '$lib/i18n';
-import type { Me } from '$lib/domain/me';
+import type { RpcCall } from '$lib/server/rpc';
 
 export const init: ServerInit = async () => {
 	const r = await runtime();
@@ -28,8 +28,8 @@ const withAuth: Handle = async ({ event, resolve }) => {
 	const user = await auth.currentUser({ cookies: event.cookies, url: event.url, userAgent: event.request.headers.get('user-agent') });
 	const caller = user ? { kind: 'user' as const, userId: user.id, accessToken: user.accessToken } : ANON;
 	event.locals.caller = caller;
-	event.locals.call = <T>(fn: string, args: Record<string, unknown> = {}) => backend.call<T>(fn, args, caller);
-	event.locals.me = user ? (user.me ?? (await event.locals.call<Me | null>('my_context'))) : null;
+	event.locals.call = ((fn: string, args: Record<string, unknown> = {}) => backend.call(fn, args, caller)) as RpcCall;
+	event.locals.me = user ? (user.me ?? (await event.locals.call('my_context'))) : null;
 	guardRoute(event);
 	if (READS.has(event.request.method)) return resolve(event);
 	// A write may change any session or context (a sign-out, a role, a membership): not reused after it.

@@ -47,3 +47,28 @@ export interface MapSetup {
 	tileAttribution: string | null;
 	tileCrs: 'wgs84' | 'gcj02';
 }
+
+/** An estate of the home page's list (list_estates). */
+export interface EstateListing {
+	id: string;
+	name: string;
+	address: string | null;
+	community: string;
+	community_id: string;
+	district: string | null;
+	map_mode: 'geographic' | 'site_plan';
+}
+
+/** The administrators' page (admin_overview). */
+export interface AdminOverview {
+	is_admin: boolean;
+	communities: { id: string; name: string; district: string | null }[];
+	estates: { id: string; name: string; community: string; address: string | null; map_mode: string; areas: number; units: number; pending: number }[];
+}
+
+/** The map page (estate_map). */
+export interface EstateMapData {
+	areas: { id: string; kind: 'courtyard' | 'building' | 'space'; name: string; parent_id: string | null; geometry: AreaGeometry | null; open: number }[];
+	/** [id, x, y, status, category]: only what a pin needs; details come on click. */
+	pins: [string, number, number, string, string][];
+}

@@ -153,3 +153,11 @@ export function explainResult(result: Pick<VoteResult, 'checks' | 'outcome' | 'w
 	}
 	return parts.length ? `${parts.join(t('vote.explain.sep'))} → ${outcome}` : outcome;
 }
+
+/** What the vote set-up page offers for an issue (vote_setup). */
+export interface VoteSetupData {
+	issue: { id: string; estate_id: string; title: string; status: string };
+	allowed: boolean;
+	areas: Array<{ id: string; name: string; kind: 'courtyard' | 'building'; units: number }>;
+	units: number;
+}

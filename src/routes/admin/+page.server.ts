@@ -8,16 +8,11 @@ import { loadCall } from '$lib/server/page-call';
 import { saveEstateArgs } from '$lib/server/estate-form';
 import type { Actions, PageServerLoad } from './$types';
 
-export interface AdminOverview {
-	is_admin: boolean;
-	communities: { id: string; name: string; district: string | null }[];
-	estates: { id: string; name: string; community: string; address: string | null; map_mode: string; areas: number; units: number; pending: number }[];
-}
 
 export const load: PageServerLoad = async (event) => {
 	requireAdmin(event);
 	return {
-		overview: await loadCall<AdminOverview>(event.locals, 'admin_overview'),
+		overview: await loadCall(event.locals, 'admin_overview'),
 		communityForm: await superValidate(zod4(communitySchema), { id: 'community' }),
 		estateForm: await superValidate({ map_mode: 'geographic', zoom: 17 }, zod4(estateSchema), { id: 'estate', errors: false })
 	};
@@ -41,7 +36,7 @@ export const actions: Actions = {
 		if (!form.valid) return fail(400, { form });
 		let id: string;
 		try {
-			({ id } = await event.locals.call<{ id: string }>('save_estate', saveEstateArgs(null, form.data)));
+			({ id } = await event.locals.call('save_estate', saveEstateArgs(null, form.data)));
 		} catch (e) {
 			return refuse(form, e);
 		}

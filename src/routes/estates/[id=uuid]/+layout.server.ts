@@ -21,5 +21,5 @@ export const load: LayoutServerLoad = async ({ locals, params, route }) => {
 		// Never read: the page's `home` takes its place (SvelteKit merges page data over layout data).
 		return { home: undefined as unknown as EstateHome, map };
 	}
-	return { home: await loadCall<EstateHome>(locals, 'estate_home', { p_estate_id: params.id }), map };
+	return { home: await loadCall(locals, 'estate_home', { p_estate_id: params.id }), map };
 };

@@ -5,6 +5,6 @@ import type { PageServerLoad } from './$types';
 
 /** A short link to an issue (from notifications), sent on to its place in its estate. */
 export const load: PageServerLoad = async ({ locals, params }) => {
-	const d = await loadCall<IssueDetail>(locals, 'issue_detail', { p_issue_id: params.issueId });
+	const d = await loadCall(locals, 'issue_detail', { p_issue_id: params.issueId });
 	redirect(303, `/estates/${d.issue.estate_id}/issues/${d.issue.id}`);
 };

@@ -2,19 +2,18 @@ import { fail, redirect } from '@sveltejs/kit';
 import { superValidate } from 'sveltekit-superforms';
 import { zod4 } from 'sveltekit-superforms/adapters';
 import { estateSchema } from '$lib/domain/schemas';
-import type { EstateHome } from '$lib/domain/estate';
+import type { AdminOverview, EstateHome } from '$lib/domain/estate';
 import { requireAdmin } from '$lib/server/guard';
 import { refuse } from '$lib/server/forms';
 import { loadCall } from '$lib/server/page-call';
 import { saveEstateArgs } from '$lib/server/estate-form';
-import type { AdminOverview } from '../../+page.server';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
 	requireAdmin(event);
 	const [home, overview] = await Promise.all([
-		loadCall<EstateHome>(event.locals, 'estate_home', { p_estate_id: event.params.id }),
-		loadCall<AdminOverview>(event.locals, 'admin_overview')
+		loadCall(event.locals, 'estate_home', { p_estate_id: event.params.id }),
+		loadCall(event.locals, 'admin_overview')
 	]);
 	const e = home.estate;
 	const form = await superValidate(

@@ -15,7 +15,7 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 	const q = boardQuery(url);
 	try {
 		// One call for the whole page: issue_board brings the header too (see the estate layout).
-		const { estate, areas, ...board } = await locals.call<Board>('issue_board', {
+		const { estate, areas, ...board } = await locals.call('issue_board', {
 			p_estate_id: params.id,
 			p_status: q.status,
 			p_category: q.category,

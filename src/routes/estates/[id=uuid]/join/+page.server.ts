@@ -13,7 +13,7 @@ export const load: PageServerLoad = async (event) => {
 	const existing = membershipIn(me, event.params.id);
 	if (existing && existing.status !== 'rejected') redirect(303, `/estates/${event.params.id}`);
 	return {
-		buildings: await loadCall<{ id: string; name: string }[]>(event.locals, 'estate_buildings', { p_estate_id: event.params.id }),
+		buildings: await loadCall(event.locals, 'estate_buildings', { p_estate_id: event.params.id }),
 		form: await superValidate(zod4(joinSchema))
 	};
 };

@@ -2,11 +2,6 @@ import { CATEGORIES, STATUS_TABS } from '$lib/domain/issue-words';
 import { loadCall } from '$lib/server/page-call';
 import type { PageServerLoad } from './$types';
 
-export interface EstateMapData {
-	areas: { id: string; kind: 'courtyard' | 'building' | 'space'; name: string; parent_id: string | null; geometry: import('$lib/domain/estate').AreaGeometry | null; open: number }[];
-	/** [id, x, y, status, category]: only what a pin needs; details come on click. */
-	pins: [string, number, number, string, string][];
-}
 
 export const load: PageServerLoad = async ({ locals, params, url }) => {
 	const status = url.searchParams.get('status');
@@ -15,7 +10,7 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 		status: status && (STATUS_TABS as readonly string[]).includes(status) ? status : 'open',
 		category: category && (CATEGORIES as readonly string[]).includes(category) ? category : null
 	};
-	const map = await loadCall<EstateMapData>(locals, 'estate_map', {
+	const map = await loadCall(locals, 'estate_map', {
 		p_estate_id: params.id,
 		p_status: filters.status,
 		p_category: filters.category

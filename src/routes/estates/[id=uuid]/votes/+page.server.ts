@@ -5,5 +5,5 @@ import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
 	requireUser(event);
-	return { votes: await loadCall<VoteListItem[]>(event.locals, 'estate_votes', { p_estate_id: event.params.id }) };
+	return { votes: await loadCall(event.locals, 'estate_votes', { p_estate_id: event.params.id }) };
 };

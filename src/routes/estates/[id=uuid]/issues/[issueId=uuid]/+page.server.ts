@@ -6,9 +6,10 @@ import { requireUser } from '$lib/server/guard';
 import { refuse, refuseMessage } from '$lib/server/forms';
 import { loadCall } from '$lib/server/page-call';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
+import type { RpcArgs } from '$lib/server/rpc';
 
 export const load: PageServerLoad = async ({ locals, params, url }) => {
-	const detail = await loadCall<IssueDetail>(locals, 'issue_detail', { p_issue_id: params.issueId });
+	const detail = await loadCall(locals, 'issue_detail', { p_issue_id: params.issueId });
 	if (detail.issue.estate_id !== params.id) error(404, { message: 'errors.issue_not_found' });
 	// "More comments" is a plain link, so it works without JavaScript too.
 	const after = url.searchParams.get('after');
@@ -25,10 +26,10 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 const here = (e: RequestEvent) => `/estates/${e.params.id}/issues/${e.params.issueId}`;
 
 /** One-button actions (support, withdraw, delete a comment): a refusal comes back as a message on the page. */
-async function oneButton(e: RequestEvent, fn: string, args: Record<string, unknown>, anchor = '') {
+async function oneButton<F extends 'support_issue' | 'withdraw_support' | 'delete_comment'>(e: RequestEvent, fn: F, args: RpcArgs<F>, anchor = '') {
 	requireUser(e);
 	try {
-		await e.locals.call(fn, args);
+		await (e.locals.call as (fn: F, args: RpcArgs<F>) => Promise<unknown>)(fn, args);
 	} catch (err) {
 		return refuseMessage(err);
 	}

@@ -36,7 +36,7 @@ export const actions: Actions = {
 		const d = form.data;
 		if ((d.point_x === undefined) !== (d.point_y === undefined)) return setError(withFiles(form), 'point_x', 'errors.point_outside_area');
 		if (!d.confirm_new) {
-			const similar = await event.locals.call<SimilarIssue[]>('similar_issues', {
+			const similar = await event.locals.call('similar_issues', {
 				p_estate_id: event.params.id,
 				p_title: d.title,
 				p_area_id: d.area_id
@@ -51,7 +51,7 @@ export const actions: Actions = {
 		}
 		let id: string;
 		try {
-			({ id } = await event.locals.call<{ id: string }>('propose_issue', {
+			({ id } = await event.locals.call('propose_issue', {
 				p_estate_id: event.params.id,
 				p_area_id: d.area_id,
 				p_category: d.category,

@@ -11,7 +11,7 @@ export const GET: RequestHandler = async (event) => {
 	requireUser(event);
 	const q = query.safeParse({ title: event.url.searchParams.get('title') ?? '', area: event.url.searchParams.get('area') || undefined });
 	if (!q.success) return json([]);
-	const similar = await event.locals.call<SimilarIssue[]>('similar_issues', {
+	const similar = await event.locals.call('similar_issues', {
 		p_estate_id: event.params.id,
 		p_title: q.data.title,
 		p_area_id: q.data.area ?? null

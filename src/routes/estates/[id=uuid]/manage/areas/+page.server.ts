@@ -32,7 +32,7 @@ export const actions: Actions = {
 		}
 		let result: ImportResult;
 		try {
-			result = await event.locals.call<ImportResult>('import_areas', { p_estate_id: event.params.id, p_collection: collection });
+			result = await event.locals.call('import_areas', { p_estate_id: event.params.id, p_collection: collection });
 		} catch (e) {
 			return refuse(form, e);
 		}
@@ -54,7 +54,7 @@ export const actions: Actions = {
 		}
 		let id: string;
 		try {
-			({ id } = await event.locals.call<{ id: string }>('save_area', {
+			({ id } = await event.locals.call('save_area', {
 				p_estate_id: event.params.id,
 				p_area_id: form.data.area_id ?? null,
 				p_kind: form.data.kind,

@@ -10,6 +10,6 @@ export const load: PageServerLoad = async (event) => {
 	const before = /^[1-9][0-9]{0,17}$/.test(raw) ? raw : null;
 	return {
 		before,
-		log: await loadCall<AuditPage>(event.locals, 'estate_audit_log', { p_estate_id: event.params.id, p_before: before })
+		log: await loadCall(event.locals, 'estate_audit_log', { p_estate_id: event.params.id, p_before: before })
 	};
 };

@@ -8,29 +8,12 @@ import { refuse } from '$lib/server/forms';
 import { loadCall } from '$lib/server/page-call';
 import type { Actions, PageServerLoad } from './$types';
 
-export interface EstateMembers {
-	pending: { id: string; name: string; unit: string | null; unit_note: string | null; claims_owner: boolean; created_at: string }[];
-	members: {
-		id: string;
-		user_id: string;
-		name: string;
-		unit: string | null;
-		roles: Role[];
-		decided_at: string | null;
-		/** The owner record the member is linked to, if any. */
-		owner: { id: string; name: string } | null;
-		/** The owners the register names for the member's unit; taken = linked to someone else. */
-		unit_owners: { id: string; name: string; taken: boolean }[];
-	}[];
-	units: number;
-	can_grant: Role[];
-}
 
 export const load: PageServerLoad = async (event) => {
 	requireManager(event, event.params.id);
 	const [members, buildings] = await Promise.all([
-		loadCall<EstateMembers>(event.locals, 'estate_members', { p_estate_id: event.params.id }),
-		loadCall<{ id: string; name: string }[]>(event.locals, 'estate_buildings', { p_estate_id: event.params.id })
+		loadCall(event.locals, 'estate_members', { p_estate_id: event.params.id }),
+		loadCall(event.locals, 'estate_buildings', { p_estate_id: event.params.id })
 	]);
 	return { members, buildings, assistedForm: await superValidate(zod4(assistedSchema)) };
 };
@@ -81,7 +64,7 @@ export const actions: Actions = {
 		if (!form.valid) return fail(400, { form });
 		let unitId: string;
 		try {
-			unitId = await event.locals.call<string>('find_unit', {
+			unitId = await event.locals.call('find_unit', {
 				p_estate_id: event.params.id,
 				p_building_id: form.data.building_id,
 				p_entrance: form.data.entrance,

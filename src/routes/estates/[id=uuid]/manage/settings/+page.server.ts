@@ -9,7 +9,7 @@ import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
 	requireManager(event, event.params.id);
-	const current = await loadCall<{ board_public: boolean; support_threshold: number }>(event.locals, 'issue_settings', { p_estate_id: event.params.id });
+	const current = await loadCall(event.locals, 'issue_settings', { p_estate_id: event.params.id });
 	return { form: await superValidate(current, zod4(issueSettingsSchema)) };
 };
 

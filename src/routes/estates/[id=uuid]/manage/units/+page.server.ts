@@ -9,18 +9,13 @@ import { refuse } from '$lib/server/forms';
 import { loadCall } from '$lib/server/page-call';
 import type { Actions, PageServerLoad } from './$types';
 
-export interface UnitPage {
-	total: number;
-	floor_area: number;
-	units: { id: string; building: string; entrance: string; room: string; floor_area: number; developer_held: boolean; owners: string[] }[];
-}
 
 export const load: PageServerLoad = async (event) => {
 	requireManager(event, event.params.id);
 	const offset = Math.max(0, Math.min(1_000_000, Number.parseInt(event.url.searchParams.get('offset') ?? '0', 10) || 0));
 	return {
 		offset,
-		register: await loadCall<UnitPage>(event.locals, 'estate_units', { p_estate_id: event.params.id, p_offset: offset }),
+		register: await loadCall(event.locals, 'estate_units', { p_estate_id: event.params.id, p_offset: offset }),
 		form: await superValidate(zod4(unitImportSchema))
 	};
 };
@@ -42,7 +37,7 @@ export const actions: Actions = {
 		}
 		let result: ImportResult;
 		try {
-			result = await event.locals.call<ImportResult>('import_units', { p_estate_id: event.params.id, p_rows: rows });
+			result = await event.locals.call('import_units', { p_estate_id: event.params.id, p_rows: rows });
 		} catch (e) {
 			return refuse(form, e);
 		}

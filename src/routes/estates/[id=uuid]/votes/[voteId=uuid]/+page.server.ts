@@ -11,14 +11,14 @@ import type { Actions, PageServerLoad, RequestEvent } from './$types';
 export const load: PageServerLoad = async (event) => {
 	requireUser(event);
 	const { locals, params } = event;
-	const detail = await loadCall<VoteDetail>(locals, 'vote_detail', { p_vote_id: params.voteId });
+	const detail = await loadCall(locals, 'vote_detail', { p_vote_id: params.voteId });
 	if (detail.vote.estate_id !== params.id) error(404, { message: 'errors.vote_not_found' });
 	const paper = detail.actions.paper;
 	const byResident = detail.vote.electorate_kind === 'residents';
 	// The paper ballot form names a unit by building, entrance and room, or a resident still to vote.
 	const [buildings, residents] = await Promise.all([
-		paper && !byResident ? loadCall<Array<{ id: string; name: string }>>(locals, 'estate_buildings', { p_estate_id: params.id }) : [],
-		paper && byResident ? loadCall<Array<{ user_id: string; label: string }>>(locals, 'vote_not_voted', { p_vote_id: params.voteId }) : []
+		paper && !byResident ? loadCall(locals, 'estate_buildings', { p_estate_id: params.id }) : [],
+		paper && byResident ? loadCall(locals, 'vote_not_voted', { p_vote_id: params.voteId }) : []
 	]);
 	return {
 		detail,
@@ -37,7 +37,7 @@ export const actions: Actions = {
 		const form = await superValidate(e.request, zod4(ballotSchema), { id: 'ballot' });
 		if (!form.valid) return fail(400, { form });
 		try {
-			const r = await e.locals.call<{ receipt: string }>('cast_ballot', {
+			const r = await e.locals.call('cast_ballot', {
 				p_vote_id: e.params.voteId,
 				p_choice: positions(form.data.choice),
 				p_unit_id: form.data.unit_id ?? null
@@ -58,14 +58,14 @@ export const actions: Actions = {
 			if (!d.user_id) {
 				if (!d.building_id) return setError(form, 'building_id', 'errors.required');
 				if (!d.room) return setError(form, 'room', 'errors.required');
-				unitId = await e.locals.call<string | null>('find_unit', {
+				unitId = await e.locals.call('find_unit', {
 					p_estate_id: e.params.id,
 					p_building_id: d.building_id,
 					p_entrance: d.entrance,
 					p_room: d.room
 				});
 			}
-			const r = await e.locals.call<{ receipt: string }>('record_paper_ballot', {
+			const r = await e.locals.call('record_paper_ballot', {
 				p_vote_id: e.params.voteId,
 				p_choice: positions(d.choice),
 				p_paper_ref: d.paper_ref,

@@ -8,18 +8,12 @@ import { refuse } from '$lib/server/forms';
 import { loadCall } from '$lib/server/page-call';
 import type { Actions, PageServerLoad } from './$types';
 
-interface Setup {
-	issue: { id: string; estate_id: string; title: string; status: string };
-	allowed: boolean;
-	areas: Array<{ id: string; name: string; kind: 'courtyard' | 'building'; units: number }>;
-	units: number;
-}
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 async function setupFor(locals: App.Locals, estateId: string, issueId: string | null) {
 	if (!issueId || !UUID.test(issueId)) error(404, { message: 'errors.issue_not_found' });
-	const setup = await loadCall<Setup>(locals, 'vote_setup', { p_issue_id: issueId });
+	const setup = await loadCall(locals, 'vote_setup', { p_issue_id: issueId });
 	if (setup.issue.estate_id !== estateId) error(404, { message: 'errors.issue_not_found' });
 	return setup;
 }
@@ -46,7 +40,7 @@ export const actions: Actions = {
 		const options = optionLines(d.options);
 		let id: string;
 		try {
-			({ id } = await event.locals.call<{ id: string }>('open_vote', {
+			({ id } = await event.locals.call('open_vote', {
 				p_issue_id: d.issue_id,
 				p_question: d.question,
 				p_description: d.description,

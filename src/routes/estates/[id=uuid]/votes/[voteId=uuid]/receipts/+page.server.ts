@@ -11,9 +11,9 @@ import type { Actions, PageServerLoad } from './$types';
 export const load: PageServerLoad = async (event) => {
 	requireUser(event);
 	const { locals, params } = event;
-	const detail = await loadCall<VoteDetail>(locals, 'vote_detail', { p_vote_id: params.voteId });
+	const detail = await loadCall(locals, 'vote_detail', { p_vote_id: params.voteId });
 	if (detail.vote.estate_id !== params.id) error(404, { message: 'errors.vote_not_found' });
-	const receipts = detail.vote.status === 'closed' ? await loadCall<string[]>(locals, 'vote_receipts', { p_vote_id: params.voteId }) : null;
+	const receipts = detail.vote.status === 'closed' ? await loadCall(locals, 'vote_receipts', { p_vote_id: params.voteId }) : null;
 	return { vote: detail.vote, receipts, form: await superValidate(zod4(receiptSchema), { errors: false }) };
 };
 
@@ -23,7 +23,7 @@ export const actions: Actions = {
 		const form = await superValidate(event.request, zod4(receiptSchema));
 		if (!form.valid) return fail(400, { form });
 		try {
-			const checked = await event.locals.call<{ code: string; status: string }>('verify_receipt', {
+			const checked = await event.locals.call('verify_receipt', {
 				p_vote_id: event.params.voteId,
 				p_code: form.data.code
 			});

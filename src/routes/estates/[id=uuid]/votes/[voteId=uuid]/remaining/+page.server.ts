@@ -8,8 +8,8 @@ export const load: PageServerLoad = async (event) => {
 	requireUser(event);
 	const { locals, params } = event;
 	const [detail, remaining] = await Promise.all([
-		loadCall<VoteDetail>(locals, 'vote_detail', { p_vote_id: params.voteId }),
-		loadCall<Array<{ unit_id: string | null; user_id: string | null; label: string; floor_area: number }>>(locals, 'vote_not_voted', {
+		loadCall(locals, 'vote_detail', { p_vote_id: params.voteId }),
+		loadCall(locals, 'vote_not_voted', {
 			p_vote_id: params.voteId
 		})
 	]);

@@ -14,8 +14,8 @@ const LIFETIME_MS = 10 * 60_000;
  */
 export const GET: RequestHandler = async ({ locals, params }) => {
 	if (!locals.me) error(401, { message: 'errors.sign_in_required' });
-	const read = () => locals.call<Record<string, unknown>>('vote_turnout', { p_vote_id: params.voteId });
-	let first: Record<string, unknown>;
+	const read = () => locals.call('vote_turnout', { p_vote_id: params.voteId });
+	let first: Awaited<ReturnType<typeof read>>;
 	try {
 		first = await read();
 	} catch (e) {
@@ -32,7 +32,7 @@ export const GET: RequestHandler = async ({ locals, params }) => {
 	const stream = new ReadableStream<Uint8Array>({
 		start(controller) {
 			let last = '';
-			const send = (turnout: Record<string, unknown>) => {
+			const send = (turnout: typeof first) => {
 				const json = JSON.stringify(turnout);
 				if (json === last) return;
 				last = json;

@@ -1,0 +1,5 @@
+/** The notifications page (my_notifications). */
+export interface Notifications {
+	unread: number;
+	items: { id: number; kind: 'threshold_reached' | 'issue_status' | 'comment_moderated' | 'membership_decided' | 'vote_opened' | 'vote_closed' | 'ballot_conflict'; issue_id: string | null; payload: Record<string, string | number | boolean | null>; created_at: string; read: boolean }[];
+}

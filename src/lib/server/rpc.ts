@@ -1,0 +1,165 @@
+import type { AuditPage } from '$lib/domain/audit';
+import type { AdminOverview, EstateHome, EstateListing, EstateMapData } from '$lib/domain/estate';
+import type { ImportResult } from '$lib/domain/imports';
+import type { Board, IssueDetail, IssueSummary, SimilarIssue } from '$lib/domain/issues';
+import type { Me } from '$lib/domain/me';
+import type { EstateMembers, UnitPage } from '$lib/domain/members';
+import type { Notifications } from '$lib/domain/notifications';
+import type { VoteDetail, VoteListItem, VoteResult, VoteSetupData, Turnout } from '$lib/domain/votes';
+import { fn, sqlType as t, type ArgsOf, type RpcFunction, type Spec } from './rpc-spec';
+
+type Id = { id: string };
+type Named = { id: string; name: string };
+
+/**
+ * Every SQL function of the API the app calls, with its named arguments (their
+ * SQL types; `.opt` where the function has a default) and what it returns.
+ * `locals.call(name, args)` takes its types from here, so a call with a wrong
+ * argument or a misread result does not compile, and tests/db/rpc.test.ts
+ * checks every entry against the function in the database. docs/api.md says
+ * what each does and who may call it.
+ */
+export const RPC = {
+	// Tenancy
+	my_context: fn({}).returns<Me | null>(),
+	list_estates: fn({}).returns<EstateListing[]>(),
+	estate_home: fn({ p_estate_id: t.uuid }).returns<EstateHome>(),
+	estate_buildings: fn({ p_estate_id: t.uuid }).returns<Named[]>(),
+	find_unit: fn({ p_estate_id: t.uuid, p_building_id: t.uuid, p_entrance: t.text, p_room: t.text }).returns<string>(),
+	request_membership: fn({
+		p_estate_id: t.uuid,
+		p_building_id: t.uuid,
+		p_entrance: t.text,
+		p_room: t.text,
+		p_claims_owner: t.boolean.opt
+	}).returns<Id>(),
+	leave_estate: fn({ p_estate_id: t.uuid }).returns<void>(),
+	estate_members: fn({ p_estate_id: t.uuid }).returns<EstateMembers>(),
+	decide_membership: fn({ p_membership_id: t.uuid, p_verify: t.boolean, p_reason: t.text.opt }).returns<unknown>(),
+	set_member_roles: fn({ p_membership_id: t.uuid, p_roles: t.texts }).returns<unknown>(),
+	link_owner: fn({ p_membership_id: t.uuid, p_owner_id: t.uuid }).returns<unknown>(),
+	unit_owner_list: fn({ p_unit_id: t.uuid }).returns<Named[]>(),
+	enrol_member: fn({ p_estate_id: t.uuid, p_user_id: t.uuid, p_unit_id: t.uuid }).returns<Id>(),
+	update_my_profile: fn({ p_display_name: t.text, p_locale: t.text }).returns<void>(),
+	estate_audit_log: fn({ p_estate_id: t.uuid, p_before: t.bigint.opt }).returns<AuditPage>(),
+
+	// Estate administration
+	admin_overview: fn({}).returns<AdminOverview>(),
+	create_community: fn({ p_name: t.text, p_district: t.text.opt }).returns<Id>(),
+	save_estate: fn({
+		p_estate_id: t.uuid,
+		p_community_id: t.uuid,
+		p_name: t.text,
+		p_address: t.text,
+		p_map_mode: t.text,
+		p_center_lat: t.numeric,
+		p_center_lng: t.numeric,
+		p_zoom: t.integer,
+		p_plan_width: t.integer,
+		p_plan_height: t.integer
+	}).returns<Id>(),
+	import_areas: fn({ p_estate_id: t.uuid, p_collection: t.jsonb }).returns<ImportResult>(),
+	export_areas: fn({ p_estate_id: t.uuid }).returns<unknown>(),
+	save_area: fn({
+		p_estate_id: t.uuid,
+		p_area_id: t.uuid,
+		p_kind: t.text,
+		p_name: t.text,
+		p_parent_id: t.uuid,
+		p_geometry: t.jsonb
+	}).returns<Id>(),
+	delete_area: fn({ p_estate_id: t.uuid, p_area_id: t.uuid }).returns<void>(),
+	import_units: fn({ p_estate_id: t.uuid, p_rows: t.jsonb }).returns<ImportResult>(),
+	estate_units: fn({ p_estate_id: t.uuid, p_offset: t.integer.opt }).returns<UnitPage>(),
+
+	// Issues
+	propose_issue: fn({
+		p_estate_id: t.uuid,
+		p_area_id: t.uuid,
+		p_category: t.text,
+		p_title: t.text,
+		p_body: t.text,
+		p_point_x: t.numeric.opt,
+		p_point_y: t.numeric.opt,
+		p_photos: t.jsonb.opt,
+		p_channel: t.text.opt,
+		p_resident_name: t.text.opt,
+		p_resident_contact: t.text.opt
+	}).returns<Id>(),
+	similar_issues: fn({ p_estate_id: t.uuid, p_title: t.text, p_area_id: t.uuid.opt }).returns<SimilarIssue[]>(),
+	support_issue: fn({ p_issue_id: t.uuid }).returns<{ support_count: number; supported: boolean }>(),
+	withdraw_support: fn({ p_issue_id: t.uuid }).returns<{ support_count: number; supported: boolean }>(),
+	issue_board: fn({
+		p_estate_id: t.uuid,
+		p_status: t.text.opt,
+		p_category: t.text.opt,
+		p_area_id: t.uuid.opt,
+		p_mine: t.boolean.opt,
+		p_supported: t.boolean.opt,
+		p_q: t.text.opt,
+		p_sort: t.text.opt,
+		p_cursor: t.text.opt
+	}).returns<Board>(),
+	issue_detail: fn({ p_issue_id: t.uuid }).returns<IssueDetail>(),
+	issue_actions: fn({ p_issue_id: t.uuid }).returns<IssueDetail['actions']>(),
+	issue_comments: fn({ p_issue_id: t.uuid, p_after: t.text.opt }).returns<IssueDetail['comments']>(),
+	issue_summary: fn({ p_issue_id: t.uuid }).returns<IssueSummary & { estate_id: string }>(),
+	comment_on_issue: fn({ p_issue_id: t.uuid, p_stance: t.text, p_body: t.text, p_parent_id: t.uuid.opt }).returns<Id>(),
+	edit_comment: fn({ p_comment_id: t.uuid, p_body: t.text }).returns<unknown>(),
+	delete_comment: fn({ p_comment_id: t.uuid }).returns<unknown>(),
+	report_comment: fn({ p_comment_id: t.uuid, p_reason: t.text }).returns<unknown>(),
+	moderate_comment: fn({ p_comment_id: t.uuid, p_hide: t.boolean, p_reason: t.text }).returns<unknown>(),
+	transition_issue: fn({ p_issue_id: t.uuid, p_action: t.text, p_reason: t.text.opt, p_merge_into: t.uuid.opt }).returns<unknown>(),
+	estate_map: fn({ p_estate_id: t.uuid, p_status: t.text.opt, p_category: t.text.opt }).returns<EstateMapData>(),
+	my_notifications: fn({}).returns<Notifications>(),
+	mark_notifications_read: fn({}).returns<void>(),
+	issue_settings: fn({ p_estate_id: t.uuid }).returns<{ board_public: boolean; support_threshold: number }>(),
+	save_issue_settings: fn({ p_estate_id: t.uuid, p_board_public: t.boolean, p_support_threshold: t.integer }).returns<void>(),
+
+	// Votes
+	vote_setup: fn({ p_issue_id: t.uuid }).returns<VoteSetupData>(),
+	open_vote: fn({
+		p_issue_id: t.uuid,
+		p_question: t.text,
+		p_kind: t.text,
+		p_closes_at: t.timestamptz,
+		p_description: t.text.opt,
+		p_matter: t.smallint.opt,
+		p_rule: t.text.opt,
+		p_electorate_kind: t.text.opt,
+		p_scope_area_id: t.uuid.opt,
+		p_options: t.texts.opt,
+		p_max_choices: t.smallint.opt,
+		p_opens_at: t.timestamptz.opt,
+		p_secret: t.boolean.opt,
+		p_live_results: t.boolean.opt,
+		p_quorum_percent: t.smallint.opt
+	}).returns<Id>(),
+	estate_votes: fn({ p_estate_id: t.uuid }).returns<VoteListItem[]>(),
+	vote_detail: fn({ p_vote_id: t.uuid }).returns<VoteDetail>(),
+	vote_turnout: fn({ p_vote_id: t.uuid }).returns<Turnout>(),
+	vote_not_voted: fn({ p_vote_id: t.uuid }).returns<
+		{ unit_id: string | null; user_id: string | null; label: string; floor_area: number }[]
+	>(),
+	cast_ballot: fn({ p_vote_id: t.uuid, p_choice: t.smallints, p_unit_id: t.uuid.opt }).returns<{ receipt: string }>(),
+	record_paper_ballot: fn({
+		p_vote_id: t.uuid,
+		p_choice: t.smallints,
+		p_paper_ref: t.text,
+		p_unit_id: t.uuid.opt,
+		p_user_id: t.uuid.opt,
+		p_proxy_name: t.text.opt
+	}).returns<{ receipt: string }>(),
+	close_vote: fn({ p_vote_id: t.uuid }).returns<unknown>(),
+	vote_result: fn({ p_vote_id: t.uuid }).returns<VoteResult | null>(),
+	vote_receipts: fn({ p_vote_id: t.uuid }).returns<string[]>(),
+	verify_receipt: fn({ p_vote_id: t.uuid, p_code: t.text }).returns<{ code: string; status: string }>()
+} satisfies Record<string, RpcFunction<Spec, unknown>>;
+
+export type RpcName = keyof typeof RPC;
+type SpecOf<F extends RpcName> = (typeof RPC)[F]['args'];
+export type RpcArgs<F extends RpcName> = ArgsOf<SpecOf<F>>;
+export type RpcResult<F extends RpcName> = (typeof RPC)[F]['__result'];
+
+/** A typed call of the API as one caller (locals.call). */
+export type RpcCall = <F extends RpcName>(name: F, ...args: keyof RpcArgs<F> extends never ? [args?: RpcArgs<F>] : [args: RpcArgs<F>]) => Promise<RpcResult<F>>;
