@@ -45,7 +45,7 @@ export async function openRuntime(cfg: Config = config()): Promise<Runtime> {
 			// Realtime's private channels admit the service role; without its key the bars stay as drawn.
 			live: new LiveHub(
 				cfg.SUPABASE_SERVICE_ROLE_KEY
-					? new RealtimeSource(serverClient(cfg.PUBLIC_SUPABASE_URL!, cfg.SUPABASE_SERVICE_ROLE_KEY, cfg.SUPABASE_SERVICE_ROLE_KEY))
+					? new RealtimeSource(serverClient(cfg.PUBLIC_SUPABASE_URL!, cfg.SUPABASE_SERVICE_ROLE_KEY, cfg.SUPABASE_SERVICE_ROLE_KEY), cfg.SUPABASE_SERVICE_ROLE_KEY)
 					: new NoLiveSource()
 			),
 			fresh: false

@@ -11,7 +11,11 @@ import type { LiveSource } from './types';
  * a broadcast may have been missed meanwhile.
  */
 export class RealtimeSource implements LiveSource {
-	constructor(private readonly client: SupabaseClient) {}
+	constructor(
+		private readonly client: SupabaseClient,
+		/** The service role key: Realtime admits it to every private channel. */
+		private readonly accessToken: string
+	) {}
 
 	async payload(topic: string): Promise<unknown> {
 		const { data, error } = await this.client.rpc('live_payload', { p_topic: topic });
@@ -20,10 +24,11 @@ export class RealtimeSource implements LiveSource {
 	}
 
 	async follow(topic: string, changed: (payload: unknown) => void) {
+		await this.client.realtime.setAuth(this.accessToken);
 		const channel = this.client.channel(topic, { config: { private: true } });
 		channel.on('broadcast', { event: 'change' }, (message) => changed(message.payload));
 		let joined = false;
-		await new Promise<void>((resolve, reject) => {
+		const subscribed = new Promise<void>((resolve, reject) => {
 			channel.subscribe((status, err) => {
 				if (status === 'SUBSCRIBED') {
 					if (joined) this.payload(topic).then(changed, (e) => console.error(`live topic ${topic}:`, e));
@@ -33,6 +38,11 @@ export class RealtimeSource implements LiveSource {
 					reject(err ?? new Error(`Realtime channel ${topic}: ${status}`));
 				}
 			});
+		});
+		// A refused channel would otherwise keep trying to join.
+		await subscribed.catch(async (e) => {
+			await this.client.removeChannel(channel);
+			throw e;
 		});
 		return async () => {
 			await this.client.removeChannel(channel);
