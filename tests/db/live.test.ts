@@ -2,7 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EmbeddedBackend } from '../../src/lib/server/backend/embedded';
 import type { PostgresBackend } from '../../src/lib/server/backend/postgres';
 import type { Caller } from '../../src/lib/server/backend/types';
-import { postgresListen, type Listen } from '../../src/lib/server/live/notify';
+import { LiveHub } from '../../src/lib/server/live/hub';
+import { NotifySource, postgresListen, type Listen } from '../../src/lib/server/live/notify';
+import { SseReader } from '../server/sse';
 import { DATABASES, openTestDb, type TestDb } from './harness';
 import { seedVotes, seedWorld, type Person, type VoteWorld, type World } from './fixtures';
 
@@ -118,4 +120,46 @@ describe.each(DATABASES)('live topics on %s', (name) => {
 			await db.sql.exec('drop schema realtime cascade');
 		}
 	});
+
+	it('relays a change to two viewers through one listener and one payload, and stops listening when they leave', async () => {
+		let listens = 0;
+		let unlistens = 0;
+		const counted: Listen = async (c, n, r) => {
+			listens++;
+			const stop = await listen(c, n, r);
+			return async () => {
+				unlistens++;
+				await stop();
+			};
+		};
+		const source = new NotifySource(counted, db.sql);
+		let payloads = 0;
+		const payload = source.payload.bind(source);
+		source.payload = (t) => (payloads++, payload(t));
+		const hub = new LiveHub(source);
+		const viewer = (p: Person) =>
+			hub.connect({ topic: topic(), viewer: p, authorize: () => db.backend.call('live_topic', { p_topic: topic() }, as(p)) }).then((s) => new SseReader(new Response(s)));
+		try {
+			const [a, b] = [await viewer('resident'), await viewer('moderator')];
+			await a.until((r) => r.updates().length === 1);
+			await b.until((r) => r.updates().length === 1);
+			const before = (a.updates()[0] as { ballots: number }).ballots;
+			expect(listens).toBe(1);
+			await db.backend.call('cast_ballot', { p_vote_id: v.a.owners.id, p_choice: [3], p_unit_id: w.a.units['1栋/1/101'] }, as('resident'));
+			for (const s of [a, b]) await s.until((r) => r.updates().length === 2);
+			// Changing a ballot leaves the number of homes as it was; the payload was computed once for both.
+			expect(a.updates()[1]).toEqual(b.updates()[1]);
+			expect((a.updates()[1] as { ballots: number }).ballots).toBe(before);
+			expect(payloads).toBe(1);
+			await a.cancel();
+			expect(unlistens).toBe(0);
+			await b.cancel();
+			const deadline = Date.now() + 5_000;
+			while (unlistens === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+			expect([listens, unlistens, hub.stats()]).toEqual([1, 1, { topics: 0, streams: 0 }]);
+		} finally {
+			await hub.close();
+		}
+	});
 });
+
