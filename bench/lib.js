@@ -11,7 +11,8 @@ import postgres from 'postgres';
 import { buildIfNeeded } from '../scripts/build-if-needed.js';
 import { BENCH_DATA_DIR } from './seed-dir.js';
 
-export const PORT = 3917;
+// BENCH_PORT lets two checkouts run their benchmarks side by side.
+export const PORT = Number(process.env.BENCH_PORT || 3917);
 // 127.0.0.1, not localhost: Node's fetch tries ::1 first, and the server listens on IPv4.
 export const BASE = `http://127.0.0.1:${PORT}`;
 export const ORIGIN = `http://localhost:${PORT}`;

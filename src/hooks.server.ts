@@ -1,5 +1,6 @@
 import type { Handle, HandleServerError, ServerInit } from '@sveltejs/kit';
 import { sequence } from '@sveltejs/kit/hooks';
+import { dev } from '$app/environment';
 import { runtime } from '$lib/server/runtime';
 import { ANON } from '$lib/server/backend/types';
 import { guardRoute } from '$lib/server/guard';
@@ -10,9 +11,16 @@ export const init: ServerInit = async () => {
 	const r = await runtime();
 	// adapter-node stops accepting requests on SIGINT/SIGTERM, then emits this: close the
 	// database cleanly (PGlite flushes its files) so that the process can end.
-	process.once('sveltekit:shutdown', () => {
+	process.once('sveltekit:shutdown', async () => {
+		await r.live.close().catch((e) => console.error('closing the live port:', e));
 		r.backend.close().catch((e) => console.error('closing the database:', e));
 	});
+	// Live streams never end by themselves, and adapter-node waits for open requests before it
+	// emits sveltekit:shutdown: end them as soon as the signal comes (browsers reconnect elsewhere).
+	// (Only under adapter-node, which handles these signals itself; in vite dev a listener would stop Ctrl-C.)
+	if (!dev) for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+		process.once(signal, () => void r.live.close().catch((e) => console.error('closing the live port:', e)));
+	}
 };
 
 const withBackend: Handle = async ({ event, resolve }) => {

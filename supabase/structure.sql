@@ -120,6 +120,7 @@ create policy "The committee reads the ballots of a closed open-ballot vote" on 
   using ((EXISTS ( SELECT 1
    FROM public.votes v
   WHERE ((v.id = ballots.vote_id) AND (v.status = 'closed'::text) AND (NOT v.secret) AND (v.estate_id IN ( SELECT unnest(private.managed_estates()) AS unnest))))));
+CREATE TRIGGER ballots_announce AFTER INSERT ON public.ballots REFERENCING NEW TABLE AS new_ballots FOR EACH STATEMENT EXECUTE FUNCTION private.announce_ballots();
 -- grants: postgres=arwdDxtm/postgres, authenticated=r/postgres
 
 create table public.comment_reports (
@@ -812,6 +813,7 @@ CREATE INDEX votes_scope_area_id_idx ON public.votes USING btree (scope_area_id)
 alter table public.votes enable row level security;
 create policy "Readers of an estate's issues can read its votes" on public.votes as permissive for select to authenticated
   using ((estate_id IN ( SELECT unnest(private.readable_estates()) AS unnest)));
+CREATE TRIGGER votes_announce_status AFTER UPDATE ON public.votes REFERENCING OLD TABLE AS old_votes NEW TABLE AS new_votes FOR EACH STATEMENT EXECUTE FUNCTION private.announce_vote_status();
 CREATE TRIGGER votes_audit AFTER UPDATE OF status ON public.votes FOR EACH ROW WHEN ((new.status IS DISTINCT FROM old.status)) EXECUTE FUNCTION private.audit_change();
 CREATE TRIGGER votes_not_empty BEFORE INSERT ON public.votes FOR EACH ROW EXECUTE FUNCTION private.refuse_empty_vote();
 -- grants: postgres=arwdDxtm/postgres
@@ -889,6 +891,40 @@ begin
 end
 $function$;
 -- execute: postgres=X/postgres, authenticated=X/postgres, service_role=X/postgres
+
+CREATE OR REPLACE FUNCTION private.announce_ballots()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  v_vote uuid;
+begin
+  for v_vote in select distinct vote_id from new_ballots loop
+    perform private.live_changed('vote:' || v_vote);
+  end loop;
+  return null;
+end
+$function$;
+-- execute: postgres=X/postgres
+
+CREATE OR REPLACE FUNCTION private.announce_vote_status()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  v_vote uuid;
+begin
+  for v_vote in select n.id from new_votes n join old_votes o on o.id = n.id where n.status is distinct from o.status loop
+    perform private.live_changed('vote:' || v_vote);
+  end loop;
+  return null;
+end
+$function$;
+-- execute: postgres=X/postgres
 
 CREATE OR REPLACE FUNCTION private.audit_change()
  RETURNS trigger
@@ -1837,6 +1873,42 @@ begin
 end
 $function$;
 -- execute: postgres=X/postgres, authenticated=X/postgres, service_role=X/postgres
+
+CREATE OR REPLACE FUNCTION private.live_changed(p_topic text)
+ RETURNS void
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+begin
+  perform pg_notify(p_topic, '');
+  if to_regnamespace('realtime') is not null then
+    perform realtime.send(coalesce(private.live_payload(p_topic), '{}'::jsonb), 'change', p_topic, true);
+  end if;
+end
+$function$;
+-- execute: postgres=X/postgres
+
+CREATE OR REPLACE FUNCTION private.live_payload(p_topic text)
+ RETURNS jsonb
+ LANGUAGE plpgsql
+ STABLE SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  v_kind text := split_part(p_topic, ':', 1);
+  v_id uuid;
+begin
+  if p_topic !~ '^[a-z_]+:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$' then
+    return null;
+  end if;
+  v_id := substr(p_topic, length(v_kind) + 2)::uuid;
+  return case v_kind
+    when 'vote' then private.vote_participation(v_id)
+  end;
+end
+$function$;
+-- execute: postgres=X/postgres, service_role=X/postgres
 
 CREATE OR REPLACE FUNCTION private.lock_issues(p_ids uuid[])
  RETURNS void
@@ -2842,14 +2914,9 @@ CREATE OR REPLACE FUNCTION private.turnout(p_vote_id uuid)
  STABLE SECURITY DEFINER
  SET search_path TO ''
 AS $function$
-  select jsonb_build_object('status', v.status, 'electors', v.electors, 'owners_total', v.owners, 'area_total', v.total_area,
-    'ballots', count(b.id), 'area', coalesce(sum(e.floor_area), 0), 'owners', count(distinct e.owner_key),
-    'closes_at', v.closes_at)
+  select private.vote_participation(v.id)
   from public.votes v
-  left join public.ballots b on b.vote_id = v.id and b.superseded_at is null
-  left join public.vote_electorate e on e.id = b.elector_id and e.vote_id = p_vote_id
   where v.id = p_vote_id and v.estate_id = any(private.readable_estates())
-  group by v.id
 $function$;
 -- execute: postgres=X/postgres, authenticated=X/postgres, service_role=X/postgres
 
@@ -2891,6 +2958,23 @@ AS $function$
     end)
 $function$;
 -- execute: postgres=X/postgres, authenticated=X/postgres, service_role=X/postgres
+
+CREATE OR REPLACE FUNCTION private.vote_participation(p_vote_id uuid)
+ RETURNS jsonb
+ LANGUAGE sql
+ STABLE SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+  select jsonb_build_object('status', v.status, 'electors', v.electors, 'owners_total', v.owners, 'area_total', v.total_area,
+    'ballots', count(b.id), 'area', coalesce(sum(e.floor_area), 0), 'owners', count(distinct e.owner_key),
+    'closes_at', v.closes_at)
+  from public.votes v
+  left join public.ballots b on b.vote_id = v.id and b.superseded_at is null
+  left join public.vote_electorate e on e.id = b.elector_id and e.vote_id = p_vote_id
+  where v.id = p_vote_id
+  group by v.id
+$function$;
+-- execute: postgres=X/postgres, service_role=X/postgres
 
 CREATE OR REPLACE FUNCTION private.voted_electors(p_vote_id uuid)
  RETURNS bigint[]
@@ -4122,6 +4206,38 @@ AS $function$
   from public.estates e join public.communities c on c.id = e.community_id
 $function$;
 -- execute: postgres=X/postgres, anon=X/postgres, authenticated=X/postgres
+
+CREATE OR REPLACE FUNCTION public.live_payload(p_topic text)
+ RETURNS jsonb
+ LANGUAGE sql
+ STABLE
+ SET search_path TO ''
+AS $function$
+  select private.live_payload(p_topic)
+$function$;
+-- execute: postgres=X/postgres, service_role=X/postgres
+
+CREATE OR REPLACE FUNCTION public.live_topic(p_topic text)
+ RETURNS jsonb
+ LANGUAGE plpgsql
+ SET search_path TO ''
+AS $function$
+declare
+  v_kind text := split_part(p_topic, ':', 1);
+  v_id uuid;
+begin
+  if p_topic is null or p_topic !~ '^[a-z_]+:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$' then
+    perform private.fail('22023', 'errors.live_topic_unknown', 'topic');
+  end if;
+  v_id := substr(p_topic, length(v_kind) + 2)::uuid;
+  case v_kind
+    when 'vote' then return public.vote_turnout(v_id);
+    else perform private.fail('22023', 'errors.live_topic_unknown', 'topic');
+  end case;
+  return null;
+end
+$function$;
+-- execute: postgres=X/postgres, authenticated=X/postgres, service_role=X/postgres
 
 CREATE OR REPLACE FUNCTION public.mark_notifications_read()
  RETURNS void

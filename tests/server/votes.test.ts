@@ -4,7 +4,6 @@ import * as newPage from '../../src/routes/estates/[id=uuid]/votes/new/+page.ser
 import * as votePage from '../../src/routes/estates/[id=uuid]/votes/[voteId=uuid]/+page.server';
 import * as receiptsPage from '../../src/routes/estates/[id=uuid]/votes/[voteId=uuid]/receipts/+page.server';
 import * as remainingPage from '../../src/routes/estates/[id=uuid]/votes/[voteId=uuid]/remaining/+page.server';
-import * as turnout from '../../src/routes/estates/[id=uuid]/votes/[voteId=uuid]/turnout/+server';
 import { toChinaLocal } from '../../src/lib/domain/votes';
 import {
 	CAILIAN,
@@ -247,19 +246,5 @@ describe('the vote page', () => {
 		const data = expectData(await request({ ...at(id, '/remaining'), as: 'moderator@demo.linyi.org' }, remainingPage.load));
 		expect(data.remaining.map((r: { label: string }) => r.label)).toEqual(['15栋 101', '15栋 102', '15栋 201', '15栋 202']);
 		expectHttpError(await request({ ...at(id, '/remaining'), as: 'owner@demo.linyi.org' }, remainingPage.load), 403);
-	});
-
-	it('streams turnout as server-sent events to members, and refuses the public', async () => {
-		const { id } = await openVote();
-		const x = await request({ ...at(id, '/turnout'), as: 'resident@demo.linyi.org' }, turnout.GET as never);
-		const response = expectData(x) as Response;
-		expect(response.headers.get('content-type')).toBe('text/event-stream');
-		const reader = response.body!.getReader();
-		const { value } = await reader.read();
-		await reader.cancel();
-		const text = new TextDecoder().decode(value);
-		expect(text).toMatch(/^event: turnout\ndata: \{.*"ballots": ?0.*\}\n\n$/s);
-		expect(text).not.toMatch(/choice/);
-		expectRedirect(await request({ ...at(id, '/turnout') }, turnout.GET as never), /^\/auth\/sign-in/);
 	});
 });

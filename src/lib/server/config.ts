@@ -9,7 +9,7 @@ const EnvSchema = z
 	.object({
 		PUBLIC_SUPABASE_URL: z.url({ error: 'must be the https URL of your Supabase project' }).optional(),
 		PUBLIC_SUPABASE_ANON_KEY: z.string().min(20, { error: 'must be the anon (publishable) key of your Supabase project' }).optional(),
-		SUPABASE_SERVICE_ROLE_KEY: z.string().min(20, { error: 'must be the service_role key (only needed for assisted accounts)' }).optional(),
+		SUPABASE_SERVICE_ROLE_KEY: z.string().min(20, { error: 'must be the service_role key (needed for assisted accounts, photos and live updates)' }).optional(),
 		DATABASE_URL: z
 			.string()
 			.regex(/^postgres(ql)?:\/\//, { error: 'must be a postgres:// or postgresql:// connection string' })

@@ -153,7 +153,10 @@ export const RPC = {
 	close_vote: fn({ p_vote_id: t.uuid }).returns<unknown>(),
 	vote_result: fn({ p_vote_id: t.uuid }).returns<VoteResult | null>(),
 	vote_receipts: fn({ p_vote_id: t.uuid }).returns<string[]>(),
-	verify_receipt: fn({ p_vote_id: t.uuid, p_code: t.text }).returns<{ code: string; status: string }>()
+	verify_receipt: fn({ p_vote_id: t.uuid, p_code: t.text }).returns<{ code: string; status: string }>(),
+
+	// Live topics: the payload as the caller may see it (docs/api.md "Live topics")
+	live_topic: fn({ p_topic: t.text }).returns<unknown>()
 } satisfies Record<string, RpcFunction<Spec, unknown>>;
 
 export type RpcName = keyof typeof RPC;

@@ -14,12 +14,18 @@ import { SupabaseAuth } from './auth/supabase';
 import type { Storage } from './storage/types';
 import { LocalStorage } from './storage/local';
 import { SupabaseStorage } from './storage/supabase';
+import { LiveHub } from './live/hub';
+import { NotifySource, postgresListen } from './live/notify';
+import { NoLiveSource, RealtimeSource } from './live/supabase';
+import { serverClient } from './supabase-client';
 
 export interface Runtime {
 	config: Config;
 	backend: Backend;
 	auth: AuthPort;
 	storage: Storage;
+	/** The live port: browsers follow topics (a vote's turnout) over server-sent events. */
+	live: LiveHub;
 	/** Whether this start created the database and loaded the demo. */
 	fresh: boolean;
 }
@@ -36,6 +42,12 @@ export async function openRuntime(cfg: Config = config()): Promise<Runtime> {
 			backend: new SupabaseBackend(cfg.PUBLIC_SUPABASE_URL!, cfg.PUBLIC_SUPABASE_ANON_KEY!),
 			auth: new SupabaseAuth(cfg.PUBLIC_SUPABASE_URL!, cfg.PUBLIC_SUPABASE_ANON_KEY!, cfg.SUPABASE_SERVICE_ROLE_KEY),
 			storage: new SupabaseStorage(cfg.PUBLIC_SUPABASE_URL!, cfg.SUPABASE_SERVICE_ROLE_KEY),
+			// Realtime's private channels admit the service role; without its key the bars stay as drawn.
+			live: new LiveHub(
+				cfg.SUPABASE_SERVICE_ROLE_KEY
+					? new RealtimeSource(serverClient(cfg.PUBLIC_SUPABASE_URL!, cfg.SUPABASE_SERVICE_ROLE_KEY, cfg.SUPABASE_SERVICE_ROLE_KEY), cfg.SUPABASE_SERVICE_ROLE_KEY)
+					: new NoLiveSource()
+			),
 			fresh: false
 		};
 	}
@@ -61,7 +73,13 @@ export async function openRuntime(cfg: Config = config()): Promise<Runtime> {
 	if (backend instanceof EmbeddedBackend) scheduleVacuum(backend.sql);
 	scheduleVoteSweep(backend.sql);
 	const storage = new LocalStorage(path.resolve(cfg.DATA_DIR, 'uploads'));
-	return { config: cfg, backend, auth: new LocalAuth(backend.sql), storage, fresh };
+	return { config: cfg, backend, auth: new LocalAuth(backend.sql), storage, live: openLive(backend), fresh };
+}
+
+/** The live port on the database's own notifications: LISTEN in PGlite's thread, or on one dedicated PostgreSQL connection. */
+export function openLive(backend: EmbeddedBackend | PostgresBackend): LiveHub {
+	const listen = backend instanceof EmbeddedBackend ? backend.listen.bind(backend) : postgresListen(backend.db);
+	return new LiveHub(new NotifySource(listen, backend.sql));
 }
 
 /** Migrates; on a database that had none of our migrations, loads the demo when asked. */

@@ -31,6 +31,11 @@ export class EmbeddedBackend implements Backend {
 		}
 	}
 
+	/** LISTENs to a channel for the live port (the thread relays each NOTIFY); PGlite has one connection, which never drops. */
+	listen(channel: string, notified: () => void): Promise<() => Promise<void>> {
+		return this.db.listen(channel, () => notified());
+	}
+
 	async close() {
 		await this.db.close();
 	}

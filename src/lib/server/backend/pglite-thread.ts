@@ -14,6 +14,12 @@ export interface EmbeddedDb {
 	readonly sql: Sql;
 	/** Runs the statements in one transaction and returns the last one's rows. */
 	batch<R>(statements: Statement[]): Promise<R[]>;
+	/**
+	 * LISTENs to a channel (a live topic); `notified` runs on each NOTIFY of it
+	 * once its transaction commits. Resolves once the LISTEN is in place, with
+	 * the function that ends it. The live port listens once per topic and shares it.
+	 */
+	listen(channel: string, notified: (payload: string) => void): Promise<() => Promise<void>>;
 	close(): Promise<void>;
 }
 
@@ -36,6 +42,16 @@ export function localPglite(db: PGlite): EmbeddedDb {
 				for (const [text, params] of statements) rows = (await tx.query<never>(text, params)).rows;
 				return rows;
 			}),
+		async listen(channel, notified) {
+			// PGlite's listen() quotes nothing and its unlisten() drops the quotes given to listen(): LISTEN by hand.
+			const own = (c: string, payload: string) => c === channel && notified(payload);
+			const stop = db.onNotification(own);
+			await db.exec(`LISTEN "${channel}"`);
+			return async () => {
+				stop();
+				await db.exec(`UNLISTEN "${channel}"`);
+			};
+		},
 		close: () => db.close()
 	};
 }
@@ -54,6 +70,8 @@ export class EmbeddedDbError extends Error {
 }
 
 type Reply = { id: number; ok: true; value: unknown } | { id: number; ok: false; error: ConstructorParameters<typeof EmbeddedDbError>[0] };
+/** A NOTIFY the worker relays, outside any reply. */
+type Notification = { notify: string; payload: string };
 
 /**
  * PGlite on a worker thread (pglite-worker.cjs). Postgres in WebAssembly runs
@@ -101,7 +119,12 @@ export async function openPgliteThread(options: {
 		);
 		worker.once('error', failed);
 	});
-	worker.on('message', (m: Reply) => {
+	const listeners = new Set<{ channel: string; notified: (channel: string, payload: string) => void }>();
+	worker.on('message', (m: Reply | Notification) => {
+		if ('notify' in m) {
+			for (const l of listeners) l.notified(m.notify, m.payload);
+			return;
+		}
 		const p = pending.get(m.id);
 		if (!p) return;
 		pending.delete(m.id);
@@ -158,6 +181,24 @@ export async function openPgliteThread(options: {
 	return {
 		sql,
 		batch: <R>(statements: Statement[]) => rowsOf<R>(send('batch', { statements })),
+		async listen(channel, notified) {
+			// The thread LISTENs once per channel, however many listen here.
+			const own = (c: string, payload: string) => c === channel && notified(payload);
+			const first = ![...listeners].some((l) => l.channel === channel);
+			const entry = { channel, notified: own };
+			listeners.add(entry);
+			try {
+				if (first) await send('listen', { channel });
+			} catch (e) {
+				listeners.delete(entry);
+				throw e;
+			}
+			return async () => {
+				if (!listeners.delete(entry)) return;
+				const last = ![...listeners].some((l) => l.channel === channel);
+				if (last && !stopped) await send('unlisten', { channel });
+			};
+		},
 		async close() {
 			if (stopped) return;
 			closing = true;

@@ -18,7 +18,7 @@ const port = /** @type {any} */ (parentPort);
 
 /**
  * @typedef {{ id: number, op: string, sql: string, params?: unknown[], tx?: number,
- *   statements: [string, unknown[]][], commit: boolean }} Message
+ *   statements: [string, unknown[]][], commit: boolean, channel: string }} Message
  * @typedef {{ tx: import('@electric-sql/pglite').Transaction, commit: (v: unknown) => void,
  *   rollback: (e: Error) => void, done: Promise<unknown> }} OpenTransaction
  */
@@ -138,6 +138,19 @@ async function pipeline(statements) {
 	);
 }
 
+/** Channels the main thread listens to. @type {Set<string>} */
+const listening = new Set();
+
+/**
+ * A channel as a quoted identifier: a topic such as vote:<uuid> is no plain identifier. The live
+ * port only passes names without quotes.
+ * @param {string} channel
+ */
+const quoted = (channel) => {
+	if (channel.includes('"')) throw new Error(`not a channel name: ${channel}`);
+	return `"${channel}"`;
+};
+
 /** @type {Record<string, (m: Message) => Promise<unknown>>} */
 const handlers = {
 	// Outside a transaction, through the pipeline while the statement cache has room (the
@@ -170,6 +183,18 @@ const handlers = {
 			if (commit) throw e;
 		});
 	},
+	// The live port: LISTEN to a channel (a topic) until told to stop; each notification goes to
+	// the main thread as a message of its own ({ notify, payload }), outside any reply.
+	// (PGlite's own listen() cannot be used: its unlisten sends the channel's name unquoted.)
+	listen: async ({ channel }) => {
+		if (listening.has(channel)) return;
+		listening.add(channel);
+		await db.exec(`LISTEN ${quoted(channel)}`);
+	},
+	unlisten: async ({ channel }) => {
+		if (!listening.delete(channel)) return;
+		await db.exec(`UNLISTEN ${quoted(channel)}`);
+	},
 	close: async () => {
 		await db.close();
 	}
@@ -191,6 +216,9 @@ async function start() {
 		port.postMessage({ ready: false, error: errorFields(e) });
 		return;
 	}
+	db.onNotification((channel, payload) => {
+		if (listening.has(channel)) port.postMessage({ notify: channel, payload });
+	});
 	port.on('message', async (/** @type {Message} */ m) => {
 		const { id, op } = m;
 		try {
