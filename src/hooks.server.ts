@@ -1,10 +1,9 @@
 import type { Handle, HandleServerError, ServerInit } from '@sveltejs/kit';
 import { sequence } from '@sveltejs/kit/hooks';
 import { runtime } from '$lib/server/runtime';
-import { ANON } from '$lib/server/backend/types';
+import { ANON, type Caller } from '$lib/server/backend/types';
 import { guardRoute } from '$lib/server/guard';
 import { DEFAULT_LOCALE, LOCALE_COOKIE, TEXT_COOKIE, isLocale } from '$lib/i18n';
-import type { Me } from '$lib/domain/me';
 
 export const init: ServerInit = async () => {
 	const r = await runtime();
@@ -24,12 +23,16 @@ const withBackend: Handle = async ({ event, resolve }) => {
 const READS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 const withAuth: Handle = async ({ event, resolve }) => {
-	const { auth, backend } = event.locals.runtime;
-	const user = await auth.currentUser({ cookies: event.cookies, url: event.url, userAgent: event.request.headers.get('user-agent') });
-	const caller = user ? { kind: 'user' as const, userId: user.id, accessToken: user.accessToken } : ANON;
+	const { auth, backend, supabase } = event.locals.runtime;
+	// Supabase mode: one supabase-js client for the whole request (auth, rpc, storage), as in Supabase's SvelteKit guide.
+	const client = supabase?.forRequest(event.cookies);
+	const ctx = { cookies: event.cookies, url: event.url, userAgent: event.request.headers.get('user-agent'), supabase: client };
+	event.locals.authContext = ctx;
+	const user = await auth.currentUser(ctx);
+	const caller: Caller = user ? { kind: 'user', userId: user.id, client } : ANON;
 	event.locals.caller = caller;
 	event.locals.call = <T>(fn: string, args: Record<string, unknown> = {}) => backend.call<T>(fn, args, caller);
-	event.locals.me = user ? (user.me ?? (await event.locals.call<Me | null>('my_context'))) : null;
+	event.locals.me = user?.me ?? null;
 	guardRoute(event);
 	if (READS.has(event.request.method)) return resolve(event);
 	// A write may change any session or context (a sign-out, a role, a membership): not reused after it.

@@ -14,12 +14,15 @@ import { SupabaseAuth } from './auth/supabase';
 import type { Storage } from './storage/types';
 import { LocalStorage } from './storage/local';
 import { SupabaseStorage } from './storage/supabase';
+import { SupabaseClients } from './supabase-client';
 
 export interface Runtime {
 	config: Config;
 	backend: Backend;
 	auth: AuthPort;
 	storage: Storage;
+	/** Supabase mode: the clients; hooks.server.ts makes each request's one client from them. */
+	supabase?: SupabaseClients;
 	/** Whether this start created the database and loaded the demo. */
 	fresh: boolean;
 }
@@ -31,13 +34,7 @@ export interface Runtime {
  */
 export async function openRuntime(cfg: Config = config()): Promise<Runtime> {
 	if (cfg.mode === 'supabase') {
-		return {
-			config: cfg,
-			backend: new SupabaseBackend(cfg.PUBLIC_SUPABASE_URL!, cfg.PUBLIC_SUPABASE_ANON_KEY!),
-			auth: new SupabaseAuth(cfg.PUBLIC_SUPABASE_URL!, cfg.PUBLIC_SUPABASE_ANON_KEY!, cfg.SUPABASE_SERVICE_ROLE_KEY),
-			storage: new SupabaseStorage(cfg.PUBLIC_SUPABASE_URL!, cfg.SUPABASE_SERVICE_ROLE_KEY),
-			fresh: false
-		};
+		return supabaseRuntime(cfg);
 	}
 	let backend: EmbeddedBackend | PostgresBackend;
 	if (cfg.mode === 'embedded') {
@@ -62,6 +59,19 @@ export async function openRuntime(cfg: Config = config()): Promise<Runtime> {
 	scheduleVoteSweep(backend.sql);
 	const storage = new LocalStorage(path.resolve(cfg.DATA_DIR, 'uploads'));
 	return { config: cfg, backend, auth: new LocalAuth(backend.sql), storage, fresh };
+}
+
+/** Supabase mode: every port on the same clients (fetchImpl for the contract tests). */
+export function supabaseRuntime(cfg: Config, fetchImpl?: typeof fetch): Runtime {
+	const supabase = new SupabaseClients(cfg.PUBLIC_SUPABASE_URL!, cfg.PUBLIC_SUPABASE_ANON_KEY!, cfg.SUPABASE_SERVICE_ROLE_KEY, fetchImpl);
+	return {
+		config: cfg,
+		backend: new SupabaseBackend(supabase),
+		auth: new SupabaseAuth(supabase),
+		storage: new SupabaseStorage(supabase),
+		supabase,
+		fresh: false
+	};
 }
 
 /** Migrates; on a database that had none of our migrations, loads the demo when asked. */
