@@ -3,6 +3,7 @@ import { sequence } from '@sveltejs/kit/hooks';
 import { runtime } from '$lib/server/runtime';
 import { ANON, type Caller } from '$lib/server/backend/types';
 import { guardRoute } from '$lib/server/guard';
+import { imageSources, withImageSources } from '$lib/server/csp';
 import { DEFAULT_LOCALE, LOCALE_COOKIE, TEXT_COOKIE, isLocale } from '$lib/i18n';
 
 export const init: ServerInit = async () => {
@@ -66,6 +67,8 @@ const securityHeaders: Handle = async ({ event, resolve }) => {
 	h.set('Referrer-Policy', 'strict-origin-when-cross-origin');
 	h.set('Permissions-Policy', 'camera=(), microphone=(), geolocation=(self)');
 	if (event.url.protocol === 'https:') h.set('Strict-Transport-Security', 'max-age=31536000; includeSubDomains');
+	const policy = h.get('content-security-policy');
+	if (policy && event.locals.runtime) h.set('content-security-policy', withImageSources(policy, imageSources(event.locals.runtime.config)));
 	return response;
 };
 
