@@ -1,6 +1,6 @@
 import { sveltekit } from '@sveltejs/kit/vite';
 import { defineConfig } from 'vitest/config';
-import { bodySizeDefault } from './src/lib/server/body-size';
+import { bodySizeDefault } from './src/lib/server/body-size.js';
 
 export default defineConfig({
 	plugins: [sveltekit(), bodySizeDefault()],

@@ -1,5 +1,3 @@
-import type { Plugin } from 'vite';
-
 /**
  * The largest request body the server accepts, unless BODY_SIZE_LIMIT says
  * otherwise: six photos of up to 10 MB each (photos.ts), or a unit register
@@ -8,6 +6,8 @@ import type { Plugin } from 'vite';
  */
 export const BODY_SIZE_LIMIT = '64M';
 
+// Plain JavaScript, so that vite.config.ts can import it by its full name.
+
 /**
  * The one place that default reaches the server, for `npm start` and a plain
  * `node build` alike: adapter-node reads BODY_SIZE_LIMIT when its handler
@@ -15,7 +15,8 @@ export const BODY_SIZE_LIMIT = '64M';
  * is the app's server entry (build/server/index.js). This line, put at the
  * top of that entry, fills in the variable before the handler reads it.
  */
-export function bodySizeDefault(): Plugin {
+/** @returns {import('vite').Plugin} */
+export function bodySizeDefault() {
 	return {
 		name: 'linyi-body-size-default',
 		apply: 'build',
