@@ -14,8 +14,10 @@ const config = {
 				'default-src': ['self'],
 				'script-src': ['self'],
 				'style-src': ['self', 'unsafe-inline'],
-				// Map tiles may come from any configured HTTPS tile server.
-				'img-src': ['self', 'data:', 'blob:', 'https:'],
+				// The app's own files (photos come from /uploads) and the map's inlined icons. The
+				// configured tile server, and Supabase Storage in supabase mode, are added by
+				// hooks.server.ts when the server knows them (src/lib/server/csp.ts).
+				'img-src': ['self', 'data:'],
 				'connect-src': ['self'],
 				'font-src': ['self'],
 				'object-src': ['none'],

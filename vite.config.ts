@@ -1,8 +1,9 @@
 import { sveltekit } from '@sveltejs/kit/vite';
 import { defineConfig } from 'vitest/config';
+import { bodySizeDefault } from './src/lib/server/body-size.js';
 
 export default defineConfig({
-	plugins: [sveltekit()],
+	plugins: [sveltekit(), bodySizeDefault()],
 	server: { port: 3000 },
 	test: {
 		// PGlite takes a while to start under load; db and server files each open their own.

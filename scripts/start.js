@@ -8,8 +8,7 @@ const started = performance.now();
 buildIfNeeded();
 const afterBuild = performance.now();
 
-// Uploads (CSV registers, GeoJSON, photos) are larger than adapter-node's 512 KB default.
-process.env.BODY_SIZE_LIMIT ??= '64M';
+// The body size limit for uploads comes with the build (src/lib/server/body-size.js), as for `node build`.
 process.env.PORT ??= '3000';
 // adapter-node assumes https unless told the origin; on a plain local start it is this.
 // Behind a TLS proxy or on another address, set ORIGIN (see docs/configuration.md).

@@ -2,8 +2,9 @@ import type { Handle, HandleServerError, ServerInit } from '@sveltejs/kit';
 import { sequence } from '@sveltejs/kit/hooks';
 import { dev } from '$app/environment';
 import { runtime } from '$lib/server/runtime';
-import { ANON } from '$lib/server/backend/types';
+import { ANON, type Caller } from '$lib/server/backend/types';
 import { guardRoute } from '$lib/server/guard';
+import { imageSources, withImageSources } from '$lib/server/csp';
 import { DEFAULT_LOCALE, LOCALE_COOKIE, TEXT_COOKIE, isLocale } from '$lib/i18n';
 import type { RpcCall } from '$lib/server/rpc';
 
@@ -32,12 +33,16 @@ const withBackend: Handle = async ({ event, resolve }) => {
 const READS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 const withAuth: Handle = async ({ event, resolve }) => {
-	const { auth, backend } = event.locals.runtime;
-	const user = await auth.currentUser({ cookies: event.cookies, url: event.url, userAgent: event.request.headers.get('user-agent') });
-	const caller = user ? { kind: 'user' as const, userId: user.id, accessToken: user.accessToken } : ANON;
+	const { auth, backend, supabase } = event.locals.runtime;
+	// Supabase mode: one supabase-js client for the whole request (auth, rpc, storage), as in Supabase's SvelteKit guide.
+	const client = supabase?.forRequest(event.cookies);
+	const ctx = { cookies: event.cookies, url: event.url, userAgent: event.request.headers.get('user-agent'), supabase: client };
+	event.locals.authContext = ctx;
+	const user = await auth.currentUser(ctx);
+	const caller: Caller = user ? { kind: 'user', userId: user.id, client } : ANON;
 	event.locals.caller = caller;
 	event.locals.call = ((fn: string, args: Record<string, unknown> = {}) => backend.call(fn, args, caller)) as RpcCall;
-	event.locals.me = user ? (user.me ?? (await event.locals.call('my_context'))) : null;
+	event.locals.me = user?.me ?? null;
 	guardRoute(event);
 	if (READS.has(event.request.method)) return resolve(event);
 	// A write may change any session or context (a sign-out, a role, a membership): not reused after it.
@@ -71,6 +76,8 @@ const securityHeaders: Handle = async ({ event, resolve }) => {
 	h.set('Referrer-Policy', 'strict-origin-when-cross-origin');
 	h.set('Permissions-Policy', 'camera=(), microphone=(), geolocation=(self)');
 	if (event.url.protocol === 'https:') h.set('Strict-Transport-Security', 'max-age=31536000; includeSubDomains');
+	const policy = h.get('content-security-policy');
+	if (policy && event.locals.runtime) h.set('content-security-policy', withImageSources(policy, imageSources(event.locals.runtime.config)));
 	return response;
 };
 

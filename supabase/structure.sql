@@ -373,6 +373,8 @@ create table public.issue_photos (
   constraint issue_photos_thumb_path_check CHECK ((char_length(thumb_path) <= 200)),
   constraint issue_photos_width_check CHECK (((width >= 1) AND (width <= 1600)))
 );
+CREATE INDEX issue_photos_path_idx ON public.issue_photos USING btree (path);
+CREATE INDEX issue_photos_thumb_path_idx ON public.issue_photos USING btree (thumb_path);
 alter table public.issue_photos enable row level security;
 create policy "Anyone who sees the issue can see its photos" on public.issue_photos as permissive for select to anon, authenticated
   using ((EXISTS ( SELECT 1
@@ -3151,6 +3153,16 @@ begin
 end
 $function$;
 -- execute: postgres=X/postgres, authenticated=X/postgres
+
+CREATE OR REPLACE FUNCTION public.can_read_photo(p_path text)
+ RETURNS boolean
+ LANGUAGE sql
+ STABLE
+ SET search_path TO ''
+AS $function$
+  select exists (select 1 from public.issue_photos ph where ph.path = p_path or ph.thumb_path = p_path);
+$function$;
+-- execute: postgres=X/postgres, anon=X/postgres, authenticated=X/postgres, service_role=X/postgres
 
 CREATE OR REPLACE FUNCTION public.cast_ballot(p_vote_id uuid, p_choice smallint[], p_unit_id uuid DEFAULT NULL::uuid)
  RETURNS jsonb

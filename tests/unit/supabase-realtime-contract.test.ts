@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { AddressInfo } from 'node:net';
 import { RealtimeSource } from '../../src/lib/server/live/supabase';
-import { serverClient } from '../../src/lib/server/supabase-client';
+import { SupabaseClients } from '../../src/lib/server/supabase-client';
 
 /**
  * Supabase mode's live source against the Realtime protocol as supabase-js
@@ -61,7 +61,7 @@ const until = async (ok: () => boolean, ms = 8_000) => {
 
 describe('supabase mode: the live source on Realtime broadcast', () => {
 	it('joins the topic’s private channel with the service role key and relays its broadcasts; after a lost socket it rejoins and catches up', async () => {
-		const source = new RealtimeSource(serverClient(url, SERVICE_KEY, SERVICE_KEY, rpc), SERVICE_KEY);
+		const source = new RealtimeSource(new SupabaseClients(url, SERVICE_KEY, SERVICE_KEY, rpc).admin()!, SERVICE_KEY);
 		const got: unknown[] = [];
 		const topic = 'vote:0b6c8a52-3f1e-4d8a-9c2b-7e5f1a2b3c4d';
 		const stop = await source.follow(topic, (p) => got.push(p));
@@ -99,7 +99,7 @@ describe('supabase mode: the live source on Realtime broadcast', () => {
 	}, 30_000);
 
 	it('fails to follow a topic whose channel Realtime refuses (say, Realtime is off for the project)', async () => {
-		const source = new RealtimeSource(serverClient(url, SERVICE_KEY, SERVICE_KEY, rpc), SERVICE_KEY);
+		const source = new RealtimeSource(new SupabaseClients(url, SERVICE_KEY, SERVICE_KEY, rpc).admin()!, SERVICE_KEY);
 		refuseJoins = true;
 		try {
 			await expect(source.follow('vote:1f6c8a52-3f1e-4d8a-9c2b-7e5f1a2b3c4d', () => {})).rejects.toThrow(/Unauthorized/);

@@ -1,9 +1,9 @@
 import L from 'leaflet';
 import '@geoman-io/leaflet-geoman-free';
 import '@geoman-io/leaflet-geoman-free/dist/leaflet-geoman.css';
-import type { Area, AreaGeometry, EstateInfo, MapSetup } from '$lib/domain/estate';
-import { createEstateMap, rings } from './estate-map';
-import { frameOf, fromLatLng, type Frame } from './projection';
+import type { AreaGeometry } from '$lib/domain/estate';
+import { createEstateMap, rings, type MapInput } from './estate-map';
+import { fromLatLng, type Frame } from './projection';
 
 /** A drawn or edited Leaflet polygon as a stored GeoJSON Polygon, rings closed. */
 function toGeometry(f: Frame, layer: L.Polygon): AreaGeometry {
@@ -22,17 +22,14 @@ function toGeometry(f: Frame, layer: L.Polygon): AreaGeometry {
  */
 export function drawAreaEditor(
 	el: HTMLElement,
-	estate: EstateInfo,
-	areas: Area[],
-	setup: MapSetup,
+	input: MapInput,
 	selectedId: string | null,
 	locale: string,
 	onShape: (geometry: AreaGeometry) => void
 ): () => void {
-	const f = frameOf(estate, setup);
-	const others = areas.filter((a) => a.id !== selectedId);
-	const { map, destroy } = createEstateMap(el, estate, others, setup);
-	const selected = areas.find((a) => a.id === selectedId);
+	const others = input.areas.filter((a) => a.id !== selectedId);
+	const { map, frame: f, destroy } = createEstateMap(el, { ...input, areas: others });
+	const selected = input.areas.find((a) => a.id === selectedId);
 	map.pm.setLang(locale === 'en' ? 'en' : 'zh');
 	/** geoman's buttons are links named only by their container's title: give them that name. */
 	const nameButtons = () =>

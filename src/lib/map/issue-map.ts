@@ -3,9 +3,10 @@ import 'leaflet.markercluster';
 import 'leaflet/dist/leaflet.css';
 import 'leaflet.markercluster/dist/MarkerCluster.css';
 import 'leaflet.markercluster/dist/MarkerCluster.Default.css';
-import type { Area, EstateInfo, MapSetup } from '$lib/domain/estate';
-import { rings } from './estate-map';
-import { frameOf, toLatLng } from './projection';
+import type { Area } from '$lib/domain/estate';
+import { baseMap, courtyardsFirst, fitToAreas, rings, type MapInput } from './estate-map';
+import { toLatLng } from './projection';
+import { textElement } from './text';
 
 export type Pin = [string, number, number, string, string];
 export type ShadedArea = Area & { open: number };
@@ -39,41 +40,29 @@ export interface IssueMapHandlers {
 /**
  * The estate's issue map: areas shaded by their open issues, pins coloured by
  * status and clustered. Drawing thousands of pins stays fast because markers
- * are light circle markers added in one batch to the cluster layer.
+ * are light circle markers added in one batch to the cluster layer. Area
+ * names reach the tooltips as text, never as HTML (text.ts).
  */
-export function drawIssueMap(el: HTMLElement, estate: EstateInfo, areas: ShadedArea[], pins: Pin[], setup: MapSetup, on: IssueMapHandlers) {
+export function drawIssueMap(el: HTMLElement, input: MapInput<ShadedArea>, pins: Pin[], on: IssueMapHandlers) {
 	// Marks for bench/issues.js, which times drawing thousands of pins on a slowed CPU.
 	performance.mark('linyi:map-start');
-	const siteplan = estate.map_mode === 'site_plan';
-	const f = frameOf(estate, setup);
-	const map = L.map(el, { crs: siteplan ? L.CRS.Simple : L.CRS.EPSG3857, minZoom: siteplan ? -3 : 3, maxZoom: siteplan ? 3 : 20, zoomSnap: 0.25, attributionControl: !!setup.tileUrl, preferCanvas: true });
-	if (siteplan && estate.plan_size) {
-		const bounds: L.LatLngBoundsExpression = [[0, 0], [estate.plan_size[1], estate.plan_size[0]]];
-		if (estate.plan_image) L.imageOverlay(estate.plan_image, bounds, { alt: '' }).addTo(map);
-		map.fitBounds(bounds);
-	} else if (setup.tileUrl) {
-		L.tileLayer(setup.tileUrl, { maxZoom: 20, attribution: setup.tileAttribution ?? '' }).addTo(map);
-	}
-	const max = Math.max(0, ...areas.map((a) => a.open));
+	const { map, frame } = baseMap(el, input, { preferCanvas: true });
+	const max = Math.max(0, ...input.areas.map((a) => a.open));
 	const shapes = L.featureGroup().addTo(map);
-	for (const a of [...areas].sort((x) => (x.kind === 'courtyard' ? -1 : 1))) {
+	for (const a of courtyardsFirst(input.areas)) {
 		if (!a.geometry) continue;
-		L.polygon(rings(f, a.geometry), { color: a.kind === 'building' ? '#7a5b3a' : '#2f6b3b', weight: a.kind === 'building' ? 1 : 2, fillColor: shade(a.open, max), fillOpacity: 0.75 })
-			.bindTooltip(`${a.name} · ${a.open}`)
+		L.polygon(rings(frame, a.geometry), { color: a.kind === 'building' ? '#7a5b3a' : '#2f6b3b', weight: a.kind === 'building' ? 1 : 2, fillColor: shade(a.open, max), fillOpacity: 0.75 })
+			.bindTooltip(textElement(`${a.name} · ${a.open}`))
 			.on('click', () => on.onAreaClick(a))
 			.addTo(shapes);
 	}
-	if (!siteplan) {
-		if (shapes.getLayers().length) map.fitBounds(shapes.getBounds(), { padding: [12, 12] });
-		else if (estate.center) map.setView(estate.center, estate.zoom);
-	}
+	fitToAreas(map, shapes, input, frame);
 	const cluster = L.markerClusterGroup({ chunkedLoading: true, showCoverageOnHover: false, maxClusterRadius: 40 });
 	cluster.addLayers(
 		pins.map(([id, x, y, status]) =>
-			L.circleMarker(toLatLng(f, [Number(x), Number(y)]), { radius: 8, color: '#fff', weight: 2, fillColor: STATUS_COLOUR[status] ?? '#4b5563', fillOpacity: 1 })
+			L.circleMarker(toLatLng(frame, [Number(x), Number(y)]), { radius: 8, color: '#fff', weight: 2, fillColor: STATUS_COLOUR[status] ?? '#4b5563', fillOpacity: 1 })
 				.bindPopup(() => {
-					const box = document.createElement('div');
-					box.textContent = '…';
+					const box = textElement('…', 'div');
 					on.pinPopup(id).then((content) => box.replaceChildren(content));
 					return box;
 				})

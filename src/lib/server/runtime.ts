@@ -17,7 +17,7 @@ import { SupabaseStorage } from './storage/supabase';
 import { LiveHub } from './live/hub';
 import { NotifySource, postgresListen } from './live/notify';
 import { NoLiveSource, RealtimeSource } from './live/supabase';
-import { serverClient } from './supabase-client';
+import { SupabaseClients } from './supabase-client';
 
 export interface Runtime {
 	config: Config;
@@ -26,6 +26,8 @@ export interface Runtime {
 	storage: Storage;
 	/** The live port: browsers follow topics (a vote's turnout) over server-sent events. */
 	live: LiveHub;
+	/** Supabase mode: the clients; hooks.server.ts makes each request's one client from them. */
+	supabase?: SupabaseClients;
 	/** Whether this start created the database and loaded the demo. */
 	fresh: boolean;
 }
@@ -37,19 +39,7 @@ export interface Runtime {
  */
 export async function openRuntime(cfg: Config = config()): Promise<Runtime> {
 	if (cfg.mode === 'supabase') {
-		return {
-			config: cfg,
-			backend: new SupabaseBackend(cfg.PUBLIC_SUPABASE_URL!, cfg.PUBLIC_SUPABASE_ANON_KEY!),
-			auth: new SupabaseAuth(cfg.PUBLIC_SUPABASE_URL!, cfg.PUBLIC_SUPABASE_ANON_KEY!, cfg.SUPABASE_SERVICE_ROLE_KEY),
-			storage: new SupabaseStorage(cfg.PUBLIC_SUPABASE_URL!, cfg.SUPABASE_SERVICE_ROLE_KEY),
-			// Realtime's private channels admit the service role; without its key the bars stay as drawn.
-			live: new LiveHub(
-				cfg.SUPABASE_SERVICE_ROLE_KEY
-					? new RealtimeSource(serverClient(cfg.PUBLIC_SUPABASE_URL!, cfg.SUPABASE_SERVICE_ROLE_KEY, cfg.SUPABASE_SERVICE_ROLE_KEY), cfg.SUPABASE_SERVICE_ROLE_KEY)
-					: new NoLiveSource()
-			),
-			fresh: false
-		};
+		return supabaseRuntime(cfg);
 	}
 	let backend: EmbeddedBackend | PostgresBackend;
 	if (cfg.mode === 'embedded') {
@@ -80,6 +70,22 @@ export async function openRuntime(cfg: Config = config()): Promise<Runtime> {
 export function openLive(backend: EmbeddedBackend | PostgresBackend): LiveHub {
 	const listen = backend instanceof EmbeddedBackend ? backend.listen.bind(backend) : postgresListen(backend.db);
 	return new LiveHub(new NotifySource(listen, backend.sql));
+}
+
+/** Supabase mode: every port on the same clients (fetchImpl for the contract tests). */
+export function supabaseRuntime(cfg: Config, fetchImpl?: typeof fetch): Runtime {
+	const supabase = new SupabaseClients(cfg.PUBLIC_SUPABASE_URL!, cfg.PUBLIC_SUPABASE_ANON_KEY!, cfg.SUPABASE_SERVICE_ROLE_KEY, fetchImpl);
+	const admin = supabase.admin();
+	return {
+		config: cfg,
+		backend: new SupabaseBackend(supabase),
+		auth: new SupabaseAuth(supabase),
+		storage: new SupabaseStorage(supabase),
+		supabase,
+		// Realtime's private channels admit the service role; without its key the bars stay as drawn.
+		live: new LiveHub(admin ? new RealtimeSource(admin, cfg.SUPABASE_SERVICE_ROLE_KEY!) : new NoLiveSource()),
+		fresh: false
+	};
 }
 
 /** Migrates; on a database that had none of our migrations, loads the demo when asked. */

@@ -3,64 +3,55 @@ import type { Sql } from '../backend/sql';
 import type { Me } from '$lib/domain/me';
 import { hashToken, newLoginId, newSessionToken, newSetupCode } from './codes';
 import { SESSION_COOKIE, SESSION_DAYS, clearSessionCookie, setSessionCookie } from './cookies';
+import { RecentContexts } from './reuse';
 import type { AssistedAccount, AuthContext, AuthPort, SessionUser, SetupResult, SignInResult } from './types';
 
 type Status = { ok: boolean; reason?: string; retry_after_minutes?: number; user_id?: string };
 
-/** How long a session looked up is taken as it was, without asking the database again. */
-export const SESSION_REUSE_MS = 5_000;
-/** At most this many sessions are kept for reuse; the oldest goes first. */
-const SESSION_REUSE_MAX = 10_000;
+export { SESSION_REUSE_MS } from './reuse';
 
 /**
  * Local auth for the embedded and postgres modes: the auth.local_* functions
  * of the platform script, called on the server's own connection as Supabase
  * Auth would be. A new session token on every sign-in; only its hash is stored.
  *
- * Every signed-in request needs its session and the user's context. A resident
- * reading the board asks for a page every few seconds and the answer rarely
- * changes, so a lookup is reused for SESSION_REUSE_MS; any write through this
- * server (forgetSessions) drops them all, so that a sign-out, a new role or a
- * verified membership shows on the next page. Changes this server cannot see
- * (another server process, SQL by hand) show within SESSION_REUSE_MS. The
- * database checks every call's rights itself: the context only shapes the
- * page. (Supabase Auth's JWTs are trusted for up to an hour in the same way.)
+ * Every signed-in request needs its session and the user's context: both come
+ * from one statement, and are reused for a few seconds (RecentContexts).
+ * (Supabase Auth's JWTs are trusted for up to an hour in the same way.)
  */
 export class LocalAuth implements AuthPort {
-	private readonly recent = new Map<string, { me: Me; at: number }>();
-	/** Bumped by forgetSessions: a lookup that began before a write is not kept. */
-	private generation = 0;
+	private readonly recent: RecentContexts;
 
 	constructor(
 		private readonly sql: Sql,
-		private readonly now: () => number = Date.now
-	) {}
+		now: () => number = Date.now
+	) {
+		this.recent = new RecentContexts(now);
+	}
 
 	async currentUser(ctx: AuthContext): Promise<SessionUser | null> {
 		const token = ctx.cookies.get(SESSION_COOKIE);
 		if (!token) return null;
 		const hash = hashToken(token);
-		const kept = this.recent.get(hash);
-		if (kept && this.now() - kept.at < SESSION_REUSE_MS) return { id: kept.me.user_id, me: kept.me };
-		const generation = this.generation;
-		const at = this.now();
 		// The session and the user's context in one statement: the hook needs both on every request.
-		const [{ me }] = await this.sql.query<{ me: Me | null }>('select auth.local_session_context($1) as me', [hash]);
-		this.recent.delete(hash);
+		const me = await this.recent.lookup(hash, async () => {
+			const [row] = await this.sql.query<{ me: Me | null }>('select auth.local_session_context($1) as me', [hash]);
+			return row.me;
+		});
 		if (!me) {
 			clearSessionCookie(ctx);
 			return null;
-		}
-		if (generation === this.generation) {
-			if (this.recent.size >= SESSION_REUSE_MAX) this.recent.delete(this.recent.keys().next().value!);
-			this.recent.set(hash, { me: Object.freeze(me), at });
 		}
 		return { id: me.user_id, me };
 	}
 
 	forgetSessions() {
-		this.recent.clear();
-		this.generation++;
+		this.recent.forget();
+	}
+
+	/** Local accounts confirm nothing by email: a confirmation link here is never valid. */
+	async confirmEmail() {
+		return false;
 	}
 
 	async signUp(ctx: AuthContext, input: { identifier: string; password: string; displayName: string; locale: string }) {

@@ -1,8 +1,8 @@
-import { createServerClient } from '@supabase/ssr';
-import type { EmailOtpType } from '@supabase/supabase-js';
-import ws from 'ws';
+import type { EmailOtpType, SupabaseClient } from '@supabase/supabase-js';
+import type { Me } from '$lib/domain/me';
 import { DomainError } from '../backend/types';
-import { serverClient } from '../supabase-client';
+import type { SupabaseClients } from '../supabase-client';
+import { RecentContexts } from './reuse';
 import { newLoginId, newSetupCode } from './codes';
 import type { AssistedAccount, AuthContext, AuthPort, SessionUser, SetupResult, SignInResult } from './types';
 
@@ -16,39 +16,55 @@ function credentialsOf(identifier: string) {
 	return { email: `${identifier.toLowerCase()}@${ASSISTED_DOMAIN}` };
 }
 
+const OTP_TYPES: readonly EmailOtpType[] = ['signup', 'invite', 'magiclink', 'recovery', 'email_change', 'email'];
+
 /**
- * Supabase Auth through @supabase/ssr. The user is verified with getClaims()
- * (a signature check, or a call to Supabase Auth) on every request; the
- * session from the cookie is only used for its access token afterwards.
+ * Supabase Auth through @supabase/ssr, on the request's one client
+ * (AuthContext.supabase, which hooks.server.ts creates). The user is verified
+ * with getClaims() on every request — a signature check against the
+ * project's cached signing keys, or a call to Supabase Auth for older
+ * projects — and never taken from getSession(). The same client then sends
+ * the session's JWT on the request's rpc calls, so no token is read out of it.
+ * The user's context is reused for a few seconds per token (RecentContexts).
  */
 export class SupabaseAuth implements AuthPort {
-	constructor(
-		private readonly url: string,
-		private readonly anonKey: string,
-		private readonly serviceRoleKey: string | undefined
-	) {}
+	private readonly recent: RecentContexts;
 
-	private client(ctx: AuthContext) {
-		return createServerClient(this.url, this.anonKey, {
-			cookies: {
-				getAll: () => ctx.cookies.getAll(),
-				setAll: (cookies) => cookies.forEach(({ name, value, options }) => ctx.cookies.set(name, value, { ...options, path: '/' }))
-			},
-			realtime: { transport: ws as unknown as typeof WebSocket }
-		});
+	constructor(
+		private readonly clients: SupabaseClients,
+		now: () => number = Date.now
+	) {
+		this.recent = new RecentContexts(now);
+	}
+
+	private client(ctx: AuthContext): SupabaseClient {
+		if (!ctx.supabase) throw new Error("supabase mode: the request's client is missing (hooks.server.ts creates it)");
+		return ctx.supabase;
 	}
 
 	private admin() {
-		if (!this.serviceRoleKey) throw new DomainError('42501', 'auth.assisted_needs_service_key', undefined);
-		return serverClient(this.url, this.serviceRoleKey);
+		const admin = this.clients.admin();
+		if (!admin) throw new DomainError('42501', 'auth.assisted_needs_service_key', undefined);
+		return admin;
 	}
 
 	async currentUser(ctx: AuthContext): Promise<SessionUser | null> {
 		const supabase = this.client(ctx);
 		const { data, error } = await supabase.auth.getClaims();
-		if (error || !data?.claims?.sub) return null;
-		const { data: session } = await supabase.auth.getSession();
-		return { id: data.claims.sub, accessToken: session.session?.access_token };
+		const claims = data?.claims;
+		if (error || !claims?.sub) return null;
+		// Verified claims name one token: its context may be reused until the next write.
+		const key = [claims.sub, claims.session_id, claims.iat].join(':');
+		const me = await this.recent.lookup(key, async () => {
+			const { data: context, error: failed } = await supabase.rpc('my_context');
+			if (failed) throw new Error(`my_context: ${failed.code} ${failed.message}`);
+			return context as Me | null;
+		});
+		return me ? { id: claims.sub, me } : null;
+	}
+
+	forgetSessions() {
+		this.recent.forget();
 	}
 
 	async signUp(ctx: AuthContext, input: { identifier: string; password: string; displayName: string; locale: string }) {
@@ -87,9 +103,10 @@ export class SupabaseAuth implements AuthPort {
 		return { ok: true, userId: data.user.id };
 	}
 
-	/** Exchanges the token hash of a confirmation email for a session. */
-	async confirmEmail(ctx: AuthContext, tokenHash: string, type: EmailOtpType): Promise<boolean> {
-		const { error } = await this.client(ctx).auth.verifyOtp({ type, token_hash: tokenHash });
+	/** Exchanges the token hash of a confirmation email for a session (set on the request's cookies). */
+	async confirmEmail(ctx: AuthContext, tokenHash: string, type: string): Promise<boolean> {
+		if (!OTP_TYPES.includes(type as EmailOtpType)) return false;
+		const { error } = await this.client(ctx).auth.verifyOtp({ type: type as EmailOtpType, token_hash: tokenHash });
 		return !error;
 	}
 

@@ -1,19 +1,23 @@
+import type { SupabaseClient } from '@supabase/supabase-js';
 import type { Cookies } from '@sveltejs/kit';
 import type { Me } from '$lib/domain/me';
 
 export interface SessionUser {
 	id: string;
-	/** The user's JWT in supabase mode: PostgREST needs it on every call. */
-	accessToken?: string;
-	/** The user's context (my_context), when the session lookup brought it along (local auth). */
-	me?: Me;
+	/** The user's context (my_context), looked up with the session. */
+	me: Me;
 }
 
-/** Where an auth call happens: the request's cookies and whether it came over a secure origin. */
+/**
+ * Where an auth call happens: the request's cookies and whether it came over a
+ * secure origin. hooks.server.ts builds it once per request (locals.authContext).
+ */
 export interface AuthContext {
 	cookies: Cookies;
 	url: URL;
 	userAgent: string | null;
+	/** Supabase mode: the request's one supabase-js client, holding the session from its cookies. */
+	supabase?: SupabaseClient;
 }
 
 export type SignInResult =
@@ -44,6 +48,11 @@ export interface AuthPort {
 	signUp(ctx: AuthContext, input: { identifier: string; password: string; displayName: string; locale: string }): Promise<{ confirmEmail: boolean }>;
 	signIn(ctx: AuthContext, input: { identifier: string; password: string }): Promise<SignInResult>;
 	signOut(ctx: AuthContext, everywhere: boolean): Promise<void>;
+	/**
+	 * The link in a confirmation email (/auth/confirm?token_hash=…&type=…):
+	 * exchanges it for a session. False when it is not valid (always, with local auth).
+	 */
+	confirmEmail(ctx: AuthContext, tokenHash: string, type: string): Promise<boolean>;
 	createAssisted(input: { displayName: string; createdBy: string }): Promise<AssistedAccount>;
 	redeemSetup(ctx: AuthContext, input: { loginId: string; code: string; password: string }): Promise<SetupResult>;
 }

@@ -1,5 +1,10 @@
-/** Who a call runs as: the anonymous public, or a signed-in user. */
-export type Caller = { kind: 'anon' } | { kind: 'user'; userId: string; accessToken?: string };
+import type { SupabaseClient } from '@supabase/supabase-js';
+
+/**
+ * Who a call runs as: the anonymous public, or a signed-in user. In supabase
+ * mode a user's calls go through the request's client, which holds their session.
+ */
+export type Caller = { kind: 'anon' } | { kind: 'user'; userId: string; client?: SupabaseClient };
 
 export const ANON: Caller = { kind: 'anon' };
 

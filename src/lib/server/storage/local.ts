@@ -2,14 +2,15 @@ import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Storage } from './types';
 
-const SAFE = /^[a-z0-9/_-]+\.(jpg|webp|png)$/;
+/** The paths photos.ts writes: nothing else is ever read from or written to disk. */
+export const STORED_PATH = /^[a-z0-9/_-]+\.(jpg|webp|png)$/;
 
-/** Files in DATA_DIR/uploads, served by the /uploads route. */
+/** Files in DATA_DIR/uploads, served by the /uploads route after it checks who asks. */
 export class LocalStorage implements Storage {
 	constructor(private readonly root: string) {}
 
 	private file(p: string) {
-		if (!SAFE.test(p) || p.includes('..')) throw new Error(`unsafe storage path: ${p}`);
+		if (!STORED_PATH.test(p) || p.includes('..')) throw new Error(`unsafe storage path: ${p}`);
 		return path.join(this.root, p);
 	}
 
@@ -23,13 +24,13 @@ export class LocalStorage implements Storage {
 		await Promise.all(paths.map((p) => rm(this.file(p), { force: true })));
 	}
 
-	url(p: string) {
-		return `/uploads/${p}`;
+	/** The /uploads route checks each request itself, so the URL needs no signature. */
+	async urls(paths: string[]) {
+		return paths.map((p) => `/uploads/${p}`);
 	}
 
-	/** For the /uploads route: the file, or null for an unknown or unsafe path. */
 	async read(p: string): Promise<Buffer | null> {
-		if (!SAFE.test(p) || p.includes('..')) return null;
+		if (!STORED_PATH.test(p) || p.includes('..')) return null;
 		try {
 			return await readFile(this.file(p));
 		} catch {

@@ -18,7 +18,7 @@ export const actions: Actions = {
 			return fail(400, { form });
 		}
 		const result = await event.locals.runtime.auth.redeemSetup(
-			{ cookies: event.cookies, url: event.url, userAgent: event.request.headers.get('user-agent') },
+			event.locals.authContext,
 			{ loginId: form.data.login_id, code: form.data.code, password: form.data.password }
 		);
 		form.data.password = '';

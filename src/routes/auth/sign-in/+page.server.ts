@@ -19,7 +19,7 @@ export const actions: Actions = {
 			return fail(400, { form });
 		}
 		const result = await event.locals.runtime.auth.signIn(
-			{ cookies: event.cookies, url: event.url, userAgent: event.request.headers.get('user-agent') },
+			event.locals.authContext,
 			{ identifier: form.data.identifier, password: form.data.password }
 		);
 		form.data.password = '';

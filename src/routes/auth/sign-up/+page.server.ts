@@ -21,7 +21,7 @@ export const actions: Actions = {
 		let confirmEmail: boolean;
 		try {
 			({ confirmEmail } = await event.locals.runtime.auth.signUp(
-				{ cookies: event.cookies, url: event.url, userAgent: event.request.headers.get('user-agent') },
+				event.locals.authContext,
 				{ identifier: form.data.identifier, password: form.data.password, displayName: form.data.display_name, locale: event.locals.locale }
 			));
 		} catch (e) {

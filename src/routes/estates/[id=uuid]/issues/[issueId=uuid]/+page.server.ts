@@ -18,10 +18,20 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 	}
 	return {
 		detail,
+		photos: await photoLinks(locals, detail.photos),
 		commentForm: await superValidate({ stance: 'suggestion' }, zod4(commentSchema), { id: 'comment', errors: false }),
 		transitionForm: await superValidate(zod4(transitionSchema), { id: 'transition' })
 	};
 };
+
+/** Where the browser loads each photo and its thumbnail: from the storage port, for this caller, in one round trip. */
+async function photoLinks(locals: App.Locals, photos: IssueDetail['photos']) {
+	const urls = await locals.runtime.storage.urls(photos.flatMap((p) => [p.path, p.thumb_path]), locals.caller);
+	return photos.flatMap((p, i) => {
+		const [url, thumbUrl] = [urls[2 * i], urls[2 * i + 1]];
+		return url && thumbUrl ? [{ url, thumbUrl, width: p.width, height: p.height }] : [];
+	});
+}
 
 const here = (e: RequestEvent) => `/estates/${e.params.id}/issues/${e.params.issueId}`;
 
