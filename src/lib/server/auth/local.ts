@@ -1,4 +1,5 @@
-import { DomainError } from '../backend/types';
+import { DomainError, toDomainError } from '../backend/types';
+import { callAsUser } from '../backend/as-user';
 import type { Sql } from '../backend/sql';
 import type { Me } from '$lib/domain/me';
 import { hashToken, newLoginId, newSessionToken, newSetupCode } from './codes';
@@ -96,21 +97,37 @@ export class LocalAuth implements AuthPort {
 		clearSessionCookie(ctx);
 	}
 
-	async createAssisted(input: { displayName: string; createdBy: string }): Promise<AssistedAccount> {
+	/** The account and its membership in one transaction: the enrolment runs as the committee member, under RLS, inside it. */
+	async createAssistedMember(
+		_ctx: AuthContext,
+		input: { displayName: string; createdBy: string; estateId: string; unitId: string }
+	): Promise<AssistedAccount> {
 		const setupCode = newSetupCode();
 		// A login id collision is astronomically rare but cheap to retry.
 		for (let attempt = 0; attempt < 5; attempt++) {
 			const loginId = newLoginId();
 			try {
-				const [{ id }] = await this.sql.query<{ id: string }>('select auth.local_create_assisted($1, $2, $3, $4) as id', [
-					input.displayName,
-					loginId,
-					setupCode,
-					input.createdBy
-				]);
-				return { userId: id, loginId, setupCode };
+				return await this.sql.transaction(async (tx) => {
+					const [{ id }] = await tx.query<{ id: string }>('select auth.local_create_assisted($1, $2, $3, $4) as id', [
+						input.displayName,
+						loginId,
+						setupCode,
+						input.createdBy
+					]);
+					await callAsUser(
+						tx,
+						'enrol_member',
+						{ p_estate_id: input.estateId, p_user_id: id, p_unit_id: input.unitId },
+						{ kind: 'user', userId: input.createdBy }
+					);
+					return { userId: id, loginId, setupCode };
+				});
 			} catch (e) {
-				if ((e as { code?: string }).code !== '23505') throw e;
+				const err = e as { code?: string; message?: string; detail?: string };
+				const refusal = toDomainError(err.code, err.message, err.detail);
+				// A raw unique violation is the login id's index: try another id. A refusal of the enrolment is final.
+				if (refusal?.key === 'errors.duplicate') continue;
+				throw refusal ?? e;
 			}
 		}
 		throw new Error('could not allocate a login id');

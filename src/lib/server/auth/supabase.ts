@@ -1,14 +1,14 @@
 import type { EmailOtpType, SupabaseClient } from '@supabase/supabase-js';
 import type { Me } from '$lib/domain/me';
-import { DomainError } from '../backend/types';
+import { DomainError, toDomainError } from '../backend/types';
 import type { SupabaseClients } from '../supabase-client';
 import { RecentContexts } from './reuse';
 import { newLoginId, newSetupCode } from './codes';
 import type { AssistedAccount, AuthContext, AuthPort, SessionUser, SetupResult, SignInResult } from './types';
+import { PHONE } from '$lib/domain/patterns';
 
 /** Assisted accounts have no email of their own; Supabase Auth needs one, so they get an address that can never receive mail. */
 const ASSISTED_DOMAIN = 'assisted.invalid';
-const PHONE = /^1[3-9]\d{9}$/;
 
 function credentialsOf(identifier: string) {
 	if (PHONE.test(identifier)) return { phone: '+86' + identifier };
@@ -114,7 +114,29 @@ export class SupabaseAuth implements AuthPort {
 		await this.client(ctx).auth.signOut({ scope: everywhere ? 'global' : 'local' });
 	}
 
-	async createAssisted(input: { displayName: string; createdBy: string }): Promise<AssistedAccount> {
+	/**
+	 * Supabase Auth's admin API and PostgREST share no transaction: the account
+	 * is created, the enrolment called as the committee member, and the account
+	 * deleted again if the enrolment is refused.
+	 */
+	async createAssistedMember(
+		ctx: AuthContext,
+		input: { displayName: string; createdBy: string; estateId: string; unitId: string }
+	): Promise<AssistedAccount> {
+		const account = await this.createAssisted(input);
+		const { error } = await this.client(ctx).rpc('enrol_member', {
+			p_estate_id: input.estateId,
+			p_user_id: account.userId,
+			p_unit_id: input.unitId
+		});
+		if (error) {
+			await this.admin().auth.admin.deleteUser(account.userId);
+			throw toDomainError(error.code, error.message, error.details) ?? new Error(`enrolment failed: ${error.message}`);
+		}
+		return account;
+	}
+
+	private async createAssisted(input: { displayName: string; createdBy: string }): Promise<AssistedAccount> {
 		const loginId = newLoginId();
 		const setupCode = newSetupCode();
 		const { data, error } = await this.admin().auth.admin.createUser({

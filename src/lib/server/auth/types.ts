@@ -53,6 +53,15 @@ export interface AuthPort {
 	 * exchanges it for a session. False when it is not valid (always, with local auth).
 	 */
 	confirmEmail(ctx: AuthContext, tokenHash: string, type: string): Promise<boolean>;
-	createAssisted(input: { displayName: string; createdBy: string }): Promise<AssistedAccount>;
+	/**
+	 * An account for a resident without a phone, enrolled as a verified member
+	 * of the estate at the unit (enrol_member, as the committee member who asks)
+	 * in the same step: if the enrolment is refused (a DomainError), no account
+	 * is left behind.
+	 */
+	createAssistedMember(
+		ctx: AuthContext,
+		input: { displayName: string; createdBy: string; estateId: string; unitId: string }
+	): Promise<AssistedAccount>;
 	redeemSetup(ctx: AuthContext, input: { loginId: string; code: string; password: string }): Promise<SetupResult>;
 }

@@ -7,6 +7,7 @@ import { requireManager } from '$lib/server/guard';
 import { refuse } from '$lib/server/forms';
 import { loadCall } from '$lib/server/page-call';
 import type { Actions, PageServerLoad } from './$types';
+import type { AssistedAccount } from '$lib/server/auth/types';
 
 
 export const load: PageServerLoad = async (event) => {
@@ -73,9 +74,14 @@ export const actions: Actions = {
 		} catch (e) {
 			return refuse(form, e);
 		}
-		const account = await event.locals.runtime.auth.createAssisted({ displayName: form.data.display_name, createdBy: me.user_id });
+		let account: AssistedAccount;
 		try {
-			await event.locals.call('enrol_member', { p_estate_id: event.params.id, p_user_id: account.userId, p_unit_id: unitId });
+			account = await event.locals.runtime.auth.createAssistedMember(event.locals.authContext, {
+				displayName: form.data.display_name,
+				createdBy: me.user_id,
+				estateId: event.params.id,
+				unitId
+			});
 		} catch (e) {
 			return refuse(form, e);
 		}
