@@ -10,7 +10,7 @@ import { DEMO, JINYUAN, expectAccessible, signIn } from './helpers';
 
 async function openVote(page: Page) {
 	await page.goto(`/estates/${JINYUAN}/issues/new`, { waitUntil: 'networkidle' });
-	await page.getByLabel('标题').fill('楼道夜灯不亮了');
+	await page.getByLabel('标题').fill('走廊夜里黑漆漆');
 	await page.getByLabel('类别').selectOption('renovation');
 	await page.getByLabel('院落或楼栋').selectOption({ label: '15栋' });
 	await page.getByLabel('详细说明').fill('楼道晚上太黑，老人上下楼不安全。');

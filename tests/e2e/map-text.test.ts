@@ -40,14 +40,20 @@ test('a hostile area name stays text on the map, and Leaflet speaks Chinese', as
 	await expect(page.locator('.leaflet-control-zoom-out')).toHaveAttribute('title', '缩小地图');
 	await expect(page.getByRole('button', { name: '放大地图' })).toBeVisible();
 
-	// The new building is at the plan's centre: pointing at it opens its tooltip.
+	// Pointing at an area opens its tooltip. Other journeys draw their areas at the same spot, so
+	// point all over the plan and collect what the tooltips say.
 	await map.scrollIntoViewIfNeeded();
 	const box = (await map.boundingBox())!;
-	await page.mouse.move(box.x + box.width / 2 - 3, box.y + box.height / 2 - 2);
-	await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
 	const tooltip = page.locator('.leaflet-tooltip');
-	await expect(tooltip).toHaveText(`${HOSTILE} · 0`);
-	expect(await tooltip.locator('*').evaluateAll((els) => els.map((e) => e.tagName))).not.toContain('IMG');
+	const texts = new Set<string>();
+	for (let i = 1; i < 12; i++) {
+		for (let j = 1; j < 12; j++) {
+			await page.mouse.move(box.x + (box.width * i) / 12, box.y + (box.height * j) / 12);
+			if (await tooltip.count()) texts.add((await tooltip.last().textContent()) ?? '');
+		}
+	}
+	expect([...texts]).toContain(`${HOSTILE} · 0`);
+	expect(await page.locator('.leaflet-tooltip img').count()).toBe(0);
 	expect(await page.locator('img[src="x"]').count()).toBe(0);
 	expect(requested.filter((p) => p === '/x' || p.endsWith('/x'))).toEqual([]);
 	expect(dialogs).toEqual([]);

@@ -1,21 +1,14 @@
 import { z } from 'zod';
 import { isCommonPassword } from './common-passwords';
 import { ROLES } from './me';
+import { text, uuid } from './fields';
+import { PHONE } from './patterns';
 
 /** bcrypt hashes the first 72 bytes of a password and ignores the rest, silently. */
 const BCRYPT_BYTES = 72;
 const utf8Bytes = (s: string) => new TextEncoder().encode(s).length;
 
 // Error messages are message keys; the UI translates them beside the field.
-
-export const PHONE = /^1[3-9]\d{9}$/;
-
-const text = (max: number, required = true) => {
-	const s = z.string({ error: 'errors.required' }).trim().max(max, { error: 'errors.too_long' });
-	return required ? s.min(1, { error: 'errors.required' }) : s;
-};
-
-const uuid = z.uuid({ error: 'errors.invalid_choice' });
 
 /** A mainland mobile number or an email address. */
 export const identifier = text(100).refine((v) => PHONE.test(v) || z.email().safeParse(v).success, {

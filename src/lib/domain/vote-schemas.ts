@@ -1,12 +1,8 @@
 import { z } from 'zod';
 import { CONSULTATIVE_RULES, ELECTORATES, VOTE_KINDS } from './votes';
+import { text, uuid } from './fields';
 
 /** What the vote forms accept; checked again by the SQL functions. */
-const text = (max: number, required = true) => {
-	const s = z.string({ error: 'errors.required' }).trim().max(max, { error: 'errors.too_long' });
-	return required ? s.min(1, { error: 'errors.required' }) : s;
-};
-const uuid = z.uuid({ error: 'errors.invalid_choice' });
 /** An empty select or text field is "not given". */
 const blank = (v: unknown) => (v === '' || v === null ? undefined : v);
 

@@ -1,5 +1,6 @@
 import { error, redirect, type RequestEvent } from '@sveltejs/kit';
 import { managesEstate, type Me } from '$lib/domain/me';
+import { UUID_SOURCE } from '$lib/domain/patterns';
 
 /** The signed-in user, or a redirect to sign-in that comes back here afterwards. */
 export function requireUser(event: Pick<RequestEvent, 'locals' | 'url'>): Me {
@@ -24,9 +25,8 @@ export function requireAdmin(event: Pick<RequestEvent, 'locals' | 'url'>): Me {
 	return me;
 }
 
-const UUID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
-const MANAGE = new RegExp(`^/estates/(${UUID})/manage(/|$)`, 'i');
-const SIGNED_IN = [/^\/me(\/|$)/, /^\/admin(\/|$)/, new RegExp(`^/estates/${UUID}/(join|manage|votes)(/|$)`, 'i')];
+const MANAGE = new RegExp(`^/estates/(${UUID_SOURCE})/manage(/|$)`, 'i');
+const SIGNED_IN = [/^\/me(\/|$)/, /^\/admin(\/|$)/, new RegExp(`^/estates/${UUID_SOURCE}/(join|manage|votes)(/|$)`, 'i')];
 
 /**
  * The hook's check of every request, before any load or action runs. Actions

@@ -7,9 +7,9 @@ import { requireManager } from '$lib/server/guard';
 import { refuse } from '$lib/server/forms';
 import { loadCall } from '$lib/server/page-call';
 import type { Actions, PageServerLoad } from './$types';
+import { UUID } from '$lib/domain/patterns';
 
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 async function setupFor(locals: App.Locals, estateId: string, issueId: string | null) {
 	if (!issueId || !UUID.test(issueId)) error(404, { message: 'errors.issue_not_found' });
