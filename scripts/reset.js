@@ -9,12 +9,14 @@ if (!existsSync(dir)) {
 	console.log(`Nothing to reset: ${dir} does not exist.`);
 	process.exit(0);
 }
+// The usual yes of either language; anything else keeps the data.
+const YES = new Set(['y', 'yes', '是', '是的', '好', '对', '确定']);
 let sure = process.argv.includes('--yes');
 if (!sure) {
 	const rl = createInterface({ input: process.stdin, output: process.stdout });
-	const answer = await rl.question(`Delete ${dir} — every issue, vote and account in it — for good? Type "yes": `);
+	const answer = await rl.question(`Delete ${dir} — every issue, vote and account in it — for good? 删除所有数据？ [y/N] `);
 	rl.close();
-	sure = answer.trim().toLowerCase() === 'yes';
+	sure = YES.has(answer.trim().toLowerCase());
 }
 if (!sure) {
 	console.log('Kept.');

@@ -377,8 +377,9 @@ describe('auth/setup (assisted accounts)', () => {
 		expectFailure(x, 400, { password: 'errors.password_common' });
 	});
 
-	it('redeems the code (typed in lower case): password set, signed in, a verified member of the unit', async () => {
-		const x = await redeem({ login_id: loginId.toLowerCase(), code: setupCode.toLowerCase(), password: GOOD_PASSWORD });
+	it('redeems the code (typed in lower case, without its dashes, with a space): password set, signed in, a verified member of the unit', async () => {
+		const typed = setupCode.toLowerCase().replaceAll('-', '').replace(/^(.{6})/, '$1 ');
+		const x = await redeem({ login_id: loginId.toLowerCase(), code: typed, password: GOOD_PASSWORD });
 		expectRedirect(x, '/me');
 		const cookie = sessionOf(x);
 		expect(cookie.options).toMatchObject({ httpOnly: true, sameSite: 'lax' });

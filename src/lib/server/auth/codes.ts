@@ -27,3 +27,14 @@ export function newLoginId(): string {
 export function newSetupCode(): string {
 	return [clearCode(4), clearCode(4), clearCode(4)].join('-');
 }
+
+/**
+ * A setup code as it was written down, whatever was typed: any case, with or
+ * without its dashes, with spaces. Twelve letters and digits become the
+ * K4TW-9MHX-A3PC form the code was made in; anything else stays as typed (and
+ * is refused as a wrong code).
+ */
+export function normaliseSetupCode(typed: string): string {
+	const bare = typed.toUpperCase().replace(/[^0-9A-Z]/g, '');
+	return bare.length === 12 ? `${bare.slice(0, 4)}-${bare.slice(4, 8)}-${bare.slice(8)}` : typed.toUpperCase();
+}

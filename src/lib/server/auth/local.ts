@@ -2,7 +2,7 @@ import { DomainError, toDomainError } from '../backend/types';
 import { callAsUser } from '../backend/as-user';
 import type { Sql } from '../backend/sql';
 import type { Me } from '$lib/domain/me';
-import { hashToken, newLoginId, newSessionToken, newSetupCode } from './codes';
+import { hashToken, newLoginId, newSessionToken, newSetupCode, normaliseSetupCode } from './codes';
 import { SESSION_COOKIE, SESSION_DAYS, clearSessionCookie, setSessionCookie } from './cookies';
 import { RecentContexts } from './reuse';
 import type { AssistedAccount, AuthContext, AuthPort, SessionUser, SetupResult, SignInResult } from './types';
@@ -137,7 +137,7 @@ export class LocalAuth implements AuthPort {
 		const token = newSessionToken();
 		const [{ status }] = await this.sql.query<{ status: Status }>(
 			'select auth.local_redeem_setup($1, $2, $3, $4, $5::interval) as status',
-			[input.loginId, input.code.toUpperCase(), input.password, hashToken(token), `${SESSION_DAYS} days`]
+			[input.loginId, normaliseSetupCode(input.code), input.password, hashToken(token), `${SESSION_DAYS} days`]
 		);
 		if (status.ok) {
 			setSessionCookie(ctx, token);

@@ -3,7 +3,7 @@ import type { Me } from '$lib/domain/me';
 import { DomainError, toDomainError } from '../backend/types';
 import type { SupabaseClients } from '../supabase-client';
 import { RecentContexts } from './reuse';
-import { newLoginId, newSetupCode } from './codes';
+import { newLoginId, newSetupCode, normaliseSetupCode } from './codes';
 import type { AssistedAccount, AuthContext, AuthPort, SessionUser, SetupResult, SignInResult } from './types';
 import { PHONE } from '$lib/domain/patterns';
 
@@ -153,7 +153,7 @@ export class SupabaseAuth implements AuthPort {
 	async redeemSetup(ctx: AuthContext, input: { loginId: string; code: string; password: string }): Promise<SetupResult> {
 		const supabase = this.client(ctx);
 		const email = `${input.loginId.toLowerCase()}@${ASSISTED_DOMAIN}`;
-		const { data, error } = await supabase.auth.signInWithPassword({ email, password: input.code.toUpperCase() });
+		const { data, error } = await supabase.auth.signInWithPassword({ email, password: normaliseSetupCode(input.code) });
 		if (error) return error.status === 429 ? { ok: false, reason: 'locked', retryAfterMinutes: 15 } : { ok: false, reason: 'invalid_code' };
 		const expires = data.user.app_metadata?.setup_expires_at as string | undefined;
 		if (!expires || new Date(expires) < new Date()) {
