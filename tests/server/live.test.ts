@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as newPage from '../../src/routes/estates/[id=uuid]/votes/new/+page.server';
 import * as votePage from '../../src/routes/estates/[id=uuid]/votes/[voteId=uuid]/+page.server';
 import * as live from '../../src/routes/live/+server';
-import { toChinaLocal } from '../../src/lib/domain/votes';
+import { toChinaLocal } from '../../src/lib/format';
 import { LiveHub } from '../../src/lib/server/live/hub';
 import { NotifySource } from '../../src/lib/server/live/notify';
 import { DEMO, expectData, expectHttpError, JINYUAN, openTestRuntime, request, type DemoEmail, type TestRuntime } from './harness';

@@ -4,7 +4,7 @@ import * as newPage from '../../src/routes/estates/[id=uuid]/votes/new/+page.ser
 import * as votePage from '../../src/routes/estates/[id=uuid]/votes/[voteId=uuid]/+page.server';
 import * as receiptsPage from '../../src/routes/estates/[id=uuid]/votes/[voteId=uuid]/receipts/+page.server';
 import * as remainingPage from '../../src/routes/estates/[id=uuid]/votes/[voteId=uuid]/remaining/+page.server';
-import { toChinaLocal } from '../../src/lib/domain/votes';
+import { toChinaLocal } from '../../src/lib/format';
 import {
 	CAILIAN,
 	count,
