@@ -3398,6 +3398,16 @@ end
 $function$;
 -- execute: postgres=X/postgres, authenticated=X/postgres
 
+CREATE OR REPLACE FUNCTION public.estate_board_public(p_estate_id uuid)
+ RETURNS boolean
+ LANGUAGE sql
+ STABLE
+ SET search_path TO ''
+AS $function$
+  select e.board_public from public.estates e where e.id = p_estate_id
+$function$;
+-- execute: postgres=X/postgres, anon=X/postgres, authenticated=X/postgres, service_role=X/postgres
+
 CREATE OR REPLACE FUNCTION public.estate_buildings(p_estate_id uuid)
  RETURNS jsonb
  LANGUAGE sql

@@ -105,6 +105,7 @@ export const RPC = {
 	issue_comments: fn({ p_issue_id: t.uuid, p_after: t.text.opt }).returns<IssueDetail['comments']>(),
 	issue_summary: fn({ p_issue_id: t.uuid }).returns<IssueSummary & { estate_id: string }>(),
 	can_read_photo: fn({ p_path: t.text }).returns<boolean>(),
+	estate_board_public: fn({ p_estate_id: t.uuid }).returns<boolean | null>(),
 	comment_on_issue: fn({ p_issue_id: t.uuid, p_stance: t.text, p_body: t.text, p_parent_id: t.uuid.opt }).returns<Id>(),
 	edit_comment: fn({ p_comment_id: t.uuid, p_body: t.text }).returns<unknown>(),
 	delete_comment: fn({ p_comment_id: t.uuid }).returns<unknown>(),
