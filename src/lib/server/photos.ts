@@ -1,10 +1,22 @@
 import { randomUUID } from 'node:crypto';
 import sharp, { type OutputInfo } from 'sharp';
 import { DomainError } from './backend/types';
+import { ConcurrencyLimit } from './concurrency';
 import type { Storage } from './storage/types';
 
 export const MAX_PHOTO_BYTES = 10 * 1024 * 1024;
 export const MAX_PHOTOS = 6;
+/**
+ * A phone's largest photo mode is about 50 megapixels; a file under 10 MB can
+ * claim far more (an image bomb), and decoding it costs memory by its pixels.
+ */
+export const MAX_PHOTO_PIXELS = 50_000_000;
+/**
+ * Photos decoded at once in this process; the others wait. Each decode holds
+ * up to a few hundred MB and keeps a core busy: 72 eight-thousand-pixel
+ * images at once took 30 s and 834 MB.
+ */
+export const photoDecodes = new ConcurrencyLimit(2);
 const MAX_SIDE = 1600;
 const THUMB_SIDE = 400;
 
@@ -38,12 +50,20 @@ export async function storePhotos(storage: Storage, files: File[]): Promise<Stor
 			if (file.size > MAX_PHOTO_BYTES) throw new DomainError('22023', 'errors.photo_too_large', 'photos');
 			const input = Buffer.from(await file.arrayBuffer());
 			if (!sniffImage(input)) throw new DomainError('22023', 'errors.photo_not_image', 'photos');
+			// The size from the header alone, before anything is decoded or queued.
+			const { width, height } = await sharp(input).metadata().catch(() => ({ width: 0, height: 0 }));
+			if (!width || !height) throw new DomainError('22023', 'errors.photo_not_image', 'photos');
+			if (width * height > MAX_PHOTO_PIXELS) throw new DomainError('22023', 'errors.photo_too_many_pixels', 'photos');
 			let full: { data: Buffer; info: OutputInfo };
 			let thumb: Buffer;
 			try {
-				const upright = sharp(input, { limitInputPixels: 80_000_000 }).rotate();
-				full = await upright.clone().resize(MAX_SIDE, MAX_SIDE, { fit: 'inside', withoutEnlargement: true }).jpeg({ quality: 82, mozjpeg: true }).toBuffer({ resolveWithObject: true });
-				thumb = await upright.clone().resize(THUMB_SIDE, THUMB_SIDE, { fit: 'inside', withoutEnlargement: true }).jpeg({ quality: 75 }).toBuffer();
+				[full, thumb] = await photoDecodes.run(async () => {
+					const upright = sharp(input, { limitInputPixels: MAX_PHOTO_PIXELS }).rotate();
+					// One after the other: each pipeline decodes the input anew.
+					const large = await upright.clone().resize(MAX_SIDE, MAX_SIDE, { fit: 'inside', withoutEnlargement: true }).jpeg({ quality: 82, mozjpeg: true }).toBuffer({ resolveWithObject: true });
+					const small = await upright.clone().resize(THUMB_SIDE, THUMB_SIDE, { fit: 'inside', withoutEnlargement: true }).jpeg({ quality: 75 }).toBuffer();
+					return [large, small] as const;
+				});
 			} catch {
 				throw new DomainError('22023', 'errors.photo_not_image', 'photos');
 			}
