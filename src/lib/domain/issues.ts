@@ -119,10 +119,12 @@ export interface SimilarIssue {
 export interface Comment {
 	id: string;
 	parent_id: string | null;
-	author?: string;
-	stance: Stance;
+	author?: string | null;
+	/** Null for a placeholder ('withheld'). */
+	stance: Stance | null;
 	body: string | null;
-	state: 'visible' | 'reported' | 'hidden' | 'deleted';
+	/** 'withheld': a hidden top-level comment the reader may not read, kept as the place of its visible replies. */
+	state: 'visible' | 'reported' | 'hidden' | 'deleted' | 'withheld';
 	moderation_reason: string | null;
 	created_at: string;
 	edited_at: string | null;
