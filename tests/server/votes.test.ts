@@ -5,7 +5,7 @@ import * as votePage from '../../src/routes/estates/[id=uuid]/votes/[voteId=uuid
 import * as receiptsPage from '../../src/routes/estates/[id=uuid]/votes/[voteId=uuid]/receipts/+page.server';
 import * as remainingPage from '../../src/routes/estates/[id=uuid]/votes/[voteId=uuid]/remaining/+page.server';
 import * as turnout from '../../src/routes/estates/[id=uuid]/votes/[voteId=uuid]/turnout/+server';
-import { toChinaLocal } from '../../src/lib/domain/votes';
+import { toChinaLocal } from '../../src/lib/format';
 import {
 	CAILIAN,
 	count,

@@ -1,4 +1,5 @@
 /** The vote vocabulary, types and plain-words formatting: no zod here, so that vote pages stay light (schemas: vote-schemas.ts). */
+import { formatNumber, formatPercent } from '$lib/format';
 
 /** The nine matters of Civil Code art. 278; 6–8 need three quarters of the participants. */
 export const MATTERS = [1, 2, 3, 4, 5, 6, 7, 8, 9] as const;
@@ -7,15 +8,6 @@ export const VOTE_KINDS = ['owners', 'consultative'] as const;
 export const CONSULTATIVE_RULES = ['more_yes', 'majority_cast', 'residents_meeting'] as const;
 export const ELECTORATES = ['residents', 'households'] as const;
 
-/** A datetime-local value as an instant. */
-export function fromChinaLocal(local: string): string {
-	return new Date(`${local}:00+08:00`).toISOString();
-}
-
-/** An instant as a datetime-local value in China Standard Time. */
-export function toChinaLocal(iso: string): string {
-	return new Date(new Date(iso).getTime() + 8 * 3600_000).toISOString().slice(0, 16);
-}
 
 /** The lines of the options field, trimmed, without blank ones. */
 export function optionLines(s: string): string[] {
@@ -113,7 +105,7 @@ type T = (key: string, params?: Record<string, string | number>) => string;
 /** A share as a percentage with one decimal, for display only: the decision itself is exact, in SQL. */
 export function percent(num: number, den: number, locale: string): string {
 	if (!den) return '—';
-	return new Intl.NumberFormat(locale, { style: 'percent', minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(num / den);
+	return formatPercent(num / den, locale);
 }
 
 /** The threshold of a check as people say it: 2/3, 1/2, 3/4, or 60% for a quorum. */
@@ -133,12 +125,11 @@ export function optionLabel(o: Pick<VoteOption, 'role' | 'label'>, t: T): string
  * 68.0%（≥ 2/3 ✓）；同意面积 80.1%（≥ 3/4 ✓）；同意人数 77.3%（≥ 3/4 ✓）→ 通过".
  */
 export function explainResult(result: Pick<VoteResult, 'checks' | 'outcome' | 'winners' | 'options'>, t: T, locale: string): string {
-	const number = new Intl.NumberFormat(locale, { maximumFractionDigits: 2 });
 	const parts = result.checks.map((c) =>
 		t(`vote.check.${c.key}`, {
 			pct: percent(c.num, c.den, locale),
-			num: number.format(c.num),
-			den: number.format(c.den),
+			num: formatNumber(c.num, locale),
+			den: formatNumber(c.den, locale),
 			op: c.op === '>=' ? '≥' : '>',
 			need: needText(c),
 			mark: c.ok ? '✓' : '✗'

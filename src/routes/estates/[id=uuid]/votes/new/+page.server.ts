@@ -1,7 +1,8 @@
 import { error, fail, redirect } from '@sveltejs/kit';
 import { superValidate } from 'sveltekit-superforms';
 import { zod4 } from 'sveltekit-superforms/adapters';
-import { fromChinaLocal, optionLines, toChinaLocal } from '$lib/domain/votes';
+import { optionLines } from '$lib/domain/votes';
+import { fromChinaLocal, toChinaLocal } from '$lib/format';
 import { voteSetupSchema } from '$lib/domain/vote-schemas';
 import { requireManager } from '$lib/server/guard';
 import { refuse } from '$lib/server/forms';
