@@ -4,11 +4,28 @@ import { zod4 } from 'sveltekit-superforms/adapters';
 import { commentSchema, editCommentSchema, moderateSchema, reportSchema, transitionSchema, type IssueDetail } from '$lib/domain/issues';
 import { requireUser } from '$lib/server/guard';
 import { refuse, refuseMessage } from '$lib/server/forms';
+import { DomainError } from '$lib/server/backend/types';
 import { loadCall } from '$lib/server/page-call';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
 
+/**
+ * The issue, or for a signed-out reader of a members-only board a page asking them to sign in (with a
+ * link back here): under row level security such an issue is not found, which would read as a dead link.
+ */
+async function issueDetail(locals: App.Locals, estateId: string, issueId: string): Promise<IssueDetail> {
+	try {
+		return await locals.call<IssueDetail>('issue_detail', { p_issue_id: issueId });
+	} catch (e) {
+		if (e instanceof DomainError && e.status === 404 && !locals.me && (await locals.call<boolean | null>('estate_board_public', { p_estate_id: estateId })) === false) {
+			error(401, { message: 'errors.sign_in_to_see' });
+		}
+		if (e instanceof DomainError) error(e.status, { message: e.key });
+		throw e;
+	}
+}
+
 export const load: PageServerLoad = async ({ locals, params, url }) => {
-	const detail = await loadCall<IssueDetail>(locals, 'issue_detail', { p_issue_id: params.issueId });
+	const detail = await issueDetail(locals, params.id, params.issueId);
 	if (detail.issue.estate_id !== params.id) error(404, { message: 'errors.issue_not_found' });
 	// "More comments" is a plain link, so it works without JavaScript too.
 	const after = url.searchParams.get('after');
