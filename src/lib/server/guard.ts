@@ -26,7 +26,7 @@ export function requireAdmin(event: Pick<RequestEvent, 'locals' | 'url'>): Me {
 
 const UUID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
 const MANAGE = new RegExp(`^/estates/(${UUID})/manage(/|$)`, 'i');
-const SIGNED_IN = [/^\/me(\/|$)/, /^\/admin(\/|$)/, new RegExp(`^/estates/${UUID}/(join|manage|votes)(/|$)`, 'i')];
+const SIGNED_IN = [/^\/me(\/|$)/, /^\/admin(\/|$)/, new RegExp(`^/estates/${UUID}/(join|manage|votes|moderation)(/|$)`, 'i')];
 
 /**
  * The hook's check of every request, before any load or action runs. Actions

@@ -8,7 +8,8 @@
 -- comment of theirs the reader may read; a thread whose top-level comment the
 -- reader may not read shows a placeholder (state 'withheld', no text, no
 -- author) above its replies. This needs no definer helper, so anon reading a
--- public board gets the same threads.
+-- public board gets the same threads. Moderators also see, on each comment,
+-- how many reports wait for them (see the moderation queue, 20261202120300).
 -- ============================================================================
 
 alter table public.comments add column thread_at timestamptz;
@@ -59,7 +60,9 @@ create trigger comments_thread_moved after update of created_at on public.commen
  * reported comments show to their author and moderators (RLS); to everyone
  * else a hidden top-level comment with visible replies is a placeholder
  * ('withheld', no text, no author) holding its thread. Deleted ones keep
- * their place with no text. Names are shown to signed-in readers only.
+ * their place with no text. Names are shown to signed-in readers only; to
+ * the estate's moderators each comment says how many of its reports they have
+ * not answered yet (reports).
  * The cursor (more_after) is the time of the page's last thread, as ISO text
  * with microseconds: text, because a driver given a timestamptz parameter may
  * round it to milliseconds (postgres.js does), which would repeat that thread
@@ -75,6 +78,7 @@ declare
   v_times timestamptz[];
   v_more timestamptz;
   v_page jsonb;
+  v_moderates boolean := false;
 begin
   if nullif(trim(p_after), '') is not null then
     begin
@@ -123,6 +127,14 @@ begin
     select coalesce(jsonb_agg((c - 'author_id') || jsonb_build_object('author',
         case when c ->> 'author_id' is not null then private.member_name((c ->> 'author_id')::uuid) end)), '[]'::jsonb)
     into v_page from jsonb_array_elements(v_page) c;
+    -- A statement of its own: anon may not read comment_reports, nor name schema private.
+    v_moderates := private.moderates_estate(private.issue_estate(p_issue_id));
+    if v_moderates then
+      select coalesce(jsonb_agg(c || jsonb_build_object('reports', (select count(*) from public.comment_reports r
+          join public.comments m on m.id = r.comment_id
+          where r.comment_id = (c ->> 'id')::uuid and (m.moderated_at is null or r.created_at > m.moderated_at)))), '[]'::jsonb)
+      into v_page from jsonb_array_elements(v_page) c;
+    end if;
   else
     select coalesce(jsonb_agg(c - 'author_id'), '[]'::jsonb) into v_page from jsonb_array_elements(v_page) c;
   end if;
