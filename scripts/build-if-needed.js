@@ -16,11 +16,16 @@ function newest(p) {
 export function buildIfNeeded() {
 	const built = existsSync(OUTPUT) ? statSync(OUTPUT).mtimeMs : 0;
 	if (built > Math.max(...INPUTS.map(newest))) return false;
-	console.log('Building Linyi (first start or changed sources)…');
-	const r = spawnSync(process.execPath, ['node_modules/vite/bin/vite.js', 'build', '--logLevel', 'error'], { stdio: 'inherit' });
+	console.log('Building Linyi (first start or changed sources): this usually takes 20 s to a minute, and prints nothing until it is done…');
+	const started = performance.now();
+	// The build's own output is kept, and shown only when it fails: on success it is ~150 "Circular dependency"
+	// warnings about dependencies' own files (printed by adapter-node's bundler, which takes no option to quiet them).
+	const r = spawnSync(process.execPath, ['node_modules/vite/bin/vite.js', 'build', '--logLevel', 'error'], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
 	if (r.status !== 0) {
+		process.stderr.write(`${r.stdout ?? ''}${r.stderr ?? ''}`);
 		console.error('The build failed; see the messages above.');
 		process.exit(r.status ?? 1);
 	}
+	console.log(`Built in ${((performance.now() - started) / 1000).toFixed(0)} s.`);
 	return true;
 }

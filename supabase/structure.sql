@@ -133,6 +133,7 @@ create table public.comment_reports (
   constraint comment_reports_reason_check CHECK (((char_length(reason) >= 1) AND (char_length(reason) <= 300))),
   constraint comment_reports_reporter_id_fkey FOREIGN KEY (reporter_id) REFERENCES public.profiles(id) ON DELETE CASCADE
 );
+CREATE INDEX comment_reports_comment_created_idx ON public.comment_reports USING btree (comment_id, created_at);
 CREATE INDEX comment_reports_reporter_id_idx ON public.comment_reports USING btree (reporter_id);
 alter table public.comment_reports enable row level security;
 create policy "Members can report comments they see" on public.comment_reports as permissive for insert to authenticated
@@ -177,6 +178,8 @@ create table public.comments (
   moderated_by uuid,
   created_at timestamp with time zone default now() not null,
   edited_at timestamp with time zone,
+  moderated_at timestamp with time zone,
+  thread_at timestamp with time zone not null,
   constraint comments_author_id_fkey FOREIGN KEY (author_id) REFERENCES public.profiles(id) ON DELETE RESTRICT,
   constraint comments_body_check CHECK (((char_length(body) >= 1) AND (char_length(body) <= 2000))),
   constraint comments_check CHECK (((body IS NOT NULL) OR (state = 'deleted'::text))),
@@ -190,6 +193,7 @@ create table public.comments (
 );
 CREATE INDEX comments_author_id_idx ON public.comments USING btree (author_id);
 CREATE INDEX comments_issue_id_idx ON public.comments USING btree (issue_id, created_at);
+CREATE INDEX comments_issue_thread_idx ON public.comments USING btree (issue_id, thread_at);
 CREATE INDEX comments_moderated_by_idx ON public.comments USING btree (moderated_by);
 CREATE INDEX comments_parent_id_idx ON public.comments USING btree (parent_id);
 alter table public.comments enable row level security;
@@ -206,6 +210,8 @@ create policy "Readers see visible comments, moderators all" on public.comments 
 CREATE TRIGGER comments_count AFTER INSERT ON public.comments FOR EACH ROW EXECUTE FUNCTION private.on_comment_insert();
 CREATE TRIGGER comments_delete_count AFTER DELETE ON public.comments FOR EACH ROW EXECUTE FUNCTION private.on_comment_delete();
 CREATE TRIGGER comments_state_count AFTER UPDATE OF state ON public.comments FOR EACH ROW EXECUTE FUNCTION private.on_comment_state_change();
+CREATE TRIGGER comments_thread_at BEFORE INSERT OR UPDATE OF created_at, parent_id ON public.comments FOR EACH ROW EXECUTE FUNCTION private.on_comment_thread_at();
+CREATE TRIGGER comments_thread_moved AFTER UPDATE OF created_at ON public.comments FOR EACH ROW WHEN (((new.parent_id IS NULL) AND (old.created_at IS DISTINCT FROM new.created_at))) EXECUTE FUNCTION private.on_comment_thread_moved();
 -- grants: postgres=arwdDxtm/postgres
 -- grants on  column id: authenticated=ar/postgres, anon=r/postgres
 -- grants on  column issue_id: authenticated=ar/postgres, anon=r/postgres
@@ -217,6 +223,8 @@ CREATE TRIGGER comments_state_count AFTER UPDATE OF state ON public.comments FOR
 -- grants on  column moderation_reason: anon=r/postgres, authenticated=r/postgres
 -- grants on  column created_at: anon=r/postgres, authenticated=r/postgres
 -- grants on  column edited_at: anon=r/postgres, authenticated=r/postgres
+-- grants on  column moderated_at: anon=r/postgres, authenticated=r/postgres
+-- grants on  column thread_at: anon=r/postgres, authenticated=r/postgres
 
 create table public.communities (
   id uuid default gen_random_uuid() not null,
@@ -643,6 +651,19 @@ create policy "People can read their own and their applicants' profiles" on publ
 -- grants: postgres=arwdDxtm/postgres, authenticated=r/postgres
 -- grants on  column display_name: authenticated=w/postgres
 -- grants on  column locale: authenticated=w/postgres
+
+create table public.search_synonyms (
+  word text not null,
+  group_no smallint not null,
+  constraint search_synonyms_pkey PRIMARY KEY (word),
+  constraint search_synonyms_word_check CHECK (((char_length(word) >= 2) AND (char_length(word) <= 20)))
+);
+comment on table public.search_synonyms is 'Words of estate life that mean the same thing, in numbered groups (长椅, 座椅, 椅子 …), for the board''s search; public vocabulary, changed by migrations only.';
+CREATE INDEX search_synonyms_group_no_idx ON public.search_synonyms USING btree (group_no);
+alter table public.search_synonyms enable row level security;
+create policy "Anyone can read the search vocabulary" on public.search_synonyms as permissive for select to anon, authenticated
+  using (true);
+-- grants: postgres=arwdDxtm/postgres, anon=r/postgres, authenticated=r/postgres
 
 create table public.unit_owners (
   unit_id uuid not null,
@@ -1604,35 +1625,20 @@ begin
     perform private.fail('22023', 'errors.import.too_many_rows', 'file');
   end if;
 
-  create temporary table if not exists pg_temp.unit_import (
+  create temporary table if not exists pg_temp.unit_import_rows (
     line int, building text, entrance text, room text, floor_area numeric(8, 2), owners text[],
-    developer_held boolean, building_id uuid, unit_id uuid, field text, key text
+    developer_held boolean, building_id uuid, unit_id uuid, problems jsonb
   ) on commit drop;
-  truncate pg_temp.unit_import;
+  truncate pg_temp.unit_import_rows;
 
-  insert into pg_temp.unit_import (line, building, entrance, room, owners, developer_held, building_id, field, key, floor_area)
-  select line, building, entrance, room, owners, dev in ('是', 'yes', 'true', '1', 'y'), building_id, field, key,
-    case when key is null then fa::numeric end
+  insert into pg_temp.unit_import_rows (line, building, entrance, room, owners, developer_held, building_id, problems, floor_area)
+  select c.line, c.building, c.entrance, c.room, c.owners, c.dev in ('是', 'yes', 'true', '1', 'y'), c.building_id, p.problems,
+    case when p.problems = '[]'::jsonb then c.area end
   from (
     select r.*, a.id as building_id,
-      case
-        when a.id is null then 'building'
-        when coalesce(r.room, '') = '' or char_length(r.room) > 10 then 'room'
-        when char_length(r.entrance) > 10 then 'entrance'
-        when r.fa !~ '^[0-9]{1,5}(\.[0-9]{1,2})?$' then 'floor_area'
-        when r.dev not in ('', '是', '否', 'yes', 'no', 'true', 'false', '1', '0', 'y', 'n') then 'developer_held'
-        when exists (select 1 from unnest(r.owners) o where char_length(o) > 40) then 'owners'
-        when count(*) over (partition by r.building, r.entrance, upper(r.room)) > 1 then 'room'
-      end as field,
-      case
-        when a.id is null then 'errors.import.unknown_building'
-        when coalesce(r.room, '') = '' or char_length(r.room) > 10 then 'errors.import.room'
-        when char_length(r.entrance) > 10 then 'errors.import.entrance'
-        when r.fa !~ '^[0-9]{1,5}(\.[0-9]{1,2})?$' then 'errors.import.floor_area'
-        when r.dev not in ('', '是', '否', 'yes', 'no', 'true', 'false', '1', '0', 'y', 'n') then 'errors.import.developer_held'
-        when exists (select 1 from unnest(r.owners) o where char_length(o) > 40) then 'errors.import.owner_name'
-        when count(*) over (partition by r.building, r.entrance, upper(r.room)) > 1 then 'errors.import.duplicate_unit'
-      end as key
+      case when r.fa ~ '^[0-9]{1,5}(\.[0-9]{1,2})?$' then r.fa::numeric end as area,
+      coalesce(r.room, '') = '' or char_length(r.room) > 10 as bad_room,
+      count(*) over (partition by r.building, r.entrance, upper(r.room)) as same_unit
     from (
       select (e ->> 'line')::int as line, trim(e ->> 'building') as building, coalesce(trim(e ->> 'entrance'), '') as entrance,
         trim(e ->> 'room') as room, coalesce(trim(e ->> 'floor_area'), '') as fa,
@@ -1641,44 +1647,55 @@ begin
       from jsonb_array_elements(p_rows) e
     ) r
     left join public.areas a on a.estate_id = p_estate_id and a.kind = 'building' and a.name = r.building
-  ) checked;
-  -- A zero floor area passes the pattern but not the table's check.
-  update pg_temp.unit_import set field = 'floor_area', key = 'errors.import.floor_area', floor_area = null
-  where key is null and floor_area <= 0;
+  ) c
+  cross join lateral (
+    select coalesce(jsonb_agg(jsonb_build_object('field', v.field, 'key', v.key) order by v.n), '[]'::jsonb) as problems
+    from (values
+      (1, 'building', case when c.building_id is null then 'errors.import.unknown_building' end),
+      (2, 'room', case when c.bad_room then 'errors.import.room' end),
+      (3, 'entrance', case when char_length(c.entrance) > 10 then 'errors.import.entrance' end),
+      -- A zero floor area passes the pattern but not the table's check.
+      (4, 'floor_area', case when c.area is null or c.area <= 0 then 'errors.import.floor_area' end),
+      (5, 'developer_held', case when c.dev not in ('', '是', '否', 'yes', 'no', 'true', 'false', '1', '0', 'y', 'n') then 'errors.import.developer_held' end),
+      (6, 'owners', case when exists (select 1 from unnest(c.owners) o where char_length(o) > 40) then 'errors.import.owner_name' end),
+      (7, 'room', case when not c.bad_room and c.same_unit > 1 then 'errors.import.duplicate_unit' end)
+    ) v(n, field, key)
+    where v.key is not null
+  ) p;
 
-  select count(*), coalesce(jsonb_agg(jsonb_build_object('line', line, 'field', field, 'key', key) order by line)
-           filter (where key is not null), '[]'::jsonb)
-  into v_total, v_errors from pg_temp.unit_import;
+  select count(*) into v_total from pg_temp.unit_import_rows;
+  select coalesce(jsonb_agg(jsonb_build_object('line', i.line) || p.e order by i.line, p.n), '[]'::jsonb) into v_errors
+  from pg_temp.unit_import_rows i, jsonb_array_elements(i.problems) with ordinality p(e, n);
   if jsonb_array_length(v_errors) > 0 then
     return jsonb_build_object('ok', false, 'errors', v_errors, 'total', v_total);
   end if;
 
-  update pg_temp.unit_import i set unit_id = u.id
+  update pg_temp.unit_import_rows i set unit_id = u.id
   from public.units u where u.building_id = i.building_id and u.entrance = i.entrance and upper(u.room) = upper(i.room);
-  select count(*) into v_updated from pg_temp.unit_import where unit_id is not null;
+  select count(*) into v_updated from pg_temp.unit_import_rows where unit_id is not null;
 
   update public.units u set floor_area = i.floor_area, developer_held = i.developer_held
-  from pg_temp.unit_import i
+  from pg_temp.unit_import_rows i
   where u.id = i.unit_id and (u.floor_area, u.developer_held) is distinct from (i.floor_area, i.developer_held);
 
   with added as (
     insert into public.units (estate_id, building_id, entrance, room, floor_area, developer_held)
-    select p_estate_id, building_id, entrance, room, floor_area, developer_held from pg_temp.unit_import where unit_id is null
+    select p_estate_id, building_id, entrance, room, floor_area, developer_held from pg_temp.unit_import_rows where unit_id is null
     returning id, building_id, entrance, room
   )
-  update pg_temp.unit_import i set unit_id = a.id from added a
+  update pg_temp.unit_import_rows i set unit_id = a.id from added a
   where i.unit_id is null and a.building_id = i.building_id and a.entrance = i.entrance and a.room = i.room;
   v_inserted := v_total - v_updated;
 
   insert into public.owners (estate_id, name)
-  select distinct p_estate_id, o from pg_temp.unit_import, unnest(owners) o
+  select distinct p_estate_id, o from pg_temp.unit_import_rows, unnest(owners) o
   on conflict (estate_id, name) do nothing;
 
   -- A unit's owners become the file's: links the file does not name go, the missing ones come.
-  delete from public.unit_owners uo using pg_temp.unit_import i, public.owners o
+  delete from public.unit_owners uo using pg_temp.unit_import_rows i, public.owners o
   where uo.unit_id = i.unit_id and o.id = uo.owner_id and not (o.name = any(i.owners));
   insert into public.unit_owners (unit_id, owner_id)
-  select distinct i.unit_id, o.id from pg_temp.unit_import i, unnest(i.owners) n
+  select distinct i.unit_id, o.id from pg_temp.unit_import_rows i, unnest(i.owners) n
   join public.owners o on o.estate_id = p_estate_id and o.name = n
   where not exists (select 1 from public.unit_owners uo where uo.unit_id = i.unit_id and uo.owner_id = o.id);
 
@@ -2099,6 +2116,36 @@ end
 $function$;
 -- execute: postgres=X/postgres
 
+CREATE OR REPLACE FUNCTION private.on_comment_thread_at()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+begin
+  if new.parent_id is null then
+    new.thread_at := new.created_at;
+  else
+    new.thread_at := coalesce((select p.created_at from public.comments p where p.id = new.parent_id), new.created_at);
+  end if;
+  return new;
+end
+$function$;
+-- execute: postgres=X/postgres
+
+CREATE OR REPLACE FUNCTION private.on_comment_thread_moved()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+begin
+  update public.comments set thread_at = new.thread_at where parent_id = new.id and thread_at is distinct from new.thread_at;
+  return null;
+end
+$function$;
+-- execute: postgres=X/postgres
+
 CREATE OR REPLACE FUNCTION private.on_issue_insert()
  RETURNS trigger
  LANGUAGE plpgsql
@@ -2192,9 +2239,10 @@ begin
   -- Reports arriving together are counted one after another: the next statement sees the ones committed before.
   -- No key update: each report's foreign key already holds a key share lock on the comment, which FOR UPDATE would deadlock on.
   perform 1 from public.comments where id = new.comment_id for no key update;
-  update public.comments set state = 'reported'
-  where id = new.comment_id and state = 'visible'
-    and (select count(*) from public.comment_reports where comment_id = new.comment_id) >= 3;
+  update public.comments c set state = 'reported'
+  where c.id = new.comment_id and c.state = 'visible'
+    and (select count(*) from public.comment_reports r
+         where r.comment_id = new.comment_id and (c.moderated_at is null or r.created_at > c.moderated_at)) >= 3;
   return null;
 end
 $function$;
@@ -3102,7 +3150,8 @@ begin
     insert into public.comment_revisions (comment_id, body) select id, body from public.comments where id = p_comment_id and body is not null;
     update public.comments set state = 'deleted', body = null where id = p_comment_id;
   elsif p_state is not null then
-    update public.comments set state = p_state, moderation_reason = nullif(trim(p_reason), ''), moderated_by = v_uid
+    update public.comments set state = p_state, moderation_reason = nullif(trim(p_reason), ''), moderated_by = v_uid,
+      moderated_at = now()
     where id = p_comment_id;
     perform private.notify(array[v_c.author_id], 'comment_moderated', v_c.issue_id,
       jsonb_build_object('hidden', p_state = 'hidden', 'reason', trim(p_reason)));
@@ -3757,7 +3806,9 @@ declare
   v_statuses text[];
   v_areas uuid[];
   v_supported uuid[];
-  v_pattern text;
+  v_words text[];
+  v_word text;
+  v_patterns text[];
   v_pairs text[];
   v_matching uuid[];
   v_total bigint;
@@ -3812,22 +3863,46 @@ begin
   from public.issue_status_counts c where c.estate_id = p_estate_id and c.n > 0;
 
   if v_q is not null then
-    -- Literally: backslash (LIKE's escape character), % and _ are escaped. Inline, not a private
-    -- helper, because anon reads public boards and may not name schema private.
-    v_pattern := '%' || replace(replace(replace(v_q, '\', '\\'), '%', '\%'), '_', '\_') || '%';
-    -- The issues holding every pair of the words, from the index of issue_search_pairs (under its
+    -- The words as typed, and as neighbours also say the same thing (search_words: 座椅 for 长椅,
+    -- 充电棚 for 充电桩 …); an issue matches any of them. Each is matched literally: backslash
+    -- (LIKE's escape character), % and _ are escaped. Inline, not a private helper, because anon
+    -- reads public boards and may not name schema private.
+    v_words := public.search_words(v_q);
+    v_patterns := array(select '%' || replace(replace(replace(w, '\', '\\'), '%', '\%'), '_', '\_') || '%' from unnest(v_words) w);
+    -- The issues holding every pair of a word, from the index of issue_search_pairs (under its
     -- policies, like the issues'); the ILIKE keeps the literal matches among them. A single
     -- character has no pair: that search checks the board's rows in order until it has a page.
-    v_pairs := public.character_pairs(v_q);
-    if cardinality(v_pairs) = 1 then
-      -- One pair (a two-character word, what most Chinese searches are): its rows are the
-      -- matches, with no grouping (half the time of the general case below).
-      v_matching := array(select p.issue_id from public.issue_search_pairs p where p.estate_id = p_estate_id and p.pair = v_pairs[1]);
-    elsif cardinality(v_pairs) > 1 then
-      select coalesce(array_agg(m.issue_id), '{}') into v_matching
-      from (select p.issue_id from public.issue_search_pairs p
-            where p.estate_id = p_estate_id and p.pair = any(v_pairs)
-            group by p.issue_id having count(*) = cardinality(v_pairs)) m;
+    if cardinality(v_words) = 1 then
+      v_pairs := public.character_pairs(v_q);
+      if cardinality(v_pairs) = 1 then
+        -- One pair (a two-character word, what most Chinese searches are): its rows are the
+        -- matches, with no grouping (half the time of the general case below).
+        v_matching := array(select p.issue_id from public.issue_search_pairs p where p.estate_id = p_estate_id and p.pair = v_pairs[1]);
+      elsif cardinality(v_pairs) > 1 then
+        select coalesce(array_agg(m.issue_id), '{}') into v_matching
+        from (select p.issue_id from public.issue_search_pairs p
+              where p.estate_id = p_estate_id and p.pair = any(v_pairs)
+              group by p.issue_id having count(*) = cardinality(v_pairs)) m;
+      end if;
+    else
+      -- Several ways of saying it: the issues holding every pair of any one of them, one index
+      -- lookup per way. Each way's pairs are computed first: a condition calling a function that
+      -- is not leakproof cannot use the index under the table's policies. A way with no pair (one
+      -- character) leaves the search to the literal check alone.
+      v_matching := '{}';
+      foreach v_word in array v_words loop
+        v_pairs := public.character_pairs(v_word);
+        if cardinality(v_pairs) = 0 then
+          v_matching := null;
+          exit;
+        end if;
+        v_matching := v_matching || array(select p.issue_id from public.issue_search_pairs p
+          where p.estate_id = p_estate_id and p.pair = any(v_pairs)
+          group by p.issue_id having count(*) = cardinality(v_pairs));
+      end loop;
+      if v_matching is not null then
+        v_matching := array(select distinct m from unnest(v_matching) m);
+      end if;
     end if;
   end if;
 
@@ -3866,7 +3941,7 @@ begin
                         order by i.created_at desc, i.id desc limit v_walk) i
                   where (v_statuses is null or i.status = any(v_statuses)) and (p_category is null or i.category = p_category)
                     and (v_matching is null or i.id in (select unnest(v_matching)))
-                    and (v_pattern is null or i.title ilike v_pattern or i.body ilike v_pattern)
+                    and (v_patterns is null or i.title ilike any(v_patterns) or i.body ilike any(v_patterns))
                   order by i.created_at desc, i.id desc limit 21) x;
           when 'active' then
             select coalesce(json_agg(x.r order by x.ord) filter (where x.ord <= 20), '[]'), count(*),
@@ -3880,7 +3955,7 @@ begin
                         order by i.last_activity_at desc, i.id desc limit v_walk) i
                   where (v_statuses is null or i.status = any(v_statuses)) and (p_category is null or i.category = p_category)
                     and (v_matching is null or i.id in (select unnest(v_matching)))
-                    and (v_pattern is null or i.title ilike v_pattern or i.body ilike v_pattern)
+                    and (v_patterns is null or i.title ilike any(v_patterns) or i.body ilike any(v_patterns))
                   order by i.last_activity_at desc, i.id desc limit 21) x;
           else
             select coalesce(json_agg(x.r order by x.ord) filter (where x.ord <= 20), '[]'), count(*),
@@ -3894,7 +3969,7 @@ begin
                         order by i.support_count desc, i.created_at desc, i.id desc limit v_walk) i
                   where (v_statuses is null or i.status = any(v_statuses)) and (p_category is null or i.category = p_category)
                     and (v_matching is null or i.id in (select unnest(v_matching)))
-                    and (v_pattern is null or i.title ilike v_pattern or i.body ilike v_pattern)
+                    and (v_patterns is null or i.title ilike any(v_patterns) or i.body ilike any(v_patterns))
                   order by i.support_count desc, i.created_at desc, i.id desc limit 21) x;
         end case;
         v_done := true;
@@ -3915,7 +3990,7 @@ begin
                       order by i.created_at desc, i.id desc limit v_walk) i
                 where (v_statuses is null or i.status = any(v_statuses)) and (p_category is null or i.category = p_category)
                   and (v_matching is null or i.id in (select unnest(v_matching)))
-                  and (v_pattern is null or i.title ilike v_pattern or i.body ilike v_pattern)
+                  and (v_patterns is null or i.title ilike any(v_patterns) or i.body ilike any(v_patterns))
                 order by i.created_at desc, i.id desc limit 21) x;
         when 'active' then
           select coalesce(json_agg(x.r order by x.ord) filter (where x.ord <= 20), '[]'), count(*),
@@ -3929,7 +4004,7 @@ begin
                       order by i.last_activity_at desc, i.id desc limit v_walk) i
                 where (v_statuses is null or i.status = any(v_statuses)) and (p_category is null or i.category = p_category)
                   and (v_matching is null or i.id in (select unnest(v_matching)))
-                  and (v_pattern is null or i.title ilike v_pattern or i.body ilike v_pattern)
+                  and (v_patterns is null or i.title ilike any(v_patterns) or i.body ilike any(v_patterns))
                 order by i.last_activity_at desc, i.id desc limit 21) x;
         else
           select coalesce(json_agg(x.r order by x.ord) filter (where x.ord <= 20), '[]'), count(*),
@@ -3943,7 +4018,7 @@ begin
                       order by i.support_count desc, i.created_at desc, i.id desc limit v_walk) i
                 where (v_statuses is null or i.status = any(v_statuses)) and (p_category is null or i.category = p_category)
                   and (v_matching is null or i.id in (select unnest(v_matching)))
-                  and (v_pattern is null or i.title ilike v_pattern or i.body ilike v_pattern)
+                  and (v_patterns is null or i.title ilike any(v_patterns) or i.body ilike any(v_patterns))
                 order by i.support_count desc, i.created_at desc, i.id desc limit 21) x;
       end case;
       v_done := true;
@@ -3987,7 +4062,7 @@ begin
       v_where := v_where || ' and i.id = any($6)';
     end if;
     if v_q is not null then
-      v_where := v_where || ' and (i.title ilike $7 or i.body ilike $7)';
+      v_where := v_where || ' and (i.title ilike any($7) or i.body ilike any($7))';
       -- The candidates as an array, so that the page query can walk its sort index and stop after
       -- a page, where a join would fetch every candidate first.
       if v_matching is not null then
@@ -4019,7 +4094,7 @@ begin
         || ' from public.issues i where i.estate_id = $1' || v_where
         || ' order by ' || v_order || ' limit 21) x'
       into v_rows, v_found, v_last_key, v_last_ts, v_last_id
-      using p_estate_id, v_statuses, p_category, v_areas, v_mine, v_supported, v_pattern, v_after_key, v_after_ts, v_after_id, v_matching;
+      using p_estate_id, v_statuses, p_category, v_areas, v_mine, v_supported, v_patterns, v_after_key, v_after_ts, v_after_id, v_matching;
   end if;
   -- The cursor of the next page is the 20th row's sort key, when there is a 21st.
   if v_found > 20 then
@@ -4048,9 +4123,11 @@ declare
   v_uid uuid := auth.uid();
   v_after timestamptz;
   v_top uuid[];
+  v_times timestamptz[];
   v_more timestamptz;
   v_page jsonb;
   v_people jsonb;
+  v_moderates boolean := false;
 begin
   if nullif(trim(p_after), '') is not null then
     begin
@@ -4059,34 +4136,56 @@ begin
       raise exception using errcode = '22023', message = 'errors.invalid_input', detail = 'after';
     end;
   end if;
-  select array_agg(id order by created_at, id) into v_top from (
-    select id, created_at from public.comments
-    where issue_id = p_issue_id and parent_id is null and (v_after is null or created_at > v_after)
-    order by created_at, id limit 51) t;
+  -- The threads the reader can see something of: a thread is (its top-level comment's id, its time).
+  select array_agg(t.tid order by t.thread_at, t.tid), array_agg(t.thread_at order by t.thread_at, t.tid) into v_top, v_times from (
+    select coalesce(c.parent_id, c.id) as tid, c.thread_at from public.comments c
+    where c.issue_id = p_issue_id and (v_after is null or c.thread_at > v_after)
+    group by 1, 2 order by 2, 1 limit 51) t;
   if cardinality(v_top) > 50 then
-    select created_at into v_more from public.comments where id = v_top[50];
-    -- The page ends with every comment of its last instant.
-    select array_agg(id order by created_at, id) into v_top from public.comments
-    where issue_id = p_issue_id and parent_id is null and (v_after is null or created_at > v_after) and created_at <= v_more;
-    if not exists (select 1 from public.comments where issue_id = p_issue_id and parent_id is null and created_at > v_more) then
+    v_more := v_times[50];
+    -- The page ends with every thread of its last instant.
+    select array_agg(t.tid order by t.thread_at, t.tid), array_agg(t.thread_at order by t.thread_at, t.tid) into v_top, v_times from (
+      select coalesce(c.parent_id, c.id) as tid, c.thread_at from public.comments c
+      where c.issue_id = p_issue_id and (v_after is null or c.thread_at > v_after) and c.thread_at <= v_more
+      group by 1, 2) t;
+    if not exists (select 1 from public.comments c where c.issue_id = p_issue_id and c.thread_at > v_more) then
       v_more := null;
     end if;
   end if;
-  select coalesce(jsonb_agg(jsonb_build_object(
-      'id', c.id, 'parent_id', c.parent_id, 'stance', c.stance,
-      'body', case when c.state = 'deleted' then null else c.body end,
-      'state', c.state, 'moderation_reason', c.moderation_reason,
-      'created_at', c.created_at, 'edited_at', c.edited_at, 'mine', false
-    ) order by array_position(v_top, coalesce(c.parent_id, c.id)), c.parent_id nulls first, c.created_at), '[]'::jsonb)
+  select coalesce(jsonb_agg(x.j order by array_position(v_top, x.tid), x.is_reply, x.created_at), '[]'::jsonb)
   into v_page
-  from public.comments c
-  where c.id = any(coalesce(v_top, '{}')) or c.parent_id = any(coalesce(v_top, '{}'));
-  -- anon may not even name schema private, and has nothing of its own to mark.
+  from (
+    select coalesce(c.parent_id, c.id) as tid, c.parent_id is not null as is_reply, c.created_at,
+      jsonb_build_object(
+        'id', c.id, 'parent_id', c.parent_id, 'stance', c.stance,
+        'body', case when c.state = 'deleted' then null else c.body end,
+        'state', c.state, 'moderation_reason', c.moderation_reason,
+        'created_at', c.created_at, 'edited_at', c.edited_at, 'mine', false) as j
+    from public.comments c
+    where c.issue_id = p_issue_id and (c.id = any(coalesce(v_top, '{}')) or c.parent_id = any(coalesce(v_top, '{}')))
+    union all
+    -- A thread whose top-level comment the reader may not read: its place, without its text.
+    select t.tid, false, t.at,
+      jsonb_build_object('id', t.tid, 'parent_id', null, 'stance', null, 'body', null,
+        'state', 'withheld', 'moderation_reason', null, 'created_at', t.at, 'edited_at', null, 'mine', false)
+    from unnest(coalesce(v_top, '{}'), coalesce(v_times, '{}')) t(tid, at)
+    where not exists (select 1 from public.comments c where c.id = t.tid)
+  ) x;
+  -- anon may not even name schema private, and has nothing of its own to mark. A placeholder has no author to name.
   if v_uid is not null and jsonb_array_length(v_page) > 0 then
-    v_people := private.comment_people(p_issue_id, array(select (c ->> 'id')::uuid from jsonb_array_elements(v_page) c));
+    v_people := private.comment_people(p_issue_id,
+      array(select (c ->> 'id')::uuid from jsonb_array_elements(v_page) c where c ->> 'state' <> 'withheld'));
     select coalesce(jsonb_agg(c || jsonb_build_object('mine', coalesce((v_people -> (c ->> 'id') ->> 'mine')::boolean, false),
         'author', v_people -> (c ->> 'id') ->> 'author')), '[]'::jsonb)
     into v_page from jsonb_array_elements(v_page) c;
+    -- Moderators see how many reports of each comment wait for them (those since its last moderation).
+    v_moderates := private.moderates_estate(private.issue_estate(p_issue_id));
+    if v_moderates then
+      select coalesce(jsonb_agg(c || jsonb_build_object('reports', (select count(*) from public.comment_reports r
+          join public.comments m on m.id = r.comment_id
+          where r.comment_id = (c ->> 'id')::uuid and (m.moderated_at is null or r.created_at > m.moderated_at)))), '[]'::jsonb)
+      into v_page from jsonb_array_elements(v_page) c;
+    end if;
   end if;
   return jsonb_build_object('comments', v_page, 'more_after', v_more);
 end
@@ -4288,6 +4387,48 @@ begin
   end if;
   perform private.write_comment(p_comment_id, null, case when p_hide then 'hidden' else 'visible' end, p_reason, v_uid);
   return jsonb_build_object('state', case when p_hide then 'hidden' else 'visible' end);
+end
+$function$;
+-- execute: postgres=X/postgres, authenticated=X/postgres
+
+CREATE OR REPLACE FUNCTION public.moderation_queue(p_estate_id uuid)
+ RETURNS jsonb
+ LANGUAGE plpgsql
+ STABLE
+ SET search_path TO ''
+AS $function$
+declare
+  v_estate public.estates;
+begin
+  perform private.require_user();
+  select * into v_estate from public.estates where id = p_estate_id;
+  if v_estate.id is null then
+    perform private.fail('P0002', 'errors.estate_not_found');
+  end if;
+  if not private.moderates_estate(p_estate_id) then
+    perform private.fail('42501', 'errors.forbidden');
+  end if;
+  return jsonb_build_object(
+    'estate', jsonb_build_object('id', v_estate.id, 'name', v_estate.name),
+    'items', coalesce((select jsonb_agg(jsonb_build_object(
+        'id', q.id, 'issue_id', q.issue_id, 'issue_title', q.title, 'stance', q.stance, 'body', q.body, 'state', q.state,
+        'author', private.comment_people(q.issue_id, array[q.id]) -> (q.id::text) ->> 'author', 'created_at', q.created_at, 'first_reported_at', q.first_at,
+        'reports', q.reports) order by q.first_at, q.id)
+      from (
+        select c.id, c.issue_id, i.title, c.stance, c.body, c.state, c.created_at, p.first_at, p.reports
+        from public.comments c
+        join public.issues i on i.id = c.issue_id
+        cross join lateral (
+          select min(r.created_at) as first_at,
+            jsonb_agg(jsonb_build_object('reason', r.reason, 'at', r.created_at) order by r.created_at) as reports
+          from public.comment_reports r
+          where r.comment_id = c.id and (c.moderated_at is null or r.created_at > c.moderated_at)
+        ) p
+        where i.estate_id = p_estate_id and c.state in ('visible', 'reported') and p.first_at is not null
+          and c.id in (select r.comment_id from public.comment_reports r)
+        order by p.first_at, c.id
+        limit 200
+      ) q), '[]'::jsonb));
 end
 $function$;
 -- execute: postgres=X/postgres, authenticated=X/postgres
@@ -4611,6 +4752,26 @@ begin
 end
 $function$;
 -- execute: postgres=X/postgres, authenticated=X/postgres
+
+CREATE OR REPLACE FUNCTION public.search_words(p_q text)
+ RETURNS text[]
+ LANGUAGE sql
+ STABLE
+ SET search_path TO ''
+AS $function$
+  select array(
+    select x.w from (
+      select trim(p_q) as w, 0 as o
+      union all
+      select replace(trim(p_q), s.word, other.word), 1
+      from public.search_synonyms s
+      join public.search_synonyms other on other.group_no = s.group_no and other.word <> s.word
+      where position(s.word in trim(p_q)) > 0
+    ) x
+    where x.w <> ''
+    group by x.w order by min(x.o), x.w limit 16)
+$function$;
+-- execute: postgres=X/postgres, anon=X/postgres, authenticated=X/postgres, service_role=X/postgres
 
 CREATE OR REPLACE FUNCTION public.set_member_roles(p_membership_id uuid, p_roles text[])
  RETURNS jsonb

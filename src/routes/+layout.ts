@@ -3,5 +3,5 @@ import type { LayoutLoad } from './$types';
 
 export const load: LayoutLoad = async ({ data }) => ({
 	...data,
-	t: translator(await loadMessages(data.locale))
+	t: translator(await loadMessages(data.locale), data.locale)
 });

@@ -1053,6 +1053,38 @@ const MATRIX: Record<string, TableSpec> = {
 		]
 	},
 
+	/** The search vocabulary is public, and changed by migrations only. */
+	search_synonyms: {
+		universe: `select word as key, '{}'::text[] as estates, '{}'::text[] as users from public.search_synonyms`,
+		key: 'word',
+		personal: [],
+		//             anon      nonmember otherEstate pending resident moderator committee committeeB admin
+		select: cells('all', 'all', 'all', 'all', 'all', 'all', 'all', 'all', 'all'),
+		writes: [
+			{
+				op: 'insert',
+				what: 'make 广告 mean 长椅',
+				run: () => ({ sql: `insert into public.search_synonyms (word, group_no) values ('广告', 1)` }),
+				watch: () => ({ sql: 'select count(*)::int as n from public.search_synonyms' }),
+				expect: cells('denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied')
+			},
+			{
+				op: 'update',
+				what: 'move 座椅 to another group',
+				run: () => ({ sql: `update public.search_synonyms set group_no = 99 where word = '座椅'` }),
+				watch: () => ({ sql: `select group_no from public.search_synonyms where word = '座椅'` }),
+				expect: cells('denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied')
+			},
+			{
+				op: 'delete',
+				what: 'forget 长椅',
+				run: () => ({ sql: `delete from public.search_synonyms where word = '长椅'` }),
+				watch: () => ({ sql: 'select count(*)::int as n from public.search_synonyms' }),
+				expect: cells('denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied')
+			}
+		]
+	},
+
 	/** The timeline is append-only and written by the functions only. */
 	issue_events: {
 		universe: `select e.id::text as key, array[i.estate_id::text] as estates, '{}'::text[] as users

@@ -226,4 +226,62 @@ describe.each(DATABASES)('demo seed on %s', (name) => {
 		const cailian = await db.backend.call<{ units: number }>('estate_members', { p_estate_id: CAILIAN }, { kind: 'user', userId: COMMITTEE.id });
 		expect(cailian.units).toBeGreaterThanOrEqual(600);
 	});
+
+	it('holds a year of 晋源水岸花苑 issues: 10 solved, 3 followed up, each pinned inside its area, with supports, discussions and lawful timelines', async () => {
+		const issues = await db.sql.query<{ id: string; title: string; status: string; inside: boolean | null; supports: number; counted: number; comments: number; visible: number; last: boolean }>(
+			`select i.id, i.title, i.status, case when i.point_x is null then null else private.point_in_geometry(i.point_x, i.point_y, a.geometry) end as inside,
+			   i.support_count as supports, (select count(*)::int from public.issue_supports s where s.issue_id = i.id) as counted,
+			   i.comment_count as comments, (select count(*)::int from public.comments c where c.issue_id = i.id and c.state = 'visible') as visible,
+			   i.last_activity_at <= now() and i.last_activity_at >= i.created_at as last
+			 from public.issues i join public.areas a on a.id = i.area_id where i.estate_id = $1`,
+			[JINYUAN]
+		);
+		expect(issues.length).toBeGreaterThanOrEqual(14);
+		expect(issues.filter((i) => i.status === 'completed').length).toBeGreaterThanOrEqual(10);
+		expect(issues.filter((i) => i.status === 'following_up').map((i) => i.title)).toEqual(
+			expect.arrayContaining([expect.stringContaining('垃圾分类'), expect.stringContaining('遛狗')])
+		);
+		expect(issues.filter((i) => i.status === 'following_up').length).toBeGreaterThanOrEqual(3);
+		for (const i of issues) {
+			if (i.id !== '5eed0000-0000-4000-8000-000000002001') expect(i.inside, i.title).toBe(true);
+			expect(i.supports, i.title).toBe(i.counted);
+			expect(i.comments, i.title).toBe(i.visible);
+			expect(i.last, i.title).toBe(true);
+		}
+		expect(issues.filter((i) => i.supports > 0 && i.comments > 0).length).toBeGreaterThanOrEqual(13);
+		// Every timeline starts with the proposal and goes, step by step in time, along the lifecycle to the issue's status.
+		const events = await db.sql.query<{ issue_id: string; kind: string; action: string | null; from_status: string | null; to_status: string; created_at: Date }>(
+			`select ev.issue_id, ev.kind, ev.action, ev.from_status, ev.to_status, ev.created_at from public.issue_events ev
+			 join public.issues i on i.id = ev.issue_id where i.estate_id = $1 order by ev.issue_id, ev.id`,
+			[JINYUAN]
+		);
+		const lawful = new Set(
+			(await db.sql.query<{ t: string }>(`select action || ':' || from_status || ':' || to_status as t from public.issue_transitions`)).map((r) => r.t)
+		);
+		for (const a of ['open_vote:accepted:voting', 'open_vote:deliberating:voting', 'close_vote:voting:approved', 'close_vote:voting:rejected']) lawful.add(a);
+		for (const i of issues) {
+			const mine = events.filter((e) => e.issue_id === i.id);
+			expect(mine[0].kind, i.title).toBe('proposed');
+			let status = mine[0].to_status;
+			for (const [k, e] of mine.slice(1).entries()) {
+				expect(e.from_status, i.title).toBe(status);
+				expect(lawful.has(`${e.action}:${e.from_status}:${e.to_status}`), `${i.title}: ${e.action}`).toBe(true);
+				expect(e.created_at.getTime(), i.title).toBeGreaterThanOrEqual(mine[k].created_at.getTime());
+				expect(e.created_at.getTime(), i.title).toBeLessThanOrEqual(Date.now());
+				status = e.to_status;
+			}
+			expect(status, i.title).toBe(i.status);
+		}
+	});
+
+	it('finds the demo issues by everyday words, and leaves one reported comment for the moderators', async () => {
+		const resident = { kind: 'user' as const, userId: RESIDENT.id };
+		const search = async (q: string) =>
+			(await db.backend.call<{ issues: Array<{ title: string }> }>('issue_board', { p_estate_id: JINYUAN, p_q: q }, resident)).issues.map((i) => i.title);
+		expect(await search('长椅')).toEqual(expect.arrayContaining(['南苑中心花园增设休息座椅的位置', '中心花园的长椅木条断了，油漆也掉光了']));
+		expect(await search('充电桩')).toEqual([expect.stringContaining('充电车棚')]);
+		const queue = await db.backend.call<{ items: Array<{ body: string; reports: unknown[] }> }>('moderation_queue', { p_estate_id: JINYUAN }, { kind: 'user', userId: COMMITTEE.id });
+		expect(queue.items).toHaveLength(1);
+		expect(queue.items[0].reports).toHaveLength(2);
+	});
 });

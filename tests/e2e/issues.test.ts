@@ -58,7 +58,7 @@ test('a resident proposes with a photo and a pin; it is on the board and on the 
 
 test('a reported comment is hidden by a moderator, and the committee accepts the issue into the timeline', async ({ page }) => {
 	await signIn(page, DEMO.resident.email, DEMO.resident.password);
-	await propose(page, '南苑垃圾分类点太臭', '南苑');
+	await propose(page, '南苑凉亭顶上有马蜂窝', '南苑');
 	await expect(page).toHaveURL(/\/issues\/[0-9a-f-]{36}$/);
 	const issueUrl = page.url();
 	await page.getByLabel('您的意见').fill('这是一条不文明的评论');

@@ -95,6 +95,27 @@ describe('estates/[id]/manage/units?/import', () => {
 		});
 	});
 
+	it('imports a CSV saved by Excel or WPS on Chinese Windows (GB18030)', async () => {
+		// 楼栋,单元,房号,建筑面积,业主,开发商持有 / 3栋,1,702,120.50,陈一；周二,否 in GB18030.
+		const hex = 'c2a5b6b02cb5a5d4aa2cb7bfbac52cbda8d6fec3e6bbfd2cd2b5d6f72cbfaab7a2c9ccb3d6d3d00d0a33b6b02c312c3730322c3132302e35302cb3c2d2bba3bbd6dcb6fe2cb7f10d0a';
+		const gbk = new File([new Uint8Array(hex.match(/../g)!.map((h) => parseInt(h, 16)))], '房屋.csv', { type: 'text/csv' });
+		const data = expectData(await importCsv(gbk));
+		expect(data.result).toMatchObject({ ok: true, total: 1 });
+		expect(await unit('3栋', '1', '702')).toEqual({ floor_area: '120.50', developer_held: false, owners: ['周二', '陈一'].sort() });
+	});
+
+	it('lists every problem of a line, not only the first', async () => {
+		const text = [HEADER, '99栋,12345678901,,abc,,也许'].join('\n');
+		const data = expectFailure(await expectNoWrite(() => importCsv(csv(text))), 400);
+		expect(data.result.errors).toEqual([
+			{ line: 2, field: 'building', key: 'errors.import.unknown_building' },
+			{ line: 2, field: 'room', key: 'errors.import.room' },
+			{ line: 2, field: 'entrance', key: 'errors.import.entrance' },
+			{ line: 2, field: 'floor_area', key: 'errors.import.floor_area' },
+			{ line: 2, field: 'developer_held', key: 'errors.import.developer_held' }
+		]);
+	});
+
 	it('refuses a line with the wrong number of fields before the database sees the file', async () => {
 		const text = [HEADER, '2栋,1,201,143.80,周八,', '2栋,1,202,143.80', '2栋,1,"203,x",143.80,,,'].join('\n');
 		const data = expectFailure(await expectNoWrite(() => importCsv(csv(text))), 400);

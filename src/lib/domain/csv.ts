@@ -1,4 +1,22 @@
 /**
+ * The text of an uploaded CSV file, whatever Excel or WPS saved it as: UTF-8
+ * with or without a byte-order mark, UTF-16 with one ("Unicode text"), and
+ * otherwise GB18030, which is what "CSV" means in Excel and WPS on Chinese
+ * Windows (GB18030 is a superset of GBK and GB2312). Bytes that are not valid
+ * UTF-8 cannot be UTF-8; every byte sequence decodes as GB18030.
+ */
+export function decodeCsv(bytes: Uint8Array): string {
+	if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return new TextDecoder('utf-8').decode(bytes.subarray(3));
+	if (bytes[0] === 0xff && bytes[1] === 0xfe) return new TextDecoder('utf-16le').decode(bytes.subarray(2));
+	if (bytes[0] === 0xfe && bytes[1] === 0xff) return new TextDecoder('utf-16be').decode(bytes.subarray(2));
+	try {
+		return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+	} catch {
+		return new TextDecoder('gb18030').decode(bytes);
+	}
+}
+
+/**
  * A small RFC 4180 CSV reader: quoted fields, doubled quotes, CRLF or LF, a
  * UTF-8 byte-order mark (Excel adds one). Returns rows with their 1-based
  * line number in the file, so errors can point at the line a person sees.

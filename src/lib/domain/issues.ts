@@ -119,14 +119,35 @@ export interface SimilarIssue {
 export interface Comment {
 	id: string;
 	parent_id: string | null;
-	author?: string;
-	stance: Stance;
+	author?: string | null;
+	/** Null for a placeholder ('withheld'). */
+	stance: Stance | null;
 	body: string | null;
-	state: 'visible' | 'reported' | 'hidden' | 'deleted';
+	/** 'withheld': a hidden top-level comment the reader may not read, kept as the place of its visible replies. */
+	state: 'visible' | 'reported' | 'hidden' | 'deleted' | 'withheld';
 	moderation_reason: string | null;
 	created_at: string;
 	edited_at: string | null;
 	mine: boolean;
+	/** For the estate's moderators only: reports of this comment they have not answered yet. */
+	reports?: number;
+}
+
+/** What moderation_queue returns: the comments waiting for a moderator, oldest report first. */
+export interface ModerationQueue {
+	estate: { id: string; name: string };
+	items: {
+		id: string;
+		issue_id: string;
+		issue_title: string;
+		stance: Stance;
+		body: string;
+		state: 'visible' | 'reported';
+		author: string | null;
+		created_at: string;
+		first_reported_at: string;
+		reports: { reason: string; at: string }[];
+	}[];
 }
 
 export interface IssueDetail {

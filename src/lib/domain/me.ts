@@ -39,3 +39,11 @@ export function managesEstate(me: Me | null, estateId: string): boolean {
 	const m = membershipIn(me, estateId);
 	return m?.status === 'verified' && m.roles.includes('committee');
 }
+
+/** Moderators, committee members and administrators moderate an estate's discussions (as private.moderates_estate). */
+export function moderatesEstate(me: Me | null, estateId: string): boolean {
+	if (!me) return false;
+	if (me.is_admin) return true;
+	const m = membershipIn(me, estateId);
+	return m?.status === 'verified' && (m.roles.includes('committee') || m.roles.includes('moderator'));
+}

@@ -1,5 +1,6 @@
 /** The vote vocabulary, types and plain-words formatting: no zod here, so that vote pages stay light (schemas: vote-schemas.ts). */
 import { formatNumber, formatPercent } from '$lib/format';
+import { messageKey, type Translate } from '$lib/i18n';
 
 /** The nine matters of Civil Code art. 278; 6–8 need three quarters of the participants. */
 export const MATTERS = [1, 2, 3, 4, 5, 6, 7, 8, 9] as const;
@@ -102,7 +103,7 @@ export interface VoteListItem {
 	outcome: VoteResult['outcome'] | null;
 }
 
-type T = (key: string, params?: Record<string, string | number>) => string;
+type T = Translate;
 
 /** A share as a percentage with one decimal, for display only: the decision itself is exact, in SQL. */
 export function percent(num: number, den: number, locale: string): string {
@@ -128,7 +129,7 @@ export function optionLabel(o: Pick<VoteOption, 'role' | 'label'>, t: T): string
  */
 export function explainResult(result: Pick<VoteResult, 'checks' | 'outcome' | 'winners' | 'options'>, t: T, locale: string): string {
 	const parts = result.checks.map((c) =>
-		t(`vote.check.${c.key}`, {
+		t(messageKey(`vote.check.${c.key}`), {
 			pct: percent(c.num, c.den, locale),
 			num: formatNumber(c.num, locale),
 			den: formatNumber(c.den, locale),

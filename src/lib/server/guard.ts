@@ -26,7 +26,7 @@ export function requireAdmin(event: Pick<RequestEvent, 'locals' | 'url'>): Me {
 }
 
 const MANAGE = new RegExp(`^/estates/(${UUID_SOURCE})/manage(/|$)`, 'i');
-const SIGNED_IN = [/^\/me(\/|$)/, /^\/admin(\/|$)/, new RegExp(`^/estates/${UUID_SOURCE}/(join|manage|votes)(/|$)`, 'i')];
+const SIGNED_IN = [/^\/me(\/|$)/, /^\/admin(\/|$)/, new RegExp(`^/estates/${UUID_SOURCE}/(join|manage|votes|moderation)(/|$)`, 'i')];
 
 /**
  * The hook's check of every request, before any load or action runs. Actions

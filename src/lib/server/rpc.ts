@@ -1,7 +1,7 @@
 import type { AuditPage } from '$lib/domain/audit';
 import type { AdminOverview, EstateHome, EstateListing, EstateMapData } from '$lib/domain/estate';
 import type { ImportResult } from '$lib/domain/imports';
-import type { Board, IssueDetail, IssueSummary, SimilarIssue } from '$lib/domain/issues';
+import type { Board, IssueDetail, IssueSummary, ModerationQueue, SimilarIssue } from '$lib/domain/issues';
 import type { Me } from '$lib/domain/me';
 import type { EstateMembers, UnitPage } from '$lib/domain/members';
 import type { Notifications } from '$lib/domain/notifications';
@@ -110,6 +110,8 @@ export const RPC = {
 	edit_comment: fn({ p_comment_id: t.uuid, p_body: t.text }).returns<unknown>(),
 	delete_comment: fn({ p_comment_id: t.uuid }).returns<unknown>(),
 	report_comment: fn({ p_comment_id: t.uuid, p_reason: t.text }).returns<unknown>(),
+	moderation_queue: fn({ p_estate_id: t.uuid }).returns<ModerationQueue>(),
+	search_words: fn({ p_q: t.text }).returns<string[]>(),
 	moderate_comment: fn({ p_comment_id: t.uuid, p_hide: t.boolean, p_reason: t.text }).returns<unknown>(),
 	transition_issue: fn({ p_issue_id: t.uuid, p_action: t.text, p_reason: t.text.opt, p_merge_into: t.uuid.opt }).returns<unknown>(),
 	estate_map: fn({ p_estate_id: t.uuid, p_status: t.text.opt, p_category: t.text.opt }).returns<EstateMapData>(),

@@ -25,6 +25,7 @@ async function issueDetail(locals: App.Locals, estateId: string, issueId: string
 	}
 }
 
+
 export const load: PageServerLoad = async ({ locals, params, url }) => {
 	const detail = await issueDetail(locals, params.id, params.issueId);
 	if (detail.issue.estate_id !== params.id) error(404, { message: 'errors.issue_not_found' });

@@ -2,7 +2,7 @@ import { fail } from '@sveltejs/kit';
 import { superValidate, withFiles } from 'sveltekit-superforms';
 import { zod4 } from 'sveltekit-superforms/adapters';
 import { unitImportSchema } from '$lib/domain/schemas';
-import { readUnitCsv } from '$lib/domain/csv';
+import { decodeCsv, readUnitCsv } from '$lib/domain/csv';
 import type { ImportResult } from '$lib/domain/imports';
 import { requireManager } from '$lib/server/guard';
 import { refuse } from '$lib/server/forms';
@@ -30,7 +30,7 @@ export const actions: Actions = {
 		requireManager(event, event.params.id);
 		const form = await superValidate(event.request, zod4(unitImportSchema));
 		if (!form.valid) return fail(400, withFiles({ form }));
-		const { rows, problems } = readUnitCsv(await form.data.file.text());
+		const { rows, problems } = readUnitCsv(decodeCsv(new Uint8Array(await form.data.file.arrayBuffer())));
 		if (problems.length > 0) {
 			const result: ImportResult = { ok: false, errors: problems };
 			return fail(400, withFiles({ form, result }));
