@@ -520,7 +520,7 @@ create policy "Anyone can read issues of public boards" on public.issues as perm
 create policy "Members can raise issues" on public.issues as permissive for insert to authenticated
   with check (((author_id = ( SELECT auth.uid() AS uid)) AND (estate_id = ANY (private.member_estates())) AND (EXISTS ( SELECT 1
    FROM public.areas a
-  WHERE ((a.id = issues.area_id) AND (a.estate_id = issues.estate_id) AND (a.kind = ANY (ARRAY['courtyard'::text, 'building'::text]))))) AND ((channel = 'app'::text) OR (estate_id = ANY (private.estates_with_role(ARRAY['volunteer'::text, 'moderator'::text, 'committee'::text]))))));
+  WHERE ((a.id = issues.area_id) AND (a.estate_id = issues.estate_id) AND (a.kind = ANY (ARRAY['courtyard'::text, 'building'::text]))))) AND ((channel = 'app'::text) OR public.can_record_for_others(estate_id))));
 create policy "Members can read their estate's issues" on public.issues as permissive for select to authenticated
   using ((estate_id IN ( SELECT unnest(private.readable_estates()) AS unnest)));
 CREATE TRIGGER issues_audit AFTER UPDATE OF status ON public.issues FOR EACH ROW WHEN ((new.status IS DISTINCT FROM old.status)) EXECUTE FUNCTION private.audit_change();
@@ -3213,6 +3213,16 @@ AS $function$
 $function$;
 -- execute: postgres=X/postgres, anon=X/postgres, authenticated=X/postgres, service_role=X/postgres
 
+CREATE OR REPLACE FUNCTION public.can_record_for_others(p_estate_id uuid)
+ RETURNS boolean
+ LANGUAGE sql
+ STABLE
+ SET search_path TO ''
+AS $function$
+  select coalesce(p_estate_id = any(private.estates_with_role(array['volunteer', 'moderator', 'committee'])), false)
+$function$;
+-- execute: postgres=X/postgres, authenticated=X/postgres, service_role=X/postgres
+
 CREATE OR REPLACE FUNCTION public.cast_ballot(p_vote_id uuid, p_choice smallint[], p_unit_id uuid DEFAULT NULL::uuid)
  RETURNS jsonb
  LANGUAGE plpgsql
@@ -4536,7 +4546,7 @@ begin
     perform private.fail('22023', 'errors.invalid_choice', 'channel');
   end if;
   if coalesce(p_channel, 'app') <> 'app' then
-    if not (p_estate_id = any(private.estates_with_role(array['volunteer', 'moderator', 'committee']))) then
+    if not public.can_record_for_others(p_estate_id) then
       perform private.fail('42501', 'errors.forbidden', 'channel');
     end if;
     if coalesce(trim(p_resident_name), '') = '' or char_length(trim(p_resident_name)) > 40 then

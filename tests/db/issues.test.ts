@@ -357,6 +357,14 @@ describe.each(DATABASES)('issue functions on %s', (name) => {
 					expect(await scalar(`select resident_name as v from public.issue_behalf where issue_id = $1`, [other])).toBe('李大爷');
 				}
 			});
+
+			it('answers the page from the same rule: who may record, in which estate', async () => {
+				const may = (p: Person, estate = w.a.id) => call<boolean>('can_record_for_others', { p_estate_id: estate }, as(p));
+				expect(await may('resident')).toBe(false);
+				for (const p of ['volunteer', 'moderator', 'committee'] as const) expect(await may(p)).toBe(true);
+				expect(await may('volunteer', w.b.id)).toBe(false);
+				expect(await may('otherEstate')).toBe(false);
+			});
 		});
 	});
 

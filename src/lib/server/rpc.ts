@@ -86,6 +86,7 @@ export const RPC = {
 		p_resident_name: t.text.opt,
 		p_resident_contact: t.text.opt
 	}).returns<Id>(),
+	can_record_for_others: fn({ p_estate_id: t.uuid }).returns<boolean>(),
 	similar_issues: fn({ p_estate_id: t.uuid, p_title: t.text, p_area_id: t.uuid.opt }).returns<SimilarIssue[]>(),
 	support_issue: fn({ p_issue_id: t.uuid }).returns<{ support_count: number; supported: boolean }>(),
 	withdraw_support: fn({ p_issue_id: t.uuid }).returns<{ support_count: number; supported: boolean }>(),

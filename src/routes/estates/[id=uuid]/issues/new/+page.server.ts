@@ -2,24 +2,18 @@ import { error, fail, redirect } from '@sveltejs/kit';
 import { setError, superValidate, withFiles } from 'sveltekit-superforms';
 import { zod4 } from 'sveltekit-superforms/adapters';
 import { proposeSchema, type SimilarIssue } from '$lib/domain/issues';
-import { isVerifiedMember, membershipIn } from '$lib/domain/me';
+import { isVerifiedMember } from '$lib/domain/me';
 import { requireUser } from '$lib/server/guard';
 import { refuse } from '$lib/server/forms';
 import { removePhotos, storePhotos } from '$lib/server/photos';
 import type { Actions, PageServerLoad } from './$types';
-
-const RECORDERS = ['volunteer', 'moderator', 'committee'];
-
-function canRecordForOthers(me: App.Locals['me'], estateId: string) {
-	return !!membershipIn(me, estateId)?.roles.some((r) => RECORDERS.includes(r));
-}
 
 export const load: PageServerLoad = async (event) => {
 	const me = requireUser(event);
 	if (!isVerifiedMember(me, event.params.id)) error(403, { message: 'errors.not_member' });
 	return {
 		form: await superValidate(zod4(proposeSchema)),
-		canRecord: canRecordForOthers(me, event.params.id)
+		canRecord: await event.locals.call('can_record_for_others', { p_estate_id: event.params.id })
 	};
 };
 
