@@ -1,6 +1,8 @@
+import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { applyMigrations, migrate, readMigrations, SUPABASE_DIR } from '../../src/lib/server/backend/migrate';
 import { openPostgres, postgresSql } from '../../src/lib/server/backend/postgres';
@@ -32,19 +34,24 @@ async function emptyDatabase(label: string) {
  * `supabase db push` applies them: no local auth, no extension the migrations
  * do not create themselves.
  */
+async function supabaseShaped(label: string) {
+	const db = await emptyDatabase(label);
+	const setup = openPostgres(db.url, 1);
+	await setup.unsafe(await readFile(path.join(SUPABASE_DIR, 'platform', '00_platform.sql'), 'utf8'));
+	await setup.unsafe(`
+		create schema extensions;
+		grant usage on schema extensions to anon, authenticated, service_role;
+		create extension pgcrypto with schema extensions;
+		alter database ${new URL(db.url).pathname.slice(1)} set search_path = "$user", public, extensions;`);
+	await setup.end();
+	return db;
+}
+
 describe.runIf(url)('supabase/migrations on a database shaped like a new Supabase project', () => {
 	let db: Awaited<ReturnType<typeof emptyDatabase>>;
 	let sql: ReturnType<typeof openPostgres>;
 	beforeAll(async () => {
-		db = await emptyDatabase('supabase');
-		const setup = openPostgres(db.url, 1);
-		await setup.unsafe(await readFile(path.join(SUPABASE_DIR, 'platform', '00_platform.sql'), 'utf8'));
-		await setup.unsafe(`
-			create schema extensions;
-			grant usage on schema extensions to anon, authenticated, service_role;
-			create extension pgcrypto with schema extensions;
-			alter database ${new URL(db.url).pathname.slice(1)} set search_path = "$user", public, extensions;`);
-		await setup.end();
+		db = await supabaseShaped('supabase');
 		sql = openPostgres(db.url, 2);
 	});
 	afterAll(async () => {
@@ -91,4 +98,34 @@ describe.runIf(url)('two servers starting at once on one PostgreSQL', () => {
 			await db.drop();
 		}
 	});
+});
+
+/**
+ * What docs/deploy-supabase.md tells an operator to run, run for real: the
+ * Supabase CLI (pinned in devDependencies) reads supabase/config.toml, pushes
+ * supabase/migrations with its own statement splitter and ledger, and loads
+ * the demo from the seed the config names.
+ */
+describe.runIf(url)('supabase db push with the Supabase CLI', () => {
+	it('applies every migration and the demo to a Supabase-shaped database', async () => {
+		const db = await supabaseShaped('cli');
+		const sql = openPostgres(db.url, 1);
+		try {
+			const target = new URL(db.url);
+			target.searchParams.set('sslmode', 'disable');
+			const cli = path.join(SUPABASE_DIR, '..', 'node_modules', '.bin', 'supabase');
+			await promisify(execFile)(cli, ['db', 'push', '--db-url', target.href, '--include-seed', '--yes', '--workdir', path.join(SUPABASE_DIR, '..')], {
+				timeout: 240_000,
+				env: { ...process.env, DO_NOT_TRACK: '1' }
+			});
+			const versions = (await readMigrations([path.join(SUPABASE_DIR, 'migrations')])).map((f) => f.version);
+			const ledger = await sql<{ version: string }[]>`select version from supabase_migrations.schema_migrations order by version`;
+			expect(ledger.map((r) => r.version)).toEqual(versions);
+			const estates = await sql<{ name: string }[]>`select name from public.estates order by name`;
+			expect(estates.map((e) => e.name)).toEqual(['晋源水岸花苑', '采莲新村']);
+		} finally {
+			await sql.end();
+			await db.drop();
+		}
+	}, 300_000);
 });
