@@ -27,6 +27,23 @@ CREATE INDEX sign_in_attempts_identifier_idx ON auth.sign_in_attempts USING btre
 alter table auth.sign_in_attempts enable row level security;
 -- grants: (default)
 
+create table private.rate_limits (
+  bucket text not null,
+  key_hash text not null,
+  window_start timestamp with time zone not null,
+  window_end timestamp with time zone not null,
+  hits integer not null,
+  constraint rate_limits_bucket_check CHECK ((bucket ~ '^[a-z][a-z_]{0,39}$'::text)),
+  constraint rate_limits_check CHECK ((window_end > window_start)),
+  constraint rate_limits_hits_check CHECK ((hits > 0)),
+  constraint rate_limits_key_hash_check CHECK ((key_hash ~ '^[0-9a-f]{64}$'::text)),
+  constraint rate_limits_pkey PRIMARY KEY (bucket, key_hash)
+);
+comment on table private.rate_limits is 'Requests per client (hashed) in the current fixed window of each limit. Written only by private.take_rate_limit.';
+CREATE INDEX rate_limits_window_end ON private.rate_limits USING btree (window_end);
+alter table private.rate_limits enable row level security;
+-- grants: postgres=arwdDxtm/postgres
+
 create table public.areas (
   id uuid default gen_random_uuid() not null,
   estate_id uuid not null,
@@ -2801,6 +2818,40 @@ end
 $function$;
 -- execute: postgres=X/postgres, authenticated=X/postgres, service_role=X/postgres
 
+CREATE OR REPLACE FUNCTION private.take_rate_limit(p_bucket text, p_key text, p_limit integer, p_window_seconds integer)
+ RETURNS integer
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  v_hits integer;
+  v_end timestamptz;
+begin
+  if p_limit is null or p_limit < 1 or p_window_seconds is null or p_window_seconds < 1 then
+    raise exception 'errors.invalid_input' using errcode = '22023';
+  end if;
+  delete from private.rate_limits r
+  where (r.bucket, r.key_hash) in (
+    select o.bucket, o.key_hash from private.rate_limits o
+    where o.window_end < now() limit 20 for update skip locked);
+  insert into private.rate_limits as r (bucket, key_hash, window_start, window_end, hits)
+  values (p_bucket, encode(extensions.digest(coalesce(p_key, ''), 'sha256'), 'hex'),
+          now(), now() + make_interval(secs => p_window_seconds), 1)
+  on conflict (bucket, key_hash) do update set
+    window_start = case when r.window_end <= now() then excluded.window_start else r.window_start end,
+    window_end = case when r.window_end <= now() then excluded.window_end else r.window_end end,
+    -- Capped: a client hammering a closed window never overflows the counter.
+    hits = case when r.window_end <= now() then 1 else least(r.hits + 1, 1000000000) end
+  returning r.hits, r.window_end into v_hits, v_end;
+  if v_hits <= p_limit then
+    return 0;
+  end if;
+  return greatest(1, ceil(extract(epoch from (v_end - now())))::integer);
+end
+$function$;
+-- execute: postgres=X/postgres, service_role=X/postgres
+
 CREATE OR REPLACE FUNCTION private.tally(p_vote_id uuid)
  RETURNS jsonb
  LANGUAGE plpgsql
@@ -4848,6 +4899,15 @@ begin
 end
 $function$;
 -- execute: postgres=X/postgres, authenticated=X/postgres
+
+CREATE OR REPLACE FUNCTION public.take_rate_limit(p_bucket text, p_key text, p_limit integer, p_window_seconds integer)
+ RETURNS integer
+ LANGUAGE sql
+ SET search_path TO ''
+AS $function$
+  select private.take_rate_limit(p_bucket, p_key, p_limit, p_window_seconds)
+$function$;
+-- execute: postgres=X/postgres, service_role=X/postgres
 
 CREATE OR REPLACE FUNCTION public.transition_issue(p_issue_id uuid, p_action text, p_reason text DEFAULT NULL::text, p_merge_into uuid DEFAULT NULL::uuid)
  RETURNS jsonb

@@ -8,6 +8,11 @@ describe('configuration', () => {
 		expect(c.DATA_DIR).toBe('./data');
 		expect(c.PORT).toBe(3000);
 		expect(c.DEMO).toBe('on');
+		expect(c.RATE_LIMIT_SIGN_IN_IP).toEqual({ limit: 30, seconds: 900 });
+		expect(c.RATE_LIMIT_SIGN_IN_ACCOUNT).toEqual({ limit: 10, seconds: 900 });
+		expect(c.RATE_LIMIT_SIGN_UP_IP).toEqual({ limit: 20, seconds: 3600 });
+		expect(c.RATE_LIMIT_SIMILAR_IP).toEqual({ limit: 120, seconds: 60 });
+		expect(parseConfig({ RATE_LIMIT_SIGN_UP_IP: '5/60' }).RATE_LIMIT_SIGN_UP_IP).toEqual({ limit: 5, seconds: 60 });
 	});
 
 	it('chooses postgres mode for DATABASE_URL and supabase mode for the Supabase keys', () => {
@@ -29,7 +34,9 @@ describe('configuration', () => {
 		[{ PORT: '70000' }, 'PORT must be a port number from 1 to 65535'],
 		[{ MAP_TILE_URL: 'http://tiles/{z}/{x}/{y}.png' }, 'MAP_TILE_URL must be an https tile URL'],
 		[{ MAP_TILE_CRS: 'bd09' }, 'MAP_TILE_CRS must be wgs84 or gcj02'],
-		[{ DEMO: 'yes' }, 'DEMO must be on or off']
+		[{ DEMO: 'yes' }, 'DEMO must be on or off'],
+		[{ RATE_LIMIT_SIGN_IN_IP: '30' }, 'RATE_LIMIT_SIGN_IN_IP must be requests/seconds'],
+		[{ RATE_LIMIT_SIMILAR_IP: '0/60' }, 'RATE_LIMIT_SIMILAR_IP must be requests/seconds']
 	])('stops a wrong configuration %j with one line naming the variable', (env, message) => {
 		expect(() => parseConfig(env)).toThrow(ConfigError);
 		try {

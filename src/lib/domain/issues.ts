@@ -22,7 +22,7 @@ export const proposeSchema = z.object({
 	resident_contact: text(60, false).default(''),
 	photos: z.array(z.instanceof(File, { error: 'errors.photo_not_image' })).max(6, { error: 'errors.photos_too_many' }).default([]),
 	/** Set when the resident has seen the similar issues and still wants a new one. */
-	confirm_new: z.boolean().default(false)
+	confirm_new: z.boolean({ error: 'errors.invalid_choice' }).default(false)
 });
 
 export const commentSchema = z.object({
@@ -33,11 +33,11 @@ export const commentSchema = z.object({
 
 export const editCommentSchema = z.object({ comment_id: uuid, body: text(2000) });
 export const reportSchema = z.object({ comment_id: uuid, reason: text(300) });
-export const moderateSchema = z.object({ comment_id: uuid, hide: z.boolean(), reason: text(300) });
+export const moderateSchema = z.object({ comment_id: uuid, hide: z.boolean({ error: 'errors.invalid_choice' }), reason: text(300) });
 const UUID_IN = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/i;
 
 export const transitionSchema = z.object({
-	action: z.string().regex(/^[a-z_]{1,30}$/, { error: 'errors.invalid_choice' }),
+	action: z.string({ error: 'errors.invalid_choice' }).regex(/^[a-z_]{1,30}$/, { error: 'errors.invalid_choice' }),
 	reason: text(500, false).default(''),
 	// The committee may paste the other issue's address: its id is taken from it.
 	merge_into: z.preprocess((v) => (typeof v === 'string' ? (UUID_IN.exec(v)?.[0] ?? (v.trim() || undefined)) : v), uuid.optional())
@@ -214,6 +214,6 @@ export function boardQuery(url: URL) {
 }
 
 export const issueSettingsSchema = z.object({
-	board_public: z.boolean().default(false),
+	board_public: z.boolean({ error: 'errors.invalid_choice' }).default(false),
 	support_threshold: z.int({ error: 'errors.number' }).min(1, { error: 'errors.out_of_range' }).max(10000, { error: 'errors.out_of_range' })
 });

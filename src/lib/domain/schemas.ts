@@ -50,13 +50,13 @@ export const joinSchema = z.object({
 	building_id: uuid,
 	entrance: text(10, false).default(''),
 	room: text(10),
-	claims_owner: z.boolean().default(false)
+	claims_owner: z.boolean({ error: 'errors.invalid_choice' }).default(false)
 });
 
 export const decideSchema = z
 	.object({
 		membership_id: uuid,
-		verify: z.boolean(),
+		verify: z.boolean({ error: 'errors.invalid_choice' }),
 		reason: text(200, false).default('')
 	})
 	.refine((d) => d.verify || d.reason.length > 0, { error: 'errors.reason_required', path: ['reason'] });
@@ -129,5 +129,5 @@ export const areaSchema = z.object({
 	kind: z.enum(['courtyard', 'building', 'space'], { error: 'errors.invalid_choice' }),
 	name: text(40),
 	parent_id: z.preprocess((v) => (v === '' ? undefined : v), z.uuid({ error: 'errors.invalid_choice' }).optional()),
-	geometry: z.string().max(1_000_000, { error: 'errors.too_long' }).default('')
+	geometry: z.string({ error: 'errors.import.area_geometry' }).max(1_000_000, { error: 'errors.too_long' }).default('')
 });

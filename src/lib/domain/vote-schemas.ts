@@ -10,7 +10,17 @@ const blank = (v: unknown) => (v === '' || v === null ? undefined : v);
  * A time from a datetime-local field. Estates are in China: the field's wall
  * time is read as China Standard Time (UTC+8, no daylight saving).
  */
-export const chinaTime = z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/, { error: 'errors.datetime' });
+/** Whether "2026-12-02T14:12" names a real minute: 2027-02-30 or 25:61 match the pattern but not the calendar (and would end a request in a RangeError). */
+const realMinute = (v: string) => {
+	const [y, mo, d, h, mi] = v.split(/[-T:]/).map(Number);
+	const t = new Date(Date.UTC(y, mo - 1, d, h, mi));
+	return y >= 1 && t.getUTCFullYear() === y && t.getUTCMonth() === mo - 1 && t.getUTCDate() === d && t.getUTCHours() === h && t.getUTCMinutes() === mi;
+};
+
+export const chinaTime = z
+	.string({ error: 'errors.datetime' })
+	.regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/, { error: 'errors.datetime' })
+	.refine(realMinute, { error: 'errors.datetime' });
 
 export const voteSetupSchema = z.object({
 	issue_id: uuid,
@@ -27,8 +37,8 @@ export const voteSetupSchema = z.object({
 	quorum_percent: z.preprocess(blank, z.coerce.number({ error: 'errors.number' }).int({ error: 'errors.number' }).min(1, { error: 'errors.vote_quorum' }).max(100, { error: 'errors.vote_quorum' }).optional()),
 	opens_at: z.preprocess(blank, chinaTime.optional()),
 	closes_at: chinaTime,
-	secret: z.boolean().default(true),
-	live_results: z.boolean().default(false)
+	secret: z.boolean({ error: 'errors.invalid_choice' }).default(true),
+	live_results: z.boolean({ error: 'errors.invalid_choice' }).default(false)
 });
 export type VoteSetup = z.infer<typeof voteSetupSchema>;
 

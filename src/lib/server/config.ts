@@ -1,5 +1,16 @@
 import { z } from 'zod';
 
+/** A rate limit as `requests/seconds`, e.g. `30/900`: at most 30 requests in each 15-minute window. */
+const rateLimit = (fallback: string) =>
+	z
+		.string()
+		.regex(/^[1-9][0-9]{0,8}\/[1-9][0-9]{0,7}$/, { error: 'must be requests/seconds, e.g. 30/900 (both whole numbers from 1)' })
+		.default(fallback)
+		.transform((v) => {
+			const [limit, seconds] = v.split('/').map(Number);
+			return { limit, seconds };
+		});
+
 /**
  * The whole runtime configuration, read from the environment in one place.
  * The mode is derived, never set: Supabase keys → supabase, DATABASE_URL →
@@ -22,7 +33,13 @@ const EnvSchema = z
 			.optional(),
 		MAP_TILE_CRS: z.enum(['wgs84', 'gcj02'], { error: 'must be wgs84 or gcj02' }).default('wgs84'),
 		MAP_TILE_ATTRIBUTION: z.string().max(200).optional(),
-		DEMO: z.enum(['on', 'off'], { error: 'must be on or off' }).default('on')
+		DEMO: z.enum(['on', 'off'], { error: 'must be on or off' }).default('on'),
+		// Per client address (one per network behind NAT: an estate's shared Wi-Fi counts once), and for
+		// sign-in also per account. docs/configuration.md says why these numbers.
+		RATE_LIMIT_SIGN_IN_IP: rateLimit('30/900'),
+		RATE_LIMIT_SIGN_IN_ACCOUNT: rateLimit('10/900'),
+		RATE_LIMIT_SIGN_UP_IP: rateLimit('20/3600'),
+		RATE_LIMIT_SIMILAR_IP: rateLimit('120/60')
 	})
 	.superRefine((env, ctx) => {
 		const hasUrl = env.PUBLIC_SUPABASE_URL !== undefined;

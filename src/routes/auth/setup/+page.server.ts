@@ -2,6 +2,7 @@ import { fail, redirect } from '@sveltejs/kit';
 import { setError, superValidate } from 'sveltekit-superforms';
 import { zod4 } from 'sveltekit-superforms/adapters';
 import { setupSchema } from '$lib/domain/schemas';
+import { accountKey, clientKey, limitedForm, takeLimit } from '$lib/server/limits';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ url }) => ({
@@ -16,6 +17,14 @@ export const actions: Actions = {
 			// Never send a password back into the page.
 			form.data.password = '';
 			return fail(400, { form });
+		}
+		// A setup code is a password of its own: the sign-in limits apply, per network and per login id.
+		const rt = event.locals.runtime;
+		const limited =
+			(await takeLimit(rt, 'sign_in_ip', clientKey(event))) ?? (await takeLimit(rt, 'sign_in_account', accountKey(form.data.login_id)));
+		if (limited) {
+			form.data.password = '';
+			return limitedForm(event, form, limited);
 		}
 		const result = await event.locals.runtime.auth.redeemSetup(
 			event.locals.authContext,

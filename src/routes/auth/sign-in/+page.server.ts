@@ -3,6 +3,7 @@ import { setError, superValidate } from 'sveltekit-superforms';
 import { zod4 } from 'sveltekit-superforms/adapters';
 import { signInSchema } from '$lib/domain/schemas';
 import { safeRedirect } from '$lib/server/forms';
+import { accountKey, clientKey, limitedForm, takeLimit } from '$lib/server/limits';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals, url }) => {
@@ -17,6 +18,14 @@ export const actions: Actions = {
 			// Never send a password back into the page.
 			form.data.password = '';
 			return fail(400, { form });
+		}
+		// Per network, then per account: spreading guesses over many addresses does not help either.
+		const rt = event.locals.runtime;
+		const limited =
+			(await takeLimit(rt, 'sign_in_ip', clientKey(event))) ?? (await takeLimit(rt, 'sign_in_account', accountKey(form.data.identifier)));
+		if (limited) {
+			form.data.password = '';
+			return limitedForm(event, form, limited);
 		}
 		const result = await event.locals.runtime.auth.signIn(
 			event.locals.authContext,

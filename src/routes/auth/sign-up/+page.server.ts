@@ -3,6 +3,7 @@ import { superValidate } from 'sveltekit-superforms';
 import { zod4 } from 'sveltekit-superforms/adapters';
 import { signUpSchema } from '$lib/domain/schemas';
 import { refuse, safeRedirect } from '$lib/server/forms';
+import { clientKey, limitedForm, takeLimit } from '$lib/server/limits';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals, url }) => {
@@ -17,6 +18,11 @@ export const actions: Actions = {
 			// Never send a password back into the page.
 			form.data.password = '';
 			return fail(400, { form });
+		}
+		const limited = await takeLimit(event.locals.runtime, 'sign_up_ip', clientKey(event));
+		if (limited) {
+			form.data.password = '';
+			return limitedForm(event, form, limited);
 		}
 		let confirmEmail: boolean;
 		try {

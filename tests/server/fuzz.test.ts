@@ -1,0 +1,577 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import fc from 'fast-check';
+import ts from 'typescript';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import zh from '../../messages/zh-CN.json';
+import en from '../../messages/en.json';
+import { CATEGORIES, CHANNELS, STANCES } from '../../src/lib/domain/issue-words';
+import { CONSULTATIVE_RULES, ELECTORATES, VOTE_KINDS } from '../../src/lib/domain/votes';
+import { JINYUAN, COMMUNITY, openTestRuntime, request, type DemoEmail, type Exchange, type FormValue, type TestRuntime } from './harness';
+
+import * as admin from '../../src/routes/admin/+page.server';
+import * as adminEstate from '../../src/routes/admin/estates/[id=uuid]/+page.server';
+import * as signUp from '../../src/routes/auth/sign-up/+page.server';
+import * as signIn from '../../src/routes/auth/sign-in/+page.server';
+import * as setup from '../../src/routes/auth/setup/+page.server';
+import * as signOut from '../../src/routes/auth/sign-out/+page.server';
+import * as notifications from '../../src/routes/me/notifications/+page.server';
+import * as settings from '../../src/routes/settings/+page.server';
+import * as moderation from '../../src/routes/estates/[id=uuid]/moderation/+page.server';
+import * as propose from '../../src/routes/estates/[id=uuid]/issues/new/+page.server';
+import * as issue from '../../src/routes/estates/[id=uuid]/issues/[issueId=uuid]/+page.server';
+import * as units from '../../src/routes/estates/[id=uuid]/manage/units/+page.server';
+import * as estateSettings from '../../src/routes/estates/[id=uuid]/manage/settings/+page.server';
+import * as members from '../../src/routes/estates/[id=uuid]/manage/members/+page.server';
+import * as areas from '../../src/routes/estates/[id=uuid]/manage/areas/+page.server';
+import * as voteNew from '../../src/routes/estates/[id=uuid]/votes/new/+page.server';
+import * as vote from '../../src/routes/estates/[id=uuid]/votes/[voteId=uuid]/+page.server';
+import * as receipts from '../../src/routes/estates/[id=uuid]/votes/[voteId=uuid]/receipts/+page.server';
+import * as join from '../../src/routes/estates/[id=uuid]/join/+page.server';
+
+/**
+ * Fuzzing of every form action (BUDGETS "Solidity"). Each action gets posted
+ * malformed, oversized, wrong-type and hostile values, and must answer as a
+ * refusal, never a 5xx:
+ *
+ *   - a form whose fields the schema refuses: 400 with the message keys beside the fields
+ *     (a too-long or missing value, a bad choice, a number out of range, a bad id, a wrong file);
+ *   - an id the database cannot cast or find: the SQL function's refusal, 400 / 404, beside the form;
+ *   - a caller who may not: 401 / 403 (or the guard's redirect to sign-in);
+ *   - a one-button action with no field to refuse (support, close a vote, sign out, mark read):
+ *     the caller's refusal (403), or its redirect when there was nothing to do;
+ *   - a read (checking a receipt) or an import the database refused line by line: 200 with the
+ *     form again and its result (`ok: false`);
+ *
+ * every message a known key of both message files (no raw keys, no stack trace), and the database
+ * exactly as it was (row counts and a digest of every table's contents, auth's users and sessions).
+ *
+ * Every sample breaks at least one field of the action (so that any write would be a defect); the
+ * other fields get anything: a valid value, a hostile one, nothing, the field twice, a file.
+ * The list of actions is checked against src/routes/**\/+page.server.ts: a new action without a
+ * spec here fails the first test.
+ */
+
+// 60 samples per action: about half a minute for all of them here; FUZZ_RUNS=1000 for a long hunt.
+const RUNS = Number(process.env.FUZZ_RUNS ?? 60);
+
+// ----------------------------------------------------------------------------
+// Values
+// ----------------------------------------------------------------------------
+
+const HOSTILE = [
+	'<script>alert(1)</script>',
+	'<img src=x onerror=alert(1)>',
+	'"><svg onload=alert(1)>',
+	"' or 1=1 --",
+	"'); drop table public.issues; --",
+	'a\u0000b',
+	'\u0000',
+	'\ud800',
+	'\udfff\ud800',
+	'\u202eevil\u202c',
+	'\u200b\u200c\u200d\ufeff',
+	'e\u0301\u0301\u0301\u0301\u0301\u0301',
+	'👩‍👩‍👧‍👦🏳️‍🌈',
+	'１２３',
+	'𠀀𪚥',
+	'NaN',
+	'-1',
+	'-0',
+	'Infinity',
+	'1e309',
+	'9007199254740993',
+	'0x1f',
+	'1.5',
+	'true',
+	'null',
+	'undefined',
+	'[]',
+	'{}',
+	'__proto__',
+	'../../../../etc/passwd',
+	'%00',
+	'%s%s%s%n',
+	'${7*7}{{7*7}}'
+];
+const BAD_UUIDS = [
+	'x',
+	'not-a-uuid',
+	'00000000-0000-0000-0000-00000000000g',
+	'5eed0000-0000-4000-8000-00000000210',
+	'5eed0000_0000_4000_8000_000000002001',
+	"5eed0000-0000-4000-8000-000000002001' or '1'='1",
+	'{5eed0000-0000-4000-8000}',
+	'-1',
+	'\u0000'
+];
+const HUGE = ['x'.repeat(100_000), '字'.repeat(30_000), '<b>'.repeat(20_000), 'a\u0000'.repeat(10_000)];
+
+/** A file where text is expected, or garbage where a file is. */
+const someFile = fc.constantFrom(
+	() => new File(['<script>alert(1)</script>'], 'evil.html', { type: 'text/html' }),
+	() => new File([new Uint8Array([0, 255, 0, 255, 137, 80, 78, 71])], 'x.png', { type: 'image/png' }),
+	() => new File([], 'empty.txt', { type: 'text/plain' })
+).map((f) => f());
+
+const MISSING = Symbol('missing');
+type Sample = FormValue | typeof MISSING;
+
+const hostile: fc.Arbitrary<string> = fc.oneof(
+	fc.constantFrom(...HOSTILE),
+	fc.string({ unit: 'binary', maxLength: 30 }),
+	fc.string({ unit: 'grapheme', maxLength: 20 })
+);
+
+// ----------------------------------------------------------------------------
+// Fields: what a field takes, and values it must refuse
+// ----------------------------------------------------------------------------
+
+interface Field {
+	/** A value the form accepts for this field (noise uses it, so that the broken field is the only reason to refuse). */
+	ok?: () => FormValue;
+	/** Values this field must refuse; none for fields that take anything (checkboxes). */
+	breaks: fc.Arbitrary<Sample>[];
+}
+
+const tooLong = (max: number) =>
+	fc.oneof(
+		fc.constantFrom(...HUGE),
+		// Over the limit by at least one character (zod and PostgreSQL both count code points, not UTF-16
+		// units), ending in a letter so that trimming cannot shorten it back.
+		fc.tuple(fc.constantFrom(...HOSTILE, 'x', '字'), fc.integer({ min: max, max: max + 50 })).map(([s, n]) => [...s.repeat(n + 1)].slice(0, n).join('') + 'x')
+	);
+const blank = fc.constantFrom<Sample>(MISSING, '', '   ', '\u3000\t\n');
+
+const f = {
+	text: (max: number, ok: string, required = true): Field => ({ ok: () => ok, breaks: [tooLong(max), ...(required ? [blank] : [])] }),
+	/** An id: malformed ones are refused by the schema, well-formed ids of nothing by the database. */
+	uuid: (ok: () => string, required = true): Field => ({
+		ok,
+		breaks: [fc.constantFrom<Sample>(...BAD_UUIDS, ...HUGE.slice(0, 1)), fc.uuid({ version: 4 }), ...(required ? [blank] : [])]
+	}),
+	choice: (values: readonly string[], required = true): Field => ({
+		ok: () => values[0],
+		// Not "missing": superforms fills a missing choice with the schema's first option (or its default).
+		breaks: [hostile.filter((v) => !values.includes(v) && v.trim() !== ''), fc.constantFrom(...HUGE), ...(required ? [fc.constant<Sample>('')] : [])]
+	}),
+	int: (min: number, max: number, required = true): Field => ({
+		ok: () => String(min),
+		// Not "1.5" or "1e309": superforms reads whole numbers with parseInt, as 1 (HOSTILE still sends them as noise).
+		breaks: [fc.constantFrom<Sample>('NaN', 'abc', String(min - 1), String(max + 1), '-Infinity', '9'.repeat(400), '<b>1</b>'), ...(required ? [fc.constant<Sample>(MISSING)] : [])]
+	}),
+	number: (): Field => ({ ok: () => '10', breaks: [fc.constantFrom<Sample>('NaN', 'abc', '1e309', '-Infinity', '<b>1</b>')] }),
+	bool: (): Field => ({ ok: () => 'on', breaks: [] }),
+	chinaTime: (required = true): Field => ({
+		ok: () => '2027-01-10T10:00',
+		breaks: [fc.constantFrom<Sample>('tomorrow', '2027-01-10', '2027-13-45T99:99', '2027-02-30T10:00', '0000-00-00T00:00', '2027-01-10T24:61', '10/01/2027 10:00'), ...(required ? [blank] : [])]
+	}),
+	password: (): Field => ({ ok: () => 'quiet-lane-4821', breaks: [fc.constantFrom<Sample>(MISSING, '', 'short', '字'.repeat(25), 'x'.repeat(73), HUGE[0])] }),
+	/** A required file upload; garbage files are refused by what reads them. */
+	file: (garbage: string[]): Field => ({
+		breaks: [
+			fc.constantFrom<Sample>(MISSING, 'a,b,c', '<script>'),
+			fc.constant(new File([], 'empty.csv', { type: 'text/csv' })),
+			fc.constantFrom(...garbage).map((g) => new File([g], 'x', { type: 'application/octet-stream' }))
+		]
+	})
+};
+
+// ----------------------------------------------------------------------------
+// The actions
+// ----------------------------------------------------------------------------
+
+type Answer = 'refusal' | 'redirect' | 'data';
+
+interface Spec {
+	/** The +page.server.ts under src/routes and the action's name in it. */
+	route: string;
+	action: string;
+	url: () => string;
+	as: 'anon' | DemoEmail;
+	// eslint-disable-next-line @typescript-eslint/no-explicit-any
+	run: (event: any) => unknown;
+	fields: Record<string, Field>;
+	/** Answers besides a 4xx this action may give to a refused sample (see the header). */
+	also?: Answer[];
+	params?: () => Record<string, string>;
+}
+
+/** Ids of the demo, read in beforeAll. */
+const ids = {
+	issue: '5eed0000-0000-4000-8000-000000002001',
+	openIssue: '',
+	comment: '',
+	vote: '5eed0000-0000-4000-8000-000000003001',
+	building: '',
+	membership: '',
+	area: ''
+};
+const issueUrl = () => `/estates/${JINYUAN}/issues/${ids.openIssue}`;
+const issueParams = () => ({ id: JINYUAN, issueId: ids.openIssue });
+const voteUrl = () => `/estates/${JINYUAN}/votes/${ids.vote}`;
+const voteParams = () => ({ id: JINYUAN, voteId: ids.vote });
+
+const GARBAGE_CSV = ['building,room\n1,2', 'х'.repeat(50), '\u0000\u0001\u0002', 'building,entrance,room,floor_area,owners,developer_held\n<script>,,1,abc,x,maybe'];
+const GARBAGE_JSON = ['{', '[]', 'null', '"x"', '{"type":"FeatureCollection","features":[{"type":"Feature"}]}', '{"type":"FeatureCollection","features":"x"}', '\u0000'];
+
+const SPECS: Spec[] = [
+	{
+		route: 'admin/+page.server.ts', action: 'community', url: () => '/admin?/community', as: 'admin@demo.linyi.org', run: admin.actions.community as never,
+		fields: { name: f.text(60, '新社区'), district: f.text(60, '', false) }
+	},
+	{
+		route: 'admin/+page.server.ts', action: 'estate', url: () => '/admin?/estate', as: 'admin@demo.linyi.org', run: admin.actions.estate as never,
+		fields: {
+			community_id: f.uuid(() => COMMUNITY), name: f.text(60, '新小区'), address: f.text(200, '', false), map_mode: f.choice(['geographic', 'site_plan']),
+			center_lat: f.number(), center_lng: f.number(), zoom: f.int(1, 20, false), plan_width: f.int(100, 20000, false), plan_height: f.int(100, 20000, false)
+		}
+	},
+	{
+		route: 'admin/estates/[id=uuid]/+page.server.ts', action: 'default', url: () => `/admin/estates/${JINYUAN}`, as: 'admin@demo.linyi.org', run: adminEstate.actions.default as never,
+		fields: {
+			community_id: f.uuid(() => COMMUNITY), name: f.text(60, '晋源'), address: f.text(200, '', false), map_mode: f.choice(['geographic', 'site_plan']),
+			center_lat: f.number(), center_lng: f.number(), zoom: f.int(1, 20, false), plan_width: f.int(100, 20000, false), plan_height: f.int(100, 20000, false)
+		}
+	},
+	{
+		route: 'auth/sign-up/+page.server.ts', action: 'default', url: () => '/auth/sign-up', as: 'anon', run: signUp.actions.default as never,
+		fields: { display_name: f.text(40, '新邻居'), identifier: { ok: () => 'fuzz@example.org', breaks: [tooLong(100), blank, hostile.filter((v) => !v.includes('@'))] }, password: f.password() }
+	},
+	{
+		route: 'auth/sign-in/+page.server.ts', action: 'default', url: () => '/auth/sign-in', as: 'anon', run: signIn.actions.default as never,
+		fields: { identifier: f.text(100, 'resident@demo.linyi.org'), password: { ok: () => 'wrong-password', breaks: [fc.constantFrom<Sample>(MISSING, '', '字'.repeat(25), HUGE[0])] } }
+	},
+	{
+		route: 'auth/setup/+page.server.ts', action: 'default', url: () => '/auth/setup', as: 'anon', run: setup.actions.default as never,
+		fields: { login_id: f.text(20, 'LY-NOONE'), code: f.text(20, 'AAAA-BBBB'), password: f.password() }
+	},
+	{
+		route: 'auth/sign-out/+page.server.ts', action: 'default', url: () => '/auth/sign-out', as: 'anon', run: signOut.actions.default as never,
+		fields: { everywhere: f.bool() }, also: ['redirect']
+	},
+	{
+		route: 'me/notifications/+page.server.ts', action: 'read', url: () => '/me/notifications?/read', as: 'anon', run: notifications.actions.read as never,
+		fields: {}, also: ['redirect']
+	},
+	{
+		route: 'settings/+page.server.ts', action: 'language', url: () => '/settings?/language', as: 'resident@demo.linyi.org', run: settings.actions.language as never,
+		fields: { locale: f.choice(['zh-CN', 'en']), redirectTo: { ok: () => '/', breaks: [] } }
+	},
+	{
+		route: 'settings/+page.server.ts', action: 'text', url: () => '/settings?/text', as: 'anon', run: settings.actions.text as never,
+		fields: { size: f.choice(['large', 'normal']), redirectTo: { ok: () => '/', breaks: [] } }
+	},
+	{
+		route: 'settings/+page.server.ts', action: 'profile', url: () => '/settings?/profile', as: 'resident@demo.linyi.org', run: settings.actions.profile as never,
+		fields: { display_name: f.text(40, '王阿姨'), locale: f.choice(['zh-CN', 'en']) }
+	},
+	{
+		route: 'estates/[id=uuid]/moderation/+page.server.ts', action: 'moderate', url: () => `/estates/${JINYUAN}/moderation?/moderate`, as: 'moderator@demo.linyi.org',
+		run: moderation.actions.moderate as never, fields: { comment_id: f.uuid(() => ids.comment), hide: f.bool(), reason: f.text(300, '广告') }
+	},
+	{
+		route: 'estates/[id=uuid]/issues/new/+page.server.ts', action: 'default', url: () => `/estates/${JINYUAN}/issues/new`, as: 'resident@demo.linyi.org',
+		run: propose.actions.default as never, also: ['data'],
+		fields: {
+			area_id: f.uuid(() => ids.area), category: f.choice(CATEGORIES), title: f.text(60, '楼道灯坏了很久'), body: f.text(5000, '', false),
+			point_x: f.number(), point_y: f.number(), channel: f.choice(CHANNELS, false), resident_name: f.text(40, '', false), resident_contact: f.text(60, '', false),
+			photos: { breaks: [] }, confirm_new: f.bool()
+		}
+	},
+	...(['support', 'withdraw_support'] as const).map(
+		(action): Spec => ({
+			route: 'estates/[id=uuid]/issues/[issueId=uuid]/+page.server.ts', action, url: () => `${issueUrl()}?/${action}`, as: 'applicant1@demo.linyi.org',
+			params: issueParams, run: issue.actions[action] as never, fields: {}, also: ['redirect']
+		})
+	),
+	{
+		route: 'estates/[id=uuid]/issues/[issueId=uuid]/+page.server.ts', action: 'comment', url: () => `${issueUrl()}?/comment`, as: 'resident@demo.linyi.org', params: issueParams,
+		run: issue.actions.comment as never, fields: { stance: f.choice(STANCES), body: f.text(2000, '同意'), parent_id: f.uuid(() => ids.comment, false) }
+	},
+	{
+		route: 'estates/[id=uuid]/issues/[issueId=uuid]/+page.server.ts', action: 'edit_comment', url: () => `${issueUrl()}?/edit_comment`, as: 'resident@demo.linyi.org', params: issueParams,
+		run: issue.actions.edit_comment as never, fields: { comment_id: f.uuid(() => ids.comment), body: f.text(2000, '改过') }
+	},
+	{
+		route: 'estates/[id=uuid]/issues/[issueId=uuid]/+page.server.ts', action: 'delete_comment', url: () => `${issueUrl()}?/delete_comment`, as: 'resident@demo.linyi.org', params: issueParams,
+		run: issue.actions.delete_comment as never, fields: { comment_id: f.uuid(() => ids.comment) }
+	},
+	{
+		route: 'estates/[id=uuid]/issues/[issueId=uuid]/+page.server.ts', action: 'report', url: () => `${issueUrl()}?/report`, as: 'resident@demo.linyi.org', params: issueParams,
+		run: issue.actions.report as never, fields: { comment_id: f.uuid(() => ids.comment), reason: f.text(300, '广告') }
+	},
+	{
+		route: 'estates/[id=uuid]/issues/[issueId=uuid]/+page.server.ts', action: 'moderate', url: () => `${issueUrl()}?/moderate`, as: 'moderator@demo.linyi.org', params: issueParams,
+		run: issue.actions.moderate as never, fields: { comment_id: f.uuid(() => ids.comment), hide: f.bool(), reason: f.text(300, '广告') }
+	},
+	{
+		route: 'estates/[id=uuid]/issues/[issueId=uuid]/+page.server.ts', action: 'transition', url: () => `${issueUrl()}?/transition`, as: 'committee@demo.linyi.org', params: issueParams,
+		run: issue.actions.transition as never,
+		fields: {
+			action: { ok: () => 'accept', breaks: [fc.constantFrom<Sample>(MISSING, '', 'Accept', 'accept;drop', '<b>', 'x'.repeat(31), ...HUGE.slice(0, 1))] },
+			reason: f.text(500, '', false),
+			merge_into: { ok: () => ids.issue, breaks: [fc.constantFrom<Sample>('x', 'not-a-uuid', '00000000-0000-0000-0000-00000000000g', '<script>', ...HUGE.slice(0, 1))] }
+		}
+	},
+	{
+		route: 'estates/[id=uuid]/manage/units/+page.server.ts', action: 'import', url: () => `/estates/${JINYUAN}/manage/units?/import`, as: 'committee@demo.linyi.org',
+		run: units.actions.import as never, fields: { file: f.file(GARBAGE_CSV) }
+	},
+	{
+		route: 'estates/[id=uuid]/manage/settings/+page.server.ts', action: 'default', url: () => `/estates/${JINYUAN}/manage/settings`, as: 'committee@demo.linyi.org',
+		run: estateSettings.actions.default as never, fields: { board_public: f.bool(), support_threshold: f.int(1, 10000) }
+	},
+	{
+		route: 'estates/[id=uuid]/manage/members/+page.server.ts', action: 'decide', url: () => `/estates/${JINYUAN}/manage/members?/decide`, as: 'committee@demo.linyi.org',
+		run: members.actions.decide as never, fields: { membership_id: f.uuid(() => ids.membership), verify: f.bool(), reason: f.text(200, '资料不全', false) }
+	},
+	{
+		route: 'estates/[id=uuid]/manage/members/+page.server.ts', action: 'roles', url: () => `/estates/${JINYUAN}/manage/members?/roles`, as: 'committee@demo.linyi.org',
+		run: members.actions.roles as never,
+		fields: {
+			membership_id: f.uuid(() => ids.membership),
+			roles: { ok: () => ['volunteer'], breaks: [fc.constantFrom<Sample>('admin', 'superuser', ['volunteer', 'god'], '<b>', ...HUGE.slice(0, 1))] }
+		}
+	},
+	{
+		route: 'estates/[id=uuid]/manage/members/+page.server.ts', action: 'owner', url: () => `/estates/${JINYUAN}/manage/members?/owner`, as: 'committee@demo.linyi.org',
+		run: members.actions.owner as never, fields: { membership_id: f.uuid(() => ids.membership), owner_id: f.uuid(() => ids.membership, false) }
+	},
+	{
+		route: 'estates/[id=uuid]/manage/members/+page.server.ts', action: 'assisted', url: () => `/estates/${JINYUAN}/manage/members?/assisted`, as: 'committee@demo.linyi.org',
+		run: members.actions.assisted as never,
+		fields: { display_name: f.text(40, '张奶奶'), building_id: f.uuid(() => ids.building), entrance: f.text(10, '', false), room: f.text(10, '101') }
+	},
+	{
+		route: 'estates/[id=uuid]/manage/areas/+page.server.ts', action: 'import', url: () => `/estates/${JINYUAN}/manage/areas?/import`, as: 'committee@demo.linyi.org',
+		run: areas.actions.import as never, fields: { file: f.file(GARBAGE_JSON) }
+	},
+	{
+		route: 'estates/[id=uuid]/manage/areas/+page.server.ts', action: 'save', url: () => `/estates/${JINYUAN}/manage/areas?/save`, as: 'committee@demo.linyi.org',
+		run: areas.actions.save as never,
+		fields: {
+			area_id: f.uuid(() => ids.area, false), kind: f.choice(['courtyard', 'building', 'space']), name: f.text(40, '新楼'), parent_id: f.uuid(() => ids.area, false),
+			geometry: { ok: () => '', breaks: [fc.constantFrom<Sample>('{', '<script>', '{"type":"Polygon","coordinates":"x"}', '{"type":"Point","coordinates":[1e309,0]}', 'x'.repeat(1_000_001))] }
+		}
+	},
+	{
+		route: 'estates/[id=uuid]/manage/areas/+page.server.ts', action: 'delete', url: () => `/estates/${JINYUAN}/manage/areas?/delete`, as: 'committee@demo.linyi.org',
+		run: areas.actions.delete as never, fields: { area_id: f.uuid(() => ids.area) }
+	},
+	{
+		route: 'estates/[id=uuid]/votes/new/+page.server.ts', action: 'default', url: () => `/estates/${JINYUAN}/votes/new`, as: 'committee@demo.linyi.org',
+		run: voteNew.actions.default as never,
+		fields: {
+			issue_id: f.uuid(() => ids.openIssue), question: f.text(200, '同意吗？'), description: f.text(2000, '', false), kind: f.choice(VOTE_KINDS),
+			matter: f.int(1, 9, false), rule: f.choice(CONSULTATIVE_RULES, false), electorate_kind: f.choice(ELECTORATES, false), scope_area_id: f.uuid(() => ids.area, false),
+			options: f.text(2100, '', false), max_choices: f.int(1, 10, false), quorum_percent: f.int(1, 100, false), opens_at: f.chinaTime(false), closes_at: f.chinaTime(),
+			secret: f.bool(), live_results: f.bool()
+		}
+	},
+	{
+		route: 'estates/[id=uuid]/votes/[voteId=uuid]/+page.server.ts', action: 'cast', url: () => `${voteUrl()}?/cast`, as: 'owner@demo.linyi.org', params: voteParams,
+		run: vote.actions.cast as never,
+		fields: {
+			choice: { ok: () => '1', breaks: [fc.constantFrom<Sample>(MISSING, '', '0', '-1', '100', 'yes', '1.0', '<b>', Array.from({ length: 11 }, (_, i) => String(i + 1)), HUGE[0])] },
+			unit_id: f.uuid(() => ids.building, false)
+		}
+	},
+	{
+		route: 'estates/[id=uuid]/votes/[voteId=uuid]/+page.server.ts', action: 'paper', url: () => `${voteUrl()}?/paper`, as: 'committee@demo.linyi.org', params: voteParams,
+		run: vote.actions.paper as never,
+		fields: {
+			choice: { ok: () => '1', breaks: [fc.constantFrom<Sample>(MISSING, '', '0', 'yes', '<b>', HUGE[0])] },
+			paper_ref: f.text(40, 'P-001'), proxy_name: f.text(40, '', false), building_id: f.uuid(() => ids.building, false), entrance: f.text(10, '', false),
+			room: f.text(10, '101', false), user_id: f.uuid(() => ids.membership, false)
+		}
+	},
+	{
+		route: 'estates/[id=uuid]/votes/[voteId=uuid]/+page.server.ts', action: 'close', url: () => `${voteUrl()}?/close`, as: 'resident@demo.linyi.org', params: voteParams,
+		run: vote.actions.close as never, fields: {}
+	},
+	{
+		route: 'estates/[id=uuid]/votes/[voteId=uuid]/receipts/+page.server.ts', action: 'default', url: () => `${voteUrl()}/receipts`, as: 'resident@demo.linyi.org', params: voteParams,
+		run: receipts.actions.default as never, fields: { code: f.text(40, 'ABCD-EFGH') }, also: ['data']
+	},
+	{
+		route: 'estates/[id=uuid]/join/+page.server.ts', action: 'default', url: () => `/estates/${JINYUAN}/join`, as: 'admin@demo.linyi.org',
+		run: join.actions.default as never,
+		fields: { building_id: f.uuid(() => ids.building), entrance: f.text(10, '', false), room: f.text(10, '101'), claims_owner: f.bool() }
+	}
+];
+
+// ----------------------------------------------------------------------------
+// Discovery: every action of every +page.server.ts
+// ----------------------------------------------------------------------------
+
+const ROUTES = path.resolve(__dirname, '../../src/routes');
+
+function pageServers(dir: string): string[] {
+	return readdirSync(dir).flatMap((name) => {
+		const p = path.join(dir, name);
+		if (statSync(p).isDirectory()) return pageServers(p);
+		return name === '+page.server.ts' ? [p] : [];
+	});
+}
+
+/** The names of the `actions` object's properties, read from the source as TypeScript parses it. */
+function actionsOf(file: string): string[] {
+	const source = ts.createSourceFile(file, readFileSync(file, 'utf8'), ts.ScriptTarget.Latest, true);
+	const names: string[] = [];
+	const visit = (node: ts.Node) => {
+		if (ts.isVariableDeclaration(node) && ts.isIdentifier(node.name) && node.name.text === 'actions' && node.initializer) {
+			let init: ts.Expression = node.initializer;
+			while (ts.isSatisfiesExpression(init) || ts.isAsExpression(init) || ts.isParenthesizedExpression(init)) init = init.expression;
+			if (!ts.isObjectLiteralExpression(init)) throw new Error(`${file}: actions is not an object literal; list its actions here by hand`);
+			for (const p of init.properties) {
+				if (ts.isSpreadAssignment(p) || !p.name) throw new Error(`${file}: a spread in actions; list its actions here by hand`);
+				names.push(p.name.getText(source).replace(/^['"]|['"]$/g, ''));
+			}
+		}
+		ts.forEachChild(node, visit);
+	};
+	visit(source);
+	return names;
+}
+
+// ----------------------------------------------------------------------------
+// Checks
+// ----------------------------------------------------------------------------
+
+const KNOWN = new Set(Object.keys(zh).filter((k) => k in en));
+
+/** Every message key an answer carries: errors beside fields and on the form, one-button messages, import problems, error pages. */
+function messageKeys(x: Exchange): string[] {
+	const out: string[] = [];
+	const walkErrors = (v: unknown) => {
+		if (typeof v === 'string') out.push(v);
+		else if (Array.isArray(v)) v.forEach(walkErrors);
+		else if (v && typeof v === 'object') Object.values(v).forEach(walkErrors);
+	};
+	const o = x.outcome;
+	if (o.kind === 'error') out.push(o.body.message);
+	if (o.kind === 'failure' || o.kind === 'data') {
+		const d = o.data ?? {};
+		walkErrors(d.form?.errors);
+		if (typeof d.message === 'string') out.push(d.message);
+		for (const e of d.result?.errors ?? []) out.push(e.key);
+	}
+	return out;
+}
+
+const TABLES = `select format('%I.%I', schemaname, tablename) as t from pg_tables where schemaname = 'public' order by 1`;
+let digestQuery = '';
+
+/** Row counts and a digest of every table of schema public and of auth's users and sessions, in one statement. */
+async function digest(rt: TestRuntime): Promise<Record<string, string>> {
+	const rows = await rt.sql.query<{ t: string; d: string }>(digestQuery);
+	return Object.fromEntries(rows.map((r) => [r.t, r.d]));
+}
+
+function toForm(values: Record<string, Sample>, extra: [string, FormValue][]): Record<string, FormValue> {
+	const form: Record<string, FormValue> = {};
+	for (const [k, v] of Object.entries(values)) if (v !== MISSING) form[k] = v;
+	for (const [k, v] of extra) form[k] = v;
+	return form;
+}
+
+/** Fields a browser never sends, or superforms reads itself: garbage in them must be refused too. */
+const extraFields = fc.array(
+	fc.tuple(
+		fc.constantFrom('__superform_id', '__superform_json', '__proto__', 'constructor', 'x'.repeat(300), '\u0000', '<script>'),
+		fc.oneof(hostile, fc.constantFrom('[', '[{}]', '[{"a":1},"x"]', '["x"]', '[{"title":1},"\u0000"]'))
+	),
+	{ maxLength: 2 }
+);
+
+/** A sample for a spec: at least one field broken (if any can be), the others anything. */
+function sampleOf(spec: Spec): fc.Arbitrary<{ values: Record<string, Sample>; broken: string[]; extra: [string, FormValue][] }> {
+	const names = Object.keys(spec.fields);
+	const breakable = names.filter((n) => spec.fields[n].breaks.length > 0);
+	const noise = (field: Field): fc.Arbitrary<Sample> =>
+		fc.oneof(
+			{ arbitrary: fc.constant(0).map(() => field.ok?.() ?? MISSING), weight: 4 },
+			{ arbitrary: hostile, weight: 2 },
+			{ arbitrary: fc.constant<Sample>(MISSING), weight: 1 },
+			{ arbitrary: fc.tuple(hostile, hostile).map((p) => [...p]), weight: 1 },
+			{ arbitrary: someFile, weight: 1 }
+		);
+	const broken = breakable.length ? fc.subarray(breakable, { minLength: 1, maxLength: Math.min(2, breakable.length) }) : fc.constant([] as string[]);
+	return broken.chain((b) =>
+		fc.record({
+			values: fc.record(Object.fromEntries(names.map((n) => [n, b.includes(n) ? fc.oneof(...spec.fields[n].breaks) : noise(spec.fields[n])]))) as fc.Arbitrary<Record<string, Sample>>,
+			broken: fc.constant(b),
+			extra: extraFields as fc.Arbitrary<[string, FormValue][]>
+		})
+	);
+}
+
+const show = (v: unknown) => JSON.stringify(v, (_, x) => (typeof x === 'string' && x.length > 80 ? `${x.slice(0, 40)}…(${x.length})` : x instanceof File ? `File(${x.name}, ${x.size})` : x === MISSING ? '<missing>' : x));
+
+// ----------------------------------------------------------------------------
+// The test
+// ----------------------------------------------------------------------------
+
+let rt: TestRuntime;
+beforeAll(async () => {
+	rt = await openTestRuntime();
+	const tables = (await rt.sql.query<{ t: string }>(TABLES)).map((r) => r.t);
+	digestQuery = ['auth.users', 'auth.local_sessions', ...tables]
+		.map((t) => `select '${t}' as t, count(*)::text || ':' || coalesce(md5(string_agg(x::text, '|' order by x::text)), '') as d from ${t} x`)
+		.join('\nunion all\n');
+	const one = async (sql: string) => (await rt.sql.query<{ id: string }>(sql))[0].id;
+	ids.openIssue = await one(`select id from public.issues where estate_id = '${JINYUAN}' and status in ('open', 'submitted', 'accepted', 'deliberating') order by created_at limit 1`);
+	ids.comment = await one(`select id from public.comments where issue_id = '${ids.openIssue}' order by created_at limit 1`).catch(() => one('select id from public.comments limit 1'));
+	ids.building = await one(`select id from public.areas where estate_id = '${JINYUAN}' and kind = 'building' order by name limit 1`);
+	ids.area = await one(`select id from public.areas where estate_id = '${JINYUAN}' and kind = 'courtyard' order by name limit 1`);
+	ids.membership = await one(`select id from public.memberships where estate_id = '${JINYUAN}' and status = 'pending' limit 1`);
+}, 120_000);
+afterAll(() => rt.close());
+
+describe('fuzzing every form action', () => {
+	it('has a spec for every action in src/routes, and none for an action that is gone', () => {
+		const found = pageServers(ROUTES)
+			.flatMap((file) => actionsOf(file).map((a) => `${path.relative(ROUTES, file)} ${a}`))
+			.sort();
+		const specified = [...new Set(SPECS.map((s) => `${s.route} ${s.action}`))].sort();
+		expect(specified).toEqual(found);
+	});
+
+	it.each(SPECS.map((s) => [`${s.route} ?/${s.action} as ${s.as}`, s] as const))('%s: refuses hostile input with a 4xx, known message keys, and no write', async (_, spec) => {
+		const before = await digest(rt);
+		const allowed = new Set<Answer>(['refusal', ...(spec.also ?? [])]);
+		await fc.assert(
+			fc.asyncProperty(sampleOf(spec), fc.constantFrom<'zh-CN' | 'en'>('zh-CN', 'en'), async (sample, locale) => {
+				const x = await request(
+					{ url: spec.url(), form: toForm(sample.values, sample.extra), as: spec.as, params: spec.params?.(), cookies: { linyi_locale: locale } },
+					spec.run
+				);
+				const o = x.outcome;
+				const answer: Answer =
+					(o.kind === 'failure' || o.kind === 'error') && o.status >= 400 && o.status < 500
+						? 'refusal'
+						: o.kind === 'redirect'
+							? o.location.startsWith('/auth/sign-in')
+								? 'refusal'
+								: 'redirect'
+							: o.kind === 'data'
+								? 'data'
+								: 'refusal';
+				if ((o.kind === 'failure' || o.kind === 'error') && o.status >= 500) throw new Error(`answered ${o.status}: ${show(o)}`);
+				expect(allowed.has(answer), `answered ${show(o)} to ${show(sample)}`).toBe(true);
+				if (o.kind === 'data' && spec.also?.includes('data')) {
+					// A 200 re-render is a refusal only with what it refuses: field errors, an import's problems, similar issues, a receipt not found.
+					const d = o.data;
+					const refused = d?.form?.valid === false || d?.result?.ok === false || Array.isArray(d?.similar) || d?.checked !== undefined;
+					expect(refused, `a 200 that refuses nothing: ${show(o)}`).toBe(true);
+				}
+				for (const key of messageKeys(x)) {
+					expect(KNOWN.has(key), `"${show(key)}" is not a message key of both languages (answer ${show(o)}, sample ${show(sample)})`).toBe(true);
+				}
+			}),
+			{ numRuns: RUNS, endOnFailure: true }
+		);
+		expect(await digest(rt), 'the database changed').toEqual(before);
+	}, 300_000);
+});
