@@ -24,7 +24,7 @@ const layers = [
 	{
 		name: 'unit, db and server tests',
 		args: ['node_modules/vitest/vitest.mjs', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${VITEST_JSON}`],
-		minutes: 20,
+		minutes: 40,
 		env: {}
 	},
 	{
