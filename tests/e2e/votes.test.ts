@@ -81,13 +81,45 @@ test('the committee opens a building-scoped owners decision; owners vote online,
 
 	await signIn(page, DEMO.committee.email, DEMO.committee.password);
 	await page.goto(voteUrl);
+	// Closing early is for good: the first tap only asks, and says what will happen.
 	await page.getByRole('button', { name: '提前结束并计票' }).click();
+	const confirm = page.getByRole('region', { name: '确定提前结束这项表决？' });
+	await expect(confirm).toContainText('不能再投票或改票');
+	await expect(page.locator('#result')).toHaveCount(0);
+	await expectAccessible(page);
+	await confirm.getByRole('link', { name: '不结束，返回' }).click();
+	await expect(page.getByRole('region', { name: '确定提前结束这项表决？' })).toHaveCount(0);
+	await expect(page.locator('.badge.vote-open')).toBeVisible();
+	await page.getByRole('button', { name: '提前结束并计票' }).click();
+	await page.getByRole('button', { name: '确定结束并计票' }).click();
 	const result = page.locator('#result');
 	await expect(result.locator('.outcome')).toHaveText('通过');
 	// 3 of 4 owners (≥ 3/4) and 489.55 of 642.30 m² (76.2 %, ≥ 3/4) agree.
 	await expect(result.getByText(/参与表决面积 100\.0%.*同意面积 76\.2%.*同意人数 75\.0%.*→ 通过/)).toBeVisible();
 	await expect(result.getByRole('table')).toBeVisible();
 	await expectAccessible(page);
+	// With large text the owners' table (option, ballots, area, owners) still fits its card on a 360 px phone.
+	await page.getByRole('button', { name: '大字' }).click();
+	await expect(page.locator('html')).toHaveClass(/text-large/);
+	const fits = async (how: string) => {
+		for (const size of ['137.5%', '150%']) {
+			await page.evaluate((s) => (document.documentElement.style.fontSize = s), size);
+			const widest = await result.evaluate((card) => {
+				const right = card.getBoundingClientRect().right;
+				return Math.max(...[...card.querySelectorAll('table, th, td')].map((e) => e.getBoundingClientRect().right)) - right;
+			});
+			expect(widest, `the table's right edge past the card's, ${how} at ${size}`).toBeLessThanOrEqual(0);
+			expect(await page.evaluate(() => document.documentElement.scrollWidth), `page at ${size}`).toBeLessThanOrEqual(360);
+		}
+		await page.evaluate(() => (document.documentElement.style.fontSize = ''));
+	};
+	await fits('in Chinese');
+	await page.getByRole('button', { name: 'English' }).click();
+	await expect(page.locator('html')).toHaveAttribute('lang', 'en');
+	await fits('in English');
+	await page.getByRole('button', { name: '中文' }).click();
+	await page.getByRole('button', { name: '标准字号' }).click();
+	await expect(page.locator('html')).not.toHaveClass(/text-large/);
 	await page.goto(`/estates/${JINYUAN}/issues/${issue}`);
 	await expect(page.locator('.badge.status-approved').first()).toBeVisible();
 	// The estate's votes list: this one, closed and passed, and the demo's finished consultation.
@@ -107,6 +139,16 @@ test('the committee opens a building-scoped owners decision; owners vote online,
 	await expect(page.getByRole('status')).toContainText('已计入');
 	await expect(page.getByRole('listitem').filter({ hasText: receipt })).toBeVisible();
 	await expectAccessible(page);
+	// A well-formed code that no ballot has gets an answer; a badly formed one says what a code looks like.
+	await page.getByLabel('回执码').fill('ffff-ffff-ffff-ffff');
+	await page.getByRole('button', { name: '核对' }).click();
+	await expect(page.getByRole('status')).toContainText('FFFF-FFFF-FFFF-FFFF：没有这个回执码');
+	await page.getByLabel('回执码').fill('GHIJ-0000-0000-0000');
+	await page.getByRole('button', { name: '核对' }).click();
+	await expect(page.locator('#f-code-error')).toContainText('数字 0–9 和字母 A–F');
+	await page.getByLabel('回执码').fill(receipt.replaceAll('-', ''));
+	await page.getByRole('button', { name: '核对' }).click();
+	await expect(page.getByRole('status')).toContainText('已计入');
 });
 
 test('a resident reads the result of the demo consultation: the winner, the chart and the counted receipts', async ({ page }) => {
@@ -121,10 +163,29 @@ test('a resident reads the result of the demo consultation: the winner, the char
 	await page.getByRole('link', { name: '核对回执码 / 已计入的回执码' }).click();
 	await expect(page.getByRole('heading', { name: '已计入的回执码（6 个）' })).toBeVisible();
 	await expectAccessible(page);
+	await page.getByLabel('回执码').fill('1234567890abcdef');
+	await page.getByRole('button', { name: '核对' }).click();
+	await expect(page.getByRole('status')).toContainText('1234-5678-90AB-CDEF：没有这个回执码');
+	await expectAccessible(page);
 });
 
 test.describe('without JavaScript', () => {
 	test.use({ javaScriptEnabled: false });
+
+	test('a resident checks a receipt code on the demo consultation: a counted one, and one no ballot has', async ({ page }) => {
+		await signIn(page, DEMO.resident.email, DEMO.resident.password);
+		await page.goto(`/estates/${JINYUAN}/votes/5eed0000-0000-4000-8000-000000003001/receipts`);
+		const counted = (await page.locator('ol.receipts li').first().textContent())!;
+		await page.getByLabel('回执码').fill(counted.toLowerCase().replaceAll('-', ''));
+		await page.getByRole('button', { name: '核对' }).click();
+		await expect(page.getByRole('status')).toContainText(`${counted}：已计入`);
+		await page.getByLabel('回执码').fill('1234-5678-90ab-cdef');
+		await page.getByRole('button', { name: '核对' }).click();
+		await expect(page.getByRole('status')).toContainText('1234-5678-90AB-CDEF：没有这个回执码');
+		await page.getByLabel('回执码').fill('1234-5678');
+		await page.getByRole('button', { name: '核对' }).click();
+		await expect(page.locator('#f-code-error')).toHaveText('回执码是 16 位，由数字 0–9 和字母 A–F 组成');
+	});
 
 	test('an owner casts a ballot, and a ballot without a choice shows its message', async ({ page }) => {
 		await signIn(page, DEMO.committee.email, DEMO.committee.password);
@@ -145,5 +206,46 @@ test.describe('without JavaScript', () => {
 		await page.getByRole('radio', { name: '反对', exact: true }).check();
 		await page.getByRole('button', { name: '投票', exact: true }).click();
 		await expect(page.getByRole('status').locator('.receipt')).toHaveText(/^[0-9A-F]{4}(-[0-9A-F]{4}){3}$/);
+		await signOut(page);
+
+		// A moderator enters a paper ballot for a room the register does not hold: told who keeps the register.
+		await signIn(page, DEMO.moderator.email, DEMO.moderator.password);
+		await page.goto(voteUrl);
+		const paper = page.locator('form[action="?/paper"]');
+		await paper.getByLabel('楼栋').selectOption({ label: '15栋' });
+		await paper.getByLabel('房号').fill('909');
+		await paper.getByRole('radio', { name: '同意', exact: true }).check();
+		await paper.getByLabel('纸质票编号').fill('J15-909');
+		await paper.getByRole('button', { name: '录入' }).click();
+		await expect(page.locator('#paper-room-error')).toContainText('房屋登记册由业委会或管理员维护');
+		await expect(page.locator('#paper-room-error')).not.toContainText('请先在房屋登记册里加上');
+		await page.goto(voteUrl);
+		await enterPaper(page, '201', '同意', 'J15-201');
+		await enterPaper(page, '202', '同意', 'J15-202');
+		await signOut(page);
+		await signIn(page, DEMO.party.email, DEMO.party.password);
+		await page.goto(voteUrl);
+		await page.getByRole('radio', { name: '同意', exact: true }).check();
+		await page.getByRole('button', { name: '投票', exact: true }).click();
+		await expect(page.getByRole('status').locator('.receipt')).toBeVisible();
+		await signOut(page);
+
+		// Without JavaScript, closing early also asks first; only the second button closes.
+		await signIn(page, DEMO.committee.email, DEMO.committee.password);
+		await page.goto(voteUrl);
+		await page.getByRole('button', { name: '提前结束并计票' }).click();
+		await expect(page.getByRole('region', { name: '确定提前结束这项表决？' })).toBeVisible();
+		await page.goto(voteUrl);
+		await expect(page.locator('.badge.vote-open')).toBeVisible();
+		await page.getByRole('button', { name: '提前结束并计票' }).click();
+		await page.getByRole('button', { name: '确定结束并计票' }).click();
+		await expect(page.locator('#result .outcome')).toBeVisible();
+		await expect(page.locator('.badge.vote-closed')).toBeVisible();
+
+		// A well-formed code no ballot has is answered, not met with silence.
+		await page.getByRole('link', { name: '核对回执码 / 已计入的回执码' }).click();
+		await page.getByLabel('回执码').fill('0000 0000 0000 0000');
+		await page.getByRole('button', { name: '核对' }).click();
+		await expect(page.getByRole('status')).toContainText('没有这个回执码');
 	});
 });

@@ -187,7 +187,9 @@ describe('the vote page', () => {
 		const { id } = await openVote();
 		const paper = (form: Record<string, string>, as: DemoEmail = 'moderator@demo.linyi.org') =>
 			request({ ...at(id, '?/paper'), method: 'POST', as, form: { choice: '1', paper_ref: 'J15-201', building_id: building15, entrance: '', room: '201', ...form } }, votePage.actions.paper);
-		expectFailure(await expectNoWrite(() => paper({ room: '999' })), 400, { room: 'errors.unit_not_found' });
+		// A moderator cannot add a room to the register, so is told who can; the committee, who keeps it, to add it.
+		expectFailure(await expectNoWrite(() => paper({ room: '999' })), 400, { room: 'errors.unit_not_found_ask_committee' });
+		expectFailure(await expectNoWrite(() => paper({ room: '999' }, COMMITTEE)), 400, { room: 'errors.unit_not_found' });
 		expectFailure(await expectNoWrite(() => paper({ paper_ref: '' })), 400, { paper_ref: 'errors.required' });
 		expectFailure(await expectNoWrite(() => paper({ building_id: '' })), 400, { building_id: 'errors.required' });
 		expectFailure(await expectNoWrite(() => paper({}, 'resident@demo.linyi.org')), 403, { _errors: 'errors.forbidden' });
@@ -202,12 +204,14 @@ describe('the vote page', () => {
 
 	it('closes early once everyone voted, shows the result with its explanation, and verifies receipts', async () => {
 		const { id, issue } = await openVote();
-		const close = () => request({ ...at(id, '?/close'), method: 'POST', as: COMMITTEE, form: {} }, votePage.actions.close);
+		const close = (confirm = 'yes') => request({ ...at(id, '?/close'), method: 'POST', as: COMMITTEE, form: { confirm } }, votePage.actions.close);
 		const owner = expectData(
 			await request({ ...at(id, '?/cast'), method: 'POST', as: 'owner@demo.linyi.org', form: { choice: '1', unit_id: rooms['101'] } }, votePage.actions.cast)
 		);
 		expectData(await request({ ...at(id, '?/cast'), method: 'POST', as: 'party@demo.linyi.org', form: { choice: '1' } }, votePage.actions.cast));
-		const early = await expectNoWrite(close);
+		// The first submit only asks: closing early cannot be undone.
+		expectRedirect(await expectNoWrite(() => close('')), `/estates/${JINYUAN}/votes/${id}?close=confirm#close-confirm`);
+		const early = await expectNoWrite(() => close());
 		expect(early.outcome).toMatchObject({ kind: 'failure', status: 400, data: { message: 'errors.vote_not_all_voted' } });
 		for (const [room, choice] of [
 			['201', '1'],
@@ -220,7 +224,8 @@ describe('the vote page', () => {
 				)
 			);
 		}
-		expectFailure(await request({ ...at(id, '?/close'), method: 'POST', as: 'moderator@demo.linyi.org', form: {} }, votePage.actions.close), 403);
+		expectFailure(await request({ ...at(id, '?/close'), method: 'POST', as: 'moderator@demo.linyi.org', form: { confirm: 'yes' } }, votePage.actions.close), 403);
+		expectRedirect(await expectNoWrite(() => close('')), `/estates/${JINYUAN}/votes/${id}?close=confirm#close-confirm`);
 		expectRedirect(await close(), `/estates/${JINYUAN}/votes/${id}#result`);
 		const data = expectData(await request({ ...at(id), as: 'resident@demo.linyi.org' }, votePage.load));
 		// 3 of 4 owners and 489.55 of 642.30 m² agree: three quarters of owners (≥ 3/4), but 76.2 % of the area — passes matter 7.
@@ -232,6 +237,8 @@ describe('the vote page', () => {
 		expect(receipts.receipts).toContain(owner.receipt);
 		const check = (code: string) => request({ ...at(id, '/receipts'), method: 'POST', as: 'owner@demo.linyi.org', form: { code } }, receiptsPage.actions.default);
 		expect(expectData(await check(owner.receipt.toLowerCase())).checked).toEqual({ code: owner.receipt, status: 'counted' });
+		// A well-formed code no ballot has is answered (the page says "没有这个回执码"), not refused.
+		expect(expectData(await check('ffffffffffffffff')).checked).toEqual({ code: 'FFFF-FFFF-FFFF-FFFF', status: 'unknown' });
 		expectFailure(await check('<b>x</b>'), 400, { code: 'errors.receipt_format' });
 		expectFailure(await check(''), 400, { code: 'errors.required' });
 		// Ballots after close are refused.

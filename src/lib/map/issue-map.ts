@@ -7,6 +7,11 @@ import type { Area } from '$lib/domain/estate';
 import { baseMap, courtyardsFirst, fitToAreas, rings, type MapInput } from './estate-map';
 import { toLatLng } from './projection';
 import { textElement } from './text';
+import { pick, type Shape } from './pick';
+
+/** How far from its outline a tap still picks a building, in CSS pixels: a 41 × 12 px building gets a target of
+ * at least 44 × 44 px, half-way to a neighbour 10 px away (see pick.ts and its tests). */
+const REACH = 32;
 
 export type Pin = [string, number, number, string, string];
 export type ShadedArea = Area & { open: number };
@@ -49,18 +54,64 @@ export function drawIssueMap(el: HTMLElement, input: MapInput<ShadedArea>, pins:
 	const { map, frame } = baseMap(el, input, { preferCanvas: true });
 	const max = Math.max(0, ...input.areas.map((a) => a.open));
 	const shapes = L.featureGroup().addTo(map);
-	for (const a of courtyardsFirst(input.areas)) {
-		if (!a.geometry) continue;
-		L.polygon(rings(frame, a.geometry), { color: a.kind === 'building' ? '#7a5b3a' : '#2f6b3b', weight: a.kind === 'building' ? 1 : 2, fillColor: shade(a.open, max), fillOpacity: 0.75 })
-			.bindTooltip(textElement(`${a.name} · ${a.open}`))
-			.on('click', () => on.onAreaClick(a))
-			.addTo(shapes);
-	}
+	const drawn = courtyardsFirst(input.areas).filter((a) => a.geometry);
+	const latLngs = drawn.map((a) => rings(frame, a.geometry!));
+	drawn.forEach((a, i) =>
+		// Not interactive: which area a tap or a pointer means is decided by pick(), which lets a small
+		// building be picked from beside it too, as a finger lands.
+		L.polygon(latLngs[i], { interactive: false, color: a.kind === 'building' ? '#7a5b3a' : '#2f6b3b', weight: a.kind === 'building' ? 1 : 2, fillColor: shade(a.open, max), fillOpacity: 0.75 }).addTo(shapes)
+	);
 	fitToAreas(map, shapes, input, frame);
+	// On a phone the first view shows every building as large as the screen allows: fitted to the buildings
+	// (a courtyard's outer lawn may run past the edge), without the usual margin and quarter-step zoom, which
+	// would shrink the buildings, and their targets, by up to a third. On a site plan, the whole plan.
+	const buildings = drawn.flatMap((a, i) => (a.kind === 'building' ? [L.latLngBounds(latLngs[i].flat(2))] : []));
+	const fitted = frame.siteplan && input.estate.plan_size
+		? L.latLngBounds([0, 0], [input.estate.plan_size[1], input.estate.plan_size[0]])
+		: buildings.length
+			? buildings.reduce((all, b) => all.extend(b), L.latLngBounds(buildings[0].getSouthWest(), buildings[0].getNorthEast()))
+			: null;
+	if (fitted) {
+		const snap = map.options.zoomSnap;
+		map.options.zoomSnap = 0;
+		// Never more than one step closer than the whole estate (an estate with one building drawn so far).
+		map.fitBounds(fitted, { animate: false, maxZoom: map.getZoom() + 1 });
+		map.options.zoomSnap = snap;
+	}
+	// The areas in screen pixels, again after every move or zoom.
+	let onScreen: Shape[] = [];
+	const project = () => {
+		onScreen = drawn.map((a, i) => ({
+			building: a.kind === 'building',
+			rings: latLngs[i].flat().map((ring) => ring.map((ll) => map.latLngToContainerPoint(ll)).map((p): [number, number] => [p.x, p.y]))
+		}));
+	};
+	map.on('zoomend moveend resize', project);
+	project();
+	const at = (e: L.LeafletMouseEvent) => drawn[pick([e.containerPoint.x, e.containerPoint.y], onScreen, REACH)];
+	map.on('click', (e: L.LeafletMouseEvent) => {
+		const a = at(e);
+		if (a) on.onAreaClick(a);
+	});
+	// The pointed-at area's name and open issues, as the tap would pick it.
+	const tip = L.tooltip({ direction: 'top' });
+	let pointed: ShadedArea | undefined;
+	map.on('mousemove', (e: L.LeafletMouseEvent) => {
+		const a = at(e);
+		if (a === pointed) return;
+		pointed = a;
+		if (!a) return void tip.remove();
+		tip.setContent(textElement(`${a.name} · ${a.open}`)).setLatLng(e.latlng).addTo(map);
+	});
+	map.on('mouseout', () => {
+		pointed = undefined;
+		tip.remove();
+	});
 	const cluster = L.markerClusterGroup({ chunkedLoading: true, showCoverageOnHover: false, maxClusterRadius: 40 });
 	cluster.addLayers(
 		pins.map(([id, x, y, status]) =>
-			L.circleMarker(toLatLng(frame, [Number(x), Number(y)]), { radius: 8, color: '#fff', weight: 2, fillColor: STATUS_COLOUR[status] ?? '#4b5563', fillOpacity: 1 })
+			// A tap on a pin opens its popup only, not also the area under it.
+			L.circleMarker(toLatLng(frame, [Number(x), Number(y)]), { radius: 8, color: '#fff', weight: 2, fillColor: STATUS_COLOUR[status] ?? '#4b5563', fillOpacity: 1, bubblingMouseEvents: false })
 				.bindPopup(() => {
 					const box = textElement('…', 'div');
 					on.pinPopup(id).then((content) => box.replaceChildren(content));

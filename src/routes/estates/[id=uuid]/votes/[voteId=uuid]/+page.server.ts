@@ -5,6 +5,8 @@ import { positions, type VoteDetail } from '$lib/domain/votes';
 import { ballotSchema, paperSchema } from '$lib/domain/vote-schemas';
 import { requireUser } from '$lib/server/guard';
 import { refuse, refuseMessage } from '$lib/server/forms';
+import { DomainError } from '$lib/server/backend/types';
+import { managesEstate } from '$lib/domain/me';
 import { loadCall } from '$lib/server/page-call';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
 
@@ -22,6 +24,7 @@ export const load: PageServerLoad = async (event) => {
 	]);
 	return {
 		detail,
+		confirmClose: detail.actions.close_early && event.url.searchParams.get('close') === 'confirm',
 		buildings,
 		residents,
 		ballotForm: await superValidate(zod4(ballotSchema), { id: 'ballot', errors: false }),
@@ -75,11 +78,24 @@ export const actions: Actions = {
 			});
 			return { form, paperReceipt: r.receipt };
 		} catch (err) {
+			// The register is kept by the committee (or an administrator); a moderator entering paper ballots
+			// cannot add the room, so is told whom to ask instead of to add it.
+			if (err instanceof DomainError && err.key === 'errors.unit_not_found' && !managesEstate(e.locals.me, e.params.id)) {
+				return setError(form, 'room', 'errors.unit_not_found_ask_committee', { status: err.status });
+			}
 			return refuse(form, err, { unit_id: 'room' });
 		}
 	},
+	/**
+	 * Closing early cannot be undone, so it takes two submits: the first (no
+	 * confirm field) only goes to the page's confirmation panel (?close=confirm,
+	 * scrolled to), which says what will happen; the panel's own form sends
+	 * confirm=yes. A redirect, so that it works the same without JavaScript.
+	 */
 	close: async (e) => {
 		requireUser(e);
+		const confirmed = (await e.request.formData()).get('confirm') === 'yes';
+		if (!confirmed) redirect(303, here(e) + '?close=confirm#close-confirm');
 		try {
 			await e.locals.call('close_vote', { p_vote_id: e.params.voteId });
 		} catch (err) {
