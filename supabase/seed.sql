@@ -512,7 +512,7 @@ cross join lateral (values
   (2, 'deliberate', 'accepted', 'deliberating', '下次居民议事会讨论。', 5),
   (3, 'open_vote', 'deliberating', 'voting', null, 12),
   (4, 'close_vote', 'voting', 'approved', s.vote_note, 13),
-  (5, 'start_work', 'approved', 'publicized', s.work_note, 14),
+  (5, 'publicize', 'approved', 'publicized', s.work_note, 14),
   (6, 'start_work', 'publicized', 'in_progress', '公示 7 天期满，无异议。', 21),
   (7, 'complete', 'in_progress', 'completed', s.done_note, 45)
 ) as st (step, action, from_status, to_status, reason, after_days)
