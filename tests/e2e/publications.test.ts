@@ -137,6 +137,12 @@ test('the estate lists its publications, open windows first, and a newcomer sees
 	await expect(page.getByText('对第 1 段提出异议')).toBeVisible();
 	await noHorizontalScroll(page);
 	await expectAccessible(page);
+	// With large text too: the paragraphs and their objection forms still fit 360 px.
+	await page.getByRole('button', { name: '大字' }).click();
+	await page.getByText('对第 2 段提出异议').click();
+	await noHorizontalScroll(page);
+	await expectAccessible(page);
+	await page.getByRole('button', { name: '标准字号' }).click();
 	await page.goto(`/estates/${JINYUAN}/publications`);
 	await page.getByRole('link', { name: '关于南苑建设电动自行车充电车棚的决定公示' }).click();
 	await expect(page.locator('p.meta').first()).toContainText('第 2 稿');
