@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { answerSchema, fromParagraphs, objectionSchema, publishDecisionSchema, toParagraphs } from '../../src/lib/domain/publications';
+import { fromParagraphs, toParagraphs } from '../../src/lib/domain/publications';
+import { answerSchema, objectionSchema, publishDecisionSchema } from '../../src/lib/domain/publication-schemas';
 
 describe('paragraphs of a publication', () => {
 	it('are split at blank lines (Windows line ends and full-width spaces too), trimmed, empty ones dropped', () => {

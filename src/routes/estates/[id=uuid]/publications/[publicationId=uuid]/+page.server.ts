@@ -1,7 +1,8 @@
 import { error, fail, redirect } from '@sveltejs/kit';
 import { superValidate } from 'sveltekit-superforms';
 import { zod4 } from 'sveltekit-superforms/adapters';
-import { amendSchema, answerSchema, objectionSchema, toParagraphs } from '$lib/domain/publications';
+import { toParagraphs } from '$lib/domain/publications';
+import { amendSchema, answerSchema, objectionSchema } from '$lib/domain/publication-schemas';
 import { requireUser } from '$lib/server/guard';
 import { refuse } from '$lib/server/forms';
 import { loadCall } from '$lib/server/page-call';
