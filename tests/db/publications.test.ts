@@ -323,6 +323,32 @@ describe.each(DATABASES)('publications on %s', (name) => {
 			expect(await issueStatus(issue)).toBe('in_progress');
 		});
 
+		it('on a public board anyone reads the publication, its objections and answers, but not who objected; on a closed board nobody outside', async () => {
+			const { id, issue } = await published();
+			const o = await object(id, 2);
+			await answer(o.id, false, '理由充分');
+			const anon: Caller = { kind: 'anon' };
+			await refused(() => call('publication_detail', { p_publication_id: id }, anon), { code: 'P0002', key: 'errors.publication_not_found' });
+			expect(await call('estate_publications', { p_estate_id: w.a.id }, anon)).toEqual([]);
+			await q('update public.estates set board_public = true where id = $1', [w.a.id]);
+			try {
+				const d = await call<Detail>('publication_detail', { p_publication_id: id }, anon);
+				expect(d.objections).toEqual([expect.objectContaining({ paragraph: 2, answer: 'rejected', answer_reason: '理由充分', mine: false, by: null })]);
+				expect(d).toMatchObject({ can_object: false, can_answer: false, is_member: false });
+				expect(JSON.stringify(d)).not.toContain(w.users.resident);
+				expect(JSON.stringify(d)).not.toContain(w.users.committee);
+				const page = await call<{ publication: Json; timeline: Json[] }>('issue_detail', { p_issue_id: issue }, anon);
+				expect(page.publication).toMatchObject({ id, status: 'open', unanswered: 0 });
+				expect(page.timeline.map((e) => e.kind)).toEqual(['proposed', 'published', 'transition', 'objection_raised', 'objection_answered']);
+				const list = await call<Array<{ id: string }>>('estate_publications', { p_estate_id: w.a.id }, anon);
+				expect(list.map((p) => p.id)).toContain(id);
+				// An outsider signed in reads it too, names still hidden.
+				expect((await detail(id, 'otherEstate')).objections[0].by).toBeNull();
+			} finally {
+				await q('update public.estates set board_public = false where id = $1', [w.a.id]);
+			}
+		});
+
 		it('the estate list shows open windows first', async () => {
 			const list = await call<Array<{ status: string }>>('estate_publications', { p_estate_id: w.a.id }, as('resident'));
 			const rank = (s: string) => ['open', 'amending', 'answering', 'final'].indexOf(s);
