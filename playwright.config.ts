@@ -3,6 +3,8 @@ import { defineConfig } from '@playwright/test';
 // E2E_PORT lets two checkouts run their browser tests side by side.
 const PORT = Number(process.env.E2E_PORT ?? 4173);
 const E2E_LIMITS = ['SIGN_IN_IP', 'SIGN_IN_ACCOUNT', 'SIGN_UP_IP', 'SIMILAR_IP'].map((l) => `RATE_LIMIT_${l}=1000000/60`).join(' ');
+/** The test harness's SQL hook (tests/e2e/fixtures/sql-hook.js), for tests that let time pass. */
+export const E2E_SQL_PORT = PORT + 10000;
 
 /**
  * Browser tests run in Debian's Chromium (never a downloaded browser) against
@@ -28,7 +30,7 @@ export default defineConfig({
 	projects: [{ name: 'chromium', use: { browserName: 'chromium' } }],
 	webServer: {
 		// Every test comes from 127.0.0.1 and signs in as the same demo accounts: the limits are set out of reach.
-		command: `rm -rf .e2e-data && DATA_DIR=.e2e-data PORT=${PORT} ${E2E_LIMITS} node scripts/start.js`,
+		command: `rm -rf .e2e-data && DATA_DIR=.e2e-data PORT=${PORT} ${E2E_LIMITS} E2E_SQL_PORT=${E2E_SQL_PORT} node --import ./tests/e2e/fixtures/sql-hook.js scripts/start.js`,
 		url: `http://localhost:${PORT}/`,
 		timeout: 180_000,
 		reuseExistingServer: false,

@@ -53,7 +53,10 @@ try {
 		['propose', `/estates/${JINYUAN}/issues/new`],
 		['map', `/estates/${JINYUAN}/map`],
 		['votes', `/estates/${JINYUAN}/votes`],
-		['vote page', votePath]
+		['vote page', votePath],
+		['publications', `/estates/${JINYUAN}/publications`],
+		// The demo's open window (公示), with its objection forms per paragraph.
+		['publication page', `/estates/${JINYUAN}/publications/5eed0000-0000-4000-8000-000000004001`]
 	];
 	// Each route in a fresh browser context (signed in as the same resident): shared chunks cached by an earlier
 	// route would otherwise not be counted.

@@ -22,6 +22,8 @@
 --   issue 南苑中心花园增设休息座椅的位置   5eed0000-0000-4000-8000-000000002001  (approved by the vote below)
 --   vote 新座椅放在中心花园的哪一处？      5eed0000-0000-4000-8000-000000003001  (closed consultation, 凉亭周围 won)
 --   issues of 晋源水岸花苑 over the past year  5eed0000-0000-4000-8000-000000002002 … 2016  (10 completed, 3 following up, 2 open)
+--   issue 东苑增设公共晾衣架 5eed0000-0000-4000-8000-000000002017  (publicized: its decision's window is open, 4001)
+--   publications (公示)  …4001 (open, one objection answered)  …4002 (the charging shed …2004, amended once, final)
 -- These passwords are public: never load this file into a production database.
 -- ============================================================================
 
@@ -512,8 +514,8 @@ cross join lateral (values
   (2, 'deliberate', 'accepted', 'deliberating', '下次居民议事会讨论。', 5),
   (3, 'open_vote', 'deliberating', 'voting', null, 12),
   (4, 'close_vote', 'voting', 'approved', s.vote_note, 13),
-  (5, 'start_work', 'approved', 'publicized', s.work_note, 14),
-  (6, 'start_work', 'publicized', 'in_progress', '公示 7 天期满，无异议。', 21),
+  (5, 'publicize', 'approved', 'publicized', s.work_note, 14),
+  (6, 'start_work', 'publicized', 'in_progress', case when s.n = 4 then '公示期满，两条异议均已答复（一条采纳后修改重新公示）。' else '公示 7 天期满，无异议。' end, 21),
   (7, 'complete', 'in_progress', 'completed', s.done_note, 45)
 ) as st (step, action, from_status, to_status, reason, after_days)
 where s.outcome = 'completed'
@@ -611,6 +613,119 @@ update public.issues i set last_activity_at = greatest(i.created_at,
 where i.id in (select ('5eed0000-0000-4000-8000-0000000020' || lpad(n::text, 2, '0'))::uuid from seed_issue);
 
 drop table seed_issue;
+
+-- ----------------------------------------------------------------------------
+-- Decision publicity (公示) in 晋源水岸花苑: the public clothes-drying racks of
+-- 东苑, approved by a vote, published three days ago for 7 days; 王阿姨
+-- objected to where they go (paragraph 2) and the committee answered (not
+-- upheld, with its reason), so a newcomer sees an open window with an
+-- answered objection and may object themselves. The e-bike charging shed of
+-- 南苑 (…2004, done) shows a finished one: an upheld objection, the amended
+-- second revision and its new window, then final. Written directly, as the
+-- functions would have.
+-- Ids: issue …2017, publications 5eed0000-0000-4000-8000-000000004001 / 4002.
+-- ----------------------------------------------------------------------------
+
+insert into public.issues (id, estate_id, area_id, point_x, point_y, category, title, body, status, author_id, created_at, last_activity_at)
+select '5eed0000-0000-4000-8000-000000002017', a.estate_id, a.id, round(120.578600 + 84 / 95100.0, 7), round(31.290400 + 14 / 110900.0, 7),
+  'facilities', '东苑增设公共晾衣架',
+  '东苑楼前没有晾晒的地方，大家把被子搭在绿化带和电动车上，既不好看也不安全。希望在东苑空地增设公共晾衣架。',
+  'proposed', '5eed0000-0000-4000-8000-000000001006', now() - interval '40 days', now() - interval '40 days'
+from public.areas a where a.estate_id = '5eed0000-0000-4000-8000-000000000101' and a.name = '东苑';
+update public.issue_events set created_at = now() - interval '40 days' where issue_id = '5eed0000-0000-4000-8000-000000002017';
+
+insert into public.issue_events (issue_id, actor_id, kind, action, from_status, to_status, reason, created_at)
+select '5eed0000-0000-4000-8000-000000002017', '5eed0000-0000-4000-8000-000000001005', 'transition', st.action, st.from_status, st.to_status,
+  st.reason, now() - st.ago::interval
+from (values
+  ('accept', 'proposed', 'accepted', null::text, '38 days'),
+  ('deliberate', 'accepted', 'deliberating', '下次居民议事会讨论。', '35 days'),
+  ('open_vote', 'deliberating', 'voting', null, '28 days'),
+  ('close_vote', 'voting', 'approved', '居民议事会表决：同意 24 票，反对 3 票，弃权 2 票。', '20 days'),
+  ('publicize', 'approved', 'publicized', null, '3 days')
+) as st (action, from_status, to_status, reason, ago)
+order by st.ago desc;
+
+insert into public.issue_supports (issue_id, user_id, created_at)
+select '5eed0000-0000-4000-8000-000000002017', u::uuid, now() - interval '39 days'
+from unnest(array['5eed0000-0000-4000-8000-000000001001', '5eed0000-0000-4000-8000-000000001003', '5eed0000-0000-4000-8000-000000001004']) u;
+insert into public.comments (issue_id, author_id, stance, body, created_at) values
+  ('5eed0000-0000-4000-8000-000000002017', '5eed0000-0000-4000-8000-000000001001', 'support', '被子晒在电动车上太难看了，支持。', now() - interval '39 days');
+
+insert into public.publications (id, estate_id, kind, subject_id, issue_id, title, window_days, revision, opens_at, closes_at, status, created_by, created_at)
+values ('5eed0000-0000-4000-8000-000000004001', '5eed0000-0000-4000-8000-000000000101', 'decision',
+  '5eed0000-0000-4000-8000-000000002017', '5eed0000-0000-4000-8000-000000002017', '关于东苑增设公共晾衣架的决定公示', 7, 1,
+  now() - interval '3 days', now() + interval '4 days', 'open', '5eed0000-0000-4000-8000-000000001005', now() - interval '3 days');
+insert into public.publication_revisions (publication_id, revision, paragraphs, opens_at, closes_at, created_at)
+values ('5eed0000-0000-4000-8000-000000004001', 1, array[
+    '经居民议事会表决（同意 24 票，反对 3 票，弃权 2 票），决定在东苑增设公共晾衣架。',
+    '晾衣架设在东苑 6 栋与 7 栋之间的空地，共 4 组，每组长 6 米，不占用消防通道。',
+    '费用约 4800 元，由社区“驿心”基金支付；物业负责日常维护和每月清洁。',
+    '对以上内容有异议的居民，请在公示期内在本页对具体段落提出异议，居委会将逐条答复。'],
+  now() - interval '3 days', now() + interval '4 days', now() - interval '3 days');
+insert into public.objections (publication_id, revision, paragraph, reason, objector_id, created_at, answer, answer_reason, answered_by, answered_at)
+values ('5eed0000-0000-4000-8000-000000004001', 1, 2, '6 栋和 7 栋之间早上晒不到太阳，能不能放到东苑南侧？',
+  '5eed0000-0000-4000-8000-000000001001', now() - interval '2 days', 'rejected',
+  '南侧是消防通道和快递柜，放不下；6、7 栋之间上午十点以后就有阳光，居委会已实地看过。',
+  '5eed0000-0000-4000-8000-000000001005', now() - interval '1 day');
+insert into public.issue_events (issue_id, actor_id, kind, action, reason, publication_id, created_at) values
+  ('5eed0000-0000-4000-8000-000000002017', '5eed0000-0000-4000-8000-000000001005', 'published', null, null, '5eed0000-0000-4000-8000-000000004001', now() - interval '3 days' - interval '1 minute'),
+  ('5eed0000-0000-4000-8000-000000002017', '5eed0000-0000-4000-8000-000000001001', 'objection_raised', null, null, '5eed0000-0000-4000-8000-000000004001', now() - interval '2 days'),
+  ('5eed0000-0000-4000-8000-000000002017', '5eed0000-0000-4000-8000-000000001005', 'objection_answered', 'rejected',
+   '南侧是消防通道和快递柜，放不下；6、7 栋之间上午十点以后就有阳光，居委会已实地看过。', '5eed0000-0000-4000-8000-000000004001', now() - interval '1 day');
+insert into public.notifications (user_id, kind, issue_id, payload, created_at) values
+  ('5eed0000-0000-4000-8000-000000001001', 'objection_answered', '5eed0000-0000-4000-8000-000000002017',
+   jsonb_build_object('publication_id', '5eed0000-0000-4000-8000-000000004001', 'estate_id', '5eed0000-0000-4000-8000-000000000101',
+     'title', '关于东苑增设公共晾衣架的决定公示', 'paragraph', 2, 'upheld', false,
+     'reason', '南侧是消防通道和快递柜，放不下；6、7 栋之间上午十点以后就有阳光，居委会已实地看过。'), now() - interval '1 day');
+update public.issues set status = 'publicized', last_activity_at = now() - interval '1 day' where id = '5eed0000-0000-4000-8000-000000002017';
+
+-- The charging shed (…2004, 270 days ago): approved 257 days ago, published 256 days ago; 李先生 objected that
+-- 40 sockets were too few (upheld: amended to 60 the same day, a new 6-day window), 孙师傅 to the cost share (not upheld);
+-- final half a day before the work started (249 days ago).
+insert into public.publications (id, estate_id, kind, subject_id, issue_id, title, window_days, revision, opens_at, closes_at, status, created_by, created_at, final_at)
+values ('5eed0000-0000-4000-8000-000000004002', '5eed0000-0000-4000-8000-000000000101', 'decision',
+  '5eed0000-0000-4000-8000-000000002004', '5eed0000-0000-4000-8000-000000002004', '关于南苑建设电动自行车充电车棚的决定公示', 6, 2,
+  now() - interval '256 days' + interval '12 hours', now() - interval '250 days' + interval '12 hours', 'final',
+  '5eed0000-0000-4000-8000-000000001005', now() - interval '256 days', now() - interval '250 days' + interval '12 hours');
+insert into public.publication_revisions (publication_id, revision, paragraphs, note, opens_at, closes_at, created_at) values
+  ('5eed0000-0000-4000-8000-000000004002', 1, array[
+    '经业主和居民议事会表决（同意 45 票，反对 3 票，弃权 4 票），决定在南苑建设电动自行车充电车棚。',
+    '车棚选址南苑东侧空地，设 40 个充电口，扫码按度计费。',
+    '费用由物业维修资金和街道补贴共同承担。',
+    '对以上内容有异议的居民，请在公示期内在本页对具体段落提出异议，居委会将逐条答复。'], null,
+   now() - interval '256 days', now() - interval '250 days', now() - interval '256 days'),
+  ('5eed0000-0000-4000-8000-000000004002', 2, array[
+    '经业主和居民议事会表决（同意 45 票，反对 3 票，弃权 4 票），决定在南苑建设电动自行车充电车棚。',
+    '车棚选址南苑东侧空地，设 60 个充电口，扫码按度计费。',
+    '费用由物业维修资金和街道补贴共同承担。',
+    '对以上内容有异议的居民，请在公示期内在本页对具体段落提出异议，居委会将逐条答复。'], '按第 2 段的异议，充电口由 40 个增加到 60 个。',
+   now() - interval '256 days' + interval '12 hours', now() - interval '250 days' + interval '12 hours', now() - interval '256 days' + interval '12 hours');
+insert into public.objections (publication_id, revision, paragraph, reason, objector_id, created_at, answer, answer_reason, answered_by, answered_at, amended_in) values
+  ('5eed0000-0000-4000-8000-000000004002', 1, 2, '南苑登记的电动车有一百多辆，40 个充电口晚上肯定不够用。',
+   '5eed0000-0000-4000-8000-000000001002', now() - interval '256 days' + interval '5 hours', 'upheld',
+   '采纳。按登记车辆数重新测算，增加到 60 个充电口。', '5eed0000-0000-4000-8000-000000001005', now() - interval '256 days' + interval '10 hours', 2),
+  ('5eed0000-0000-4000-8000-000000004002', 1, 3, '没有电动车的人家也要出维修资金，不公平。',
+   '5eed0000-0000-4000-8000-000000001006', now() - interval '256 days' + interval '8 hours', 'rejected',
+   '车棚也解决了楼道停车和飞线充电的消防隐患，关系到每一户；维修资金的使用已经业主表决同意。', '5eed0000-0000-4000-8000-000000001005',
+   now() - interval '254 days', null);
+insert into public.issue_events (issue_id, actor_id, kind, action, reason, publication_id, created_at) values
+  ('5eed0000-0000-4000-8000-000000002004', '5eed0000-0000-4000-8000-000000001005', 'published', null, null, '5eed0000-0000-4000-8000-000000004002', now() - interval '256 days' - interval '1 minute'),
+  ('5eed0000-0000-4000-8000-000000002004', '5eed0000-0000-4000-8000-000000001002', 'objection_raised', null, null, '5eed0000-0000-4000-8000-000000004002', now() - interval '256 days' + interval '5 hours'),
+  ('5eed0000-0000-4000-8000-000000002004', '5eed0000-0000-4000-8000-000000001006', 'objection_raised', null, null, '5eed0000-0000-4000-8000-000000004002', now() - interval '256 days' + interval '8 hours'),
+  ('5eed0000-0000-4000-8000-000000002004', '5eed0000-0000-4000-8000-000000001005', 'objection_answered', 'upheld', '采纳。按登记车辆数重新测算，增加到 60 个充电口。', '5eed0000-0000-4000-8000-000000004002', now() - interval '256 days' + interval '10 hours'),
+  ('5eed0000-0000-4000-8000-000000002004', '5eed0000-0000-4000-8000-000000001005', 'amended', null, '按第 2 段的异议，充电口由 40 个增加到 60 个。', '5eed0000-0000-4000-8000-000000004002', now() - interval '256 days' + interval '12 hours'),
+  ('5eed0000-0000-4000-8000-000000002004', '5eed0000-0000-4000-8000-000000001005', 'objection_answered', 'rejected', '车棚也解决了楼道停车和飞线充电的消防隐患，关系到每一户；维修资金的使用已经业主表决同意。', '5eed0000-0000-4000-8000-000000004002', now() - interval '254 days'),
+  ('5eed0000-0000-4000-8000-000000002004', null, 'publication_final', null, null, '5eed0000-0000-4000-8000-000000004002', now() - interval '250 days' + interval '12 hours');
+
+-- The timeline reads in the order of its rows: these two issues' steps, publication steps among them, in time order.
+with moved as (
+  delete from public.issue_events
+  where issue_id in ('5eed0000-0000-4000-8000-000000002004', '5eed0000-0000-4000-8000-000000002017') returning *
+)
+insert into public.issue_events (issue_id, actor_id, kind, action, from_status, to_status, reason, related_issue_id, publication_id, created_at)
+select issue_id, actor_id, kind, action, from_status, to_status, reason, related_issue_id, publication_id, created_at
+from moved order by issue_id, created_at, id;
 
 do $$
 declare

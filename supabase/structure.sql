@@ -27,23 +27,6 @@ CREATE INDEX sign_in_attempts_identifier_idx ON auth.sign_in_attempts USING btre
 alter table auth.sign_in_attempts enable row level security;
 -- grants: (default)
 
-create table private.rate_limits (
-  bucket text not null,
-  key_hash text not null,
-  window_start timestamp with time zone not null,
-  window_end timestamp with time zone not null,
-  hits integer not null,
-  constraint rate_limits_bucket_check CHECK ((bucket ~ '^[a-z][a-z_]{0,39}$'::text)),
-  constraint rate_limits_check CHECK ((window_end > window_start)),
-  constraint rate_limits_hits_check CHECK ((hits > 0)),
-  constraint rate_limits_key_hash_check CHECK ((key_hash ~ '^[0-9a-f]{64}$'::text)),
-  constraint rate_limits_pkey PRIMARY KEY (bucket, key_hash)
-);
-comment on table private.rate_limits is 'Requests per client (hashed) in the current fixed window of each limit. Written only by private.take_rate_limit.';
-CREATE INDEX rate_limits_window_end ON private.rate_limits USING btree (window_end);
-alter table private.rate_limits enable row level security;
--- grants: postgres=arwdDxtm/postgres
-
 create table public.areas (
   id uuid default gen_random_uuid() not null,
   estate_id uuid not null,
@@ -354,15 +337,18 @@ create table public.issue_events (
   reason text,
   related_issue_id uuid,
   created_at timestamp with time zone default now() not null,
+  publication_id uuid,
   constraint issue_events_actor_id_fkey FOREIGN KEY (actor_id) REFERENCES public.profiles(id) ON DELETE SET NULL,
   constraint issue_events_issue_id_fkey FOREIGN KEY (issue_id) REFERENCES public.issues(id) ON DELETE CASCADE,
-  constraint issue_events_kind_check CHECK ((kind = ANY (ARRAY['proposed'::text, 'transition'::text, 'merged_from'::text, 'threshold_reached'::text]))),
+  constraint issue_events_kind_check CHECK ((kind = ANY (ARRAY['proposed'::text, 'transition'::text, 'merged_from'::text, 'threshold_reached'::text, 'published'::text, 'objection_raised'::text, 'objection_answered'::text, 'amended'::text, 'publication_final'::text]))),
   constraint issue_events_pkey PRIMARY KEY (id),
+  constraint issue_events_publication_id_fkey FOREIGN KEY (publication_id) REFERENCES public.publications(id) ON DELETE SET NULL,
   constraint issue_events_reason_check CHECK ((char_length(reason) <= 500)),
   constraint issue_events_related_issue_id_fkey FOREIGN KEY (related_issue_id) REFERENCES public.issues(id) ON DELETE SET NULL
 );
 CREATE INDEX issue_events_actor_id_idx ON public.issue_events USING btree (actor_id);
 CREATE INDEX issue_events_issue_id_idx ON public.issue_events USING btree (issue_id, id);
+CREATE INDEX issue_events_publication_id_idx ON public.issue_events USING btree (publication_id);
 CREATE INDEX issue_events_related_issue_id_idx ON public.issue_events USING btree (related_issue_id);
 alter table public.issue_events enable row level security;
 create policy "Anyone who sees the issue can see its timeline" on public.issue_events as permissive for select to anon, authenticated
@@ -379,6 +365,7 @@ create policy "Anyone who sees the issue can see its timeline" on public.issue_e
 -- grants on  column reason: anon=r/postgres, authenticated=r/postgres
 -- grants on  column related_issue_id: anon=r/postgres, authenticated=r/postgres
 -- grants on  column created_at: anon=r/postgres, authenticated=r/postgres
+-- grants on  column publication_id: anon=r/postgres, authenticated=r/postgres
 
 create table public.issue_photos (
   id uuid default gen_random_uuid() not null,
@@ -537,11 +524,12 @@ create policy "Anyone can read issues of public boards" on public.issues as perm
 create policy "Members can raise issues" on public.issues as permissive for insert to authenticated
   with check (((author_id = ( SELECT auth.uid() AS uid)) AND (estate_id = ANY (private.member_estates())) AND (EXISTS ( SELECT 1
    FROM public.areas a
-  WHERE ((a.id = issues.area_id) AND (a.estate_id = issues.estate_id) AND (a.kind = ANY (ARRAY['courtyard'::text, 'building'::text]))))) AND ((channel = 'app'::text) OR public.can_record_for_others(estate_id))));
+  WHERE ((a.id = issues.area_id) AND (a.estate_id = issues.estate_id) AND (a.kind = ANY (ARRAY['courtyard'::text, 'building'::text]))))) AND ((channel = 'app'::text) OR (estate_id = ANY (private.estates_with_role(ARRAY['volunteer'::text, 'moderator'::text, 'committee'::text]))))));
 create policy "Members can read their estate's issues" on public.issues as permissive for select to authenticated
   using ((estate_id IN ( SELECT unnest(private.readable_estates()) AS unnest)));
 CREATE TRIGGER issues_audit AFTER UPDATE OF status ON public.issues FOR EACH ROW WHEN ((new.status IS DISTINCT FROM old.status)) EXECUTE FUNCTION private.audit_change();
 CREATE TRIGGER issues_proposed AFTER INSERT ON public.issues FOR EACH ROW EXECUTE FUNCTION private.on_issue_insert();
+CREATE TRIGGER issues_publicity_guard BEFORE UPDATE OF status ON public.issues FOR EACH ROW WHEN (((new.status IS DISTINCT FROM old.status) AND ((new.status = 'publicized'::text) OR (old.status = 'publicized'::text)))) EXECUTE FUNCTION private.guard_publicity();
 CREATE TRIGGER issues_search_pairs AFTER INSERT OR UPDATE OF title, body, estate_id ON public.issues FOR EACH ROW EXECUTE FUNCTION private.on_issue_search_pairs();
 CREATE TRIGGER issues_status_count AFTER INSERT OR DELETE OR UPDATE OF status, estate_id ON public.issues FOR EACH ROW EXECUTE FUNCTION private.on_issue_status_count();
 -- grants: postgres=arwdDxtm/postgres
@@ -610,7 +598,7 @@ create table public.notifications (
   created_at timestamp with time zone default now() not null,
   read_at timestamp with time zone,
   constraint notifications_issue_id_fkey FOREIGN KEY (issue_id) REFERENCES public.issues(id) ON DELETE CASCADE,
-  constraint notifications_kind_check CHECK ((kind = ANY (ARRAY['threshold_reached'::text, 'issue_status'::text, 'comment_moderated'::text, 'membership_decided'::text, 'vote_opened'::text, 'vote_closed'::text, 'ballot_conflict'::text]))),
+  constraint notifications_kind_check CHECK ((kind = ANY (ARRAY['threshold_reached'::text, 'issue_status'::text, 'comment_moderated'::text, 'membership_decided'::text, 'vote_opened'::text, 'vote_closed'::text, 'ballot_conflict'::text, 'publication_opened'::text, 'objection_raised'::text, 'objection_answered'::text, 'publication_final'::text]))),
   constraint notifications_pkey PRIMARY KEY (id),
   constraint notifications_user_id_fkey FOREIGN KEY (user_id) REFERENCES public.profiles(id) ON DELETE CASCADE
 );
@@ -624,6 +612,54 @@ create policy "People read their own notifications" on public.notifications as p
   using ((user_id = ( SELECT auth.uid() AS uid)));
 -- grants: postgres=arwdDxtm/postgres, authenticated=r/postgres
 -- grants on  column read_at: authenticated=w/postgres
+
+create table public.objections (
+  id uuid default gen_random_uuid() not null,
+  publication_id uuid not null,
+  revision integer not null,
+  paragraph integer not null,
+  reason text not null,
+  objector_id uuid,
+  created_at timestamp with time zone default now() not null,
+  answer text,
+  answer_reason text,
+  answered_by uuid,
+  answered_at timestamp with time zone,
+  amended_in integer,
+  constraint objections_answer_check CHECK ((answer = ANY (ARRAY['upheld'::text, 'rejected'::text]))),
+  constraint objections_answer_reason_check CHECK ((char_length(answer_reason) <= 500)),
+  constraint objections_answered_by_fkey FOREIGN KEY (answered_by) REFERENCES public.profiles(id) ON DELETE SET NULL,
+  constraint objections_check CHECK (((answer IS NULL) = (answered_at IS NULL))),
+  constraint objections_check1 CHECK (((answer <> 'rejected'::text) OR (char_length(TRIM(BOTH FROM answer_reason)) > 0))),
+  constraint objections_check2 CHECK (((amended_in IS NULL) OR (answer = 'upheld'::text))),
+  constraint objections_objector_id_fkey FOREIGN KEY (objector_id) REFERENCES public.profiles(id) ON DELETE SET NULL,
+  constraint objections_paragraph_check CHECK ((paragraph >= 1)),
+  constraint objections_pkey PRIMARY KEY (id),
+  constraint objections_publication_id_fkey FOREIGN KEY (publication_id) REFERENCES public.publications(id) ON DELETE CASCADE,
+  constraint objections_publication_id_revision_fkey FOREIGN KEY (publication_id, revision) REFERENCES public.publication_revisions(publication_id, revision) ON DELETE CASCADE,
+  constraint objections_reason_check CHECK (((char_length(reason) >= 1) AND (char_length(reason) <= 500)))
+);
+comment on table public.objections is 'Objections to one paragraph of a publication: read with the publication (who objected is not: objector_id is personal); written by the functions only.';
+CREATE INDEX objections_answered_by_idx ON public.objections USING btree (answered_by);
+CREATE INDEX objections_objector_id_idx ON public.objections USING btree (objector_id);
+CREATE UNIQUE INDEX objections_open_once_idx ON public.objections USING btree (publication_id, revision, paragraph, objector_id) WHERE (answer IS NULL);
+CREATE INDEX objections_publication_idx ON public.objections USING btree (publication_id, created_at);
+alter table public.objections enable row level security;
+create policy "Readers of a publication can read its objections" on public.objections as permissive for select to anon, authenticated
+  using ((EXISTS ( SELECT 1
+   FROM public.publications p
+  WHERE (p.id = objections.publication_id))));
+-- grants: postgres=arwdDxtm/postgres
+-- grants on  column id: anon=r/postgres, authenticated=r/postgres
+-- grants on  column publication_id: anon=r/postgres, authenticated=r/postgres
+-- grants on  column revision: anon=r/postgres, authenticated=r/postgres
+-- grants on  column paragraph: anon=r/postgres, authenticated=r/postgres
+-- grants on  column reason: anon=r/postgres, authenticated=r/postgres
+-- grants on  column created_at: anon=r/postgres, authenticated=r/postgres
+-- grants on  column answer: anon=r/postgres, authenticated=r/postgres
+-- grants on  column answer_reason: anon=r/postgres, authenticated=r/postgres
+-- grants on  column answered_at: anon=r/postgres, authenticated=r/postgres
+-- grants on  column amended_in: anon=r/postgres, authenticated=r/postgres
 
 create table public.owners (
   id uuid default gen_random_uuid() not null,
@@ -668,6 +704,96 @@ create policy "People can read their own and their applicants' profiles" on publ
 -- grants: postgres=arwdDxtm/postgres, authenticated=r/postgres
 -- grants on  column display_name: authenticated=w/postgres
 -- grants on  column locale: authenticated=w/postgres
+
+create table public.publication_kinds (
+  kind text not null,
+  subject text not null,
+  constraint publication_kinds_kind_check CHECK ((kind ~ '^[a-z_]{2,30}$'::text)),
+  constraint publication_kinds_pkey PRIMARY KEY (kind),
+  constraint publication_kinds_subject_check CHECK (((char_length(subject) >= 1) AND (char_length(subject) <= 30)))
+);
+alter table public.publication_kinds enable row level security;
+create policy "Anyone can read the publication kinds" on public.publication_kinds as permissive for select to anon, authenticated
+  using (true);
+-- grants: postgres=arwdDxtm/postgres, anon=r/postgres, authenticated=r/postgres
+
+create table public.publication_revisions (
+  publication_id uuid not null,
+  revision integer not null,
+  paragraphs text[] not null,
+  note text,
+  opens_at timestamp with time zone not null,
+  closes_at timestamp with time zone not null,
+  created_at timestamp with time zone default now() not null,
+  constraint publication_revisions_check CHECK ((closes_at > opens_at)),
+  constraint publication_revisions_note_check CHECK ((char_length(note) <= 500)),
+  constraint publication_revisions_paragraphs_check CHECK ((((cardinality(paragraphs) >= 1) AND (cardinality(paragraphs) <= 50)) AND (array_position(paragraphs, NULL::text) IS NULL))),
+  constraint publication_revisions_pkey PRIMARY KEY (publication_id, revision),
+  constraint publication_revisions_publication_id_fkey FOREIGN KEY (publication_id) REFERENCES public.publications(id) ON DELETE CASCADE,
+  constraint publication_revisions_revision_check CHECK ((revision >= 1))
+);
+alter table public.publication_revisions enable row level security;
+create policy "Readers of a publication can read its revisions" on public.publication_revisions as permissive for select to anon, authenticated
+  using ((EXISTS ( SELECT 1
+   FROM public.publications p
+  WHERE (p.id = publication_revisions.publication_id))));
+CREATE TRIGGER publication_revisions_frozen BEFORE UPDATE ON public.publication_revisions FOR EACH ROW EXECUTE FUNCTION private.refuse_revision_change();
+-- grants: postgres=arwdDxtm/postgres, anon=r/postgres, authenticated=r/postgres
+
+create table public.publications (
+  id uuid default gen_random_uuid() not null,
+  estate_id uuid not null,
+  kind text not null,
+  subject_id uuid not null,
+  issue_id uuid,
+  title text not null,
+  window_days integer default 7 not null,
+  revision integer default 1 not null,
+  opens_at timestamp with time zone default now() not null,
+  closes_at timestamp with time zone not null,
+  status text default 'open'::text not null,
+  created_by uuid,
+  created_at timestamp with time zone default now() not null,
+  final_at timestamp with time zone,
+  constraint publications_check CHECK ((closes_at > opens_at)),
+  constraint publications_check1 CHECK (((status = 'final'::text) = (final_at IS NOT NULL))),
+  constraint publications_created_by_fkey FOREIGN KEY (created_by) REFERENCES public.profiles(id) ON DELETE SET NULL,
+  constraint publications_estate_id_fkey FOREIGN KEY (estate_id) REFERENCES public.estates(id) ON DELETE CASCADE,
+  constraint publications_issue_id_fkey FOREIGN KEY (issue_id) REFERENCES public.issues(id) ON DELETE CASCADE,
+  constraint publications_kind_fkey FOREIGN KEY (kind) REFERENCES public.publication_kinds(kind),
+  constraint publications_pkey PRIMARY KEY (id),
+  constraint publications_revision_check CHECK ((revision >= 1)),
+  constraint publications_status_check CHECK ((status = ANY (ARRAY['open'::text, 'amending'::text, 'answering'::text, 'final'::text, 'withdrawn'::text]))),
+  constraint publications_title_check CHECK (((char_length(title) >= 1) AND (char_length(title) <= 120))),
+  constraint publications_window_days_check CHECK (((window_days >= 1) AND (window_days <= 30)))
+);
+comment on table public.publications is 'Publication windows (公示): read where the estate''s issues are read; written by the publication functions only.';
+CREATE INDEX publications_created_by_idx ON public.publications USING btree (created_by);
+CREATE INDEX publications_due_idx ON public.publications USING btree (closes_at) WHERE (status = 'open'::text);
+CREATE INDEX publications_estate_idx ON public.publications USING btree (estate_id, created_at DESC);
+CREATE INDEX publications_issue_id_idx ON public.publications USING btree (issue_id);
+CREATE UNIQUE INDEX publications_subject_idx ON public.publications USING btree (kind, subject_id) WHERE (status <> 'withdrawn'::text);
+alter table public.publications enable row level security;
+create policy "Anyone can read publications of public boards" on public.publications as permissive for select to anon
+  using ((EXISTS ( SELECT 1
+   FROM public.estates e
+  WHERE ((e.id = publications.estate_id) AND e.board_public))));
+create policy "Readers of the estate's issues can read its publications" on public.publications as permissive for select to authenticated
+  using ((estate_id IN ( SELECT unnest(private.readable_estates()) AS unnest)));
+-- grants: postgres=arwdDxtm/postgres
+-- grants on  column id: anon=r/postgres, authenticated=r/postgres
+-- grants on  column estate_id: anon=r/postgres, authenticated=r/postgres
+-- grants on  column kind: anon=r/postgres, authenticated=r/postgres
+-- grants on  column subject_id: anon=r/postgres, authenticated=r/postgres
+-- grants on  column issue_id: anon=r/postgres, authenticated=r/postgres
+-- grants on  column title: anon=r/postgres, authenticated=r/postgres
+-- grants on  column window_days: anon=r/postgres, authenticated=r/postgres
+-- grants on  column revision: anon=r/postgres, authenticated=r/postgres
+-- grants on  column opens_at: anon=r/postgres, authenticated=r/postgres
+-- grants on  column closes_at: anon=r/postgres, authenticated=r/postgres
+-- grants on  column status: anon=r/postgres, authenticated=r/postgres
+-- grants on  column created_at: anon=r/postgres, authenticated=r/postgres
+-- grants on  column final_at: anon=r/postgres, authenticated=r/postgres
 
 create table public.search_synonyms (
   word text not null,
@@ -932,6 +1058,48 @@ end
 $function$;
 -- execute: postgres=X/postgres, authenticated=X/postgres, service_role=X/postgres
 
+CREATE OR REPLACE FUNCTION private.amend_publication(p_publication_id uuid, p_paragraphs text[], p_note text)
+ RETURNS jsonb
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  v_uid uuid := private.require_user();
+  p public.publications;
+  v_paragraphs text[];
+begin
+  select * into p from public.publications where id = p_publication_id and estate_id = any(private.readable_estates());
+  if p.id is null then
+    perform private.fail('P0002', 'errors.publication_not_found');
+  end if;
+  if not private.manages_estate(p.estate_id) then
+    perform private.fail('42501', 'errors.forbidden');
+  end if;
+  v_paragraphs := private.check_paragraphs(p_paragraphs);
+  if char_length(coalesce(p_note, '')) > 500 then
+    perform private.fail('22023', 'errors.too_long', 'note');
+  end if;
+  p := private.settle_publication(p.id);
+  if p.status <> 'amending' then
+    perform private.fail('22023', 'errors.nothing_to_amend');
+  end if;
+  insert into public.publication_revisions (publication_id, revision, paragraphs, note, opens_at, closes_at)
+  values (p.id, p.revision + 1, v_paragraphs, nullif(trim(p_note), ''), now(), now() + make_interval(days => p.window_days));
+  update public.objections set amended_in = p.revision + 1
+  where publication_id = p.id and answer = 'upheld' and amended_in is null;
+  update public.publications set revision = p.revision + 1, opens_at = now(),
+    closes_at = now() + make_interval(days => p.window_days), status = 'open'
+  where id = p.id returning * into p;
+  perform private.log_publication_event(p, 'amended', null, p_note);
+  perform private.notify(array_remove(private.issue_followers(p.issue_id)
+      || array(select o.objector_id from public.objections o where o.publication_id = p.id), v_uid),
+    'publication_opened', p.issue_id, private.publication_payload(p));
+  return jsonb_build_object('id', p.id, 'revision', p.revision, 'closes_at', p.closes_at);
+end
+$function$;
+-- execute: postgres=X/postgres, authenticated=X/postgres, service_role=X/postgres
+
 CREATE OR REPLACE FUNCTION private.announce_ballots()
  RETURNS trigger
  LANGUAGE plpgsql
@@ -965,6 +1133,52 @@ begin
 end
 $function$;
 -- execute: postgres=X/postgres
+
+CREATE OR REPLACE FUNCTION private.answer_objection(p_objection_id uuid, p_upheld boolean, p_reason text)
+ RETURNS jsonb
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  v_uid uuid := private.require_user();
+  o public.objections;
+  p public.publications;
+begin
+  select * into o from public.objections where id = p_objection_id;
+  select * into p from public.publications where id = o.publication_id and estate_id = any(private.readable_estates());
+  if o.id is null or p.id is null then
+    perform private.fail('P0002', 'errors.objection_not_found');
+  end if;
+  if not private.manages_estate(p.estate_id) then
+    perform private.fail('42501', 'errors.forbidden');
+  end if;
+  if p_upheld is null then
+    perform private.fail('22023', 'errors.invalid_choice', 'upheld');
+  end if;
+  if not p_upheld and coalesce(trim(p_reason), '') = '' then
+    perform private.fail('22023', 'errors.reason_required', 'reason');
+  end if;
+  if char_length(coalesce(trim(p_reason), '')) > 500 then
+    perform private.fail('22023', 'errors.too_long', 'reason');
+  end if;
+  -- The publication's lock first (as everywhere), then the objection: two answers at once take turns.
+  select * into p from public.publications where id = p.id for update;
+  select * into o from public.objections where id = p_objection_id for update;
+  if o.answer is not null or p.status in ('final', 'withdrawn') then
+    perform private.fail('22023', 'errors.objection_already_answered');
+  end if;
+  update public.objections set answer = case when p_upheld then 'upheld' else 'rejected' end,
+    answer_reason = nullif(trim(p_reason), ''), answered_by = v_uid, answered_at = now()
+  where id = o.id;
+  perform private.log_publication_event(p, 'objection_answered', case when p_upheld then 'upheld' else 'rejected' end, p_reason);
+  perform private.notify(array[nullif(o.objector_id, v_uid)], 'objection_answered', p.issue_id,
+    private.publication_payload(p) || jsonb_build_object('paragraph', o.paragraph, 'upheld', p_upheld, 'reason', nullif(trim(p_reason), '')));
+  p := private.settle_publication(p.id);
+  return jsonb_build_object('id', o.id, 'answer', case when p_upheld then 'upheld' else 'rejected' end, 'status', p.status);
+end
+$function$;
+-- execute: postgres=X/postgres, authenticated=X/postgres, service_role=X/postgres
 
 CREATE OR REPLACE FUNCTION private.audit_change()
  RETURNS trigger
@@ -1239,6 +1453,23 @@ begin
 end
 $function$;
 -- execute: (default: PUBLIC)
+
+CREATE OR REPLACE FUNCTION private.check_paragraphs(p_paragraphs text[])
+ RETURNS text[]
+ LANGUAGE plpgsql
+ IMMUTABLE
+ SET search_path TO ''
+AS $function$
+declare
+  v text[] := array(select trim(x) from unnest(coalesce(p_paragraphs, '{}')) x);
+begin
+  if cardinality(v) = 0 or cardinality(v) > 50 or exists (select 1 from unnest(v) x where x is null or x = '' or char_length(x) > 2000) then
+    perform private.fail('22023', 'errors.paragraphs_invalid', 'paragraphs');
+  end if;
+  return v;
+end
+$function$;
+-- execute: postgres=X/postgres
 
 CREATE OR REPLACE FUNCTION private.check_unit_building()
  RETURNS trigger
@@ -1550,6 +1781,38 @@ end
 $function$;
 -- execute: =X/postgres, postgres=X/postgres, authenticated=X/postgres, service_role=X/postgres
 
+CREATE OR REPLACE FUNCTION private.guard_publicity()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  p public.publications;
+begin
+  select * into p from public.publications where kind = 'decision' and subject_id = new.id and status <> 'withdrawn';
+  if new.status = 'publicized' then
+    if p.id is null then
+      perform private.fail('22023', 'errors.decision_not_published', 'action');
+    end if;
+    return new;
+  end if;
+  -- Leaving publicized.
+  if p.id is not null then
+    p := private.settle_publication(p.id);
+  end if;
+  if p.id is null or p.status <> 'final' then
+    perform private.fail('22023', case
+      when p.id is null then 'errors.publication_not_final'
+      when p.status = 'open' then 'errors.publication_window_open'
+      when p.status = 'amending' then 'errors.publication_amendment_due'
+      else 'errors.publication_objections_unanswered' end, 'action');
+  end if;
+  return new;
+end
+$function$;
+-- execute: postgres=X/postgres
+
 CREATE OR REPLACE FUNCTION private.guard_register()
  RETURNS trigger
  LANGUAGE plpgsql
@@ -1826,6 +2089,19 @@ AS $function$
 $function$;
 -- execute: postgres=X/postgres, authenticated=X/postgres, service_role=X/postgres
 
+CREATE OR REPLACE FUNCTION private.issue_followers(p_issue_id uuid)
+ RETURNS uuid[]
+ LANGUAGE sql
+ STABLE SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+  select coalesce(array_agg(distinct u), '{}') from (
+    select author_id as u from public.issues where id = p_issue_id
+    union all select user_id from public.issue_supports where issue_id = p_issue_id) f
+  where u is not null
+$function$;
+-- execute: postgres=X/postgres
+
 CREATE OR REPLACE FUNCTION private.issue_people(p_issue_id uuid)
  RETURNS jsonb
  LANGUAGE plpgsql
@@ -1969,6 +2245,18 @@ AS $function$
 $function$;
 -- execute: postgres=X/postgres, service_role=X/postgres
 
+CREATE OR REPLACE FUNCTION private.log_publication_event(p_publication public.publications, p_kind text, p_action text, p_reason text)
+ RETURNS void
+ LANGUAGE sql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+  insert into public.issue_events (issue_id, actor_id, kind, action, reason, publication_id)
+  select p_publication.issue_id, auth.uid(), p_kind, p_action, nullif(trim(p_reason), ''), p_publication.id
+  where p_publication.issue_id is not null;
+$function$;
+-- execute: postgres=X/postgres
+
 CREATE OR REPLACE FUNCTION private.managed_estates()
  RETURNS uuid[]
  LANGUAGE sql
@@ -2067,6 +2355,79 @@ AS $function$
   select distinct u, p_kind, p_issue_id, coalesce(p_payload, '{}'::jsonb) from unnest(p_user_ids) u where u is not null;
 $function$;
 -- execute: postgres=X/postgres, service_role=X/postgres
+
+CREATE OR REPLACE FUNCTION private.object_to_publication(p_publication_id uuid, p_paragraph integer, p_reason text)
+ RETURNS jsonb
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  v_uid uuid := private.require_user();
+  p public.publications;
+  v_count integer;
+  v_id uuid;
+begin
+  select * into p from public.publications where id = p_publication_id and estate_id = any(private.readable_estates());
+  if p.id is null then
+    perform private.fail('P0002', 'errors.publication_not_found');
+  end if;
+  if not (p.estate_id = any(private.member_estates())) then
+    perform private.fail('42501', 'errors.not_member');
+  end if;
+  -- Under the row lock, the window cannot close (and the publication turn final) between the check and the insert.
+  p := private.settle_publication(p.id);
+  if p.status in ('final', 'withdrawn', 'answering') or now() >= p.closes_at then
+    perform private.fail('22023', 'errors.publication_window_closed');
+  end if;
+  select cardinality(r.paragraphs) into v_count from public.publication_revisions r
+  where r.publication_id = p.id and r.revision = p.revision;
+  if p_paragraph is null or p_paragraph < 1 or p_paragraph > v_count then
+    perform private.fail('22023', 'errors.paragraph_not_found', 'paragraph');
+  end if;
+  if coalesce(trim(p_reason), '') = '' or char_length(trim(p_reason)) > 500 then
+    perform private.fail('22023', 'errors.reason_required', 'reason');
+  end if;
+  begin
+    insert into public.objections (publication_id, revision, paragraph, reason, objector_id)
+    values (p.id, p.revision, p_paragraph, trim(p_reason), v_uid) returning id into v_id;
+  exception when unique_violation then
+    perform private.fail('23505', 'errors.objection_duplicate', 'paragraph');
+  end;
+  perform private.log_publication_event(p, 'objection_raised', null, null);
+  perform private.notify(array_remove(private.committee_of(p.estate_id), v_uid), 'objection_raised', p.issue_id,
+    private.publication_payload(p) || jsonb_build_object('paragraph', p_paragraph));
+  return jsonb_build_object('id', v_id);
+end
+$function$;
+-- execute: postgres=X/postgres, authenticated=X/postgres, service_role=X/postgres
+
+CREATE OR REPLACE FUNCTION private.objection_people(p_publication_id uuid)
+ RETURNS jsonb
+ LANGUAGE plpgsql
+ STABLE SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  p public.publications;
+  v_names jsonb := '{}';
+begin
+  select * into p from public.publications where id = p_publication_id and estate_id = any(private.readable_estates());
+  if p.id is null then
+    return jsonb_build_object('mine', '[]'::jsonb, 'names', '{}'::jsonb);
+  end if;
+  if p.estate_id = any(private.member_estates()) or private.is_admin() then
+    v_names := private.people_names(p.estate_id, array(select o.objector_id from public.objections o where o.publication_id = p.id));
+    v_names := coalesce((select jsonb_object_agg(o.id, v_names ->> o.objector_id::text) from public.objections o
+      where o.publication_id = p.id and v_names ? o.objector_id::text), '{}'::jsonb);
+  end if;
+  return jsonb_build_object(
+    'mine', coalesce((select jsonb_agg(o.id order by o.created_at) from public.objections o
+      where o.publication_id = p.id and o.objector_id = auth.uid()), '[]'::jsonb),
+    'names', v_names);
+end
+$function$;
+-- execute: postgres=X/postgres, authenticated=X/postgres, service_role=X/postgres
 
 CREATE OR REPLACE FUNCTION private.on_area_list()
  RETURNS trigger
@@ -2577,6 +2938,81 @@ end
 $function$;
 -- execute: =X/postgres, postgres=X/postgres, authenticated=X/postgres, service_role=X/postgres
 
+CREATE OR REPLACE FUNCTION private.publication_payload(p_publication public.publications)
+ RETURNS jsonb
+ LANGUAGE sql
+ STABLE
+ SET search_path TO ''
+AS $function$
+  select jsonb_build_object('publication_id', p_publication.id, 'estate_id', p_publication.estate_id,
+    'title', p_publication.title, 'closes_at', p_publication.closes_at, 'revision', p_publication.revision)
+$function$;
+-- execute: postgres=X/postgres
+
+CREATE OR REPLACE FUNCTION private.publish(p_estate_id uuid, p_kind text, p_subject_id uuid, p_issue_id uuid, p_title text, p_paragraphs text[], p_window_days integer)
+ RETURNS public.publications
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  v_paragraphs text[] := private.check_paragraphs(p_paragraphs);
+  p public.publications;
+begin
+  if coalesce(trim(p_title), '') = '' or char_length(trim(p_title)) > 120 then
+    perform private.fail('22023', 'errors.title_invalid', 'title');
+  end if;
+  if p_window_days is null or p_window_days not between 1 and 30 then
+    perform private.fail('22023', 'errors.window_days_invalid', 'window_days');
+  end if;
+  begin
+    insert into public.publications (estate_id, kind, subject_id, issue_id, title, window_days, opens_at, closes_at, created_by)
+    values (p_estate_id, p_kind, p_subject_id, p_issue_id, trim(p_title), p_window_days, now(),
+      now() + make_interval(days => p_window_days), auth.uid())
+    returning * into p;
+  exception when unique_violation then
+    perform private.fail('23505', 'errors.already_published');
+  end;
+  insert into public.publication_revisions (publication_id, revision, paragraphs, opens_at, closes_at)
+  values (p.id, 1, v_paragraphs, p.opens_at, p.closes_at);
+  perform private.log_publication_event(p, 'published', null, null);
+  return p;
+end
+$function$;
+-- execute: postgres=X/postgres
+
+CREATE OR REPLACE FUNCTION private.publish_decision(p_issue_id uuid, p_title text, p_paragraphs text[], p_window_days integer)
+ RETURNS jsonb
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  v_uid uuid := private.require_user();
+  v_issue public.issues;
+  p public.publications;
+begin
+  perform private.lock_issues(array[p_issue_id]);
+  select * into v_issue from public.issues where id = p_issue_id and estate_id = any(private.readable_estates());
+  if v_issue.id is null then
+    perform private.fail('P0002', 'errors.issue_not_found');
+  end if;
+  if not private.manages_estate(v_issue.estate_id) then
+    perform private.fail('42501', 'errors.forbidden');
+  end if;
+  if not exists (select 1 from public.issue_transitions t where t.action = 'publicize' and t.from_status = v_issue.status) then
+    perform private.fail('22023', 'errors.decision_not_approved');
+  end if;
+  p := private.publish(v_issue.estate_id, 'decision', v_issue.id, v_issue.id, p_title, p_paragraphs, p_window_days);
+  perform private.set_issue_status(v_issue.id, 'publicized', null);
+  perform private.log_issue_event(v_issue.id, 'transition', 'publicize', v_issue.status, 'publicized', null, null);
+  perform private.notify(array_remove(private.issue_followers(v_issue.id), v_uid), 'publication_opened', v_issue.id,
+    private.publication_payload(p));
+  return jsonb_build_object('id', p.id, 'status', p.status, 'closes_at', p.closes_at);
+end
+$function$;
+-- execute: postgres=X/postgres, authenticated=X/postgres, service_role=X/postgres
+
 CREATE OR REPLACE FUNCTION private.readable_estates()
  RETURNS uuid[]
  LANGUAGE plpgsql
@@ -2653,6 +3089,20 @@ begin
   end if;
   perform private.fail('42501', 'errors.vote_result_frozen');
   return null;
+end
+$function$;
+-- execute: postgres=X/postgres
+
+CREATE OR REPLACE FUNCTION private.refuse_revision_change()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SET search_path TO ''
+AS $function$
+begin
+  if (new.publication_id, new.revision, new.paragraphs, new.note) is distinct from (old.publication_id, old.revision, old.paragraphs, old.note) then
+    raise exception using errcode = '42501', message = 'errors.forbidden', detail = '';
+  end if;
+  return new;
 end
 $function$;
 -- execute: postgres=X/postgres
@@ -2818,39 +3268,63 @@ end
 $function$;
 -- execute: postgres=X/postgres, authenticated=X/postgres, service_role=X/postgres
 
-CREATE OR REPLACE FUNCTION private.take_rate_limit(p_bucket text, p_key text, p_limit integer, p_window_seconds integer)
+CREATE OR REPLACE FUNCTION private.settle_due_publications(p_estate_id uuid)
  RETURNS integer
  LANGUAGE plpgsql
  SECURITY DEFINER
  SET search_path TO ''
 AS $function$
 declare
-  v_hits integer;
-  v_end timestamptz;
+  v_id uuid;
+  v_count integer := 0;
 begin
-  if p_limit is null or p_limit < 1 or p_window_seconds is null or p_window_seconds < 1 then
-    raise exception 'errors.invalid_input' using errcode = '22023';
-  end if;
-  delete from private.rate_limits r
-  where (r.bucket, r.key_hash) in (
-    select o.bucket, o.key_hash from private.rate_limits o
-    where o.window_end < now() limit 20 for update skip locked);
-  insert into private.rate_limits as r (bucket, key_hash, window_start, window_end, hits)
-  values (p_bucket, encode(extensions.digest(coalesce(p_key, ''), 'sha256'), 'hex'),
-          now(), now() + make_interval(secs => p_window_seconds), 1)
-  on conflict (bucket, key_hash) do update set
-    window_start = case when r.window_end <= now() then excluded.window_start else r.window_start end,
-    window_end = case when r.window_end <= now() then excluded.window_end else r.window_end end,
-    -- Capped: a client hammering a closed window never overflows the counter.
-    hits = case when r.window_end <= now() then 1 else least(r.hits + 1, 1000000000) end
-  returning r.hits, r.window_end into v_hits, v_end;
-  if v_hits <= p_limit then
+  if auth.uid() is not null and (p_estate_id is null or not (p_estate_id = any(private.readable_estates()))) then
     return 0;
   end if;
-  return greatest(1, ceil(extract(epoch from (v_end - now())))::integer);
+  for v_id in select id from public.publications
+    where status = 'open' and closes_at <= now() and (p_estate_id is null or estate_id = p_estate_id)
+    order by id
+  loop
+    perform private.settle_publication(v_id);
+    v_count := v_count + 1;
+  end loop;
+  return v_count;
 end
 $function$;
--- execute: postgres=X/postgres, service_role=X/postgres
+-- execute: postgres=X/postgres, authenticated=X/postgres, service_role=X/postgres
+
+CREATE OR REPLACE FUNCTION private.settle_publication(p_publication_id uuid)
+ RETURNS public.publications
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  p public.publications;
+  v_status text;
+begin
+  select * into p from public.publications where id = p_publication_id for update;
+  if p.id is null or p.status in ('final', 'withdrawn') then
+    return p;
+  end if;
+  v_status := case
+    when exists (select 1 from public.objections o where o.publication_id = p.id and o.answer = 'upheld' and o.amended_in is null) then 'amending'
+    when now() < p.closes_at then 'open'
+    when exists (select 1 from public.objections o where o.publication_id = p.id and o.answer is null) then 'answering'
+    else 'final' end;
+  if v_status <> p.status then
+    update public.publications set status = v_status, final_at = case when v_status = 'final' then now() end
+    where id = p.id returning * into p;
+    if v_status = 'final' then
+      perform private.log_publication_event(p, 'publication_final', null, null);
+      perform private.notify(private.issue_followers(p.issue_id) || private.committee_of(p.estate_id), 'publication_final', p.issue_id,
+        private.publication_payload(p));
+    end if;
+  end if;
+  return p;
+end
+$function$;
+-- execute: postgres=X/postgres
 
 CREATE OR REPLACE FUNCTION private.tally(p_vote_id uuid)
  RETURNS jsonb
@@ -3254,6 +3728,24 @@ end
 $function$;
 -- execute: postgres=X/postgres, authenticated=X/postgres
 
+CREATE OR REPLACE FUNCTION public.amend_publication(p_publication_id uuid, p_paragraphs text[], p_note text DEFAULT NULL::text)
+ RETURNS jsonb
+ LANGUAGE sql
+ SET search_path TO ''
+AS $function$
+  select private.amend_publication(p_publication_id, p_paragraphs, p_note)
+$function$;
+-- execute: postgres=X/postgres, authenticated=X/postgres
+
+CREATE OR REPLACE FUNCTION public.answer_objection(p_objection_id uuid, p_upheld boolean, p_reason text DEFAULT NULL::text)
+ RETURNS jsonb
+ LANGUAGE sql
+ SET search_path TO ''
+AS $function$
+  select private.answer_objection(p_objection_id, p_upheld, p_reason)
+$function$;
+-- execute: postgres=X/postgres, authenticated=X/postgres
+
 CREATE OR REPLACE FUNCTION public.can_read_photo(p_path text)
  RETURNS boolean
  LANGUAGE sql
@@ -3263,16 +3755,6 @@ AS $function$
   select exists (select 1 from public.issue_photos ph where ph.path = p_path or ph.thumb_path = p_path);
 $function$;
 -- execute: postgres=X/postgres, anon=X/postgres, authenticated=X/postgres, service_role=X/postgres
-
-CREATE OR REPLACE FUNCTION public.can_record_for_others(p_estate_id uuid)
- RETURNS boolean
- LANGUAGE sql
- STABLE
- SET search_path TO ''
-AS $function$
-  select coalesce(p_estate_id = any(private.estates_with_role(array['volunteer', 'moderator', 'committee'])), false)
-$function$;
--- execute: postgres=X/postgres, authenticated=X/postgres, service_role=X/postgres
 
 CREATE OR REPLACE FUNCTION public.cast_ballot(p_vote_id uuid, p_choice smallint[], p_unit_id uuid DEFAULT NULL::uuid)
  RETURNS jsonb
@@ -3314,6 +3796,16 @@ AS $function$
        generate_series(1, greatest(char_length(t) - 1, 0)) i
 $function$;
 -- execute: postgres=X/postgres, anon=X/postgres, authenticated=X/postgres, service_role=X/postgres
+
+CREATE OR REPLACE FUNCTION public.close_due_publications()
+ RETURNS integer
+ LANGUAGE sql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+  select private.settle_due_publications(null)
+$function$;
+-- execute: postgres=X/postgres, service_role=X/postgres
 
 CREATE OR REPLACE FUNCTION public.close_due_votes()
  RETURNS integer
@@ -3634,6 +4126,26 @@ begin
 end
 $function$;
 -- execute: postgres=X/postgres, authenticated=X/postgres
+
+CREATE OR REPLACE FUNCTION public.estate_publications(p_estate_id uuid)
+ RETURNS jsonb
+ LANGUAGE plpgsql
+ SET search_path TO ''
+AS $function$
+begin
+  if auth.uid() is not null then
+    perform private.settle_due_publications(p_estate_id);
+  end if;
+  return coalesce((select jsonb_agg(jsonb_build_object('id', p.id, 'kind', p.kind, 'title', p.title, 'status', p.status,
+      'revision', p.revision, 'opens_at', p.opens_at, 'closes_at', p.closes_at, 'final_at', p.final_at, 'issue_id', p.issue_id,
+      'objections', (select count(*) from public.objections o where o.publication_id = p.id),
+      'unanswered', (select count(*) from public.objections o where o.publication_id = p.id and o.answer is null))
+      order by case p.status when 'open' then 0 when 'amending' then 1 when 'answering' then 2 else 3 end,
+        case when p.status = 'open' then p.closes_at end, p.created_at desc)
+    from public.publications p where p.estate_id = p_estate_id), '[]'::jsonb);
+end
+$function$;
+-- execute: postgres=X/postgres, anon=X/postgres, authenticated=X/postgres
 
 CREATE OR REPLACE FUNCTION public.estate_units(p_estate_id uuid, p_offset integer DEFAULT 0)
  RETURNS jsonb
@@ -4273,7 +4785,7 @@ begin
     raise exception using errcode = 'P0002', message = 'errors.issue_not_found', detail = '';
   end if;
   select coalesce(jsonb_agg(jsonb_build_object('id', ev.id, 'kind', ev.kind, 'action', ev.action, 'from', ev.from_status, 'to', ev.to_status,
-      'reason', ev.reason, 'at', ev.created_at, 'related_issue_id', ev.related_issue_id) order by ev.id), '[]'::jsonb)
+      'reason', ev.reason, 'at', ev.created_at, 'related_issue_id', ev.related_issue_id, 'publication_id', ev.publication_id) order by ev.id), '[]'::jsonb)
   into v_timeline from public.issue_events ev where ev.issue_id = p_issue_id;
 
   select jsonb_build_object(
@@ -4294,6 +4806,11 @@ begin
       select stance, count(*) as n from public.comments where issue_id = p_issue_id and state = 'visible' group by stance) st),
     'comments', public.issue_comments(p_issue_id, null),
     'actions', public.issue_actions(p_issue_id),
+    -- The decision's publication (公示), if any: what the issue page says about its window.
+    'publication', (select jsonb_build_object('id', p.id, 'status', p.status, 'revision', p.revision, 'opens_at', p.opens_at,
+        'closes_at', p.closes_at, 'final_at', p.final_at,
+        'unanswered', (select count(*) from public.objections o where o.publication_id = p.id and o.answer is null))
+      from public.publications p where p.kind = 'decision' and p.subject_id = p_issue_id and p.status <> 'withdrawn'),
     'behalf', null, 'supported', false, 'can_moderate', false, 'is_member', false, 'author', null,
     'author_hidden', v_issue.channel = 'app', 'names_shown', false
   ) into v_result;
@@ -4539,6 +5056,15 @@ AS $function$
 $function$;
 -- execute: postgres=X/postgres, authenticated=X/postgres
 
+CREATE OR REPLACE FUNCTION public.object_to_publication(p_publication_id uuid, p_paragraph integer, p_reason text)
+ RETURNS jsonb
+ LANGUAGE sql
+ SET search_path TO ''
+AS $function$
+  select private.object_to_publication(p_publication_id, p_paragraph, p_reason)
+$function$;
+-- execute: postgres=X/postgres, authenticated=X/postgres
+
 CREATE OR REPLACE FUNCTION public.open_issue_statuses()
  RETURNS text[]
  LANGUAGE sql
@@ -4597,7 +5123,7 @@ begin
     perform private.fail('22023', 'errors.invalid_choice', 'channel');
   end if;
   if coalesce(p_channel, 'app') <> 'app' then
-    if not public.can_record_for_others(p_estate_id) then
+    if not (p_estate_id = any(private.estates_with_role(array['volunteer', 'moderator', 'committee']))) then
       perform private.fail('42501', 'errors.forbidden', 'channel');
     end if;
     if coalesce(trim(p_resident_name), '') = '' or char_length(trim(p_resident_name)) > 40 then
@@ -4623,6 +5149,65 @@ begin
   end loop;
   return jsonb_build_object('id', v_id);
 end
+$function$;
+-- execute: postgres=X/postgres, authenticated=X/postgres
+
+CREATE OR REPLACE FUNCTION public.publication_detail(p_publication_id uuid)
+ RETURNS jsonb
+ LANGUAGE plpgsql
+ SET search_path TO ''
+AS $function$
+declare
+  v_uid uuid := auth.uid();
+  p record;
+  v_people jsonb := jsonb_build_object('mine', '[]'::jsonb, 'names', '{}'::jsonb);
+  v_member boolean := false;
+  v_manages boolean := false;
+begin
+  select pu.id, pu.estate_id into p from public.publications pu where pu.id = p_publication_id;
+  if p.id is null then
+    raise exception using errcode = 'P0002', message = 'errors.publication_not_found', detail = '';
+  end if;
+  if v_uid is not null then
+    perform private.settle_due_publications(p.estate_id);
+  end if;
+  -- Named columns: who published (created_by) is not for the caller to read.
+  select pu.id, pu.estate_id, pu.kind, pu.subject_id, pu.issue_id, pu.title, pu.status, pu.revision, pu.window_days,
+    pu.opens_at, pu.closes_at, pu.final_at, pu.created_at
+  into p from public.publications pu where pu.id = p_publication_id;
+  if v_uid is not null then
+    v_people := private.objection_people(p.id);
+    v_member := p.estate_id = any(private.member_estates());
+    v_manages := private.manages_estate(p.estate_id);
+  end if;
+  return jsonb_build_object(
+    'publication', jsonb_build_object('id', p.id, 'estate_id', p.estate_id, 'kind', p.kind, 'subject_id', p.subject_id,
+      'issue_id', p.issue_id, 'issue_title', (select i.title from public.issues i where i.id = p.issue_id),
+      'title', p.title, 'status', p.status, 'revision', p.revision, 'window_days', p.window_days,
+      'opens_at', p.opens_at, 'closes_at', p.closes_at, 'final_at', p.final_at, 'created_at', p.created_at),
+    'revisions', coalesce((select jsonb_agg(jsonb_build_object('revision', r.revision, 'paragraphs', to_jsonb(r.paragraphs),
+        'note', r.note, 'opens_at', r.opens_at, 'closes_at', r.closes_at, 'created_at', r.created_at) order by r.revision desc)
+      from public.publication_revisions r where r.publication_id = p.id), '[]'::jsonb),
+    'objections', coalesce((select jsonb_agg(jsonb_build_object('id', o.id, 'revision', o.revision, 'paragraph', o.paragraph,
+        'reason', o.reason, 'created_at', o.created_at, 'answer', o.answer, 'answer_reason', o.answer_reason,
+        'answered_at', o.answered_at, 'amended_in', o.amended_in,
+        'mine', (v_people -> 'mine') ? o.id::text, 'by', v_people -> 'names' ->> o.id::text) order by o.created_at, o.id)
+      from public.objections o where o.publication_id = p.id), '[]'::jsonb),
+    'unanswered', (select count(*) from public.objections o where o.publication_id = p.id and o.answer is null),
+    'can_object', v_member and p.status in ('open', 'amending') and now() < p.closes_at,
+    'can_answer', v_manages and p.status not in ('final', 'withdrawn'),
+    'can_amend', v_manages and p.status = 'amending',
+    'is_member', v_member);
+end
+$function$;
+-- execute: postgres=X/postgres, anon=X/postgres, authenticated=X/postgres
+
+CREATE OR REPLACE FUNCTION public.publish_decision(p_issue_id uuid, p_title text, p_paragraphs text[], p_window_days integer DEFAULT 7)
+ RETURNS jsonb
+ LANGUAGE sql
+ SET search_path TO ''
+AS $function$
+  select private.publish_decision(p_issue_id, p_title, p_paragraphs, p_window_days)
 $function$;
 -- execute: postgres=X/postgres, authenticated=X/postgres
 
@@ -4899,15 +5484,6 @@ begin
 end
 $function$;
 -- execute: postgres=X/postgres, authenticated=X/postgres
-
-CREATE OR REPLACE FUNCTION public.take_rate_limit(p_bucket text, p_key text, p_limit integer, p_window_seconds integer)
- RETURNS integer
- LANGUAGE sql
- SET search_path TO ''
-AS $function$
-  select private.take_rate_limit(p_bucket, p_key, p_limit, p_window_seconds)
-$function$;
--- execute: postgres=X/postgres, service_role=X/postgres
 
 CREATE OR REPLACE FUNCTION public.transition_issue(p_issue_id uuid, p_action text, p_reason text DEFAULT NULL::text, p_merge_into uuid DEFAULT NULL::uuid)
  RETURNS jsonb

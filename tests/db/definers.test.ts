@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Sql } from '../../src/lib/server/backend/sql';
 import { DATABASES, openTestDb, type TestDb } from './harness';
-import { createUser, seedIssues, seedVotes, seedWorld, type IssueWorld, type VoteWorld, type World } from './fixtures';
+import { createUser, seedIssues, seedPublications, seedVotes, seedWorld, type IssueWorld, type PublicationWorld, type VoteWorld, type World } from './fixtures';
 
 /**
  * Every security definer function that anon or authenticated may execute,
@@ -16,6 +16,7 @@ interface World3 {
 	w: World;
 	i: IssueWorld;
 	v: VoteWorld;
+	pu: PublicationWorld;
 	assisted: string;
 	receipt: string;
 }
@@ -33,6 +34,8 @@ const A_ROWS = JSON.stringify([{ line: 2, building: '1栋', entrance: '1', room:
 const CASES: Record<string, Case> = {
 	'private.advance_due_votes(uuid)': { sql: 'private.advance_due_votes($1)', params: (x) => [x.w.a.id], expect: 0 },
 	'private.advance_vote(uuid)': { sql: 'private.advance_vote($1)', params: (x) => [x.v.a.owners.id], expect: 'refused' },
+	'private.amend_publication(uuid,text[],text)': { sql: `private.amend_publication($1, '{外人改写}', null)`, params: (x) => [x.pu.a.id], expect: 'refused' },
+	'private.answer_objection(uuid,boolean,text)': { sql: `private.answer_objection($1, false, '外人驳回')`, params: (x) => [x.pu.a.objections.resident], expect: 'refused' },
 	'private.ballot_conflicts(uuid)': { sql: 'private.ballot_conflicts($1)', params: (x) => [x.v.a.owners.id], expect: [] },
 	'private.can_read_issues(uuid)': { sql: 'private.can_read_issues($1)', params: (x) => [x.w.a.id], expect: false },
 	'private.close_vote_early(uuid)': { sql: 'private.close_vote_early($1)', params: (x) => [x.v.a.owners.id], expect: 'refused' },
@@ -70,12 +73,16 @@ const CASES: Record<string, Case> = {
 	'private.my_ballots(uuid)': { sql: 'private.my_ballots($1)', params: (x) => [x.v.a.owners.id], expect: [] },
 	'private.my_electors(uuid)': { sql: '(select count(*) from private.my_electors($1))', params: (x) => [x.v.a.owners.id], expect: 0 },
 	'private.my_issue_ids(uuid)': { sql: 'private.my_issue_ids($1)', params: (x) => [x.w.a.id], expect: [] },
+	'private.object_to_publication(uuid,integer,text)': { sql: `private.object_to_publication($1, 1, '外人异议')`, params: (x) => [x.pu.a.id], expect: 'refused' },
+	// About the caller only: none of A's objections are theirs, and no names.
+	'private.objection_people(uuid)': { sql: 'private.objection_people($1)', params: (x) => [x.pu.a.id], expect: { mine: [], names: {} } },
 	'private.open_vote(uuid,text,text,timestamp with time zone,text,smallint,text,text,uuid,text[],smallint,timestamp with time zone,boolean,boolean,smallint)': {
 		sql: `private.open_vote($1, '外人发起的表决', 'consultative', now() + interval '2 days', '', null, null, null, null, null, 1::smallint, null, null, false, null)`,
 		params: (x) => [x.i.a.hotline],
 		expect: 'refused'
 	},
 	'private.people_names(uuid,uuid[])': { sql: 'private.people_names($1, $2::uuid[])', params: (x) => [x.w.a.id, [x.w.users.resident, x.w.users.committee]], expect: {} },
+	'private.publish_decision(uuid,text,text[],integer)': { sql: `private.publish_decision($1, '外人公示', '{外人}', 7)`, params: (x) => [x.v.a.owners.issue], expect: 'refused' },
 	'private.readable_estates()': { sql: 'private.readable_estates()', params: () => [], expect: 'B' },
 	'private.receipt_status(uuid,text)': { sql: 'private.receipt_status($1, $2)', params: (x) => [x.v.a.owners.id, x.receipt], expect: null },
 	// Anyone signed in may ask to join any estate: for themself, pending, nothing else (checked below).
@@ -84,6 +91,8 @@ const CASES: Record<string, Case> = {
 		params: (x) => [x.w.a.id, x.w.a.buildings['1栋']],
 		expect: 'pending'
 	},
+	// Settles only estates the caller may read: none of A's.
+	'private.settle_due_publications(uuid)': { sql: 'private.settle_due_publications($1)', params: (x) => [x.w.a.id], expect: 0 },
 	'private.set_member_roles(uuid,text[])': { sql: `private.set_member_roles($1, '{moderator}')`, params: (x) => [x.w.memberships.volunteer], expect: 'refused' },
 	'private.transition_issue(uuid,text,text,uuid)': { sql: `private.transition_issue($1, 'accept', null, null)`, params: (x) => [x.i.a.bench], expect: 'refused' },
 	'private.turnout(uuid)': { sql: 'private.turnout($1)', params: (x) => [x.v.a.owners.id], expect: null },
@@ -116,7 +125,10 @@ const A_STATE_SQL = `
 	       (select string_agg(id || state, ',' order by id) from public.comments c where c.issue_id in (select id from public.issues where estate_id = $1)) as c,
 	       (select string_agg(id || status, ',' order by id) from public.votes where estate_id = $1) as v,
 	       (select count(*) from public.ballots b where b.vote_id in (select id from public.votes where estate_id = $1))::int as b,
-	       (select board_public::text || support_threshold from public.estates where id = $1) as e`;
+	       (select board_public::text || support_threshold from public.estates where id = $1) as e,
+	       (select string_agg(id || status || revision, ',' order by id) from public.publications where estate_id = $1) as pu,
+	       (select string_agg(o.id || coalesce(o.answer, '-'), ',' order by o.id) from public.objections o
+	          where o.publication_id in (select id from public.publications where estate_id = $1)) as ob`;
 
 async function asCaller<T>(db: TestDb, userId: string, fn: (tx: Sql) => Promise<T>): Promise<T> {
 	let out: T | undefined;
@@ -142,9 +154,10 @@ describe.each(DATABASES)('security definer functions on %s', (name) => {
 		const w = await seedWorld(db);
 		const i = await seedIssues(db, w);
 		const v = await seedVotes(db, w);
+		const pu = await seedPublications(db, w, v);
 		const assisted = await createUser(db, '代开账号', { assisted: true });
 		const [{ receipt }] = await db.sql.query<{ receipt: string }>('select receipt from public.ballots where id = $1', [v.a.owners.ballots.resident]);
-		x = { w, i, v, assisted, receipt };
+		x = { w, i, v, pu, assisted, receipt };
 	});
 	afterAll(() => db.close());
 

@@ -430,3 +430,49 @@ export async function seedVotes(db: TestDb, w: World): Promise<VoteWorld> {
 
 	return { a: { owners, consult }, b: { open: openB } };
 }
+
+/**
+ * The publications of the world (公示), for the row level security matrix and the definers test:
+ * the decisions published through the real functions, called as the people below.
+ *
+ * Estate A:
+ *   decision  the approved consultative vote's issue '周末开放活动室' (seedVotes), published by
+ *             committee for 7 days, two paragraphs; an objection by resident to paragraph 2,
+ *             unanswered; one by moderator to paragraph 1, rejected by committee.
+ * Estate B:
+ *   decision  '车棚加装照明整改' written approved, published by committeeB; an objection by
+ *             otherEstate to paragraph 1.
+ */
+export interface PublicationWorld {
+	a: { id: string; issue: string; objections: { resident: string; moderator: string } };
+	b: { id: string; issue: string; objections: { otherEstate: string } };
+}
+
+export async function seedPublications(db: TestDb, w: World, v: VoteWorld): Promise<PublicationWorld> {
+	const as = (p: Person) => ({ kind: 'user' as const, userId: w.users[p] });
+	const publish = async (issue: string, by: Person) =>
+		(
+			await db.backend.call<{ id: string }>(
+				'publish_decision',
+				{ p_issue_id: issue, p_title: '关于表决结果的公示', p_paragraphs: ['经表决，同意实施。', '实施时间另行通知。'] },
+				as(by)
+			)
+		).id;
+	const object = async (id: string, by: Person, paragraph: number) =>
+		(await db.backend.call<{ id: string }>('object_to_publication', { p_publication_id: id, p_paragraph: paragraph, p_reason: '请写明时间' }, as(by))).id;
+
+	const aId = await publish(v.a.consult.issue, 'committee');
+	const resident = await object(aId, 'resident', 2);
+	const moderator = await object(aId, 'moderator', 1);
+	await db.backend.call('answer_objection', { p_objection_id: moderator, p_upheld: false, p_reason: '已在第 2 段说明' }, as('committee'));
+
+	const bIssue = await one<{ id: string }>(
+		db.sql,
+		`insert into public.issues (estate_id, area_id, author_id, title, body, category, status)
+		 values ($1, $2, $3, '车棚加装照明整改', '已表决通过。', 'facilities', 'approved') returning id::text`,
+		[w.b.id, w.b.courtyardId, w.users.otherEstate]
+	);
+	const bId = await publish(bIssue.id, 'committeeB');
+	const otherEstate = await object(bId, 'otherEstate', 1);
+	return { a: { id: aId, issue: v.a.consult.issue, objections: { resident, moderator } }, b: { id: bId, issue: bIssue.id, objections: { otherEstate } } };
+}

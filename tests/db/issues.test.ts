@@ -232,7 +232,7 @@ describe.each(DATABASES)('issue functions on %s', (name) => {
 				}
 			]);
 			const d = await detail(id, as('resident'));
-			expect(d.timeline).toEqual([{ kind: 'proposed', action: null, from: null, to: 'proposed', reason: null, at: expect.any(String), related_issue_id: null, actor: 'resident', by_resident: true }]);
+			expect(d.timeline).toEqual([{ kind: 'proposed', action: null, from: null, to: 'proposed', reason: null, at: expect.any(String), related_issue_id: null, publication_id: null, actor: 'resident', by_resident: true }]);
 			expect(d.photos).toEqual(photos);
 			expect(d.issue).toMatchObject({ id, title: '北门的路灯不亮', status: 'proposed', point: [120.6106, 31.3006], is_author: true, support_count: 0 });
 			expect(d).toMatchObject({ author: 'resident', behalf: null, is_member: true, supported: false, can_moderate: false });
@@ -1052,7 +1052,7 @@ describe.each(DATABASES)('issue functions on %s', (name) => {
 				}
 				expect(d.comments.comments.map((x) => x.id)).not.toContain(c2);
 				expect(d.author).toBeNull();
-				expect(d.timeline).toEqual([{ kind: 'proposed', action: null, from: null, to: 'proposed', reason: null, at: expect.any(String), related_issue_id: null }]);
+				expect(d.timeline).toEqual([{ kind: 'proposed', action: null, from: null, to: 'proposed', reason: null, at: expect.any(String), related_issue_id: null, publication_id: null }]);
 				expect(d).toMatchObject({ actions: [], behalf: null, supported: false, can_moderate: false, is_member: false });
 				// 57 comments, of which one is hidden and one deleted: the count is of the visible ones.
 				expect(d.issue).toMatchObject({ is_author: false, comment_count: 55 });

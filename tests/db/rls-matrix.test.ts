@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Sql } from '../../src/lib/server/backend/sql';
 import { DATABASES, openTestDb, type TestDb } from './harness';
-import { seedIssues, seedVotes, seedWorld, type IssueWorld, type VoteWorld, type World } from './fixtures';
+import { seedIssues, seedPublications, seedVotes, seedWorld, type IssueWorld, type PublicationWorld, type VoteWorld, type World } from './fixtures';
 
 /**
  * The row level security matrix: every table in schema public ×
@@ -55,6 +55,8 @@ interface Ctx {
 	w: World;
 	i: IssueWorld;
 	v: VoteWorld;
+	/** The publications (seedPublications): a decision of A and one of B, with objections. */
+	pu: PublicationWorld;
 	/** The caller's user id; null for anon. */
 	me: string | null;
 	/** A fresh id for a row the probe inserts. */
@@ -1734,6 +1736,169 @@ const MATRIX: Record<string, TableSpec> = {
 		]
 	},
 
+	/** What can be published: public, and changed by migrations only (later capabilities add their kind). */
+	publication_kinds: {
+		universe: `select kind as key, '{}'::text[] as estates, '{}'::text[] as users from public.publication_kinds`,
+		key: 'kind',
+		personal: [],
+		//             anon      nonmember otherEstate pending resident moderator committee committeeB admin
+		select: cells('all', 'all', 'all', 'all', 'all', 'all', 'all', 'all', 'all'),
+		writes: [
+			{
+				op: 'insert',
+				what: 'add a kind',
+				run: () => ({ sql: `insert into public.publication_kinds (kind, subject) values ('advert', 'issue')` }),
+				watch: () => ({ sql: 'select count(*)::int as n from public.publication_kinds' }),
+				expect: cells('denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied')
+			},
+			{
+				op: 'update',
+				what: 'rename the decision kind',
+				run: () => ({ sql: `update public.publication_kinds set subject = 'meeting' where kind = 'decision'` }),
+				watch: () => ({ sql: `select subject from public.publication_kinds where kind = 'decision'` }),
+				expect: cells('denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied')
+			},
+			{
+				op: 'delete',
+				what: 'remove the decision kind',
+				run: () => ({ sql: `delete from public.publication_kinds where kind = 'decision'` }),
+				watch: () => ({ sql: 'select count(*)::int as n from public.publication_kinds' }),
+				expect: cells('denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied')
+			}
+		]
+	},
+
+	/** Publications (公示): read where the estate's issues are read; written by the publication functions only. */
+	publications: {
+		universe: `select id::text as key, array[estate_id::text] as estates, '{}'::text[] as users from public.publications`,
+		key: 'id::text',
+		personal: ['created_by'],
+		//             anon      nonmember otherEstate pending resident moderator committee committeeB admin
+		select: cells('none', 'none', 'B', 'none', 'A', 'A', 'A', 'B', 'all'),
+		selectWhen: [
+			{
+				what: "A's board public",
+				setup: (c) => [publicBoard(c.w.a.id)],
+				expect: cells('A', 'A', 'A+B', 'A', 'A', 'A', 'A', 'A+B', 'all')
+			}
+		],
+		writes: [
+			{
+				op: 'insert',
+				what: 'publish a decision of the bench issue of A directly',
+				run: (c) => ({
+					sql: `insert into public.publications (estate_id, kind, subject_id, issue_id, title, closes_at) values ($1, 'decision', $2, $2, '伪造的公示', now() + interval '1 day')`,
+					params: [c.w.a.id, c.i.a.bench]
+				}),
+				watch: (c) => ({ sql: 'select count(*)::int as n from public.publications where subject_id = $1', params: [c.i.a.bench] }),
+				expect: cells('denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied')
+			},
+			{
+				op: 'update',
+				what: "make A's publication final at once",
+				run: (c) => ({ sql: `update public.publications set status = 'final', final_at = now() where id = $1`, params: [c.pu.a.id] }),
+				watch: (c) => ({ sql: 'select status from public.publications where id = $1', params: [c.pu.a.id] }),
+				expect: cells('denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied')
+			},
+			{
+				op: 'delete',
+				what: "remove A's publication",
+				run: (c) => ({ sql: 'delete from public.publications where id = $1', params: [c.pu.a.id] }),
+				watch: (c) => ({ sql: 'select count(*)::int as n from public.publications where id = $1', params: [c.pu.a.id] }),
+				expect: cells('denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied')
+			}
+		]
+	},
+
+	/** The text as published, revision by revision: read with its publication, never edited (a trigger refuses even the owner). */
+	publication_revisions: {
+		universe: `select r.publication_id::text || ':' || r.revision as key, array[p.estate_id::text] as estates, '{}'::text[] as users
+		           from public.publication_revisions r join public.publications p on p.id = r.publication_id`,
+		key: `publication_id::text || ':' || revision`,
+		personal: [],
+		//             anon      nonmember otherEstate pending resident moderator committee committeeB admin
+		select: cells('none', 'none', 'B', 'none', 'A', 'A', 'A', 'B', 'all'),
+		selectWhen: [
+			{
+				what: "A's board public",
+				setup: (c) => [publicBoard(c.w.a.id)],
+				expect: cells('A', 'A', 'A+B', 'A', 'A', 'A', 'A', 'A+B', 'all')
+			}
+		],
+		writes: [
+			{
+				op: 'insert',
+				what: "add a revision to A's publication",
+				run: (c) => ({
+					sql: `insert into public.publication_revisions (publication_id, revision, paragraphs, opens_at, closes_at) values ($1, 2, '{改写}', now(), now() + interval '1 day')`,
+					params: [c.pu.a.id]
+				}),
+				watch: (c) => ({ sql: 'select count(*)::int as n from public.publication_revisions where publication_id = $1', params: [c.pu.a.id] }),
+				expect: cells('denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied')
+			},
+			{
+				op: 'update',
+				what: "rewrite the text of A's publication",
+				run: (c) => ({ sql: `update public.publication_revisions set paragraphs = '{改写}' where publication_id = $1`, params: [c.pu.a.id] }),
+				watch: (c) => ({ sql: 'select paragraphs from public.publication_revisions where publication_id = $1', params: [c.pu.a.id] }),
+				expect: cells('denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied')
+			},
+			{
+				op: 'delete',
+				what: "remove the text of A's publication",
+				run: (c) => ({ sql: 'delete from public.publication_revisions where publication_id = $1', params: [c.pu.a.id] }),
+				watch: (c) => ({ sql: 'select count(*)::int as n from public.publication_revisions where publication_id = $1', params: [c.pu.a.id] }),
+				expect: cells('denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied')
+			}
+		]
+	},
+
+	/** Objections: read with their publication, who objected and who answered not (personal); written by the functions only. */
+	objections: {
+		universe: `select o.id::text as key, array[p.estate_id::text] as estates, '{}'::text[] as users
+		           from public.objections o join public.publications p on p.id = o.publication_id`,
+		key: 'id::text',
+		personal: ['objector_id', 'answered_by'],
+		//             anon      nonmember otherEstate pending resident moderator committee committeeB admin
+		select: cells('none', 'none', 'B', 'none', 'A', 'A', 'A', 'B', 'all'),
+		selectWhen: [
+			{
+				what: "A's board public",
+				setup: (c) => [publicBoard(c.w.a.id)],
+				expect: cells('A', 'A', 'A+B', 'A', 'A', 'A', 'A', 'A+B', 'all')
+			}
+		],
+		writes: [
+			{
+				op: 'insert',
+				what: "object to A's publication directly",
+				run: (c) => ({
+					sql: `insert into public.objections (publication_id, revision, paragraph, reason, objector_id) values ($1, 1, 1, '直接写入', $2)`,
+					params: [c.pu.a.id, c.me]
+				}),
+				watch: (c) => ({ sql: 'select count(*)::int as n from public.objections where publication_id = $1', params: [c.pu.a.id] }),
+				expect: cells('denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied')
+			},
+			{
+				op: 'update',
+				what: "answer the resident's objection in A directly",
+				run: (c) => ({
+					sql: `update public.objections set answer = 'rejected', answer_reason = '不理', answered_at = now() where id = $1`,
+					params: [c.pu.a.objections.resident]
+				}),
+				watch: (c) => ({ sql: 'select answer from public.objections where id = $1', params: [c.pu.a.objections.resident] }),
+				expect: cells('denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied')
+			},
+			{
+				op: 'delete',
+				what: "withdraw the objections to A's publication",
+				run: (c) => ({ sql: 'delete from public.objections where publication_id = $1', params: [c.pu.a.id] }),
+				watch: (c) => ({ sql: 'select count(*)::int as n from public.objections where publication_id = $1', params: [c.pu.a.id] }),
+				expect: cells('denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied')
+			}
+		]
+	},
+
 	/**
 	 * The audit log: the estate's managers (committee, administrators) read it; nobody writes it but
 	 * its triggers, and nobody changes or removes a row (tests/db/integrity.test.ts, the table owner too).
@@ -1806,6 +1971,9 @@ async function rolledBack<T>(db: TestDb, fn: (tx: Sql) => Promise<T>): Promise<T
 	return result as T;
 }
 
+/** Set by the suite's beforeAll for the database it runs on (the suites run one after another). */
+let PU: PublicationWorld;
+
 async function selectCell(
 	db: TestDb,
 	w: World,
@@ -1818,7 +1986,7 @@ async function selectCell(
 	when?: { what: string; setup: (c: Ctx) => Stmt[] }
 ): Promise<string | null> {
 	const me = userOf(w, caller);
-	const ctx: Ctx = { w, i, v, me, fresh: randomUUID(), fresh2: randomUUID() };
+	const ctx: Ctx = { w, i, v, pu: PU, me, fresh: randomUUID(), fresh2: randomUUID() };
 	const wantedOf = (universe: Array<{ key: string; estates: string[]; users: string[]; staff?: string[] }>) =>
 		expected === 'denied'
 			? 'denied'
@@ -1852,7 +2020,7 @@ async function selectCell(
 }
 
 async function writeCell(db: TestDb, w: World, i: IssueWorld, v: VoteWorld, table: string, probe: WriteProbe, caller: Caller): Promise<string | null> {
-	const ctx: Ctx = { w, i, v, me: userOf(w, caller), fresh: randomUUID(), fresh2: randomUUID() };
+	const ctx: Ctx = { w, i, v, pu: PU, me: userOf(w, caller), fresh: randomUUID(), fresh2: randomUUID() };
 	const got = await rolledBack(db, async (tx) => {
 		for (const s of probe.setup?.(ctx) ?? []) await tx.query(s.sql, s.params ?? []);
 		const watch = probe.watch(ctx);
@@ -1890,6 +2058,7 @@ describe.each(DATABASES)('row level security on %s', (name) => {
 		w = await seedWorld(db);
 		i = await seedIssues(db, w);
 		v = await seedVotes(db, w);
+		PU = await seedPublications(db, w, v);
 	});
 	afterAll(() => db.close());
 
@@ -1959,22 +2128,25 @@ describe.each(DATABASES)('row level security on %s', (name) => {
 		);
 		expect(issues).toEqual([
 			{
-				issues: 6,
+				// Six of seedIssues and seedVotes, and B's approved issue of seedPublications.
+				issues: 7,
 				behalf: 2,
 				photos: 2,
 				supports: 2,
 				transitions: 20,
-				events: 10,
+				// seedPublications adds A: published, publicize, two objections, one answer; B: proposed, published, publicize, one objection.
+				events: 19,
 				comments: 4,
 				revisions: 2,
 				reports: 2,
-				notifications: 12,
+				// seedPublications: A's author, the committee twice, the answered objector; B's author and committee.
+				notifications: 18,
 				read: 0,
-				counters: 'approved:0:0,proposed:0:2,proposed:1:0,proposed:1:1,voting:0:0,voting:0:0',
+				counters: 'proposed:0:2,proposed:1:0,proposed:1:1,publicized:0:0,publicized:0:0,voting:0:0,voting:0:0',
 				states: 'hidden,visible,visible,visible',
 				public_board: false,
-				// The vote fixtures' issues went accepted → voting (→ approved); counters at zero stay as rows.
-				status_counts: 'accepted:0,accepted:0,approved:1,proposed:1,voting:1,voting:1,proposed:2'
+				// The vote fixtures' issues went accepted → voting (→ approved → publicized); counters at zero stay as rows.
+				status_counts: 'accepted:0,accepted:0,approved:0,approved:0,proposed:1,publicized:1,publicized:1,voting:1,voting:1,proposed:2'
 			}
 		]);
 		const votes = await db.sql.query(
@@ -1999,6 +2171,13 @@ describe.each(DATABASES)('row level security on %s', (name) => {
 				frozen: 'O'
 			}
 		]);
+		const publications = await db.sql.query(
+			`select (select string_agg(status || ':' || revision, ',' order by status) from public.publications) as publications,
+			        (select count(*) from public.publication_revisions)::int as revisions,
+			        (select string_agg(coalesce(answer, 'open'), ',' order by answer nulls first) from public.objections) as objections,
+			        (select count(*) from public.publication_kinds)::int as kinds`
+		);
+		expect(publications).toEqual([{ publications: 'open:1,open:1', revisions: 2, objections: 'open,open,rejected', kinds: 1 }]);
 	});
 
 	/** Where anon or an outsider (nonmember; otherEstate for A's rows) sees rows of the table, in any cell. */
@@ -2046,7 +2225,7 @@ describe.each(DATABASES)('row level security on %s', (name) => {
 		const guarded = Object.entries(MATRIX)
 			.filter(([, spec]) => spec.personal.length > 0 && (outsidersSee(spec).anon || outsidersSee(spec).outsider))
 			.map(([t]) => t);
-		expect(guarded.sort()).toEqual(['comments', 'issue_events', 'issues', 'votes']);
+		expect(guarded.sort()).toEqual(['comments', 'issue_events', 'issues', 'objections', 'publications', 'votes']);
 	});
 
 	it('columns: selecting a personal column of a public board is refused to anon and to an outsider', async () => {

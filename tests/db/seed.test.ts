@@ -260,7 +260,8 @@ describe.each(DATABASES)('demo seed on %s', (name) => {
 		);
 		for (const a of ['open_vote:accepted:voting', 'open_vote:deliberating:voting', 'close_vote:voting:approved', 'close_vote:voting:rejected']) lawful.add(a);
 		for (const i of issues) {
-			const mine = events.filter((e) => e.issue_id === i.id);
+			// The lifecycle's steps; a publication's own steps (published, objections, final) are checked below.
+			const mine = events.filter((e) => e.issue_id === i.id && ['proposed', 'transition'].includes(e.kind));
 			expect(mine[0].kind, i.title).toBe('proposed');
 			let status = mine[0].to_status;
 			for (const [k, e] of mine.slice(1).entries()) {
@@ -271,6 +272,43 @@ describe.each(DATABASES)('demo seed on %s', (name) => {
 				status = e.to_status;
 			}
 			expect(status, i.title).toBe(i.status);
+		}
+	});
+
+	it('shows decision publicity (公示): an open window in 晋源水岸花苑 with an answered objection, and a finished one amended once', async () => {
+		const resident = { kind: 'user' as const, userId: RESIDENT.id };
+		const list = await db.backend.call<Array<{ id: string; status: string; unanswered: number; objections: number; revision: number }>>(
+			'estate_publications',
+			{ p_estate_id: JINYUAN },
+			resident
+		);
+		expect(list.map((p) => [p.id, p.status, p.objections, p.unanswered, p.revision])).toEqual([
+			['5eed0000-0000-4000-8000-000000004001', 'open', 1, 0, 1],
+			['5eed0000-0000-4000-8000-000000004002', 'final', 2, 0, 2]
+		]);
+		const open = await db.backend.call<{ can_object: boolean; objections: Array<{ answer: string; mine: boolean }>; revisions: unknown[] }>(
+			'publication_detail',
+			{ p_publication_id: '5eed0000-0000-4000-8000-000000004001' },
+			resident
+		);
+		expect(open.can_object).toBe(true);
+		expect(open.objections).toEqual([expect.objectContaining({ answer: 'rejected', mine: true })]);
+		const [issue] = await db.sql.query<{ status: string }>(`select status from public.issues where id = '5eed0000-0000-4000-8000-000000002017'`);
+		expect(issue.status).toBe('publicized');
+		// Each timeline's publication steps read in time order, between the step that published and the one that started work.
+		for (const id of ['5eed0000-0000-4000-8000-000000002004', '5eed0000-0000-4000-8000-000000002017']) {
+			const ev = await db.sql.query<{ kind: string; action: string | null; at: Date }>(
+				'select kind, action, created_at as at from public.issue_events where issue_id = $1 order by id',
+				[id]
+			);
+			const times = ev.map((e) => e.at.getTime());
+			expect(times).toEqual([...times].sort((a, b) => a - b));
+			const publicize = ev.findIndex((e) => e.action === 'publicize');
+			const published = ev.findIndex((e) => e.kind === 'published');
+			expect(Math.abs(published - publicize)).toBe(1);
+			const final = ev.findIndex((e) => e.kind === 'publication_final');
+			const start = ev.findIndex((e) => e.action === 'start_work');
+			if (start >= 0) expect(final).toBeLessThan(start);
 		}
 	});
 

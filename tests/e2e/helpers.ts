@@ -42,3 +42,14 @@ export async function signOut(page: Page) {
 export function uniquePhone(): string {
 	return '139' + String(Date.now() % 1e8).padStart(8, '0');
 }
+
+/**
+ * Runs one SQL statement on the test server's database through the harness's hook
+ * (tests/e2e/fixtures/sql-hook.js): for letting time pass, never for what a user does.
+ */
+export async function testSql<T = Record<string, unknown>>(sql: string, params: unknown[] = []): Promise<T[]> {
+	const port = Number(process.env.E2E_PORT ?? 4173) + 10000;
+	const res = await fetch(`http://127.0.0.1:${port}/`, { method: 'POST', body: JSON.stringify({ sql, params }) });
+	if (!res.ok) throw new Error(`test SQL failed: ${await res.text()}`);
+	return (await res.json()) as T[];
+}

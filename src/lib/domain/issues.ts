@@ -188,7 +188,11 @@ export interface IssueDetail {
 		/** A person took the step; actor is null when the reader may not know who. */
 		by_resident?: boolean;
 		related_issue_id: string | null;
+		/** A step of the decision's publication (公示): published, objection raised or answered, amended, final. */
+		publication_id: string | null;
 	}[];
+	/** The decision's publication window (公示), once published. */
+	publication: import('./publications').IssuePublication | null;
 	stances: Partial<Record<Stance, number>>;
 	comments: { comments: Comment[]; more_after: string | null };
 	actions: { action: string; to: string; needs_reason: boolean }[];

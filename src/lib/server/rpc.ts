@@ -5,6 +5,7 @@ import type { Board, IssueDetail, IssueSummary, ModerationQueue, SimilarIssue } 
 import type { Me } from '$lib/domain/me';
 import type { EstateMembers, UnitPage } from '$lib/domain/members';
 import type { Notifications } from '$lib/domain/notifications';
+import type { PublicationDetail, PublicationListItem } from '$lib/domain/publications';
 import type { VoteDetail, VoteListItem, VoteResult, VoteSetupData, Turnout } from '$lib/domain/votes';
 import { fn, sqlType as t, type ArgsOf, type RpcFunction, type Spec } from './rpc-spec';
 
@@ -159,6 +160,16 @@ export const RPC = {
 	vote_result: fn({ p_vote_id: t.uuid }).returns<VoteResult | null>(),
 	vote_receipts: fn({ p_vote_id: t.uuid }).returns<string[]>(),
 	verify_receipt: fn({ p_vote_id: t.uuid, p_code: t.text }).returns<{ code: string; status: string }>(),
+
+	// Publications (公示) with objections
+	publish_decision: fn({ p_issue_id: t.uuid, p_title: t.text, p_paragraphs: t.texts, p_window_days: t.integer.opt }).returns<
+		{ id: string; status: string; closes_at: string }
+	>(),
+	object_to_publication: fn({ p_publication_id: t.uuid, p_paragraph: t.integer, p_reason: t.text }).returns<Id>(),
+	answer_objection: fn({ p_objection_id: t.uuid, p_upheld: t.boolean, p_reason: t.text.opt }).returns<{ id: string; answer: string; status: string }>(),
+	amend_publication: fn({ p_publication_id: t.uuid, p_paragraphs: t.texts, p_note: t.text.opt }).returns<{ id: string; revision: number; closes_at: string }>(),
+	estate_publications: fn({ p_estate_id: t.uuid }).returns<PublicationListItem[]>(),
+	publication_detail: fn({ p_publication_id: t.uuid }).returns<PublicationDetail>(),
 
 	// Live topics: the payload as the caller may see it (docs/api.md "Live topics")
 	live_topic: fn({ p_topic: t.text }).returns<unknown>()

@@ -109,13 +109,16 @@ function scheduleVacuum(sql: Sql) {
 }
 
 /**
- * Votes open and close by the clock. Every access brings a vote up to date,
- * but a vote nobody looks at must still close on time, so that its issue
- * moves on and people are told: sweep once a minute. On Supabase, pg_cron
- * runs the same function (docs/deploy-supabase.md).
+ * Votes open and close by the clock, and so do publication windows (公示). Every access brings a vote
+ * or a publication up to date, but one nobody looks at must still close on time, so that its issue
+ * moves on and people are told: sweep once a minute. On Supabase, pg_cron runs the same functions
+ * (docs/deploy-supabase.md).
  */
 function scheduleVoteSweep(sql: Sql) {
-	const sweep = () => sql.query('select public.close_due_votes()').catch((e) => console.error('vote sweep failed:', e));
+	const sweep = () => {
+		sql.query('select public.close_due_votes()').catch((e) => console.error('vote sweep failed:', e));
+		sql.query('select public.close_due_publications()').catch((e) => console.error('publication sweep failed:', e));
+	};
 	setInterval(sweep, 60_000).unref();
 }
 
