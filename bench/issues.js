@@ -99,7 +99,7 @@ async function pageParts(url, headers) {
 		}).on('error', reject);
 	});
 	// The hydration data is the inline script that starts the app (kit.start(…, { data: … })).
-	const scripts = [...html.matchAll(/<script>([\s\S]*?)<\/script>/g)].map((m) => m[1]).filter((x) => x.includes('data:'));
+	const scripts = [...html.matchAll(/<script(?: nonce="[^"]*")?>([\s\S]*?)<\/script>/g)].map((m) => m[1]).filter((x) => x.includes('data:'));
 	return { bytes: Buffer.byteLength(html), forms: (html.match(/<form/g) ?? []).length, data: scripts.reduce((n, x) => n + Buffer.byteLength(x), 0) };
 }
 
