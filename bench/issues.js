@@ -5,7 +5,8 @@
 // for the SSR-overhead ratio. Embedded (BENCH_DATA_DIR) by default; with
 // DATABASE_URL, the same on that PostgreSQL database (seeded the same way).
 import { gzipSync } from 'node:zlib';
-import { BASE, cpuPerRequest, fmt, load, openBenchDb, quantiles, report, signInCookie, startServer, stopServer, threadCpu, warmUp } from './lib.js';
+import { BASE, cpuPerRequest, fmt, load, openBenchDb, postgresCpu, postgresCpuPerRequest, quantiles, report, signInCookie, startServer, stopServer, threadCpu, warmUp } from './lib.js';
+import http from 'node:http';
 import { BENCH_DATA_DIR } from './seed-dir.js';
 import { chromium } from '@playwright/test';
 
@@ -86,31 +87,68 @@ async function drawPins(cookie) {
 	}
 }
 
+/** The issue page's HTML as a browser gets it: its size, its forms, and the page data SvelteKit serializes into it. */
+async function pageParts(url, headers) {
+	const agent = new http.Agent({ keepAlive: false });
+	const html = await new Promise((resolve, reject) => {
+		http.get(url, { headers: { accept: 'text/html', ...headers }, agent }, (res) => {
+			let body = '';
+			res.setEncoding('utf8');
+			res.on('data', (c) => (body += c));
+			res.on('end', () => resolve(body));
+		}).on('error', reject);
+	});
+	// The hydration data is the inline script that starts the app (kit.start(…, { data: … })).
+	const scripts = [...html.matchAll(/<script(?: nonce="[^"]*")?>([\s\S]*?)<\/script>/g)].map((m) => m[1]).filter((x) => x.includes('data:'));
+	return { bytes: Buffer.byteLength(html), forms: (html.match(/<form/g) ?? []).length, data: scripts.reduce((n, x) => n + Buffer.byteLength(x), 0) };
+}
+
+/** The CPU line's heads and figures: the server's threads, and in postgres mode PostgreSQL's backends. */
+const cpuHeads = MODE === 'embedded' ? 'main / database thread / rest' : 'Node main / Node helpers / PostgreSQL';
+const cpuShown = (c) =>
+	MODE === 'embedded'
+		? `${fmt(c.main)} / ${fmt(c.busiest)} / ${fmt(c.rest)} = ${fmt(c.main + c.busiest + c.rest)}`
+		: `${fmt(c.main)} / ${fmt(c.busiest + c.rest)} / ${fmt(c.pg)} = ${fmt(c.main + c.busiest + c.rest + c.pg)}`;
+
 const sql = await sqlTimes();
 const server = await startServer(DATABASE_URL ? { DATABASE_URL, DEMO: 'off' } : { DATA_DIR: BENCH_DATA_DIR, DEMO: 'off' });
 try {
 	const cookie = await signInCookie(RESIDENT, 'bench-password');
 	const h = { cookie };
 	const BOARD = `${BASE}/estates/${ESTATE}/issues`;
+	const ISSUE = `${BOARD}/${ISSUE_200}`;
 	// The server vacuums a minute after it starts (runtime.ts): let that happen during the warm-up,
 	// not in the middle of a measurement.
 	const sinceStart = (performance.now() - server.startedAt) / 1000;
-	await warmUp([BOARD, BOARD + BOARD_FILTERED, BOARD + BOARD_SEARCH, `${BASE}/`], h, Math.max(15, 65 - sinceStart));
+	await warmUp([BOARD, BOARD + BOARD_FILTERED, BOARD + BOARD_SEARCH, ISSUE, `${BASE}/`], h, Math.max(15, 65 - sinceStart));
 	const board1 = await load(BOARD, 200, 1, h);
 	// The three boards at 20 concurrent connections, in three interleaved rounds of 400 requests
 	// each: this machine's speed drifts by ±15 % from minute to minute, and a single run of one
 	// board would measure the drift. Each is judged on its median round; the range is shown.
-	const rounds = { board: [], filtered: [], search: [] };
-	const cpus = [];
+	const rounds = { board: [], filtered: [], search: [], issue: [] };
+	const cpus = { board: [], issue: [] };
+	/** One round of `url` at 20 concurrent, with the server's CPU per request per thread (and PostgreSQL's, in postgres mode). */
+	const measured = async (url, into) => {
+		const before = threadCpu(server.child.pid);
+		const pgBefore = DATABASE_URL ? await postgresCpu(DATABASE_URL) : {};
+		const r = await load(url, PER_ROUND, 20, h);
+		const c = cpuPerRequest(server.child.pid, before, threadCpu(server.child.pid), PER_ROUND);
+		cpus[into].push({ ...c, pg: DATABASE_URL ? postgresCpuPerRequest(pgBefore, await postgresCpu(DATABASE_URL), PER_ROUND) : 0 });
+		return r;
+	};
 	for (let r = 0; r < ROUNDS; r++) {
-		const cpuBefore = threadCpu(server.child.pid);
-		rounds.board.push(await load(BOARD, PER_ROUND, 20, h));
-		cpus.push(cpuPerRequest(server.child.pid, cpuBefore, threadCpu(server.child.pid), PER_ROUND));
+		rounds.board.push(await measured(BOARD, 'board'));
 		rounds.filtered.push(await load(BOARD + BOARD_FILTERED, PER_ROUND, 20, h));
 		rounds.search.push(await load(BOARD + BOARD_SEARCH, PER_ROUND, 20, h));
+		rounds.issue.push(await measured(ISSUE, 'issue'));
 	}
-	const [board20, filtered20, search20] = [rounds.board, rounds.filtered, rounds.search].map(medianRound);
-	const cpu = { main: median(cpus.map((c) => c.main)), busiest: median(cpus.map((c) => c.busiest)), rest: median(cpus.map((c) => c.rest)) };
+	const [board20, filtered20, search20, issue20] = [rounds.board, rounds.filtered, rounds.search, rounds.issue].map(medianRound);
+	const cpuOf = (cs) => Object.fromEntries(['main', 'busiest', 'rest', 'pg'].map((k) => [k, median(cs.map((c) => c[k]))]));
+	const cpu = cpuOf(cpus.board);
+	const issueCpu = cpuOf(cpus.issue);
+	const issueRps = median(rounds.issue.map((r) => r.rps));
+	const boardRps = median(rounds.board.map((r) => r.rps));
+	const issueHtml = await pageParts(ISSUE, h);
 	// The floor the app's shared per-request work sets: the estate list, signed in (session, my_context, list_estates).
 	const floor20 = await load(`${BASE}/`, 200, 20, h);
 	const page200 = await load(`${BASE}/estates/${ESTATE}/issues/${ISSUE_200}`, 100, 1, h);
@@ -127,14 +165,17 @@ try {
 		['issue_board with a search nothing matches, p95 ms', fmt(sql.boardNoMatch.p95), ''],
 		['board page, 1 at a time, p50 / p95 ms', `${fmt(board1.p50)} / ${fmt(board1.p95)}`, MODE === 'postgres' ? 'p95 ≤ 30' : 'p95 ≤ 50'],
 		['board page, 20 concurrent, p50 / p95 ms (median round; p95 range)', shown(board20), MODE === 'postgres' ? 'p95 ≤ 30' : 'p95 ≤ 50'],
-		...(cpu.main
-			? [[`  server CPU per board page: main / ${MODE === 'embedded' ? 'database thread' : 'busiest helper'} / rest, ms`, `${fmt(cpu.main)} / ${fmt(cpu.busiest)} / ${fmt(cpu.rest)}`, '']]
-			: []),
+		...(cpu.main ? [[`  server CPU per board page: ${cpuHeads}, ms`, cpuShown(cpu), '']] : []),
+		['  board pages per second at 20 concurrent (median round)', boardRps.toFixed(0), ''],
 		['board page filtered + sorted, 20 concurrent, p50 / p95 ms', shown(filtered20), MODE === 'postgres' ? 'p95 ≤ 30' : 'p95 ≤ 50'],
 		['board page searched, 20 concurrent, p50 / p95 ms', shown(search20), MODE === 'postgres' ? 'p95 ≤ 30' : 'p95 ≤ 50'],
 		['for scale: estate list (/), signed in, 20 concurrent, p50 / p95 ms', `${fmt(floor20.p50)} / ${fmt(floor20.p95)}`, ''],
 		['SSR overhead: board page p50 ÷ its SQL p50 (context + board)', (board1.p50 / boardSql).toFixed(2), '≤ 2'],
 		['issue page with 200 comments, p50 / p95 ms', `${fmt(page200.p50)} / ${fmt(page200.p95)}`, 'p95 ≤ 80'],
+		['issue page, 20 concurrent, p50 / p95 ms (median round; p95 range)', shown(issue20), ''],
+		...(issueCpu.main ? [[`  server CPU per issue page: ${cpuHeads}, ms`, cpuShown(issueCpu), '≤ 6 in all']] : []),
+		['  issue pages per second at 20 concurrent (median round)', issueRps.toFixed(0), ''],
+		['issue page HTML, KB (forms in it; serialized page data, KB)', `${(issueHtml.bytes / 1024).toFixed(1)} (${issueHtml.forms}; ${(issueHtml.data / 1024).toFixed(1)})`, '≤ 50'],
 		['issue_detail SQL alone (200 comments), p95 ms', fmt(sql.detail.p95), ''],
 		['map pin popup (summary endpoint), p50 / p95 ms; its SQL p95', `${fmt(popup.p50)} / ${fmt(popup.p95)}; ${fmt(sql.summary.p95)}`, ''],
 		[`estate_map SQL, ${sql.pins} pins, p50 / p95 ms`, `${fmt(sql.map.p50)} / ${fmt(sql.map.p95)}`, '≤ 50'],

@@ -83,6 +83,7 @@ export async function load(url, total, concurrency, headers = {}) {
 	const times = [];
 	let bytes = 0;
 	let next = 0;
+	const t0 = performance.now();
 	try {
 		await Promise.all(
 			Array.from({ length: concurrency }, async () => {
@@ -99,7 +100,7 @@ export async function load(url, total, concurrency, headers = {}) {
 	} finally {
 		agent.destroy();
 	}
-	return { ...quantiles(times), bytes };
+	return { ...quantiles(times), bytes, rps: total / ((performance.now() - t0) / 1000) };
 }
 
 /**
@@ -152,6 +153,36 @@ export function cpuPerRequest(pid, before, after, requests) {
 	const rest = others.slice(1).reduce((sum, u) => sum + u.ms, 0);
 	return { main: main / requests, busiest: busiest / requests, rest: rest / requests };
 }
+
+/**
+ * CPU time used so far by the PostgreSQL backends serving `url`'s database
+ * (the server's pooled connections), in ms by backend pid, read from /proc:
+ * PostgreSQL runs on this machine. The machine's other databases (other
+ * work on the same cluster) are left out. An empty object when /proc does
+ * not show them.
+ */
+export async function postgresCpu(url) {
+	const sql = postgres(url, { max: 1, onnotice: () => {} });
+	try {
+		const rows = await sql`select pid from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()`;
+		const out = {};
+		for (const { pid } of rows) {
+			try {
+				const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+				out[pid] = (Number(fields[11]) + Number(fields[12])) * 10;
+			} catch {
+				/* ended, or not visible from here */
+			}
+		}
+		return out;
+	} finally {
+		await sql.end({ timeout: 5 });
+	}
+}
+
+/** CPU per request of the PostgreSQL backends between two postgresCpu readings (a backend new since the first counts whole). */
+export const postgresCpuPerRequest = (before, after, requests) =>
+	Object.keys(after).reduce((sum, pid) => sum + after[pid] - (before[pid] ?? 0), 0) / requests;
 
 /**
  * Residents of the benchmark estate for the soak and burst runs: a session of

@@ -27,6 +27,23 @@ CREATE INDEX sign_in_attempts_identifier_idx ON auth.sign_in_attempts USING btre
 alter table auth.sign_in_attempts enable row level security;
 -- grants: (default)
 
+create table private.rate_limits (
+  bucket text not null,
+  key_hash text not null,
+  window_start timestamp with time zone not null,
+  window_end timestamp with time zone not null,
+  hits integer not null,
+  constraint rate_limits_bucket_check CHECK ((bucket ~ '^[a-z][a-z_]{0,39}$'::text)),
+  constraint rate_limits_check CHECK ((window_end > window_start)),
+  constraint rate_limits_hits_check CHECK ((hits > 0)),
+  constraint rate_limits_key_hash_check CHECK ((key_hash ~ '^[0-9a-f]{64}$'::text)),
+  constraint rate_limits_pkey PRIMARY KEY (bucket, key_hash)
+);
+comment on table private.rate_limits is 'Requests per client (hashed) in the current fixed window of each limit. Written only by private.take_rate_limit.';
+CREATE INDEX rate_limits_window_end ON private.rate_limits USING btree (window_end);
+alter table private.rate_limits enable row level security;
+-- grants: postgres=arwdDxtm/postgres
+
 create table public.areas (
   id uuid default gen_random_uuid() not null,
   estate_id uuid not null,
@@ -180,9 +197,11 @@ create table public.comments (
   edited_at timestamp with time zone,
   moderated_at timestamp with time zone,
   thread_at timestamp with time zone not null,
+  estate_id uuid not null,
   constraint comments_author_id_fkey FOREIGN KEY (author_id) REFERENCES public.profiles(id) ON DELETE RESTRICT,
   constraint comments_body_check CHECK (((char_length(body) >= 1) AND (char_length(body) <= 2000))),
   constraint comments_check CHECK (((body IS NOT NULL) OR (state = 'deleted'::text))),
+  constraint comments_estate_id_fkey FOREIGN KEY (estate_id) REFERENCES public.estates(id) ON DELETE CASCADE,
   constraint comments_issue_id_fkey FOREIGN KEY (issue_id) REFERENCES public.issues(id) ON DELETE CASCADE,
   constraint comments_moderated_by_fkey FOREIGN KEY (moderated_by) REFERENCES public.profiles(id) ON DELETE SET NULL,
   constraint comments_moderation_reason_check CHECK ((char_length(moderation_reason) <= 300)),
@@ -198,18 +217,17 @@ CREATE INDEX comments_moderated_by_idx ON public.comments USING btree (moderated
 CREATE INDEX comments_parent_id_idx ON public.comments USING btree (parent_id);
 alter table public.comments enable row level security;
 create policy "Anyone who sees the issue can read its visible comments" on public.comments as permissive for select to anon
-  using (((state = ANY (ARRAY['visible'::text, 'deleted'::text])) AND (EXISTS ( SELECT 1
-   FROM public.issues i
-  WHERE (i.id = comments.issue_id)))));
+  using (((state = ANY (ARRAY['visible'::text, 'deleted'::text])) AND (estate_id IN ( SELECT e.id
+   FROM public.estates e
+  WHERE e.board_public))));
 create policy "Members can comment on their estate's issues" on public.comments as permissive for insert to authenticated
   with check (((author_id = ( SELECT auth.uid() AS uid)) AND (private.issue_estate(issue_id) = ANY (private.member_estates())) AND ((parent_id IS NULL) OR private.is_top_comment(parent_id, issue_id))));
 create policy "Readers see visible comments, moderators all" on public.comments as permissive for select to authenticated
-  using (((EXISTS ( SELECT 1
-   FROM public.issues i
-  WHERE (i.id = comments.issue_id))) AND ((state = ANY (ARRAY['visible'::text, 'deleted'::text])) OR (author_id = ( SELECT auth.uid() AS uid)) OR ( SELECT private.moderates_estate(private.issue_estate(comments.issue_id)) AS moderates_estate))));
+  using (((estate_id IN ( SELECT unnest(private.readable_estates()) AS unnest)) AND ((state = ANY (ARRAY['visible'::text, 'deleted'::text])) OR (author_id = ( SELECT auth.uid() AS uid)) OR ( SELECT private.moderates_estate(comments.estate_id) AS moderates_estate))));
 CREATE TRIGGER comments_count AFTER INSERT ON public.comments FOR EACH ROW EXECUTE FUNCTION private.on_comment_insert();
 CREATE TRIGGER comments_delete_count AFTER DELETE ON public.comments FOR EACH ROW EXECUTE FUNCTION private.on_comment_delete();
-CREATE TRIGGER comments_state_count AFTER UPDATE OF state ON public.comments FOR EACH ROW EXECUTE FUNCTION private.on_comment_state_change();
+CREATE TRIGGER comments_estate BEFORE INSERT OR UPDATE OF issue_id, estate_id ON public.comments FOR EACH ROW EXECUTE FUNCTION private.on_comment_estate();
+CREATE TRIGGER comments_state_count AFTER UPDATE OF state, stance ON public.comments FOR EACH ROW EXECUTE FUNCTION private.on_comment_state_change();
 CREATE TRIGGER comments_thread_at BEFORE INSERT OR UPDATE OF created_at, parent_id ON public.comments FOR EACH ROW EXECUTE FUNCTION private.on_comment_thread_at();
 CREATE TRIGGER comments_thread_moved AFTER UPDATE OF created_at ON public.comments FOR EACH ROW WHEN (((new.parent_id IS NULL) AND (old.created_at IS DISTINCT FROM new.created_at))) EXECUTE FUNCTION private.on_comment_thread_moved();
 -- grants: postgres=arwdDxtm/postgres
@@ -225,6 +243,7 @@ CREATE TRIGGER comments_thread_moved AFTER UPDATE OF created_at ON public.commen
 -- grants on  column edited_at: anon=r/postgres, authenticated=r/postgres
 -- grants on  column moderated_at: anon=r/postgres, authenticated=r/postgres
 -- grants on  column thread_at: anon=r/postgres, authenticated=r/postgres
+-- grants on  column estate_id: anon=r/postgres, authenticated=r/postgres
 
 create table public.communities (
   id uuid default gen_random_uuid() not null,
@@ -491,6 +510,7 @@ create table public.issues (
   created_at timestamp with time zone default now() not null,
   last_activity_at timestamp with time zone default now() not null,
   has_photo boolean default false not null,
+  stance_counts jsonb default '{}'::jsonb not null,
   constraint issues_area_id_fkey FOREIGN KEY (area_id) REFERENCES public.areas(id) ON DELETE RESTRICT,
   constraint issues_author_id_fkey FOREIGN KEY (author_id) REFERENCES public.profiles(id) ON DELETE RESTRICT,
   constraint issues_body_check CHECK ((char_length(body) <= 5000)),
@@ -524,10 +544,11 @@ create policy "Anyone can read issues of public boards" on public.issues as perm
 create policy "Members can raise issues" on public.issues as permissive for insert to authenticated
   with check (((author_id = ( SELECT auth.uid() AS uid)) AND (estate_id = ANY (private.member_estates())) AND (EXISTS ( SELECT 1
    FROM public.areas a
-  WHERE ((a.id = issues.area_id) AND (a.estate_id = issues.estate_id) AND (a.kind = ANY (ARRAY['courtyard'::text, 'building'::text]))))) AND ((channel = 'app'::text) OR (estate_id = ANY (private.estates_with_role(ARRAY['volunteer'::text, 'moderator'::text, 'committee'::text]))))));
+  WHERE ((a.id = issues.area_id) AND (a.estate_id = issues.estate_id) AND (a.kind = ANY (ARRAY['courtyard'::text, 'building'::text]))))) AND ((channel = 'app'::text) OR public.can_record_for_others(estate_id))));
 create policy "Members can read their estate's issues" on public.issues as permissive for select to authenticated
   using ((estate_id IN ( SELECT unnest(private.readable_estates()) AS unnest)));
 CREATE TRIGGER issues_audit AFTER UPDATE OF status ON public.issues FOR EACH ROW WHEN ((new.status IS DISTINCT FROM old.status)) EXECUTE FUNCTION private.audit_change();
+CREATE TRIGGER issues_estate_moved AFTER UPDATE OF estate_id ON public.issues FOR EACH ROW WHEN ((old.estate_id IS DISTINCT FROM new.estate_id)) EXECUTE FUNCTION private.on_issue_estate_moved();
 CREATE TRIGGER issues_proposed AFTER INSERT ON public.issues FOR EACH ROW EXECUTE FUNCTION private.on_issue_insert();
 CREATE TRIGGER issues_publicity_guard BEFORE UPDATE OF status ON public.issues FOR EACH ROW WHEN (((new.status IS DISTINCT FROM old.status) AND ((new.status = 'publicized'::text) OR (old.status = 'publicized'::text)))) EXECUTE FUNCTION private.guard_publicity();
 CREATE TRIGGER issues_search_pairs AFTER INSERT OR UPDATE OF title, body, estate_id ON public.issues FOR EACH ROW EXECUTE FUNCTION private.on_issue_search_pairs();
@@ -552,6 +573,7 @@ CREATE TRIGGER issues_status_count AFTER INSERT OR DELETE OR UPDATE OF status, e
 -- grants on  column created_at: anon=r/postgres, authenticated=r/postgres
 -- grants on  column last_activity_at: anon=r/postgres, authenticated=r/postgres
 -- grants on  column has_photo: anon=r/postgres, authenticated=r/postgres
+-- grants on  column stance_counts: anon=r/postgres, authenticated=r/postgres
 
 create table public.memberships (
   id uuid default gen_random_uuid() not null,
@@ -2455,9 +2477,23 @@ CREATE OR REPLACE FUNCTION private.on_comment_delete()
 AS $function$
 begin
   if old.state = 'visible' then
-    update public.issues set comment_count = comment_count - 1 where id = old.issue_id;
+    update public.issues set comment_count = comment_count - 1, stance_counts = private.stance_tally(stance_counts, old.stance, -1)
+    where id = old.issue_id;
   end if;
   return null;
+end
+$function$;
+-- execute: postgres=X/postgres
+
+CREATE OR REPLACE FUNCTION private.on_comment_estate()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+begin
+  new.estate_id := (select i.estate_id from public.issues i where i.id = new.issue_id);
+  return new;
 end
 $function$;
 -- execute: postgres=X/postgres
@@ -2470,6 +2506,7 @@ CREATE OR REPLACE FUNCTION private.on_comment_insert()
 AS $function$
 begin
   update public.issues set comment_count = comment_count + case when new.state = 'visible' then 1 else 0 end,
+    stance_counts = case when new.state = 'visible' then private.stance_tally(stance_counts, new.stance, 1) else stance_counts end,
     last_activity_at = now()
   where id = new.issue_id;
   return null;
@@ -2484,10 +2521,13 @@ CREATE OR REPLACE FUNCTION private.on_comment_state_change()
  SET search_path TO ''
 AS $function$
 declare
-  v_delta int := (new.state = 'visible')::int - (old.state = 'visible')::int;
+  v_was boolean := old.state = 'visible';
+  v_is boolean := new.state = 'visible';
 begin
-  if v_delta <> 0 then
-    update public.issues set comment_count = comment_count + v_delta where id = new.issue_id;
+  if v_was is distinct from v_is or (v_is and old.stance is distinct from new.stance) then
+    update public.issues set comment_count = comment_count + v_is::int - v_was::int,
+      stance_counts = private.stance_tally(private.stance_tally(stance_counts, old.stance, -v_was::int), new.stance, v_is::int)
+    where id = new.issue_id;
   end if;
   return null;
 end
@@ -2519,6 +2559,19 @@ CREATE OR REPLACE FUNCTION private.on_comment_thread_moved()
 AS $function$
 begin
   update public.comments set thread_at = new.thread_at where parent_id = new.id and thread_at is distinct from new.thread_at;
+  return null;
+end
+$function$;
+-- execute: postgres=X/postgres
+
+CREATE OR REPLACE FUNCTION private.on_issue_estate_moved()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+begin
+  update public.comments set estate_id = new.estate_id where issue_id = new.id;
   return null;
 end
 $function$;
@@ -3326,6 +3379,51 @@ end
 $function$;
 -- execute: postgres=X/postgres
 
+CREATE OR REPLACE FUNCTION private.stance_tally(p_counts jsonb, p_stance text, p_delta integer)
+ RETURNS jsonb
+ LANGUAGE sql
+ IMMUTABLE
+ SET search_path TO ''
+AS $function$
+  select case when coalesce((p_counts ->> p_stance)::int, 0) + p_delta <= 0 then p_counts - p_stance
+    else p_counts || jsonb_build_object(p_stance, coalesce((p_counts ->> p_stance)::int, 0) + p_delta) end
+$function$;
+-- execute: postgres=X/postgres
+
+CREATE OR REPLACE FUNCTION private.take_rate_limit(p_bucket text, p_key text, p_limit integer, p_window_seconds integer)
+ RETURNS integer
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  v_hits integer;
+  v_end timestamptz;
+begin
+  if p_limit is null or p_limit < 1 or p_window_seconds is null or p_window_seconds < 1 then
+    raise exception 'errors.invalid_input' using errcode = '22023';
+  end if;
+  delete from private.rate_limits r
+  where (r.bucket, r.key_hash) in (
+    select o.bucket, o.key_hash from private.rate_limits o
+    where o.window_end < now() limit 20 for update skip locked);
+  insert into private.rate_limits as r (bucket, key_hash, window_start, window_end, hits)
+  values (p_bucket, encode(extensions.digest(coalesce(p_key, ''), 'sha256'), 'hex'),
+          now(), now() + make_interval(secs => p_window_seconds), 1)
+  on conflict (bucket, key_hash) do update set
+    window_start = case when r.window_end <= now() then excluded.window_start else r.window_start end,
+    window_end = case when r.window_end <= now() then excluded.window_end else r.window_end end,
+    -- Capped: a client hammering a closed window never overflows the counter.
+    hits = case when r.window_end <= now() then 1 else least(r.hits + 1, 1000000000) end
+  returning r.hits, r.window_end into v_hits, v_end;
+  if v_hits <= p_limit then
+    return 0;
+  end if;
+  return greatest(1, ceil(extract(epoch from (v_end - now())))::integer);
+end
+$function$;
+-- execute: postgres=X/postgres, service_role=X/postgres
+
 CREATE OR REPLACE FUNCTION private.tally(p_vote_id uuid)
  RETURNS jsonb
  LANGUAGE plpgsql
@@ -3755,6 +3853,16 @@ AS $function$
   select exists (select 1 from public.issue_photos ph where ph.path = p_path or ph.thumb_path = p_path);
 $function$;
 -- execute: postgres=X/postgres, anon=X/postgres, authenticated=X/postgres, service_role=X/postgres
+
+CREATE OR REPLACE FUNCTION public.can_record_for_others(p_estate_id uuid)
+ RETURNS boolean
+ LANGUAGE sql
+ STABLE
+ SET search_path TO ''
+AS $function$
+  select coalesce(p_estate_id = any(private.estates_with_role(array['volunteer', 'moderator', 'committee'])), false)
+$function$;
+-- execute: postgres=X/postgres, authenticated=X/postgres, service_role=X/postgres
 
 CREATE OR REPLACE FUNCTION public.cast_ballot(p_vote_id uuid, p_choice smallint[], p_unit_id uuid DEFAULT NULL::uuid)
  RETURNS jsonb
@@ -4694,13 +4802,13 @@ CREATE OR REPLACE FUNCTION public.issue_comments(p_issue_id uuid, p_after text D
 AS $function$
 declare
   v_uid uuid := auth.uid();
-  v_after timestamptz;
-  v_top uuid[];
+  v_after timestamptz := '-infinity';
   v_times timestamptz[];
+  v_last timestamptz := 'infinity';
   v_more timestamptz;
-  v_page jsonb;
+  v_ids uuid[];
   v_people jsonb;
-  v_moderates boolean := false;
+  v_reports jsonb;
 begin
   if nullif(trim(p_after), '') is not null then
     begin
@@ -4709,58 +4817,70 @@ begin
       raise exception using errcode = '22023', message = 'errors.invalid_input', detail = 'after';
     end;
   end if;
-  -- The threads the reader can see something of: a thread is (its top-level comment's id, its time).
-  select array_agg(t.tid order by t.thread_at, t.tid), array_agg(t.thread_at order by t.thread_at, t.tid) into v_top, v_times from (
-    select coalesce(c.parent_id, c.id) as tid, c.thread_at from public.comments c
-    where c.issue_id = p_issue_id and (v_after is null or c.thread_at > v_after)
-    group by 1, 2 order by 2, 1 limit 51) t;
-  if cardinality(v_top) > 50 then
-    v_more := v_times[50];
-    -- The page ends with every thread of its last instant.
-    select array_agg(t.tid order by t.thread_at, t.tid), array_agg(t.thread_at order by t.thread_at, t.tid) into v_top, v_times from (
-      select coalesce(c.parent_id, c.id) as tid, c.thread_at from public.comments c
-      where c.issue_id = p_issue_id and (v_after is null or c.thread_at > v_after) and c.thread_at <= v_more
-      group by 1, 2) t;
-    if not exists (select 1 from public.comments c where c.issue_id = p_issue_id and c.thread_at > v_more) then
-      v_more := null;
+  -- The first 51 threads the reader can see something of, in the index's order: a thread is
+  -- (its time, its top-level comment's id); the walk stops once it has 51.
+  select array_agg(t.thread_at order by t.thread_at, t.tid) into v_times from (
+    select c.thread_at, coalesce(c.parent_id, c.id) as tid from public.comments c
+    where c.issue_id = p_issue_id and c.thread_at > v_after
+    group by c.thread_at, coalesce(c.parent_id, c.id) order by c.thread_at, coalesce(c.parent_id, c.id) limit 51) t;
+  if cardinality(v_times) > 50 then
+    -- The page ends with every thread of its 50th thread's instant.
+    v_last := v_times[50];
+    if exists (select 1 from public.comments c where c.issue_id = p_issue_id and c.thread_at > v_last) then
+      v_more := v_last;
     end if;
   end if;
-  select coalesce(jsonb_agg(x.j order by array_position(v_top, x.tid), x.is_reply, x.created_at), '[]'::jsonb)
-  into v_page
-  from (
-    select coalesce(c.parent_id, c.id) as tid, c.parent_id is not null as is_reply, c.created_at,
-      jsonb_build_object(
-        'id', c.id, 'parent_id', c.parent_id, 'stance', c.stance,
-        'body', case when c.state = 'deleted' then null else c.body end,
-        'state', c.state, 'moderation_reason', c.moderation_reason,
-        'created_at', c.created_at, 'edited_at', c.edited_at, 'mine', false) as j
-    from public.comments c
-    where c.issue_id = p_issue_id and (c.id = any(coalesce(v_top, '{}')) or c.parent_id = any(coalesce(v_top, '{}')))
-    union all
-    -- A thread whose top-level comment the reader may not read: its place, without its text.
-    select t.tid, false, t.at,
-      jsonb_build_object('id', t.tid, 'parent_id', null, 'stance', null, 'body', null,
-        'state', 'withheld', 'moderation_reason', null, 'created_at', t.at, 'edited_at', null, 'mine', false)
-    from unnest(coalesce(v_top, '{}'), coalesce(v_times, '{}')) t(tid, at)
-    where not exists (select 1 from public.comments c where c.id = t.tid)
-  ) x;
-  -- anon may not even name schema private, and has nothing of its own to mark. A placeholder has no author to name.
-  if v_uid is not null and jsonb_array_length(v_page) > 0 then
-    v_people := private.comment_people(p_issue_id,
-      array(select (c ->> 'id')::uuid from jsonb_array_elements(v_page) c where c ->> 'state' <> 'withheld'));
-    select coalesce(jsonb_agg(c || jsonb_build_object('mine', coalesce((v_people -> (c ->> 'id') ->> 'mine')::boolean, false),
-        'author', v_people -> (c ->> 'id') ->> 'author')), '[]'::jsonb)
-    into v_page from jsonb_array_elements(v_page) c;
+  -- anon may not even name schema private, and has nothing of its own to mark.
+  if v_uid is not null and v_times is not null then
+    select array_agg(c.id) into v_ids from public.comments c
+    where c.issue_id = p_issue_id and c.thread_at > v_after and c.thread_at <= v_last;
+    v_people := private.comment_people(p_issue_id, v_ids);
     -- Moderators see how many reports of each comment wait for them (those since its last moderation).
-    v_moderates := private.moderates_estate(private.issue_estate(p_issue_id));
-    if v_moderates then
-      select coalesce(jsonb_agg(c || jsonb_build_object('reports', (select count(*) from public.comment_reports r
-          join public.comments m on m.id = r.comment_id
-          where r.comment_id = (c ->> 'id')::uuid and (m.moderated_at is null or r.created_at > m.moderated_at)))), '[]'::jsonb)
-      into v_page from jsonb_array_elements(v_page) c;
+    if private.moderates_estate(private.issue_estate(p_issue_id)) then
+      select coalesce(jsonb_object_agg(x.comment_id, x.n), '{}'::jsonb) into v_reports from (
+        select r.comment_id, count(*) as n from public.comment_reports r join public.comments m on m.id = r.comment_id
+        where r.comment_id = any(v_ids) and (m.moderated_at is null or r.created_at > m.moderated_at)
+        group by r.comment_id) x;
     end if;
   end if;
-  return jsonb_build_object('comments', v_page, 'more_after', v_more);
+  -- Each comment's object is built once, with what this reader gets: anon no names, members the
+  -- names and their own ones marked, moderators also the reports waiting.
+  return jsonb_build_object('comments', (
+    select coalesce(jsonb_agg(x.j order by x.thread_at, x.tid, x.is_reply, x.created_at), '[]'::jsonb)
+    from (
+      with r as materialized (
+        select c.id, c.parent_id, coalesce(c.parent_id, c.id) as tid, c.thread_at, c.stance, c.body, c.state,
+          c.moderation_reason, c.created_at, c.edited_at,
+          -- A thread whose top-level comment the reader may not read has none among its rows.
+          bool_and(c.parent_id is not null) over (partition by coalesce(c.parent_id, c.id)) as withheld
+        from public.comments c
+        where c.issue_id = p_issue_id and c.thread_at > v_after and c.thread_at <= v_last)
+      select r.thread_at, r.tid, r.parent_id is not null as is_reply, r.created_at,
+        case
+          when v_uid is null then jsonb_build_object('id', r.id, 'parent_id', r.parent_id, 'stance', r.stance,
+            'body', case when r.state = 'deleted' then null else r.body end, 'state', r.state, 'moderation_reason', r.moderation_reason,
+            'created_at', r.created_at, 'edited_at', r.edited_at, 'mine', false)
+          when v_reports is null then jsonb_build_object('id', r.id, 'parent_id', r.parent_id, 'stance', r.stance,
+            'body', case when r.state = 'deleted' then null else r.body end, 'state', r.state, 'moderation_reason', r.moderation_reason,
+            'created_at', r.created_at, 'edited_at', r.edited_at,
+            'mine', coalesce((v_people -> r.id::text ->> 'mine')::boolean, false), 'author', v_people -> r.id::text ->> 'author')
+          else jsonb_build_object('id', r.id, 'parent_id', r.parent_id, 'stance', r.stance,
+            'body', case when r.state = 'deleted' then null else r.body end, 'state', r.state, 'moderation_reason', r.moderation_reason,
+            'created_at', r.created_at, 'edited_at', r.edited_at,
+            'mine', coalesce((v_people -> r.id::text ->> 'mine')::boolean, false), 'author', v_people -> r.id::text ->> 'author',
+            'reports', coalesce((v_reports ->> r.id::text)::int, 0))
+        end as j
+      from r
+      union all
+      -- Its place, without its text or author: once per withheld thread, at the thread's time.
+      select distinct on (r.tid) r.thread_at, r.tid, false, r.thread_at,
+        jsonb_build_object('id', r.tid, 'parent_id', null, 'stance', null, 'body', null,
+          'state', 'withheld', 'moderation_reason', null, 'created_at', r.thread_at, 'edited_at', null, 'mine', false)
+        || case when v_uid is null then '{}'::jsonb else jsonb_build_object('author', null) end
+        || case when v_reports is null then '{}'::jsonb else jsonb_build_object('reports', 0) end
+      from r where r.withheld
+    ) x),
+    'more_after', v_more);
 end
 $function$;
 -- execute: postgres=X/postgres, anon=X/postgres, authenticated=X/postgres
@@ -4779,7 +4899,7 @@ declare
   v_people jsonb;
 begin
   select i.id, i.estate_id, i.area_id, i.title, i.body, i.category, i.status, i.channel, i.point_x, i.point_y, i.support_count,
-    i.comment_count, i.created_at, i.last_activity_at, i.threshold_reached_at, i.merged_into
+    i.comment_count, i.created_at, i.last_activity_at, i.threshold_reached_at, i.merged_into, i.stance_counts
   into v_issue from public.issues i where i.id = p_issue_id;
   if v_issue.id is null then
     raise exception using errcode = 'P0002', message = 'errors.issue_not_found', detail = '';
@@ -4797,13 +4917,13 @@ begin
       'threshold_reached', v_issue.threshold_reached_at is not null, 'merged_into', v_issue.merged_into,
       'is_author', false),
     'estate', (select jsonb_build_object('id', e.id, 'name', e.name, 'map_mode', e.map_mode, 'support_threshold', e.support_threshold,
+        'center', case when e.center_lat is null then null else jsonb_build_array(e.center_lat, e.center_lng) end, 'zoom', e.zoom,
         'plan_image', e.plan_image, 'plan_size', case when e.plan_width is null then null else jsonb_build_array(e.plan_width, e.plan_height) end)
       from public.estates e where e.id = v_issue.estate_id),
     'area', (select jsonb_build_object('id', a.id, 'name', a.name, 'kind', a.kind, 'geometry', a.geometry) from public.areas a where a.id = v_issue.area_id),
     'photos', coalesce((select jsonb_agg(jsonb_build_object('path', ph.path, 'thumb_path', ph.thumb_path, 'width', ph.width, 'height', ph.height) order by ph.position)
       from public.issue_photos ph where ph.issue_id = p_issue_id), '[]'::jsonb),
-    'stances', (select coalesce(jsonb_object_agg(stance, n), '{}'::jsonb) from (
-      select stance, count(*) as n from public.comments where issue_id = p_issue_id and state = 'visible' group by stance) st),
+    'stances', v_issue.stance_counts,
     'comments', public.issue_comments(p_issue_id, null),
     'actions', public.issue_actions(p_issue_id),
     -- The decision's publication (公示), if any: what the issue page says about its window.
@@ -5123,7 +5243,7 @@ begin
     perform private.fail('22023', 'errors.invalid_choice', 'channel');
   end if;
   if coalesce(p_channel, 'app') <> 'app' then
-    if not (p_estate_id = any(private.estates_with_role(array['volunteer', 'moderator', 'committee']))) then
+    if not public.can_record_for_others(p_estate_id) then
       perform private.fail('42501', 'errors.forbidden', 'channel');
     end if;
     if coalesce(trim(p_resident_name), '') = '' or char_length(trim(p_resident_name)) > 40 then
@@ -5484,6 +5604,15 @@ begin
 end
 $function$;
 -- execute: postgres=X/postgres, authenticated=X/postgres
+
+CREATE OR REPLACE FUNCTION public.take_rate_limit(p_bucket text, p_key text, p_limit integer, p_window_seconds integer)
+ RETURNS integer
+ LANGUAGE sql
+ SET search_path TO ''
+AS $function$
+  select private.take_rate_limit(p_bucket, p_key, p_limit, p_window_seconds)
+$function$;
+-- execute: postgres=X/postgres, service_role=X/postgres
 
 CREATE OR REPLACE FUNCTION public.transition_issue(p_issue_id uuid, p_action text, p_reason text DEFAULT NULL::text, p_merge_into uuid DEFAULT NULL::uuid)
  RETURNS jsonb

@@ -69,7 +69,7 @@ test('a reported comment is hidden by a moderator, and the committee accepts the
 	await signIn(page, DEMO.owner.email, DEMO.owner.password);
 	await page.goto(issueUrl);
 	const comment = page.locator('article.comment').filter({ hasText: '这是一条不文明的评论' });
-	await comment.locator('summary', { hasText: '举报' }).click();
+	await comment.getByRole('link', { name: '举报' }).click();
 	await comment.getByLabel('举报原因').fill('人身攻击');
 	await comment.getByRole('button', { name: '提交举报' }).click();
 	await expect(page.getByText('已收到您的举报，谢谢。')).toBeVisible();
@@ -78,7 +78,7 @@ test('a reported comment is hidden by a moderator, and the committee accepts the
 	await signIn(page, DEMO.moderator.email, DEMO.moderator.password);
 	await page.goto(issueUrl);
 	const target = page.locator('article.comment').filter({ hasText: '这是一条不文明的评论' });
-	await target.locator('summary', { hasText: '隐藏' }).click();
+	await target.getByRole('link', { name: '隐藏' }).click();
 	await target.getByLabel('原因（作者能看到）').fill('请文明发言');
 	await target.getByRole('button', { name: '隐藏' }).click();
 	await expect(page.getByText('这条评论已被主持人隐藏，原因：请文明发言')).toBeVisible();
@@ -110,6 +110,49 @@ test.describe('without JavaScript', () => {
 		await propose(page, '3栋楼道灯不亮', '3栋');
 		await expect(page).toHaveURL(/\/issues\/[0-9a-f-]{36}$/);
 		await expect(page.getByRole('heading', { level: 1 })).toHaveText('3栋楼道灯不亮');
+	});
+
+	test('a resident replies and edits, a neighbour reports and a moderator hides, each through the comment’s own link', async ({ page }) => {
+		await signIn(page, DEMO.resident.email, DEMO.resident.password);
+		await propose(page, '东苑垃圾桶早上就满了', '东苑');
+		await expect(page).toHaveURL(/\/issues\/[0-9a-f-]{36}$/);
+		const issueUrl = page.url();
+		await page.getByLabel('您的意见').fill('早上七点前就满了');
+		await page.getByRole('button', { name: '发表' }).click();
+		const thread = page.locator('article.comment').filter({ hasText: '早上七点前就满了' }).first();
+		// No comment carries its forms until asked: the link opens this page with that one form.
+		await expect(page.locator('form[action="?/comment"]')).toHaveCount(1);
+		await thread.getByRole('link', { name: '回复' }).click();
+		await expect(page).toHaveURL(/\?reply=[0-9a-f-]{36}#tool$/);
+		await thread.getByLabel('您的回复').fill('晚上也是满的');
+		await thread.getByRole('button', { name: '发送回复' }).click();
+		await expect(thread.locator('.replies')).toContainText('晚上也是满的');
+		await thread.getByRole('link', { name: '修改' }).first().click();
+		await expect(page).toHaveURL(/\?edit=[0-9a-f-]{36}#tool$/);
+		await thread.getByLabel('发表后 15 分钟内可以修改，原来的内容会保留记录。').fill('早上六点半就满了');
+		await thread.getByRole('button', { name: '保存' }).click();
+		await expect(page.getByText('早上六点半就满了')).toBeVisible();
+		await signOut(page);
+
+		await signIn(page, DEMO.owner.email, DEMO.owner.password);
+		await page.goto(issueUrl);
+		const reported = page.locator('article.comment').filter({ hasText: '早上六点半就满了' }).first();
+		await reported.getByRole('link', { name: '举报' }).first().click();
+		await reported.getByLabel('举报原因').fill('与议题无关');
+		await reported.getByRole('button', { name: '提交举报' }).click();
+		await expect(page.getByText('已收到您的举报，谢谢。')).toBeVisible();
+		await signOut(page);
+
+		await signIn(page, DEMO.moderator.email, DEMO.moderator.password);
+		await page.goto(issueUrl);
+		const target = page.locator('article.comment').filter({ hasText: '早上六点半就满了' }).first();
+		await target.getByRole('link', { name: '隐藏' }).first().click();
+		await expect(page).toHaveURL(/\?moderate=[0-9a-f-]{36}#tool$/);
+		await target.getByLabel('原因（作者能看到）').fill('测试隐藏');
+		await target.getByRole('button', { name: '隐藏' }).click();
+		await expect(page.getByText('这条评论已被主持人隐藏，原因：测试隐藏')).toBeVisible();
+		// Its reply stays in the discussion.
+		await expect(page.getByText('晚上也是满的')).toBeVisible();
 	});
 });
 

@@ -189,11 +189,50 @@ describe('board', () => {
 		expect(one.calls).toEqual(full.calls);
 		// The other pages under the estate still get the full estate home from the layout.
 		rt.auth.forgetSessions?.();
-		const detail = await render(`/estates/${JINYUAN}/issues/${full.data.board.issues[0].id}`, '/estates/[id=uuid]/issues/[issueId=uuid]', (e: never) =>
-			issuePage.load({ ...(e as object), params: { id: JINYUAN, issueId: full.data.board.issues[0].id } } as never)
-		);
-		expect(detail.calls.sort()).toEqual(['estate_home', 'issue_detail', session].sort());
-		expect(detail.data.home.areas[0]).toHaveProperty('geometry');
+		const other = await render(`/estates/${JINYUAN}/issues/new`, '/estates/[id=uuid]/issues/new', propose.load as never);
+		expect(other.calls.sort()).toEqual(['estate_home', session].sort());
+		expect(other.data.home.areas[0]).toHaveProperty('geometry');
+	});
+
+	it('renders the issue page with one statement for the session and one call for the issue, with 10 comments as with 200', async () => {
+		const session = 'select auth.local_session_context($1) as me';
+		const [{ id: author }] = await rt.sql.query<{ id: string }>(`select id from auth.users where email = 'owner@demo.linyi.org'`);
+		/** An issue with `n` comments: every fifth a reply to the one before it, as discussions go. */
+		const discussed = async (n: number) => {
+			const id = await newIssue(`讨论了 ${n} 条的议题`);
+			await rt.sql.query(
+				`insert into public.comments (issue_id, author_id, stance, body, created_at)
+				 select $1, $2, 'suggestion', '意见' || g, now() - make_interval(secs => 1000 - g) from generate_series(1, $3::int) g`,
+				[id, author, n]
+			);
+			await rt.sql.query(
+				`insert into public.comments (issue_id, parent_id, author_id, stance, body)
+				 select c.issue_id, c.id, $2, 'support', '同意' from public.comments c
+				 where c.issue_id = $1 and c.parent_id is null and right(c.body, 1) = '5'`,
+				[id, author]
+			);
+			return id;
+		};
+		const page = async (id: string) => {
+			rt.auth.forgetSessions?.();
+			return render(`/estates/${JINYUAN}/issues/${id}`, '/estates/[id=uuid]/issues/[issueId=uuid]', (e: never) =>
+				issuePage.load({ ...(e as object), params: { id: JINYUAN, issueId: id } } as never)
+			);
+		};
+		const few = await page(await discussed(10));
+		const many = await page(await discussed(200));
+		// The issue brings its estate's map frame itself: no estate_home (every outline, the member numbers).
+		expect(few.calls.sort()).toEqual(['issue_detail', session].sort());
+		expect(many.calls.sort()).toEqual(few.calls);
+		const threads = (x: typeof few) => x.data.detail.comments.comments.filter((c: { parent_id?: string }) => !c.parent_id).length;
+		expect(threads(few)).toBe(10);
+		expect(threads(many)).toBe(50);
+		expect(many.data.detail.comments.more_after).not.toBeNull();
+		expect(many.data.detail.estate).toMatchObject({ id: JINYUAN, center: expect.any(Array), zoom: expect.any(Number) });
+		// The page's data (serialized into the HTML) carries no empty fields, and the photos once (as links).
+		expect(many.data.detail.comments.comments[0]).not.toHaveProperty('edited_at');
+		expect(many.data.detail.comments.comments[0]).not.toHaveProperty('parent_id');
+		expect(many.data.detail).not.toHaveProperty('photos');
 	});
 
 	it('sends the public to sign in on a closed board, and shows an open one', async () => {

@@ -133,6 +133,18 @@ export interface Comment {
 	reports?: number;
 }
 
+/**
+ * A comment as the issue page's data carries it: the fields that are null or false are left out.
+ * The page's data is serialized into its HTML, 50 comments and their replies a page.
+ */
+export type ShownComment = Pick<Comment, 'id' | 'state' | 'created_at'> & { [K in Exclude<keyof Comment, 'id' | 'state' | 'created_at'>]?: NonNullable<Comment[K]> };
+
+export function shownComment(c: Comment): ShownComment {
+	const out: Record<string, unknown> = {};
+	for (const [k, v] of Object.entries(c)) if (v !== null && v !== false) out[k] = v;
+	return out as ShownComment;
+}
+
 /** What moderation_queue returns: the comments waiting for a moderator, oldest report first. */
 export interface ModerationQueue {
 	estate: { id: string; name: string };
@@ -167,7 +179,17 @@ export interface IssueDetail {
 		merged_into: string | null;
 		is_author: boolean;
 	};
-	estate: { id: string; name: string; map_mode: 'geographic' | 'site_plan'; support_threshold: number; plan_image: string | null; plan_size: [number, number] | null };
+	estate: {
+		id: string;
+		name: string;
+		map_mode: 'geographic' | 'site_plan';
+		support_threshold: number;
+		/** The map's frame, to draw the issue's area (see EstateInfo). */
+		center: [number, number] | null;
+		zoom: number;
+		plan_image: string | null;
+		plan_size: [number, number] | null;
+	};
 	area: { id: string; name: string; kind: string; geometry: import('./estate').AreaGeometry | null };
 	photos: { path: string; thumb_path: string; width: number; height: number }[];
 	behalf: { name: string; contact: string | null } | null;

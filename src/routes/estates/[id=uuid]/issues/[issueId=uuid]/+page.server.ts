@@ -1,7 +1,7 @@
 import { error, fail, redirect } from '@sveltejs/kit';
 import { superValidate } from 'sveltekit-superforms';
 import { zod4 } from 'sveltekit-superforms/adapters';
-import { commentSchema, editCommentSchema, moderateSchema, reportSchema, transitionSchema, type IssueDetail } from '$lib/domain/issues';
+import { commentSchema, editCommentSchema, moderateSchema, reportSchema, shownComment, transitionSchema, type IssueDetail } from '$lib/domain/issues';
 import { requireUser } from '$lib/server/guard';
 import { refuse, refuseMessage } from '$lib/server/forms';
 import { DomainError } from '$lib/server/backend/types';
@@ -34,9 +34,11 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 	if (after && !Number.isNaN(Date.parse(after))) {
 		detail.comments = await loadCall(locals, 'issue_comments', { p_issue_id: params.issueId, p_after: after });
 	}
+	const { photos, comments, ...rest } = detail;
 	return {
-		detail,
-		photos: await photoLinks(locals, detail.photos),
+		// The photos go as links (below), the comments without their empty fields: the data is serialized into the page.
+		detail: { ...rest, comments: { more_after: comments.more_after, comments: comments.comments.map(shownComment) } },
+		photos: await photoLinks(locals, photos),
 		commentForm: await superValidate({ stance: 'suggestion' }, zod4(commentSchema), { id: 'comment', errors: false }),
 		transitionForm: await superValidate(zod4(transitionSchema), { id: 'transition' })
 	};
