@@ -63,6 +63,7 @@ export async function openRuntime(cfg: Config = config()): Promise<Runtime> {
 	if (backend instanceof EmbeddedBackend) scheduleVacuum(backend.sql);
 	scheduleVoteSweep(backend.sql);
 	const storage = new LocalStorage(path.resolve(cfg.DATA_DIR, 'uploads'));
+	schedulePhotoSweep(backend.sql, storage);
 	return { config: cfg, backend, auth: new LocalAuth(backend.sql), storage, live: openLive(backend), fresh };
 }
 
@@ -117,6 +118,23 @@ function scheduleVacuum(sql: Sql) {
 function scheduleVoteSweep(sql: Sql) {
 	const sweep = () => sql.query('select public.close_due_votes()').catch((e) => console.error('vote sweep failed:', e));
 	setInterval(sweep, 60_000).unref();
+}
+
+/**
+ * Photos held for an issue not raised yet (the new-issue form stopped to show
+ * similar issues, and the resident never came back) are taken after a day:
+ * the database lets go of the rows, this removes the files. Hourly.
+ */
+export async function sweepHeldPhotos(sql: Sql, storage: Storage) {
+	const [{ gone }] = await sql.query<{ gone: { path: string; thumb_path: string }[] }>('select public.take_stale_photos() as gone');
+	if (gone.length) await storage.remove(gone.flatMap((p) => [p.path, p.thumb_path]));
+	return gone.length;
+}
+
+function schedulePhotoSweep(sql: Sql, storage: Storage) {
+	const sweep = () => sweepHeldPhotos(sql, storage).catch((e) => console.error('photo sweep failed:', e));
+	setTimeout(sweep, 90_000).unref();
+	setInterval(sweep, 3600_000).unref();
 }
 
 const KEY = Symbol.for('linyi.runtime');
