@@ -658,10 +658,12 @@ create policy "Uploaders can let go of their held photos" on public.pending_phot
 create policy "Uploaders can read their held photos" on public.pending_photos as permissive for select to authenticated
   using ((owner_id = ( SELECT auth.uid() AS uid)));
 -- grants: postgres=arwdDxtm/postgres, authenticated=rd/postgres, service_role=arwdDxtm/postgres
--- grants on  column path: authenticated=a/postgres
--- grants on  column thumb_path: authenticated=a/postgres
--- grants on  column width: authenticated=a/postgres
--- grants on  column height: authenticated=a/postgres
+-- grants on  column id: anon=r/postgres
+-- grants on  column path: anon=r/postgres, authenticated=a/postgres
+-- grants on  column thumb_path: anon=r/postgres, authenticated=a/postgres
+-- grants on  column width: anon=r/postgres, authenticated=a/postgres
+-- grants on  column height: anon=r/postgres, authenticated=a/postgres
+-- grants on  column created_at: anon=r/postgres
 
 create table public.profiles (
   id uuid not null,

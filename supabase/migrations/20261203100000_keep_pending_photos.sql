@@ -37,6 +37,8 @@ create policy "Uploaders can let go of their held photos" on public.pending_phot
   using (owner_id = (select auth.uid()));
 
 revoke all on public.pending_photos from anon, authenticated;
+-- can_read_photo, which anyone may ask, looks here too: anon may select (no policy lets it see a row), never the owner.
+grant select (id, path, thumb_path, width, height, created_at) on public.pending_photos to anon;
 grant select, delete on public.pending_photos to authenticated;
 grant insert (path, thumb_path, width, height) on public.pending_photos to authenticated;
 grant all on public.pending_photos to service_role;

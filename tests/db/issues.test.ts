@@ -576,8 +576,11 @@ describe.each(DATABASES)('issue functions on %s', (name) => {
 			}
 			await transition(ids[1], 'decline', user(cCom), { p_reason: '重复' });
 			await transition(ids[2], 'withdraw', user(cRes));
-			for (const p of [cRes, cOther, cCom]) await call('support_issue', { p_issue_id: ids[10] }, user(p));
-			for (const p of [cRes, cCom]) await call('support_issue', { p_issue_id: ids[20] }, user(p));
+			// cRes raised 10 and 20 (an author does not support their own issue): a neighbour supports them.
+			const cFan = await createUser(db, 'cfan');
+			await addMembership(db, { estateId: c.id, userId: cFan, status: 'verified' });
+			for (const p of [cFan, cOther, cCom]) await call('support_issue', { p_issue_id: ids[10] }, user(p));
+			for (const p of [cFan, cCom]) await call('support_issue', { p_issue_id: ids[20] }, user(p));
 			await call('support_issue', { p_issue_id: ids[30] }, user(cCom));
 			await call('comment_on_issue', { p_issue_id: ids[0], p_stance: 'support', p_body: '顶' }, user(cCom));
 		});
