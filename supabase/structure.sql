@@ -414,6 +414,7 @@ create policy "Anyone who sees the issue can see its photos" on public.issue_pho
 create policy "Authors can add photos to their issues" on public.issue_photos as permissive for insert to authenticated
   with check (private.is_issue_author(issue_id));
 CREATE TRIGGER issue_photos_has_photo AFTER INSERT OR DELETE ON public.issue_photos FOR EACH ROW EXECUTE FUNCTION private.on_issue_photo();
+CREATE TRIGGER issue_photos_take_held AFTER INSERT ON public.issue_photos FOR EACH ROW EXECUTE FUNCTION private.on_issue_photo_taken();
 -- grants: postgres=arwdDxtm/postgres, anon=r/postgres, authenticated=ar/postgres
 
 create table public.issue_search_pairs (
@@ -466,7 +467,7 @@ alter table public.issue_supports enable row level security;
 create policy "Members can support open issues of their estate" on public.issue_supports as permissive for insert to authenticated
   with check (((user_id = ( SELECT auth.uid() AS uid)) AND (EXISTS ( SELECT 1
    FROM public.issues i
-  WHERE ((i.id = issue_supports.issue_id) AND (i.estate_id = ANY (private.member_estates())) AND (i.status = ANY (private.open_statuses())))))));
+  WHERE ((i.id = issue_supports.issue_id) AND (i.estate_id = ANY (private.member_estates())) AND (i.status = ANY (private.open_statuses()))))) AND (NOT private.is_issue_author(issue_id))));
 create policy "Supporters and the committee can read supports" on public.issue_supports as permissive for select to authenticated
   using (((user_id = ( SELECT auth.uid() AS uid)) OR ( SELECT private.manages_estate(private.issue_estate(issue_supports.issue_id)) AS manages_estate)));
 create policy "Supporters can withdraw their support" on public.issue_supports as permissive for delete to authenticated
@@ -703,6 +704,41 @@ create policy "Managers and the owner can read owners" on public.owners as permi
 CREATE TRIGGER owners_audit AFTER INSERT OR DELETE OR UPDATE ON public.owners FOR EACH ROW EXECUTE FUNCTION private.audit_change();
 CREATE TRIGGER owners_guard BEFORE DELETE OR UPDATE ON public.owners FOR EACH ROW EXECUTE FUNCTION private.guard_register();
 -- grants: postgres=arwdDxtm/postgres, authenticated=r/postgres
+
+create table public.pending_photos (
+  id uuid default gen_random_uuid() not null,
+  owner_id uuid default auth.uid() not null,
+  path text not null,
+  thumb_path text not null,
+  width integer not null,
+  height integer not null,
+  created_at timestamp with time zone default now() not null,
+  constraint pending_photos_height_check CHECK (((height >= 1) AND (height <= 1600))),
+  constraint pending_photos_owner_id_fkey FOREIGN KEY (owner_id) REFERENCES auth.users(id) ON DELETE CASCADE,
+  constraint pending_photos_path_check CHECK ((char_length(path) <= 200)),
+  constraint pending_photos_path_key UNIQUE (path),
+  constraint pending_photos_pkey PRIMARY KEY (id),
+  constraint pending_photos_thumb_path_check CHECK ((char_length(thumb_path) <= 200)),
+  constraint pending_photos_thumb_path_key UNIQUE (thumb_path),
+  constraint pending_photos_width_check CHECK (((width >= 1) AND (width <= 1600)))
+);
+comment on table public.pending_photos is 'Photos uploaded for an issue not raised yet, held for their uploader only; taken over by propose_issue, swept after a day.';
+CREATE INDEX pending_photos_created_idx ON public.pending_photos USING btree (created_at);
+CREATE INDEX pending_photos_owner_idx ON public.pending_photos USING btree (owner_id, created_at);
+alter table public.pending_photos enable row level security;
+create policy "Uploaders can hold photos" on public.pending_photos as permissive for insert to authenticated
+  with check ((owner_id = ( SELECT auth.uid() AS uid)));
+create policy "Uploaders can let go of their held photos" on public.pending_photos as permissive for delete to authenticated
+  using ((owner_id = ( SELECT auth.uid() AS uid)));
+create policy "Uploaders can read their held photos" on public.pending_photos as permissive for select to authenticated
+  using ((owner_id = ( SELECT auth.uid() AS uid)));
+-- grants: postgres=arwdDxtm/postgres, authenticated=rd/postgres, service_role=arwdDxtm/postgres
+-- grants on  column id: anon=r/postgres
+-- grants on  column path: anon=r/postgres, authenticated=a/postgres
+-- grants on  column thumb_path: anon=r/postgres, authenticated=a/postgres
+-- grants on  column width: anon=r/postgres, authenticated=a/postgres
+-- grants on  column height: anon=r/postgres, authenticated=a/postgres
+-- grants on  column created_at: anon=r/postgres
 
 create table public.profiles (
   id uuid not null,
@@ -1376,7 +1412,9 @@ CREATE OR REPLACE FUNCTION private.carry_supports(p_from uuid, p_to uuid)
  SET search_path TO ''
 AS $function$
   insert into public.issue_supports (issue_id, user_id, created_at)
-  select p_to, s.user_id, s.created_at from public.issue_supports s where s.issue_id = p_from
+  select p_to, s.user_id, s.created_at from public.issue_supports s
+  where s.issue_id = p_from
+    and s.user_id is distinct from (select i.author_id from public.issues i where i.id = p_to)
   order by s.created_at
   on conflict do nothing;
 $function$;
@@ -2604,6 +2642,18 @@ begin
   -- Only when it changes: every update of an issue row leaves a dead row behind.
   update public.issues i set has_photo = v_has where i.id = v_issue_id and i.has_photo <> v_has;
   return null;
+end
+$function$;
+-- execute: postgres=X/postgres
+
+CREATE OR REPLACE FUNCTION private.on_issue_photo_taken()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SET search_path TO ''
+AS $function$
+begin
+  delete from public.pending_photos where path = new.path;
+  return new;
 end
 $function$;
 -- execute: postgres=X/postgres
@@ -3850,7 +3900,8 @@ CREATE OR REPLACE FUNCTION public.can_read_photo(p_path text)
  STABLE
  SET search_path TO ''
 AS $function$
-  select exists (select 1 from public.issue_photos ph where ph.path = p_path or ph.thumb_path = p_path);
+  select exists (select 1 from public.issue_photos ph where ph.path = p_path or ph.thumb_path = p_path)
+    or exists (select 1 from public.pending_photos pp where pp.path = p_path or pp.thumb_path = p_path);
 $function$;
 -- execute: postgres=X/postgres, anon=X/postgres, authenticated=X/postgres, service_role=X/postgres
 
@@ -4337,6 +4388,44 @@ begin
 end
 $function$;
 -- execute: postgres=X/postgres, authenticated=X/postgres
+
+CREATE OR REPLACE FUNCTION public.held_photos(p_tokens uuid[])
+ RETURNS jsonb
+ LANGUAGE sql
+ STABLE
+ SET search_path TO ''
+AS $function$
+  select coalesce(jsonb_agg(jsonb_build_object('token', p.id, 'path', p.path, 'thumb_path', p.thumb_path,
+      'width', p.width, 'height', p.height) order by t.n), '[]'::jsonb)
+  from unnest(coalesce(p_tokens, '{}')) with ordinality t(token, n)
+  join public.pending_photos p on p.id = t.token;
+$function$;
+-- execute: postgres=X/postgres, authenticated=X/postgres, service_role=X/postgres
+
+CREATE OR REPLACE FUNCTION public.hold_photos(p_photos jsonb)
+ RETURNS jsonb
+ LANGUAGE plpgsql
+ SET search_path TO ''
+AS $function$
+declare
+  v_uid uuid := private.require_user();
+  v_photo jsonb;
+  v_out jsonb := '[]';
+  v_id uuid;
+begin
+  if jsonb_typeof(coalesce(p_photos, '[]')) <> 'array' or jsonb_array_length(coalesce(p_photos, '[]')) > 6 then
+    perform private.fail('22023', 'errors.photos_too_many', 'photos');
+  end if;
+  for v_photo in select * from jsonb_array_elements(coalesce(p_photos, '[]')) loop
+    insert into public.pending_photos (path, thumb_path, width, height)
+    values (v_photo ->> 'path', v_photo ->> 'thumb_path', (v_photo ->> 'width')::int, (v_photo ->> 'height')::int)
+    returning id into v_id;
+    v_out := v_out || jsonb_build_array(v_photo || jsonb_build_object('token', v_id));
+  end loop;
+  return v_out;
+end
+$function$;
+-- execute: postgres=X/postgres, authenticated=X/postgres, service_role=X/postgres
 
 CREATE OR REPLACE FUNCTION public.import_areas(p_estate_id uuid, p_collection jsonb)
  RETURNS jsonb
@@ -5560,7 +5649,7 @@ begin
   if cardinality(v_pairs) < 2 then
     return '[]'::jsonb;
   end if;
-  return (select coalesce(jsonb_agg(x order by same_area desc, score desc), '[]'::jsonb) from (
+  return (select coalesce(jsonb_agg(x || jsonb_build_object('mine', private.is_issue_author((x ->> 'id')::uuid)) order by same_area desc, score desc), '[]'::jsonb) from (
     select jsonb_build_object('id', i.id, 'title', i.title, 'status', i.status, 'support_count', i.support_count,
         'area', a.name, 'same_area', i.area_id is not distinct from p_area_id) as x,
       i.area_id is not distinct from p_area_id as same_area,
@@ -5595,6 +5684,9 @@ begin
   if not (v_issue.status = any(private.open_statuses())) then
     perform private.fail('22023', 'errors.issue_closed');
   end if;
+  if private.is_issue_author(p_issue_id) then
+    perform private.fail('42501', 'errors.own_issue_support');
+  end if;
   begin
     insert into public.issue_supports (issue_id, user_id) values (p_issue_id, v_uid);
   exception when unique_violation then
@@ -5611,6 +5703,16 @@ CREATE OR REPLACE FUNCTION public.take_rate_limit(p_bucket text, p_key text, p_l
  SET search_path TO ''
 AS $function$
   select private.take_rate_limit(p_bucket, p_key, p_limit, p_window_seconds)
+$function$;
+-- execute: postgres=X/postgres, service_role=X/postgres
+
+CREATE OR REPLACE FUNCTION public.take_stale_photos()
+ RETURNS jsonb
+ LANGUAGE sql
+ SET search_path TO ''
+AS $function$
+  with gone as (delete from public.pending_photos where created_at < now() - interval '1 day' returning path, thumb_path)
+  select coalesce(jsonb_agg(jsonb_build_object('path', path, 'thumb_path', thumb_path)), '[]'::jsonb) from gone;
 $function$;
 -- execute: postgres=X/postgres, service_role=X/postgres
 

@@ -397,8 +397,9 @@ describe.each(DATABASES)('issue functions on %s', (name) => {
 		it("offers '东门的长椅坏了' for '东门长椅坏了没人修', the same area first", async () => {
 			const inBuilding = await similar('东门长椅坏了没人修', w.a.buildings['1栋']);
 			expect(inBuilding.map((s) => s.title)).toEqual(['东门的长椅坏了', '东门长椅坏了']);
-			expect(inBuilding[0]).toEqual({ id: iw.a.bench, title: '东门的长椅坏了', status: 'proposed', support_count: 0, area: '1栋', same_area: true });
-			expect(inBuilding[1]).toMatchObject({ id: courtyardTwin, same_area: false, area: '东院' });
+			// The resident raised the bench issue: marked as theirs, so that no support is offered for it.
+			expect(inBuilding[0]).toEqual({ id: iw.a.bench, title: '东门的长椅坏了', status: 'proposed', support_count: 0, area: '1栋', same_area: true, mine: true });
+			expect(inBuilding[1]).toMatchObject({ id: courtyardTwin, same_area: false, area: '东院', mine: false });
 			const inCourtyard = await similar('东门长椅坏了没人修', w.a.courtyardId);
 			expect(inCourtyard.map((s) => s.id)).toEqual([courtyardTwin, iw.a.bench]);
 			// Without an area, the most alike first.
@@ -457,6 +458,14 @@ describe.each(DATABASES)('issue functions on %s', (name) => {
 			await refused(() => call('support_issue', { p_issue_id: UNKNOWN }, as('resident')), { code: 'P0002', key: 'errors.issue_not_found' });
 		});
 
+		it("refuses an author's support of their own issue, as support_issue and as a direct insert", async () => {
+			const id = await propose(as('resident'));
+			await refused(() => call('support_issue', { p_issue_id: id }, as('resident')), { code: '42501', key: 'errors.own_issue_support' });
+			await expect(asUserSql(w.users.resident, 'insert into public.issue_supports (issue_id, user_id) values ($1, $2)', [id, w.users.resident])).rejects.toThrow(/row-level security/);
+			expect(await issueRow(id)).toMatchObject({ support_count: 0 });
+			expect((await detail(id, as('resident'))).issue).toMatchObject({ is_author: true, support_count: 0 });
+		});
+
 		it('refuses to support a closed issue', async () => {
 			const id = await propose(as('committee'));
 			await transition(id, 'decline', as('committee'), { p_reason: '不属于小区管理范围' });
@@ -487,7 +496,8 @@ describe.each(DATABASES)('issue functions on %s', (name) => {
 			});
 
 			it('records reaching it once and notifies each committee member once', async () => {
-				const id = await propose(as('resident'), { p_title: '增设电动车充电桩' });
+				// Raised by the second committee member: an author does not support their own issue.
+				const id = await propose(user(committee2), { p_title: '增设电动车充电桩' });
 				await call('support_issue', { p_issue_id: id }, as('resident'));
 				await call('support_issue', { p_issue_id: id }, as('moderator'));
 				expect(await issueRow(id)).toMatchObject({ support_count: 2, threshold_reached: false });
@@ -514,10 +524,10 @@ describe.each(DATABASES)('issue functions on %s', (name) => {
 			});
 
 			it('records it once when the supports that reach it arrive in parallel', async () => {
-				const id = await propose(as('resident'));
-				const people = [w.users.resident, w.users.moderator, w.users.volunteer, w.users.committee, committee2];
+				const id = await propose(user(committee2));
+				const people = [w.users.resident, w.users.moderator, w.users.volunteer, w.users.committee];
 				await Promise.all(people.map((p) => call('support_issue', { p_issue_id: id }, user(p))));
-				expect(await issueRow(id)).toMatchObject({ support_count: 5, threshold_reached: true });
+				expect(await issueRow(id)).toMatchObject({ support_count: 4, threshold_reached: true });
 				expect(await scalar(`select count(*)::int as v from public.issue_events where issue_id = $1 and kind = 'threshold_reached'`, [id])).toBe(1);
 				expect(await notificationsOf(w.users.committee, id)).toHaveLength(1);
 				expect(await notificationsOf(committee2, id)).toHaveLength(1);
@@ -574,8 +584,11 @@ describe.each(DATABASES)('issue functions on %s', (name) => {
 			}
 			await transition(ids[1], 'decline', user(cCom), { p_reason: '重复' });
 			await transition(ids[2], 'withdraw', user(cRes));
-			for (const p of [cRes, cOther, cCom]) await call('support_issue', { p_issue_id: ids[10] }, user(p));
-			for (const p of [cRes, cCom]) await call('support_issue', { p_issue_id: ids[20] }, user(p));
+			// cRes raised 10 and 20 (an author does not support their own issue): a neighbour supports them.
+			const cFan = await createUser(db, 'cfan');
+			await addMembership(db, { estateId: c.id, userId: cFan, status: 'verified' });
+			for (const p of [cFan, cOther, cCom]) await call('support_issue', { p_issue_id: ids[10] }, user(p));
+			for (const p of [cFan, cCom]) await call('support_issue', { p_issue_id: ids[20] }, user(p));
 			await call('support_issue', { p_issue_id: ids[30] }, user(cCom));
 			await call('comment_on_issue', { p_issue_id: ids[0], p_stance: 'support', p_body: '顶' }, user(cCom));
 		});
@@ -1376,7 +1389,7 @@ describe.each(DATABASES)('issue functions on %s', (name) => {
 		});
 
 		it('takes supports and comments arriving while the committee declines, without deadlock', async () => {
-			const people = [w.users.resident, w.users.moderator, w.users.volunteer, w.users.committee];
+			const people = [w.users.moderator, w.users.volunteer, w.users.committee];
 			for (let round = 0; round < 4; round++) {
 				const id = await propose(as('resident'));
 				const results = await Promise.allSettled([
@@ -1410,17 +1423,18 @@ describe.each(DATABASES)('issue functions on %s', (name) => {
 		});
 
 		describe('merge', () => {
-			it('carries the supports over without duplicates, and records it on both timelines', async () => {
+			it("carries the supports over without duplicates nor the survivor's author, and records it on both timelines", async () => {
 				const survivor = await propose(as('volunteer'), { p_title: '北门路灯坏了' });
 				const merged = await propose(as('resident'), { p_title: '北门的灯不亮' });
-				for (const p of ['resident', 'moderator'] as const) await call('support_issue', { p_issue_id: merged }, as(p));
-				for (const p of ['moderator', 'volunteer'] as const) await call('support_issue', { p_issue_id: survivor }, as(p));
+				for (const p of ['committee', 'moderator', 'volunteer'] as const) await call('support_issue', { p_issue_id: merged }, as(p));
+				await call('support_issue', { p_issue_id: survivor }, as('moderator'));
 				expect(await transition(merged, 'merge', as('committee'), { p_merge_into: survivor, p_reason: '同一件事' })).toEqual({ id: merged, status: 'merged' });
 
 				expect(await issueRow(merged)).toMatchObject({ status: 'merged', merged_into: survivor });
-				expect(await issueRow(survivor)).toMatchObject({ status: 'proposed', support_count: 3 });
+				// The volunteer raised the survivor: their support of the merged issue does not count for their own.
+				expect(await issueRow(survivor)).toMatchObject({ status: 'proposed', support_count: 2 });
 				const supporters = await db.sql.query<{ user_id: string }>(`select user_id::text from public.issue_supports where issue_id = $1 order by 1`, [survivor]);
-				expect(supporters.map((s) => s.user_id)).toEqual([w.users.resident, w.users.moderator, w.users.volunteer].sort());
+				expect(supporters.map((s) => s.user_id)).toEqual([w.users.committee, w.users.moderator].sort());
 				expect((await timeline(merged)).at(-1)).toEqual({
 					kind: 'transition',
 					action: 'merge',
@@ -1440,8 +1454,8 @@ describe.each(DATABASES)('issue functions on %s', (name) => {
 					actor: w.users.committee
 				});
 				expect((await detail(merged, as('resident'))).issue).toMatchObject({ merged_into: survivor, status: 'merged' });
-				expect((await detail(survivor, as('resident'))).supported).toBe(true);
-				await refused(() => call('support_issue', { p_issue_id: merged }, as('volunteer')), { code: '22023', key: 'errors.issue_closed' });
+				expect((await detail(survivor, as('committee'))).supported).toBe(true);
+				await refused(() => call('support_issue', { p_issue_id: merged }, as('committee')), { code: '22023', key: 'errors.issue_closed' });
 			});
 
 			it('merges an accepted issue too', async () => {

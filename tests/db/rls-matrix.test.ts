@@ -123,6 +123,11 @@ const probeNotification = (c: Ctx): Stmt => ({
 	sql: `insert into public.notifications (user_id, kind, payload) values (coalesce($1, $2)::uuid, 'issue_status', $3::text::jsonb)`,
 	params: [c.me, c.w.users.resident, probePayload(c)]
 });
+/** A photo held for someone (as the superuser), at issues/<name>.jpg. */
+const heldPhoto = (ownerId: string, name: string): Stmt => ({
+	sql: `insert into public.pending_photos (owner_id, path, thumb_path, width, height) values ($1, $2, $3, 800, 600)`,
+	params: [ownerId, `issues/${name}.jpg`, `issues/${name}_t.jpg`]
+});
 const countIssue = (id: string): Stmt => ({ sql: 'select count(*)::int as n from public.issues where id = $1', params: [id] });
 const countSupports = (issueId: string): Stmt => ({
 	sql: 'select count(*)::int as n, (select support_count from public.issues where id = $1) as counted from public.issue_supports where issue_id = $1',
@@ -841,6 +846,57 @@ const MATRIX: Record<string, TableSpec> = {
 		]
 	},
 
+	/** Photos held for an issue not raised yet (the new-issue form came back): their uploader's alone, administrators included. */
+	pending_photos: {
+		universe: `select id::text as key, '{}'::text[] as estates, array[owner_id::text] as users from public.pending_photos`,
+		key: 'id::text',
+		personal: ['owner_id'],
+		//             anon      nonmember otherEstate pending resident moderator committee committeeB admin
+		select: cells('none', 'own', 'own', 'own', 'own', 'own', 'own', 'own', 'own'),
+		selectWhen: [
+			{
+				what: 'the resident and committeeB each hold a photo',
+				setup: (c) => [heldPhoto(c.w.users.resident, 'r'), heldPhoto(c.w.users.committeeB, 'b')],
+				expect: cells('none', 'own', 'own', 'own', 'own', 'own', 'own', 'own', 'own')
+			}
+		],
+		writes: [
+			{
+				op: 'insert',
+				what: 'hold a photo for oneself',
+				run: (c) => ({ sql: `insert into public.pending_photos (path, thumb_path, width, height) values ($1, $2, 800, 600)`, params: [`issues/${c.fresh}.jpg`, `issues/${c.fresh}_t.jpg`] }),
+				watch: (c) => ({ sql: 'select count(*)::int as n from public.pending_photos where path = $1', params: [`issues/${c.fresh}.jpg`] }),
+				expect: cells('denied', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok')
+			},
+			{
+				op: 'insert',
+				what: 'hold a photo in the name of the resident',
+				run: (c) => ({
+					sql: `insert into public.pending_photos (owner_id, path, thumb_path, width, height) values ($1, $2, $3, 800, 600)`,
+					params: [c.w.users.resident, `issues/${c.fresh}.jpg`, `issues/${c.fresh}_t.jpg`]
+				}),
+				watch: (c) => ({ sql: 'select count(*)::int as n from public.pending_photos where path = $1', params: [`issues/${c.fresh}.jpg`] }),
+				expect: cells('denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied')
+			},
+			{
+				op: 'update',
+				what: "point the resident's held photo at another file",
+				setup: (c) => [heldPhoto(c.w.users.resident, c.fresh)],
+				run: (c) => ({ sql: `update public.pending_photos set path = 'issues/other.jpg' where path = $1`, params: [`issues/${c.fresh}.jpg`] }),
+				watch: (c) => ({ sql: 'select count(*)::int as n from public.pending_photos where path = $1', params: [`issues/${c.fresh}.jpg`] }),
+				expect: cells('denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied')
+			},
+			{
+				op: 'delete',
+				what: "let go of the resident's held photo",
+				setup: (c) => [heldPhoto(c.w.users.resident, c.fresh)],
+				run: (c) => ({ sql: 'delete from public.pending_photos where path = $1', params: [`issues/${c.fresh}.jpg`] }),
+				watch: (c) => ({ sql: 'select count(*)::int as n from public.pending_photos where path = $1', params: [`issues/${c.fresh}.jpg`] }),
+				expect: cells('denied', 'no-op', 'no-op', 'no-op', 'ok', 'no-op', 'no-op', 'no-op', 'no-op')
+			}
+		]
+	},
+
 	/** Who supported is seen by the supporter, and by the committee (and administrators) of the estate. */
 	issue_supports: {
 		universe: `select s.issue_id::text || ':' || s.user_id::text as key, array[i.estate_id::text] as estates, array[s.user_id::text] as users
@@ -862,7 +918,8 @@ const MATRIX: Record<string, TableSpec> = {
 				what: 'support the bench issue of A as oneself',
 				run: (c) => ({ sql: 'insert into public.issue_supports (issue_id, user_id) values ($1, $2)', params: [c.i.a.bench, c.me] }),
 				watch: (c) => countSupports(c.i.a.bench),
-				expect: cells('denied', 'denied', 'denied', 'denied', 'ok', 'ok', 'ok', 'denied', 'denied')
+				// The resident raised it: an author does not support their own issue.
+				expect: cells('denied', 'denied', 'denied', 'denied', 'denied', 'ok', 'ok', 'denied', 'denied')
 			},
 			{
 				op: 'insert',
@@ -870,7 +927,8 @@ const MATRIX: Record<string, TableSpec> = {
 				setup: (c) => [publicBoard(c.w.a.id)],
 				run: (c) => ({ sql: 'insert into public.issue_supports (issue_id, user_id) values ($1, $2)', params: [c.i.a.bench, c.me] }),
 				watch: (c) => countSupports(c.i.a.bench),
-				expect: cells('denied', 'denied', 'denied', 'denied', 'ok', 'ok', 'ok', 'denied', 'denied')
+				// The resident raised it: an author does not support their own issue.
+				expect: cells('denied', 'denied', 'denied', 'denied', 'denied', 'ok', 'ok', 'denied', 'denied')
 			},
 			{
 				op: 'insert',
@@ -893,7 +951,8 @@ const MATRIX: Record<string, TableSpec> = {
 				setup: (c) => [{ sql: 'delete from public.issue_supports where issue_id = $1', params: [c.i.b.visit] }],
 				run: (c) => ({ sql: 'insert into public.issue_supports (issue_id, user_id) values ($1, $2)', params: [c.i.b.visit, c.me] }),
 				watch: (c) => countSupports(c.i.b.visit),
-				expect: cells('denied', 'denied', 'ok', 'denied', 'denied', 'denied', 'denied', 'ok', 'denied')
+				// committeeB raised it.
+				expect: cells('denied', 'denied', 'ok', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied')
 			},
 			{
 				op: 'update',
@@ -2225,7 +2284,7 @@ describe.each(DATABASES)('row level security on %s', (name) => {
 		const guarded = Object.entries(MATRIX)
 			.filter(([, spec]) => spec.personal.length > 0 && (outsidersSee(spec).anon || outsidersSee(spec).outsider))
 			.map(([t]) => t);
-		expect(guarded.sort()).toEqual(['comments', 'issue_events', 'issues', 'objections', 'publications', 'votes']);
+		expect(guarded.sort()).toEqual(['comments', 'issue_events', 'issues', 'objections', 'pending_photos', 'publications', 'votes']);
 	});
 
 	it('columns: selecting a personal column of a public board is refused to anon and to an outsider', async () => {

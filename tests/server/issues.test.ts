@@ -412,3 +412,100 @@ describe('issue settings and notifications', () => {
 		expect(expectData(await request({ url: '/me/notifications', as: 'committee@demo.linyi.org' }, notifications.load)).notifications.unread).toBe(0);
 	});
 });
+
+describe('the similar-issue step keeps the photos', () => {
+	it('holds the photo of the first submit, shows it again, and raises the issue with it once confirmed', async () => {
+		const form = { title: '西苑花坛的护栏倒了', category: 'facilities', area_id: xiyuan, body: '护栏倒在路上。' };
+		await newIssue('西苑花坛护栏倒了一片', 'owner@demo.linyi.org');
+		const first = expectData(await post({ ...form, photos: [await jpegWithGps()] }));
+		expect(first.similar.map((s: { title: string }) => s.title)).toContain('西苑花坛护栏倒了一片');
+		// Everything comes back: the text and area in the form, the photo as a held token with its thumbnail.
+		expect(first.form.data).toMatchObject({ title: form.title, area_id: xiyuan, body: form.body, photos: [] });
+		expect(first.form.data.held).toHaveLength(1);
+		expect(first.held).toEqual([{ token: first.form.data.held[0], thumbUrl: expect.stringMatching(/^\/uploads\/issues\/[0-9a-f-]{36}_thumb\.jpg$/), width: 1600, height: 800 }]);
+		expect(await count('public.pending_photos')).toBe(1);
+
+		// Someone else naming the token gets nothing of it.
+		expectRedirect(await post({ ...form, title: '西苑花坛护栏又倒了', held: first.form.data.held, confirm_new: 'true' }, 'committee@demo.linyi.org'), /\/issues\/[0-9a-f-]{36}$/);
+		expect(await count('public.pending_photos')).toBe(1);
+
+		const second = await post({ ...form, held: first.form.data.held, confirm_new: 'true' });
+		expectRedirect(second, /\/issues\/[0-9a-f-]{36}$/);
+		const id = (second.outcome as { location: string }).location.split('/').pop();
+		expect(await count('public.issue_photos', 'issue_id = $1', [id])).toBe(1);
+		expect(await count('public.pending_photos')).toBe(0);
+	});
+
+	it('keeps the held photos when the form is sent back for a mistake, and refuses a seventh beside the field', async () => {
+		const sent = await post({ ...good({ title: '' }), photos: [await jpegWithGps()] });
+		expectFailure(sent, 400, { title: 'errors.required' });
+		const one = (sent.outcome as { data: { form: { data: { held: string[] } }; held: unknown[] } }).data;
+		expect(one.held).toHaveLength(1);
+		const six = Array.from({ length: 6 }, () => jpegWithGps());
+		const more = await post({ ...good({ title: '' }), held: one.form.data.held, photos: await Promise.all(six) });
+		expectFailure(more, 400, { photos: 'errors.photos_too_many' });
+		expect((more.outcome as { data: { held: unknown[] } }).data.held).toHaveLength(1);
+	});
+});
+
+describe('the sweep of held photos', () => {
+	it('removes the files of photos nobody came back for in a day, and keeps the others', async () => {
+		const { sweepHeldPhotos, takeStalePhotos } = await import('../../src/lib/server/runtime');
+		const storage = rt.storage as unknown as { read(p: string): Promise<Buffer | null> };
+		const stale = expectFailure(await post({ ...good({ title: '' }), photos: [await jpegWithGps()] }), 400);
+		const fresh = expectFailure(await post({ ...good({ title: '' }), photos: [await jpegWithGps()] }), 400);
+		const pathOf = async (token: string) => (await rt.sql.query<{ path: string; thumb_path: string }>('select path, thumb_path from public.pending_photos where id = $1', [token]))[0];
+		const old = await pathOf(stale.form.data.held[0]);
+		const kept = await pathOf(fresh.form.data.held[0]);
+		await rt.sql.query(`update public.pending_photos set created_at = now() - interval '25 hours' where id = $1`, [stale.form.data.held[0]]);
+		expect(await sweepHeldPhotos(takeStalePhotos(rt.sql), rt.storage)).toBe(1);
+		expect(await storage.read(old.path)).toBeNull();
+		expect(await storage.read(old.thumb_path)).toBeNull();
+		expect(await storage.read(kept.path)).not.toBeNull();
+		expect(await count('public.pending_photos', 'id = $1', [fresh.form.data.held[0]])).toBe(1);
+	});
+});
+
+describe('supports and merges', () => {
+	const at = (id: string, action = '') => ({ url: `/estates/${JINYUAN}/issues/${id}${action}`, params: { id: JINYUAN, issueId: id } });
+	const act = (id: string, as: DemoEmail, form: Record<string, string>) => request({ ...at(id, '?/transition'), method: 'POST', as, form }, issuePage.actions.transition);
+	const status = async (id: string) => (await rt.sql.query<{ status: string; merged_into: string | null }>('select status, merged_into from public.issues where id = $1', [id]))[0];
+
+	it("refuses an author's support of their own issue with a message", async () => {
+		const id = await newIssue('西苑的垃圾桶满了没人倒');
+		const x = await expectNoWrite(() => request({ ...at(id, '?/support'), method: 'POST', as: 'resident@demo.linyi.org', form: {} }, issuePage.actions.support));
+		expect(x.outcome).toMatchObject({ kind: 'failure', status: 403, data: { message: 'errors.own_issue_support' } });
+	});
+
+	it("merges into the issue whose address is pasted, not into the address's estate", async () => {
+		const target = await newIssue('北苑路灯坏了一排');
+		const merged = await newIssue('北苑路灯一排都坏了', 'owner@demo.linyi.org');
+		const address = `http://localhost:5173/estates/${JINYUAN}/issues/${target}?after=x#timeline`;
+		expectRedirect(await act(merged, 'committee@demo.linyi.org', { action: 'merge', merge_address: address }), /#timeline$/);
+		expect(await status(merged)).toEqual({ status: 'merged', merged_into: target });
+	});
+
+	it('merges into an id typed alone, and says so beside the field when the address names no open issue', async () => {
+		const target = await newIssue('北苑单元门锁坏了');
+		const merged = await newIssue('北苑单元门锁又坏了', 'owner@demo.linyi.org');
+		expectFailure(await expectNoWrite(() => act(merged, 'committee@demo.linyi.org', { action: 'merge', merge_address: `/estates/${JINYUAN}/issues/${merged}` })), 400, { merge_address: 'errors.merge_target_invalid' });
+		expectFailure(await expectNoWrite(() => act(merged, 'committee@demo.linyi.org', { action: 'merge', merge_address: '不是网址' })), 400, { merge_address: 'errors.invalid_choice' });
+		expectRedirect(await act(merged, 'committee@demo.linyi.org', { action: 'merge', merge_address: ` ${target.toUpperCase()} ` }), /#timeline$/);
+		expect(await status(merged)).toEqual({ status: 'merged', merged_into: target });
+	});
+
+	it("lets the committee search the estate's open issues for the target and pick one; others get no search", async () => {
+		const target = await newIssue('北苑健身器材生锈了');
+		const merged = await newIssue('北苑健身器材都生锈了', 'owner@demo.linyi.org');
+		const search = (as: DemoEmail) => request({ ...at(merged, `?merge_q=${encodeURIComponent('健身器材')}`), as }, issuePage.load);
+		const found = expectData(await search('committee@demo.linyi.org'));
+		expect(found.transitionForm.data.action).toBe('merge');
+		const ids = found.merge.issues.map((i: { id: string }) => i.id);
+		expect(ids).toContain(target);
+		expect(ids).not.toContain(merged);
+		expect(found.merge.q).toBe('健身器材');
+		expect(expectData(await search('resident@demo.linyi.org')).merge).toBeNull();
+		expectRedirect(await act(merged, 'committee@demo.linyi.org', { action: 'merge', merge_into: target }), /#timeline$/);
+		expect(await status(merged)).toEqual({ status: 'merged', merged_into: target });
+	});
+});

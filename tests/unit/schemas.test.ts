@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { decideSchema, estateSchema, joinSchema, signInSchema, signUpSchema, rolesSchema } from '../../src/lib/domain/schemas';
+import { issueIdIn, transitionSchema } from '../../src/lib/domain/issues';
 
 const firstError = (r: { success: boolean; error?: { issues: { path: PropertyKey[]; message: string }[] } }) =>
 	r.error ? { path: r.error.issues[0].path.join('.'), message: r.error.issues[0].message } : null;
@@ -67,5 +68,28 @@ describe('other forms', () => {
 		expect(firstError(estateSchema.safeParse({ ...base, map_mode: 'site_plan' }))).toEqual({ path: 'plan_width', message: 'errors.plan_size_required' });
 		expect(firstError(estateSchema.safeParse({ ...base, map_mode: 'geographic', center_lat: 91, center_lng: 120 }))).toEqual({ path: 'center_lat', message: 'errors.out_of_range' });
 		expect(estateSchema.safeParse({ ...base, map_mode: 'site_plan', plan_width: 1200, plan_height: 800 }).success).toBe(true);
+	});
+});
+
+describe('the issue to merge into', () => {
+	const ESTATE = '5eed0000-0000-4000-8000-000000000101';
+	const ISSUE = '0d9c1a52-7f3e-4c55-9a61-2b7e8f0c4d13';
+
+	it.each([
+		[`http://localhost:3000/estates/${ESTATE}/issues/${ISSUE}`, ISSUE],
+		[`https://linyi.example.cn/estates/${ESTATE}/issues/${ISSUE}?after=2026-12-01#timeline`, ISSUE],
+		[`/estates/${ESTATE}/issues/${ISSUE.toUpperCase()}`, ISSUE],
+		[`  ${ISSUE}  `, ISSUE],
+		[`议题 ${ESTATE} 和 ${ISSUE}`, ISSUE]
+	])('takes the issue from %s, never the estate', (pasted, id) => {
+		expect(issueIdIn(pasted)).toBe(id);
+		expect(transitionSchema.parse({ action: 'merge', merge_address: pasted }).merge_address).toBe(id);
+	});
+
+	it('leaves anything else to be refused beside the field, and nothing as nothing', () => {
+		const r = transitionSchema.safeParse({ action: 'merge', merge_address: '东门那个议题' });
+		expect(r.success).toBe(false);
+		expect(r.error?.issues[0]).toMatchObject({ path: ['merge_address'], message: 'errors.invalid_choice' });
+		expect(transitionSchema.parse({ action: 'merge', merge_address: '  ' }).merge_address).toBeUndefined();
 	});
 });

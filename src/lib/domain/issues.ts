@@ -21,9 +21,20 @@ export const proposeSchema = z.object({
 	resident_name: text(40, false).default(''),
 	resident_contact: text(60, false).default(''),
 	photos: z.array(z.instanceof(File, { error: 'errors.photo_not_image' })).max(6, { error: 'errors.photos_too_many' }).default([]),
+	/** Tokens of photos already uploaded by an earlier submit of this form and held on the server (kept while ticked). */
+	held: z.array(uuid).max(6, { error: 'errors.photos_too_many' }).default([]),
 	/** Set when the resident has seen the similar issues and still wants a new one. */
 	confirm_new: z.boolean({ error: 'errors.invalid_choice' }).default(false)
 });
+
+/** A photo stored and held on the server for the issue its uploader is raising; the token names it in the next submit. */
+export interface HeldPhoto {
+	token: string;
+	path: string;
+	thumb_path: string;
+	width: number;
+	height: number;
+}
 
 export const commentSchema = z.object({
 	stance: z.enum(STANCES, { error: 'errors.invalid_choice' }),
@@ -34,13 +45,26 @@ export const commentSchema = z.object({
 export const editCommentSchema = z.object({ comment_id: uuid, body: text(2000) });
 export const reportSchema = z.object({ comment_id: uuid, reason: text(300) });
 export const moderateSchema = z.object({ comment_id: uuid, hide: z.boolean({ error: 'errors.invalid_choice' }), reason: text(300) });
-const UUID_IN = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/i;
+const UUIDS_IN = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;
+
+/**
+ * The issue an address or id names: an issue's address (/estates/<estate>/issues/<issue>, with or
+ * without the site, a query or a fragment) holds the estate's id first, so the id after "issues/"
+ * is taken, else the last id in it; a bare id is itself. Anything else is left to be refused.
+ */
+export function issueIdIn(v: unknown): unknown {
+	if (typeof v !== 'string') return v;
+	const afterIssues = /\/issues\/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})/i.exec(v)?.[1];
+	return (afterIssues ?? v.match(UUIDS_IN)?.at(-1) ?? (v.trim() || undefined))?.toLowerCase();
+}
 
 export const transitionSchema = z.object({
 	action: z.string({ error: 'errors.invalid_choice' }).regex(/^[a-z_]{1,30}$/, { error: 'errors.invalid_choice' }),
 	reason: text(500, false).default(''),
-	// The committee may paste the other issue's address: its id is taken from it.
-	merge_into: z.preprocess((v) => (typeof v === 'string' ? (UUID_IN.exec(v)?.[0] ?? (v.trim() || undefined)) : v), uuid.optional())
+	/** The issue picked from the search of the estate's open issues. */
+	merge_into: z.preprocess(issueIdIn, uuid.optional()),
+	/** Or the other issue's address (or id), pasted. */
+	merge_address: z.preprocess(issueIdIn, uuid.optional())
 });
 
 export interface BoardIssue {
@@ -114,6 +138,8 @@ export interface SimilarIssue {
 	support_count: number;
 	area: string;
 	same_area: boolean;
+	/** The caller raised it: no support is offered (an author does not support their own issue). */
+	mine: boolean;
 }
 
 export interface Comment {

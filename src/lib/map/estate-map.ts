@@ -86,9 +86,10 @@ export function createEstateMap(el: HTMLElement, input: MapInput) {
 }
 
 /** The estate map, plus a marker that moves where the person taps; reports the stored coordinates. */
-export function drawPointPicker(el: HTMLElement, input: MapInput, onPick: (x: number, y: number) => void): () => void {
+export function drawPointPicker(el: HTMLElement, input: MapInput, onPick: (x: number, y: number) => void, point: [number, number] | null = null): () => void {
 	const { map, frame, destroy } = createEstateMap(el, input);
-	let marker: L.CircleMarker | undefined;
+	// A spot picked before the page was drawn again (the form came back after a submit) is shown where it was.
+	let marker: L.CircleMarker | undefined = point ? L.circleMarker(toLatLng(frame, point), PIN).addTo(map) : undefined;
 	map.on('click', (e: L.LeafletMouseEvent) => {
 		const [x, y] = fromLatLng(frame, e.latlng.lat, e.latlng.lng);
 		marker ??= L.circleMarker(e.latlng, PIN).addTo(map);

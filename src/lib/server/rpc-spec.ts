@@ -35,7 +35,8 @@ export const sqlType = {
 	jsonb: arg<unknown>('jsonb'),
 	timestamptz: arg<string>('timestamp with time zone'),
 	smallints: arg<number[]>('smallint[]'),
-	texts: arg<string[]>('text[]')
+	texts: arg<string[]>('text[]'),
+	uuids: arg<string[]>('uuid[]')
 };
 
 export type Spec = Record<string, Arg<unknown>>;

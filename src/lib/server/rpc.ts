@@ -1,7 +1,7 @@
 import type { AuditPage } from '$lib/domain/audit';
 import type { AdminOverview, EstateHome, EstateListing, EstateMapData } from '$lib/domain/estate';
 import type { ImportResult } from '$lib/domain/imports';
-import type { Board, IssueDetail, IssueSummary, ModerationQueue, SimilarIssue } from '$lib/domain/issues';
+import type { Board, HeldPhoto, IssueDetail, IssueSummary, ModerationQueue, SimilarIssue } from '$lib/domain/issues';
 import type { Me } from '$lib/domain/me';
 import type { EstateMembers, UnitPage } from '$lib/domain/members';
 import type { Notifications } from '$lib/domain/notifications';
@@ -107,6 +107,8 @@ export const RPC = {
 	issue_comments: fn({ p_issue_id: t.uuid, p_after: t.text.opt }).returns<IssueDetail['comments']>(),
 	issue_summary: fn({ p_issue_id: t.uuid }).returns<IssueSummary & { estate_id: string }>(),
 	can_read_photo: fn({ p_path: t.text }).returns<boolean>(),
+	hold_photos: fn({ p_photos: t.jsonb }).returns<HeldPhoto[]>(),
+	held_photos: fn({ p_tokens: t.uuids }).returns<HeldPhoto[]>(),
 	estate_board_public: fn({ p_estate_id: t.uuid }).returns<boolean | null>(),
 	comment_on_issue: fn({ p_issue_id: t.uuid, p_stance: t.text, p_body: t.text, p_parent_id: t.uuid.opt }).returns<Id>(),
 	edit_comment: fn({ p_comment_id: t.uuid, p_body: t.text }).returns<unknown>(),

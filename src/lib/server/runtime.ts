@@ -63,6 +63,7 @@ export async function openRuntime(cfg: Config = config()): Promise<Runtime> {
 	if (backend instanceof EmbeddedBackend) scheduleVacuum(backend.sql);
 	scheduleVoteSweep(backend.sql);
 	const storage = new LocalStorage(path.resolve(cfg.DATA_DIR, 'uploads'));
+	schedulePhotoSweep(takeStalePhotos(backend.sql), storage);
 	return { config: cfg, backend, auth: new LocalAuth(backend.sql), storage, live: openLive(backend), fresh };
 }
 
@@ -76,11 +77,20 @@ export function openLive(backend: EmbeddedBackend | PostgresBackend): LiveHub {
 export function supabaseRuntime(cfg: Config, fetchImpl?: typeof fetch): Runtime {
 	const supabase = new SupabaseClients(cfg.PUBLIC_SUPABASE_URL!, cfg.PUBLIC_SUPABASE_ANON_KEY!, cfg.SUPABASE_SERVICE_ROLE_KEY, fetchImpl);
 	const admin = supabase.admin();
+	const storage = new SupabaseStorage(supabase);
+	// The held photos' sweep takes everyone's stale ones (the service role) and removes their files from Storage.
+	if (admin && !fetchImpl) {
+		schedulePhotoSweep(async () => {
+			const { data, error } = await admin.rpc('take_stale_photos');
+			if (error) throw error;
+			return (data ?? []) as HeldFiles;
+		}, storage);
+	}
 	return {
 		config: cfg,
 		backend: new SupabaseBackend(supabase),
 		auth: new SupabaseAuth(supabase),
-		storage: new SupabaseStorage(supabase),
+		storage,
 		supabase,
 		// Realtime's private channels admit the service role; without its key the bars stay as drawn.
 		live: new LiveHub(admin ? new RealtimeSource(admin, cfg.SUPABASE_SERVICE_ROLE_KEY!) : new NoLiveSource()),
@@ -120,6 +130,29 @@ function scheduleVoteSweep(sql: Sql) {
 		sql.query('select public.close_due_publications()').catch((e) => console.error('publication sweep failed:', e));
 	};
 	setInterval(sweep, 60_000).unref();
+}
+
+type HeldFiles = { path: string; thumb_path: string }[];
+
+/** public.take_stale_photos() on the database's own connection (embedded and postgres modes). */
+export const takeStalePhotos = (sql: Sql) => async () => (await sql.query<{ gone: HeldFiles }>('select public.take_stale_photos() as gone'))[0].gone;
+
+/**
+ * Photos held for an issue not raised yet (the new-issue form stopped to show
+ * similar issues, and the resident never came back) are taken after a day:
+ * the database lets go of the rows, this removes the files. Hourly, in every
+ * mode (on Supabase through the service role).
+ */
+export async function sweepHeldPhotos(take: () => Promise<HeldFiles>, storage: Storage) {
+	const gone = await take();
+	if (gone.length) await storage.remove(gone.flatMap((p) => [p.path, p.thumb_path]));
+	return gone.length;
+}
+
+function schedulePhotoSweep(take: () => Promise<HeldFiles>, storage: Storage) {
+	const sweep = () => sweepHeldPhotos(take, storage).catch((e) => console.error('photo sweep failed:', e));
+	setTimeout(sweep, 90_000).unref();
+	setInterval(sweep, 3600_000).unref();
 }
 
 const KEY = Symbol.for('linyi.runtime');

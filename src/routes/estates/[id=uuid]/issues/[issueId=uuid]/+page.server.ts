@@ -34,15 +34,33 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 	if (after && !Number.isNaN(Date.parse(after))) {
 		detail.comments = await loadCall(locals, 'issue_comments', { p_issue_id: params.issueId, p_after: after });
 	}
+	const merge = await mergeCandidates(locals, detail, url);
 	const { photos, comments, ...rest } = detail;
 	return {
 		// The photos go as links (below), the comments without their empty fields: the data is serialized into the page.
 		detail: { ...rest, comments: { more_after: comments.more_after, comments: comments.comments.map(shownComment) } },
 		photos: await photoLinks(locals, photos),
 		commentForm: await superValidate({ stance: 'suggestion' }, zod4(commentSchema), { id: 'comment', errors: false }),
-		transitionForm: await superValidate(zod4(transitionSchema), { id: 'transition' })
+		// After a search for the issue to merge into, the form opens on "merge" with the matches to pick from.
+		transitionForm: merge
+			? await superValidate({ action: 'merge' }, zod4(transitionSchema), { id: 'transition', errors: false })
+			: await superValidate(zod4(transitionSchema), { id: 'transition' }),
+		merge
 	};
 };
+
+/**
+ * The committee finds the issue to merge this one into by searching the estate's open issues
+ * (?merge_q=…, a plain GET form, so it works without JavaScript): up to 10 matches, this one left out.
+ * Only when merging is among the caller's actions; issue_board searches as it does on the board.
+ */
+async function mergeCandidates(locals: App.Locals, detail: IssueDetail, url: URL) {
+	const q = (url.searchParams.get('merge_q') ?? '').trim().slice(0, 60);
+	if (!q || !detail.actions.some((a) => a.action === 'merge')) return null;
+	const board = await locals.call('issue_board', { p_estate_id: detail.issue.estate_id, p_status: 'open', p_q: q });
+	const issues = board.issues.filter((i) => i.id !== detail.issue.id).slice(0, 10);
+	return { q, issues: issues.map((i) => ({ id: i.id, title: i.title, status: i.status, area: i.area, support_count: i.support_count })) };
+}
 
 /** Where the browser loads each photo and its thumbnail: from the storage port, for this caller, in one round trip. */
 async function photoLinks(locals: App.Locals, photos: IssueDetail['photos']) {
@@ -131,10 +149,11 @@ export const actions: Actions = {
 				p_issue_id: e.params.issueId,
 				p_action: form.data.action,
 				p_reason: form.data.reason || null,
-				p_merge_into: form.data.merge_into ?? null
+				// Picked from the search, or else pasted as an address or id.
+				p_merge_into: form.data.merge_into ?? form.data.merge_address ?? null
 			});
 		} catch (err) {
-			return refuse(form, err);
+			return refuse(form, err, form.data.merge_into ? {} : { merge_into: 'merge_address' });
 		}
 		redirect(303, here(e) + '#timeline');
 	}
