@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as voteNew from '../../src/routes/estates/[id=uuid]/votes/new/+page.server';
 import * as issue from '../../src/routes/estates/[id=uuid]/issues/[issueId=uuid]/+page.server';
+import * as propose from '../../src/routes/estates/[id=uuid]/issues/new/+page.server';
 import * as areas from '../../src/routes/estates/[id=uuid]/manage/areas/+page.server';
 import * as estateSettings from '../../src/routes/estates/[id=uuid]/manage/settings/+page.server';
 import { DEMO, JINYUAN, expectFailure, expectNoWrite, file, openTestRuntime, request, type TestRuntime } from './harness';
@@ -77,5 +78,24 @@ describe('a file where a form expects a checkbox or text', () => {
 			request({ url: `/estates/${JINYUAN}/manage/areas?/save`, as: 'committee@demo.linyi.org', form: { kind: 'building', name: '新楼', geometry: evil() } }, areas.actions.save)
 		);
 		expectFailure(x, 400, { geometry: 'errors.import.area_geometry' });
+	});
+});
+
+describe('a held photo token that is not an id', () => {
+	// The form's data keeps what was sent when it is invalid; the malformed token reached held_photos (500).
+	it('is refused beside the photos, nothing raised', async () => {
+		const x = await expectNoWrite(() =>
+			request(
+				{
+					url: `/estates/${JINYUAN}/issues/new`,
+					as: 'resident@demo.linyi.org',
+					params: { id: JINYUAN },
+					form: { area_id: building, category: 'facilities', title: '楼道灯坏了很久', held: 'arguments', confirm_new: 'on' }
+				},
+				propose.actions.default
+			)
+		);
+		const data = expectFailure(x, 400);
+		expect(Object.keys(data.form.errors)).toEqual(['held']);
 	});
 });

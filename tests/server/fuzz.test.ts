@@ -28,6 +28,8 @@ import * as voteNew from '../../src/routes/estates/[id=uuid]/votes/new/+page.ser
 import * as vote from '../../src/routes/estates/[id=uuid]/votes/[voteId=uuid]/+page.server';
 import * as receipts from '../../src/routes/estates/[id=uuid]/votes/[voteId=uuid]/receipts/+page.server';
 import * as join from '../../src/routes/estates/[id=uuid]/join/+page.server';
+import * as publish from '../../src/routes/estates/[id=uuid]/issues/[issueId=uuid]/publish/+page.server';
+import * as publication from '../../src/routes/estates/[id=uuid]/publications/[publicationId=uuid]/+page.server';
 
 /**
  * Fuzzing of every form action (BUDGETS "Solidity"). Each action gets posted
@@ -205,12 +207,20 @@ const ids = {
 	vote: '5eed0000-0000-4000-8000-000000003001',
 	building: '',
 	membership: '',
-	area: ''
+	area: '',
+	approvedIssue: '',
+	/** The demo's open publication (公示) of 东苑's drying racks: four paragraphs, one objection answered. */
+	publication: '5eed0000-0000-4000-8000-000000004001',
+	objection: ''
 };
 const issueUrl = () => `/estates/${JINYUAN}/issues/${ids.openIssue}`;
 const issueParams = () => ({ id: JINYUAN, issueId: ids.openIssue });
 const voteUrl = () => `/estates/${JINYUAN}/votes/${ids.vote}`;
 const voteParams = () => ({ id: JINYUAN, voteId: ids.vote });
+const publicationUrl = () => `/estates/${JINYUAN}/publications/${ids.publication}`;
+const publicationParams = () => ({ id: JINYUAN, publicationId: ids.publication });
+/** A publication's text: paragraphs split at blank lines, at most 50 of at most 2,000 characters. */
+const paragraphs: Field = { ok: () => '第一段。\n\n第二段。', breaks: [tooLong(60_000), blank, fc.constant<Sample>('字'.repeat(2001))] };
 
 const GARBAGE_CSV = ['building,room\n1,2', 'х'.repeat(50), '\u0000\u0001\u0002', 'building,entrance,room,floor_area,owners,developer_held\n<script>,,1,abc,x,maybe'];
 const GARBAGE_JSON = ['{', '[]', 'null', '"x"', '{"type":"FeatureCollection","features":[{"type":"Feature"}]}', '{"type":"FeatureCollection","features":"x"}', '\u0000'];
@@ -276,7 +286,9 @@ const SPECS: Spec[] = [
 		fields: {
 			area_id: f.uuid(() => ids.area), category: f.choice(CATEGORIES), title: f.text(60, '楼道灯坏了很久'), body: f.text(5000, '', false),
 			point_x: f.number(), point_y: f.number(), channel: f.choice(CHANNELS, false), resident_name: f.text(40, '', false), resident_contact: f.text(60, '', false),
-			photos: { breaks: [] }, confirm_new: f.bool()
+			photos: { breaks: [] }, confirm_new: f.bool(),
+			// Tokens of held photos: an unknown well-formed one is dropped, so only malformed ones must be refused.
+			held: { breaks: [fc.constantFrom<Sample>(...BAD_UUIDS)] }
 		}
 	},
 	...(['support', 'withdraw_support'] as const).map(
@@ -311,7 +323,8 @@ const SPECS: Spec[] = [
 		fields: {
 			action: { ok: () => 'accept', breaks: [fc.constantFrom<Sample>(MISSING, '', 'Accept', 'accept;drop', '<b>', 'x'.repeat(31), ...HUGE.slice(0, 1))] },
 			reason: f.text(500, '', false),
-			merge_into: { ok: () => ids.issue, breaks: [fc.constantFrom<Sample>('x', 'not-a-uuid', '00000000-0000-0000-0000-00000000000g', '<script>', ...HUGE.slice(0, 1))] }
+			merge_into: { ok: () => ids.issue, breaks: [fc.constantFrom<Sample>('x', 'not-a-uuid', '00000000-0000-0000-0000-00000000000g', '<script>', ...HUGE.slice(0, 1))] },
+			merge_address: { ok: () => '', breaks: [fc.constantFrom<Sample>('x', 'not-a-uuid', `/estates/${JINYUAN}/issues/x`, '<script>', ...HUGE.slice(0, 1))] }
 		}
 	},
 	{
@@ -387,8 +400,27 @@ const SPECS: Spec[] = [
 		}
 	},
 	{
+		// Without confirm=yes the action only sends the caller to the page's confirmation step.
 		route: 'estates/[id=uuid]/votes/[voteId=uuid]/+page.server.ts', action: 'close', url: () => `${voteUrl()}?/close`, as: 'resident@demo.linyi.org', params: voteParams,
-		run: vote.actions.close as never, fields: {}
+		run: vote.actions.close as never, fields: { confirm: { ok: () => 'yes', breaks: [] } }, also: ['redirect']
+	},
+	{
+		route: 'estates/[id=uuid]/issues/[issueId=uuid]/publish/+page.server.ts', action: 'default', url: () => `/estates/${JINYUAN}/issues/${ids.approvedIssue}/publish`,
+		as: 'committee@demo.linyi.org', params: () => ({ id: JINYUAN, issueId: ids.approvedIssue }), run: publish.actions.default as never,
+		fields: { title: f.text(120, '关于增设长椅的决定公示'), paragraphs, window_days: f.int(1, 30, false) }
+	},
+	{
+		route: 'estates/[id=uuid]/publications/[publicationId=uuid]/+page.server.ts', action: 'object', url: () => `${publicationUrl()}?/object`, as: 'resident@demo.linyi.org',
+		params: publicationParams, run: publication.actions.object as never, fields: { paragraph: f.int(1, 4), reason: f.text(500, '位置不合适') }
+	},
+	{
+		route: 'estates/[id=uuid]/publications/[publicationId=uuid]/+page.server.ts', action: 'answer', url: () => `${publicationUrl()}?/answer`, as: 'committee@demo.linyi.org',
+		params: publicationParams, run: publication.actions.answer as never,
+		fields: { objection_id: f.uuid(() => ids.objection), answer: f.choice(['upheld', 'rejected']), reason: f.text(500, '', false) }
+	},
+	{
+		route: 'estates/[id=uuid]/publications/[publicationId=uuid]/+page.server.ts', action: 'amend', url: () => `${publicationUrl()}?/amend`, as: 'committee@demo.linyi.org',
+		params: publicationParams, run: publication.actions.amend as never, fields: { paragraphs, note: f.text(500, '', false) }
 	},
 	{
 		route: 'estates/[id=uuid]/votes/[voteId=uuid]/receipts/+page.server.ts', action: 'default', url: () => `${voteUrl()}/receipts`, as: 'resident@demo.linyi.org', params: voteParams,
@@ -525,6 +557,8 @@ beforeAll(async () => {
 	ids.comment = await one(`select id from public.comments where issue_id = '${ids.openIssue}' order by created_at limit 1`).catch(() => one('select id from public.comments limit 1'));
 	ids.building = await one(`select id from public.areas where estate_id = '${JINYUAN}' and kind = 'building' order by name limit 1`);
 	ids.area = await one(`select id from public.areas where estate_id = '${JINYUAN}' and kind = 'courtyard' order by name limit 1`);
+	ids.approvedIssue = await one(`select id from public.issues where estate_id = '${JINYUAN}' and status = 'approved' order by created_at limit 1`);
+	ids.objection = await one(`select id from public.objections where publication_id = '${ids.publication}' order by created_at limit 1`);
 	ids.membership = await one(`select id from public.memberships where estate_id = '${JINYUAN}' and status = 'pending' limit 1`);
 }, 120_000);
 afterAll(() => rt.close());

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { UUID_SOURCE } from './patterns';
 import { CATEGORIES, CHANNELS, SORTS, STANCES, STATUS_TABS, type Category, type Stance } from './issue-words';
 
 export * from './issue-words';
@@ -45,7 +46,8 @@ export const commentSchema = z.object({
 export const editCommentSchema = z.object({ comment_id: uuid, body: text(2000) });
 export const reportSchema = z.object({ comment_id: uuid, reason: text(300) });
 export const moderateSchema = z.object({ comment_id: uuid, hide: z.boolean({ error: 'errors.invalid_choice' }), reason: text(300) });
-const UUIDS_IN = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;
+const UUIDS_IN = new RegExp(UUID_SOURCE, 'gi');
+const ISSUE_IN_ADDRESS = new RegExp(`/issues/(${UUID_SOURCE})`, 'i');
 
 /**
  * The issue an address or id names: an issue's address (/estates/<estate>/issues/<issue>, with or
@@ -54,7 +56,7 @@ const UUIDS_IN = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g
  */
 export function issueIdIn(v: unknown): unknown {
 	if (typeof v !== 'string') return v;
-	const afterIssues = /\/issues\/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})/i.exec(v)?.[1];
+	const afterIssues = ISSUE_IN_ADDRESS.exec(v)?.[1];
 	return (afterIssues ?? v.match(UUIDS_IN)?.at(-1) ?? (v.trim() || undefined))?.toLowerCase();
 }
 

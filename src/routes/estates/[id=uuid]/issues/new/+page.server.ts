@@ -3,6 +3,7 @@ import { setError, superValidate, withFiles, type SuperValidated } from 'sveltek
 import { zod4 } from 'sveltekit-superforms/adapters';
 import { proposeSchema, type HeldPhoto } from '$lib/domain/issues';
 import { isVerifiedMember } from '$lib/domain/me';
+import { UUID } from '$lib/domain/patterns';
 import { requireUser } from '$lib/server/guard';
 import { refuse } from '$lib/server/forms';
 import { DomainError } from '$lib/server/backend/types';
@@ -35,6 +36,8 @@ export interface HeldPhotoView {
  */
 async function keepPhotos(event: RequestEvent, tokens: string[], files: File[]): Promise<{ held: HeldPhoto[]; refused?: unknown }> {
 	const { locals } = event;
+	// The form's data keeps what was sent even when it is invalid: only well-formed tokens are looked up.
+	tokens = tokens.filter((t) => typeof t === 'string' && UUID.test(t));
 	let held = tokens.length ? await locals.call('held_photos', { p_tokens: tokens }) : [];
 	const fresh = files.filter((f) => f.size > 0);
 	if (!fresh.length) return { held };
