@@ -4190,10 +4190,12 @@ declare
   v_estate jsonb;
   v_home jsonb;
   v_member boolean := false;
+  v_records boolean := false;
 begin
   -- anon may not name schema private, so only signed-in callers reach the check.
   if auth.uid() is not null then
     v_member := p_estate_id = any(private.member_estates()) or private.is_admin();
+    v_records := public.can_record_for_others(p_estate_id);
   end if;
   select jsonb_build_object(
     'id', e.id, 'name', e.name, 'address', e.address, 'community', c.name, 'community_id', c.id,
@@ -4211,6 +4213,8 @@ begin
         'parent_id', a.parent_id, 'geometry', a.geometry) order by a.kind, a.name)
       from public.areas a where a.estate_id = p_estate_id), '[]'::jsonb),
     'is_member', v_member,
+    -- Whether the caller may record an issue for a resident from another channel (hotline, visit, meeting, paper).
+    'records_for_others', v_records,
     'numbers', null
   );
   if v_member then

@@ -364,6 +364,11 @@ describe.each(DATABASES)('issue functions on %s', (name) => {
 				for (const p of ['volunteer', 'moderator', 'committee'] as const) expect(await may(p)).toBe(true);
 				expect(await may('volunteer', w.b.id)).toBe(false);
 				expect(await may('otherEstate')).toBe(false);
+				// The estate layout's estate_home carries the same answer to the pages, false for the public.
+				const home = (p: Person) => call<{ records_for_others: boolean }>('estate_home', { p_estate_id: w.a.id }, as(p));
+				expect((await home('volunteer')).records_for_others).toBe(true);
+				expect((await home('resident')).records_for_others).toBe(false);
+				expect((await call<{ records_for_others: boolean }>('estate_home', { p_estate_id: w.a.id }, { kind: 'anon' })).records_for_others).toBe(false);
 			});
 		});
 	});

@@ -187,11 +187,10 @@ describe('board', () => {
 		const one = await render(`/estates/${JINYUAN}/issues?q=${encodeURIComponent('东苑充电车棚漏雨')}`, '/estates/[id=uuid]/issues', board.load);
 		expect(one.data.board.issues).toHaveLength(1);
 		expect(one.calls).toEqual(full.calls);
-		// The other pages under the estate still get the full estate home from the layout (the new-issue
-		// page also asks the database whether the caller may record an issue for someone else).
+		// The other pages under the estate still get the full estate home from the layout.
 		rt.auth.forgetSessions?.();
 		const other = await render(`/estates/${JINYUAN}/issues/new`, '/estates/[id=uuid]/issues/new', propose.load as never);
-		expect(other.calls.sort()).toEqual(['can_record_for_others', 'estate_home', session].sort());
+		expect(other.calls.sort()).toEqual(['estate_home', session].sort());
 		expect(other.data.home.areas[0]).toHaveProperty('geometry');
 	});
 

@@ -38,6 +38,8 @@ export interface EstateHome {
 	estate: EstateInfo;
 	areas: Area[];
 	is_member: boolean;
+	/** The caller may record an issue for a resident from another channel (volunteers, moderators, the committee). */
+	records_for_others: boolean;
 	numbers?: EstateNumbers;
 }
 

@@ -14,8 +14,7 @@ export const load: PageServerLoad = async (event) => {
 	const me = requireUser(event);
 	if (!isVerifiedMember(me, event.params.id)) error(403, { message: 'errors.not_member' });
 	return {
-		form: await superValidate(zod4(proposeSchema)),
-		canRecord: await event.locals.call('can_record_for_others', { p_estate_id: event.params.id })
+		form: await superValidate(zod4(proposeSchema))
 	};
 };
 
