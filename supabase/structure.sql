@@ -345,6 +345,16 @@ create policy "Recorders can name the resident" on public.issue_behalf as permis
   WHERE ((i.id = issue_behalf.issue_id) AND (i.estate_id = issue_behalf.estate_id) AND (i.channel <> 'app'::text))))));
 -- grants: postgres=arwdDxtm/postgres, authenticated=ar/postgres
 
+create table public.issue_event_kinds (
+  kind text not null,
+  constraint issue_event_kinds_kind_check CHECK ((kind ~ '^[a-z_]{2,40}$'::text)),
+  constraint issue_event_kinds_pkey PRIMARY KEY (kind)
+);
+alter table public.issue_event_kinds enable row level security;
+create policy "Anyone can read the timeline kinds" on public.issue_event_kinds as permissive for select to anon, authenticated
+  using (true);
+-- grants: postgres=arwdDxtm/postgres, anon=r/postgres, authenticated=r/postgres
+
 create table public.issue_events (
   id bigint generated always as identity not null,
   issue_id uuid not null,
@@ -359,7 +369,7 @@ create table public.issue_events (
   publication_id uuid,
   constraint issue_events_actor_id_fkey FOREIGN KEY (actor_id) REFERENCES public.profiles(id) ON DELETE SET NULL,
   constraint issue_events_issue_id_fkey FOREIGN KEY (issue_id) REFERENCES public.issues(id) ON DELETE CASCADE,
-  constraint issue_events_kind_check CHECK ((kind = ANY (ARRAY['proposed'::text, 'transition'::text, 'merged_from'::text, 'threshold_reached'::text, 'published'::text, 'objection_raised'::text, 'objection_answered'::text, 'amended'::text, 'publication_final'::text]))),
+  constraint issue_events_kind_fkey FOREIGN KEY (kind) REFERENCES public.issue_event_kinds(kind),
   constraint issue_events_pkey PRIMARY KEY (id),
   constraint issue_events_publication_id_fkey FOREIGN KEY (publication_id) REFERENCES public.publications(id) ON DELETE SET NULL,
   constraint issue_events_reason_check CHECK ((char_length(reason) <= 500)),
@@ -612,6 +622,16 @@ CREATE TRIGGER memberships_audit AFTER INSERT OR DELETE OR UPDATE OF status, rol
 CREATE TRIGGER memberships_check_change BEFORE INSERT OR DELETE OR UPDATE ON public.memberships FOR EACH ROW EXECUTE FUNCTION private.check_membership_change();
 -- grants: postgres=arwdDxtm/postgres, authenticated=r/postgres
 
+create table public.notification_kinds (
+  kind text not null,
+  constraint notification_kinds_kind_check CHECK ((kind ~ '^[a-z_]{2,40}$'::text)),
+  constraint notification_kinds_pkey PRIMARY KEY (kind)
+);
+alter table public.notification_kinds enable row level security;
+create policy "Anyone can read the notification kinds" on public.notification_kinds as permissive for select to anon, authenticated
+  using (true);
+-- grants: postgres=arwdDxtm/postgres, anon=r/postgres, authenticated=r/postgres
+
 create table public.notifications (
   id bigint generated always as identity not null,
   user_id uuid not null,
@@ -621,7 +641,7 @@ create table public.notifications (
   created_at timestamp with time zone default now() not null,
   read_at timestamp with time zone,
   constraint notifications_issue_id_fkey FOREIGN KEY (issue_id) REFERENCES public.issues(id) ON DELETE CASCADE,
-  constraint notifications_kind_check CHECK ((kind = ANY (ARRAY['threshold_reached'::text, 'issue_status'::text, 'comment_moderated'::text, 'membership_decided'::text, 'vote_opened'::text, 'vote_closed'::text, 'ballot_conflict'::text, 'publication_opened'::text, 'objection_raised'::text, 'objection_answered'::text, 'publication_final'::text]))),
+  constraint notifications_kind_fkey FOREIGN KEY (kind) REFERENCES public.notification_kinds(kind),
   constraint notifications_pkey PRIMARY KEY (id),
   constraint notifications_user_id_fkey FOREIGN KEY (user_id) REFERENCES public.profiles(id) ON DELETE CASCADE
 );

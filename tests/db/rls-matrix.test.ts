@@ -160,6 +160,30 @@ const forgedResult = (voteId: string): Stmt => ({
  */
 const WRITES_THROUGH_FUNCTIONS_ONLY = cells<Effect>('denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied');
 
+/** A table of kinds (timeline events, notifications): everyone reads it, only migrations change it. */
+function kindsSpec(table: string, existing: string): TableSpec {
+	const count = () => ({ sql: `select count(*)::int as n from public.${table}` });
+	//                    anon      nonmember otherEstate pending resident moderator committee committeeB admin
+	const nobody = cells<Effect>('denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied');
+	return {
+		universe: `select kind as key, '{}'::text[] as estates, '{}'::text[] as users from public.${table}`,
+		key: 'kind',
+		personal: [],
+		select: cells('all', 'all', 'all', 'all', 'all', 'all', 'all', 'all', 'all'),
+		writes: [
+			{ op: 'insert', what: 'add a kind', run: () => ({ sql: `insert into public.${table} (kind) values ('advert')` }), watch: count, expect: nobody },
+			{
+				op: 'update',
+				what: `rename the ${existing} kind`,
+				run: () => ({ sql: `update public.${table} set kind = 'advert' where kind = '${existing}'` }),
+				watch: () => ({ sql: `select count(*)::int as n from public.${table} where kind = '${existing}'` }),
+				expect: nobody
+			},
+			{ op: 'delete', what: `remove the ${existing} kind`, run: () => ({ sql: `delete from public.${table} where kind = '${existing}'` }), watch: count, expect: nobody }
+		]
+	};
+}
+
 const MATRIX: Record<string, TableSpec> = {
 	communities: {
 		universe: `select id::text as key, '{}'::text[] as estates, '{}'::text[] as users from public.communities`,
@@ -1826,6 +1850,12 @@ const MATRIX: Record<string, TableSpec> = {
 			}
 		]
 	},
+
+	/** What an issue's timeline can record: public, and changed by migrations only (each capability adds its kinds). */
+	issue_event_kinds: kindsSpec('issue_event_kinds', 'proposed'),
+
+	/** What a person can be notified of: public, and changed by migrations only (each capability adds its kinds). */
+	notification_kinds: kindsSpec('notification_kinds', 'vote_opened'),
 
 	/** Publications (公示): read where the estate's issues are read; written by the publication functions only. */
 	publications: {
