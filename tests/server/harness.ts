@@ -14,7 +14,7 @@ import { openPgliteThread } from '../../src/lib/server/backend/pglite-thread';
 import { LocalAuth } from '../../src/lib/server/auth/local';
 import { SESSION_COOKIE } from '../../src/lib/server/auth/cookies';
 import { parseConfig } from '../../src/lib/server/config';
-import { openLive, useRuntime, type Runtime } from '../../src/lib/server/runtime';
+import { openLive, sqlService, useRuntime, type Runtime } from '../../src/lib/server/runtime';
 import type { Sql } from '../../src/lib/server/backend/sql';
 import { handle } from '../../src/hooks.server';
 
@@ -80,6 +80,7 @@ export async function openTestRuntime(env: Record<string, string> = {}): Promise
 		auth: new LocalAuth(backend.sql),
 		storage: new LocalStorage(path.join(dataDir, 'uploads')),
 		live: openLive(backend),
+		service: sqlService(backend.sql),
 		fresh: false,
 		sql: backend.sql,
 		async close() {

@@ -450,7 +450,7 @@ describe('the similar-issue step keeps the photos', () => {
 
 describe('the sweep of held photos', () => {
 	it('removes the files of photos nobody came back for in a day, and keeps the others', async () => {
-		const { sweepHeldPhotos, takeStalePhotos } = await import('../../src/lib/server/runtime');
+		const { sweepHeldPhotos, sqlService } = await import('../../src/lib/server/runtime');
 		const storage = rt.storage as unknown as { read(p: string): Promise<Buffer | null> };
 		const stale = expectFailure(await post({ ...good({ title: '' }), photos: [await jpegWithGps()] }), 400);
 		const fresh = expectFailure(await post({ ...good({ title: '' }), photos: [await jpegWithGps()] }), 400);
@@ -458,7 +458,7 @@ describe('the sweep of held photos', () => {
 		const old = await pathOf(stale.form.data.held[0]);
 		const kept = await pathOf(fresh.form.data.held[0]);
 		await rt.sql.query(`update public.pending_photos set created_at = now() - interval '25 hours' where id = $1`, [stale.form.data.held[0]]);
-		expect(await sweepHeldPhotos(takeStalePhotos(rt.sql), rt.storage)).toBe(1);
+		expect(await sweepHeldPhotos(sqlService(rt.sql), rt.storage)).toBe(1);
 		expect(await storage.read(old.path)).toBeNull();
 		expect(await storage.read(old.thumb_path)).toBeNull();
 		expect(await storage.read(kept.path)).not.toBeNull();

@@ -239,3 +239,25 @@ describe('supabase mode: the confirmation link', () => {
 		expect(seen).toHaveLength(1);
 	});
 });
+
+describe('supabase mode: the service role', () => {
+	it('counts rate limits through public.take_rate_limit with the service key', async () => {
+		const { takeLimit } = await import('../../src/lib/server/limits');
+		const { seen, fetchImpl } = recorder((r) => (r.path === '/rest/v1/rpc/take_rate_limit' ? { body: 90 } : undefined));
+		const rt = supabaseRuntime(parseConfig({ PUBLIC_SUPABASE_URL: URL_, PUBLIC_SUPABASE_ANON_KEY: ANON, SUPABASE_SERVICE_ROLE_KEY: SERVICE }), fetchImpl);
+		expect(await takeLimit(rt, 'sign_up_ip', '203.0.113.9')).toEqual({ retryAfterSeconds: 90, retryAfterMinutes: 2 });
+		expect(seen).toHaveLength(1);
+		expect(seen[0].headers.get('authorization')).toBe(`Bearer ${SERVICE}`);
+		expect(seen[0].body).toEqual({ p_bucket: 'sign_up_ip', p_key: '203.0.113.9', p_limit: rt.config.RATE_LIMIT_SIGN_UP_IP.limit, p_window_seconds: rt.config.RATE_LIMIT_SIGN_UP_IP.seconds });
+	});
+
+	it('has no service calls without the service key, and then counts nothing', async () => {
+		const { takeLimit } = await import('../../src/lib/server/limits');
+		const { seen, fetchImpl } = recorder();
+		const rt = supabaseRuntime(parseConfig({ PUBLIC_SUPABASE_URL: URL_, PUBLIC_SUPABASE_ANON_KEY: ANON }), fetchImpl);
+		expect(rt.service).toBeUndefined();
+		vi.spyOn(console, 'warn').mockImplementation(() => {});
+		expect(await takeLimit(rt, 'sign_up_ip', '203.0.113.9')).toBeNull();
+		expect(seen).toHaveLength(0);
+	});
+});

@@ -2,7 +2,6 @@ import { json, type RequestEvent } from '@sveltejs/kit';
 import { setError, type SuperValidated } from 'sveltekit-superforms';
 import type { Config } from './config';
 import type { Runtime } from './runtime';
-import type { Sql } from './backend/sql';
 
 /**
  * Rate limits per client address (and, for sign-in, per account), counted in
@@ -36,23 +35,12 @@ let warned = false;
  */
 export async function takeLimit(rt: Runtime, name: LimitName, key: string): Promise<Limited | null> {
 	const { limit, seconds } = rt.config[SETTING[name]] as { limit: number; seconds: number };
-	const args = [name, key, limit, seconds] as const;
-	let wait: number;
-	const sql = (rt.backend as { sql?: Sql }).sql;
-	if (sql) {
-		const [row] = await sql.query<{ wait: number }>('select private.take_rate_limit($1, $2, $3, $4) as wait', [...args]);
-		wait = row.wait;
-	} else {
-		const admin = rt.supabase?.admin();
-		if (!admin) {
-			if (!warned) console.warn('Rate limits are off: supabase mode without SUPABASE_SERVICE_ROLE_KEY has no way to count requests.');
-			warned = true;
-			return null;
-		}
-		const { data, error: e } = await admin.rpc('take_rate_limit', { p_bucket: args[0], p_key: args[1], p_limit: args[2], p_window_seconds: args[3] });
-		if (e) throw new Error(`take_rate_limit: ${e.code} ${e.message}`);
-		wait = data as number;
+	if (!rt.service) {
+		if (!warned) console.warn('Rate limits are off: supabase mode without SUPABASE_SERVICE_ROLE_KEY has no way to count requests.');
+		warned = true;
+		return null;
 	}
+	const wait = Number(await rt.service('take_rate_limit', { p_bucket: name, p_key: key, p_limit: limit, p_window_seconds: seconds }));
 	return wait > 0 ? { retryAfterSeconds: wait, retryAfterMinutes: Math.max(1, Math.ceil(wait / 60)) } : null;
 }
 

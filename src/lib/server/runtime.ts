@@ -28,6 +28,11 @@ export interface Runtime {
 	live: LiveHub;
 	/** Supabase mode: the clients; hooks.server.ts makes each request's one client from them. */
 	supabase?: SupabaseClients;
+	/**
+	 * Calls a function only the service role may execute (rate limits, sweeps), in every mode: on the
+	 * database's own connection, or through Supabase's service key. Absent in supabase mode without that key.
+	 */
+	service?: ServiceCall;
 	/** Whether this start created the database and loaded the demo. */
 	fresh: boolean;
 }
@@ -63,8 +68,9 @@ export async function openRuntime(cfg: Config = config()): Promise<Runtime> {
 	if (backend instanceof EmbeddedBackend) scheduleVacuum(backend.sql);
 	scheduleVoteSweep(backend.sql);
 	const storage = new LocalStorage(path.resolve(cfg.DATA_DIR, 'uploads'));
-	schedulePhotoSweep(takeStalePhotos(backend.sql), storage);
-	return { config: cfg, backend, auth: new LocalAuth(backend.sql), storage, live: openLive(backend), fresh };
+	const service = sqlService(backend.sql);
+	schedulePhotoSweep(service, storage);
+	return { config: cfg, backend, auth: new LocalAuth(backend.sql), storage, live: openLive(backend), service, fresh };
 }
 
 /** The live port on the database's own notifications: LISTEN in PGlite's thread, or on one dedicated PostgreSQL connection. */
@@ -78,20 +84,15 @@ export function supabaseRuntime(cfg: Config, fetchImpl?: typeof fetch): Runtime 
 	const supabase = new SupabaseClients(cfg.PUBLIC_SUPABASE_URL!, cfg.PUBLIC_SUPABASE_ANON_KEY!, cfg.SUPABASE_SERVICE_ROLE_KEY, fetchImpl);
 	const admin = supabase.admin();
 	const storage = new SupabaseStorage(supabase);
-	// The held photos' sweep takes everyone's stale ones (the service role) and removes their files from Storage.
-	if (admin && !fetchImpl) {
-		schedulePhotoSweep(async () => {
-			const { data, error } = await admin.rpc('take_stale_photos');
-			if (error) throw error;
-			return (data ?? []) as HeldFiles;
-		}, storage);
-	}
+	const service = admin ? supabaseService(admin) : undefined;
+	if (service && !fetchImpl) schedulePhotoSweep(service, storage);
 	return {
 		config: cfg,
 		backend: new SupabaseBackend(supabase),
 		auth: new SupabaseAuth(supabase),
 		storage,
 		supabase,
+		service,
 		// Realtime's private channels admit the service role; without its key the bars stay as drawn.
 		live: new LiveHub(admin ? new RealtimeSource(admin, cfg.SUPABASE_SERVICE_ROLE_KEY!) : new NoLiveSource()),
 		fresh: false
@@ -132,10 +133,33 @@ function scheduleVoteSweep(sql: Sql) {
 	setInterval(sweep, 60_000).unref();
 }
 
-type HeldFiles = { path: string; thumb_path: string }[];
+/** The functions only the service role may execute, with their named arguments and results. */
+interface ServiceFunctions {
+	take_rate_limit: { args: { p_bucket: string; p_key: string; p_limit: number; p_window_seconds: number }; returns: number };
+	take_stale_photos: { args: Record<string, never>; returns: HeldFiles };
+}
+export type ServiceCall = <F extends keyof ServiceFunctions>(fn: F, args: ServiceFunctions[F]['args']) => Promise<ServiceFunctions[F]['returns']>;
 
-/** public.take_stale_photos() on the database's own connection (embedded and postgres modes). */
-export const takeStalePhotos = (sql: Sql) => async () => (await sql.query<{ gone: HeldFiles }>('select public.take_stale_photos() as gone'))[0].gone;
+/** The service functions on the database's own connection (embedded and postgres modes), with named arguments as PostgREST passes them. */
+export function sqlService(sql: Sql): ServiceCall {
+	return async (fn, args) => {
+		const names = Object.keys(args);
+		const call = `public.${fn}(${names.map((n, i) => `${n} => $${i + 1}`).join(', ')})`;
+		const [row] = await sql.query<{ r: never }>(`select ${call} as r`, names.map((n) => (args as Record<string, unknown>)[n]));
+		return row.r;
+	};
+}
+
+/** The service functions through Supabase's service key. */
+function supabaseService(admin: NonNullable<ReturnType<SupabaseClients['admin']>>): ServiceCall {
+	return async (fn, args) => {
+		const { data, error } = await admin.rpc(fn, args);
+		if (error) throw new Error(`${fn}: ${error.code} ${error.message}`);
+		return data as never;
+	};
+}
+
+type HeldFiles = { path: string; thumb_path: string }[];
 
 /**
  * Photos held for an issue not raised yet (the new-issue form stopped to show
@@ -143,14 +167,14 @@ export const takeStalePhotos = (sql: Sql) => async () => (await sql.query<{ gone
  * the database lets go of the rows, this removes the files. Hourly, in every
  * mode (on Supabase through the service role).
  */
-export async function sweepHeldPhotos(take: () => Promise<HeldFiles>, storage: Storage) {
-	const gone = await take();
+export async function sweepHeldPhotos(service: ServiceCall, storage: Storage) {
+	const gone = (await service('take_stale_photos', {})) ?? [];
 	if (gone.length) await storage.remove(gone.flatMap((p) => [p.path, p.thumb_path]));
 	return gone.length;
 }
 
-function schedulePhotoSweep(take: () => Promise<HeldFiles>, storage: Storage) {
-	const sweep = () => sweepHeldPhotos(take, storage).catch((e) => console.error('photo sweep failed:', e));
+function schedulePhotoSweep(service: ServiceCall, storage: Storage) {
+	const sweep = () => sweepHeldPhotos(service, storage).catch((e) => console.error('photo sweep failed:', e));
 	setTimeout(sweep, 90_000).unref();
 	setInterval(sweep, 3600_000).unref();
 }
