@@ -51,6 +51,11 @@ export function toChinaLocal(iso: string): string {
 	return new Date(new Date(iso).getTime() + CHINA_OFFSET_MS).toISOString().slice(0, 16);
 }
 
+/** The day of an instant in China time, as a file name or a date input takes it ("2026-12-04"). */
+export function chinaDay(value: string | Date): string {
+	return toChinaLocal(new Date(value).toISOString()).slice(0, 10);
+}
+
 /** A number with at most the given decimals (at least `min`), grouped as the locale groups digits. */
 export function formatNumber(n: number, locale: string, maxDecimals = 2, minDecimals = 0): string {
 	return cached(

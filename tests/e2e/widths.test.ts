@@ -31,7 +31,9 @@ const PAGES: Record<'guest' | 'resident' | 'committee' | 'admin', string[]> = {
 		`${estate}/votes`,
 		`${estate}/votes/${VOTE}`,
 		`${estate}/votes/${VOTE}/receipts`,
-		`${estate}/manage/members`
+		`${estate}/manage/members`,
+		`${estate}/open-data`,
+		'/communities/5eed0000-0000-4000-8000-000000000001/open-data'
 	],
 	committee: [
 		`${estate}/issues/${ISSUE}`,

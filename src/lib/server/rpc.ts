@@ -5,6 +5,7 @@ import type { Board, HeldPhoto, IssueDetail, IssueSummary, ModerationQueue, Simi
 import type { Me } from '$lib/domain/me';
 import type { EstateMembers, UnitPage } from '$lib/domain/members';
 import type { Notifications } from '$lib/domain/notifications';
+import type { OpenDataRow, OpenDataSummary } from '$lib/domain/open-data';
 import type { PublicationDetail, PublicationListItem } from '$lib/domain/publications';
 import type { VoteDetail, VoteListItem, VoteResult, VoteSetupData, Turnout } from '$lib/domain/votes';
 import { fn, sqlType as t, type ArgsOf, type RpcFunction, type Spec } from './rpc-spec';
@@ -172,6 +173,13 @@ export const RPC = {
 	amend_publication: fn({ p_publication_id: t.uuid, p_paragraphs: t.texts, p_note: t.text.opt }).returns<{ id: string; revision: number; closes_at: string }>(),
 	estate_publications: fn({ p_estate_id: t.uuid }).returns<PublicationListItem[]>(),
 	publication_detail: fn({ p_publication_id: t.uuid }).returns<PublicationDetail>(),
+
+	// Open data: what the caller may read, page by page (docs/open-data.md)
+	open_data_summary: fn({ p_scope: t.text, p_scope_id: t.uuid }).returns<OpenDataSummary>(),
+	open_data_issues: fn({ p_scope: t.text, p_scope_id: t.uuid, p_after: t.uuid.opt, p_limit: t.integer.opt }).returns<OpenDataRow[]>(),
+	open_data_events: fn({ p_scope: t.text, p_scope_id: t.uuid, p_after: t.bigint.opt, p_limit: t.integer.opt }).returns<OpenDataRow[]>(),
+	open_data_votes: fn({ p_scope: t.text, p_scope_id: t.uuid, p_after: t.uuid.opt, p_limit: t.integer.opt }).returns<OpenDataRow[]>(),
+	open_data_vote_options: fn({ p_scope: t.text, p_scope_id: t.uuid, p_after: t.uuid.opt, p_limit: t.integer.opt }).returns<OpenDataRow[]>(),
 
 	// Live topics: the payload as the caller may see it (docs/api.md "Live topics")
 	live_topic: fn({ p_topic: t.text }).returns<unknown>()
