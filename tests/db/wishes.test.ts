@@ -251,7 +251,7 @@ describe.each(DATABASES)('micro-wishes on %s', (name) => {
 			for (const who of ['resident', 'party2', 'otherEstate', 'committeeB', 'nonmember'] as const) {
 				const rows = await db.sql.transaction(async (tx) => {
 					await tx.query('set local role authenticated');
-					await tx.query(`select set_config('request.jwt.claims', $1, true)`, [JSON.stringify({ sub: w.users[who] ?? party2, role: 'authenticated' })]);
+					await tx.query(`select set_config('request.jwt.claims', $1, true)`, [JSON.stringify({ sub: who === 'party2' ? party2 : w.users[who], role: 'authenticated' })]);
 					return tx.query('select wish_id from public.wish_details where wish_id = $1', [id]);
 				});
 				expect(rows, who).toEqual([]);
