@@ -13,7 +13,7 @@ import { CAILIAN, count, expectData, expectFailure, expectHttpError, expectNoWri
  */
 
 let rt: TestRuntime;
-let jpeg: Uint8Array;
+let jpeg: Uint8Array<ArrayBuffer>;
 beforeAll(async () => {
 	rt = await openTestRuntime();
 	jpeg = new Uint8Array(await sharp({ create: { width: 800, height: 600, channels: 3, background: '#a37' } }).jpeg().toBuffer());
