@@ -4868,23 +4868,26 @@ declare
   v_staff boolean := false;
   v_helper boolean := false;
   v_volunteer boolean := false;
+  v_mine jsonb := '[]'::jsonb;
 begin
   if not exists (select 1 from public.estates e where e.id = p_estate_id) then
     raise exception using errcode = 'P0002', message = 'errors.estate_not_found', detail = '';
   end if;
+  -- Anon may not name schema private, not even in a branch not taken: every private call is in here.
   if v_uid is not null then
     v_member := p_estate_id = any(private.member_estates());
     v_staff := p_estate_id = any(private.wish_staff_estates());
     v_helper := p_estate_id = any(private.estates_with_role(array['party_member', 'volunteer']));
     v_volunteer := p_estate_id = any(private.estates_with_role(array['volunteer', 'moderator', 'committee']));
+    v_mine := coalesce((select jsonb_agg(public.wish_json(w) order by w.created_at desc, w.id)
+      from public.wishes w where w.estate_id = p_estate_id and w.status in ('pending', 'declined')
+        and w.id = any(private.my_wishes())), '[]'::jsonb);
   end if;
   return jsonb_build_object(
     'wishes', coalesce((select jsonb_agg(public.wish_json(w) order by
         case w.status when 'open' then 0 when 'claimed' then 1 when 'fulfilled' then 2 else 3 end, w.created_at desc, w.id)
       from public.wishes w where w.estate_id = p_estate_id and w.status in ('open', 'claimed', 'fulfilled', 'confirmed')), '[]'::jsonb),
-    'mine', case when v_uid is null then '[]'::jsonb else coalesce((select jsonb_agg(public.wish_json(w) order by w.created_at desc, w.id)
-      from public.wishes w where w.estate_id = p_estate_id and w.status in ('pending', 'declined')
-        and w.id = any(private.my_wishes())), '[]'::jsonb) end,
+    'mine', v_mine,
     'pending', case when v_staff then (select count(*) from public.wishes w where w.estate_id = p_estate_id and w.status = 'pending') end,
     'can_post', v_member,
     'can_post_for_other', v_member and v_volunteer,

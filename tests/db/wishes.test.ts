@@ -241,6 +241,11 @@ describe.each(DATABASES)('micro-wishes on %s', (name) => {
 				}
 				const pending = await postForResident();
 				await expect(detail(pending, 'anon')).rejects.toMatchObject({ code: 'P0002' });
+				const listed = await call<{ wishes: Json[]; mine: Json[]; can_post: boolean }>('estate_wishes', { p_estate_id: w.a.id }, 'anon');
+				expect(listed.wishes.map((x) => x.id)).toContain(id);
+				expect(listed.wishes.map((x) => x.id)).not.toContain(pending);
+				expect(listed).toMatchObject({ mine: [], can_post: false });
+				expect(JSON.stringify(listed)).not.toMatch(/王秀兰|13912345678|2单元|volunteer/);
 			} finally {
 				await q('update public.estates set board_public = false where id = $1', [w.a.id]);
 			}
@@ -390,6 +395,7 @@ describe.each(DATABASES)('micro-wishes on %s', (name) => {
 			const id = await fulfilledWish();
 			await call('confirm_wish', { p_wish_id: id }, 'volunteer');
 			expect(await call('wish_wall', { p_estate_id: w.a.id }, 'anon')).toEqual({ count: 0, entries: [] });
+			expect(await call('estate_wishes', { p_estate_id: w.a.id }, 'anon')).toMatchObject({ wishes: [], mine: [], pending: null, can_vet: false });
 			await q('update public.estates set board_public = true where id = $1', [w.a.id]);
 			try {
 				const wall = await call<{ entries: Json[] }>('wish_wall', { p_estate_id: w.a.id }, 'anon');

@@ -218,3 +218,30 @@ describe('claiming, fulfilling, confirming', () => {
 		expectHttpError(await request({ url: `/estates/${CAILIAN}/wishes/${id}`, params: { id: CAILIAN, wishId: id }, as: MODERATOR }, wishPage.load), 404);
 	});
 });
+
+describe('the public', () => {
+	it('on a members-only board sees no wish and an empty wall; on a public board the published wishes and the wall, never a pending one or a detail', async () => {
+		const pending = await post();
+		const wall = { url: `/estates/${JINYUAN}/wishes/wall`, params: { id: JINYUAN } };
+		const closed = expectData(await request({ ...list }, listPage.load));
+		expect(closed.wishes).toMatchObject({ wishes: [], mine: [], can_post: false });
+		expect(expectData(await request(wall, wallPage.load)).wall).toEqual({ count: 0, entries: [] });
+		expectHttpError(await request({ ...wishAt('5eed0000-0000-4000-8000-000000007201') }, wishPage.load), 404);
+		await rt.sql.query('update public.estates set board_public = true where id = $1', [JINYUAN]);
+		try {
+			const open = expectData(await request({ ...list }, listPage.load));
+			expect(open.wishes.wishes.map((w: { id: string }) => w.id)).toContain('5eed0000-0000-4000-8000-000000007201');
+			expect(open.wishes.wishes.map((w: { id: string }) => w.id)).not.toContain(pending);
+			expect(open.wishes.can_post).toBe(false);
+			const seen = expectData(await request({ ...wishAt('5eed0000-0000-4000-8000-000000007201') }, wishPage.load));
+			expect(seen.detail.private).toBeNull();
+			expect(JSON.stringify(seen)).not.toMatch(/刘德顺|13800000000|6栋 302/);
+			const shown = expectData(await request(wall, wallPage.load));
+			expect(shown.wall.entries.map((e: { id: string }) => e.id)).toContain('5eed0000-0000-4000-8000-000000007202');
+			expect(JSON.stringify(shown)).not.toMatch(/张桂芳|13800000001|3栋 501/);
+			expectHttpError(await request({ ...wishAt(pending) }, wishPage.load), 404);
+		} finally {
+			await rt.sql.query('update public.estates set board_public = false where id = $1', [JINYUAN]);
+		}
+	});
+});
