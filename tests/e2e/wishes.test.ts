@@ -88,8 +88,14 @@ test('a volunteer posts a wish for a resident, a moderator vets it, party@ claim
 	await expectAccessible(p.page);
 	await noHorizontalScroll(p.page);
 
-	// 4. The volunteer confirms for the resident, with thanks (still without JavaScript).
-	await v.page.goto(wishUrl);
+	// 4. The volunteer hears of each step under 消息, with a link to the wish, and confirms for the resident, with thanks
+	// (still without JavaScript).
+	await v.page.goto('/me/notifications');
+	await expect(v.page.getByText(`微心愿“${title}”已核实并公布，等待认领。`)).toBeVisible();
+	await expect(v.page.getByText(`微心愿“${title}”已由党员 孙师傅认领。`)).toBeVisible();
+	const done = v.page.locator('li').filter({ hasText: `党员 孙师傅已完成微心愿“${title}”，请确认。` });
+	await done.getByRole('link', { name: '查看' }).click();
+	await expect(v.page).toHaveURL(wishUrl);
 	await v.page.getByLabel('感谢的话（会公开在公益榜上，可不填）').fill('谢谢孙师傅，老人说手不冷了！');
 	await v.page.getByRole('button', { name: '确认心愿已实现' }).click();
 	await expect(v.page.getByText('已实现', { exact: true })).toBeVisible();
