@@ -756,4 +756,35 @@ drop table seed_area;
 drop function pg_temp.unit_id(uuid, text, text, text), pg_temp.person_name(integer),
   pg_temp.metres_rect(numeric, numeric, numeric, numeric), pg_temp.rect(numeric, numeric, numeric, numeric);
 
+-- ----------------------------------------------------------------------------
+-- Micro-wishes (微心愿) and the thanks wall (公益榜) of 晋源水岸花苑: 志愿者 小陈
+-- (volunteer@) posted both on behalf of elderly residents without an account,
+-- 主持人 赵老师 (moderator@) checked them by phone and at the door. One is open,
+-- waiting for a claimer (party@ or volunteer@ can try it); the other was
+-- claimed by 党员 孙师傅 (party@), fulfilled and confirmed by 小陈, and its
+-- thanks are on the wall. Ids 5eed…72NN. The residents' details are invented.
+-- ----------------------------------------------------------------------------
+insert into public.wishes (id, estate_id, area_id, title, body, category, estimated_cost, shown_name, status,
+  created_at, vetted_at, claimer_name, claimed_at, fulfil_note, fulfilled_at, thanks, confirmed_at)
+select v.id::uuid, '5eed0000-0000-4000-8000-000000000101', a.id, v.title, v.body, v.category, v.cost, v.shown_name, v.status,
+  now() - v.age, now() - v.age + interval '1 day', v.claimer_name, case when v.claimer_name is not null then now() - v.age + interval '2 days' end,
+  v.fulfil_note, case when v.fulfil_note is not null then now() - v.age + interval '5 days' end,
+  v.thanks, case when v.status = 'confirmed' then now() - v.age + interval '6 days' end
+from (values
+  ('5eed0000-0000-4000-8000-000000007201', '6栋', '想要一副老花镜', '老人看报纸、看药盒上的字很吃力，想配一副 300 度左右的老花镜。',
+    'health', 60.00, '某叔叔', 'open', interval '3 days', null, null, null),
+  ('5eed0000-0000-4000-8000-000000007202', '3栋', '想要一台收音机', '老人独居，眼睛不好，平时喜欢听戏，家里的收音机坏了。',
+    'daily', 80.00, '某阿姨', 'confirmed', interval '20 days', '党员 孙师傅',
+    '送去一台大按键的收音机，调好了戏曲频道，教会了老人开关和换台。', '谢谢孙师傅，现在每天都能听戏了！')
+) v (id, area, title, body, category, cost, shown_name, status, age, claimer_name, fulfil_note, thanks)
+join public.areas a on a.estate_id = '5eed0000-0000-4000-8000-000000000101' and a.name = v.area;
+
+insert into public.wish_details (wish_id, estate_id, guardian_id, resident_name, unit_text, phone, vet_note, vetted_by, claimed_by, confirmed_by) values
+  ('5eed0000-0000-4000-8000-000000007201', '5eed0000-0000-4000-8000-000000000101', '5eed0000-0000-4000-8000-000000001003',
+    '刘德顺', '6栋 302', '13800000000', '电话核实：老人独居，子女在外地。', '5eed0000-0000-4000-8000-000000001004', null, null),
+  ('5eed0000-0000-4000-8000-000000007202', '5eed0000-0000-4000-8000-000000000101', '5eed0000-0000-4000-8000-000000001003',
+    '张桂芳', '3栋 501', '13800000001', '入户走访核实。', '5eed0000-0000-4000-8000-000000001004',
+    '5eed0000-0000-4000-8000-000000001006', '5eed0000-0000-4000-8000-000000001003');
+
+
 commit;

@@ -1085,6 +1085,105 @@ CREATE TRIGGER votes_not_empty BEFORE INSERT ON public.votes FOR EACH ROW EXECUT
 -- grants on  column opened_at: authenticated=r/postgres
 -- grants on  column closed_at: authenticated=r/postgres
 
+create table public.wish_details (
+  wish_id uuid not null,
+  estate_id uuid not null,
+  resident_id uuid,
+  guardian_id uuid,
+  resident_name text,
+  unit_text text,
+  phone text,
+  vet_note text,
+  vetted_by uuid,
+  claimed_by uuid,
+  confirmed_by uuid,
+  constraint wish_details_check CHECK (((resident_id IS NOT NULL) OR (guardian_id IS NOT NULL) OR (resident_name IS NOT NULL))),
+  constraint wish_details_claimed_by_fkey FOREIGN KEY (claimed_by) REFERENCES public.profiles(id) ON DELETE SET NULL,
+  constraint wish_details_confirmed_by_fkey FOREIGN KEY (confirmed_by) REFERENCES public.profiles(id) ON DELETE SET NULL,
+  constraint wish_details_estate_id_fkey FOREIGN KEY (estate_id) REFERENCES public.estates(id) ON DELETE CASCADE,
+  constraint wish_details_guardian_id_fkey FOREIGN KEY (guardian_id) REFERENCES public.profiles(id) ON DELETE SET NULL,
+  constraint wish_details_phone_check CHECK ((char_length(phone) <= 20)),
+  constraint wish_details_pkey PRIMARY KEY (wish_id),
+  constraint wish_details_resident_id_fkey FOREIGN KEY (resident_id) REFERENCES public.profiles(id) ON DELETE SET NULL,
+  constraint wish_details_resident_name_check CHECK ((char_length(resident_name) <= 40)),
+  constraint wish_details_unit_text_check CHECK ((char_length(unit_text) <= 60)),
+  constraint wish_details_vet_note_check CHECK ((char_length(vet_note) <= 300)),
+  constraint wish_details_vetted_by_fkey FOREIGN KEY (vetted_by) REFERENCES public.profiles(id) ON DELETE SET NULL,
+  constraint wish_details_wish_id_fkey FOREIGN KEY (wish_id) REFERENCES public.wishes(id) ON DELETE CASCADE
+);
+comment on table public.wish_details is 'Who a wish is for (full name, unit, phone), their guardian, the vetting note, who vetted, claimed and confirmed it: read by the estate''s moderators, the resident and guardian, and the claimer once claimed. Written by the wish functions only.';
+CREATE INDEX wish_details_claimed_by_idx ON public.wish_details USING btree (claimed_by);
+CREATE INDEX wish_details_confirmed_by_idx ON public.wish_details USING btree (confirmed_by);
+CREATE INDEX wish_details_estate_idx ON public.wish_details USING btree (estate_id);
+CREATE INDEX wish_details_guardian_id_idx ON public.wish_details USING btree (guardian_id);
+CREATE INDEX wish_details_resident_id_idx ON public.wish_details USING btree (resident_id);
+CREATE INDEX wish_details_vetted_by_idx ON public.wish_details USING btree (vetted_by);
+alter table public.wish_details enable row level security;
+create policy "Moderators, the resident, the guardian and the claimer can read" on public.wish_details as permissive for select to authenticated
+  using (((estate_id = ANY (private.wish_staff_estates())) OR (resident_id = ( SELECT auth.uid() AS uid)) OR (guardian_id = ( SELECT auth.uid() AS uid)) OR (claimed_by = ( SELECT auth.uid() AS uid))));
+-- grants: postgres=arwdDxtm/postgres, authenticated=r/postgres
+
+create table public.wishes (
+  id uuid default gen_random_uuid() not null,
+  estate_id uuid not null,
+  area_id uuid,
+  title text not null,
+  body text,
+  category text not null,
+  estimated_cost numeric(10,2),
+  shown_name text not null,
+  status text default 'pending'::text not null,
+  created_at timestamp with time zone default now() not null,
+  vetted_at timestamp with time zone,
+  claimer_name text,
+  donor_unit text,
+  claimed_at timestamp with time zone,
+  fulfil_note text,
+  photo_path text,
+  photo_thumb_path text,
+  photo_width integer,
+  photo_height integer,
+  fulfilled_at timestamp with time zone,
+  thanks text,
+  confirmed_at timestamp with time zone,
+  constraint wishes_area_id_fkey FOREIGN KEY (area_id) REFERENCES public.areas(id) ON DELETE SET NULL,
+  constraint wishes_body_check CHECK ((char_length(body) <= 500)),
+  constraint wishes_category_check CHECK ((category = ANY (ARRAY['daily'::text, 'health'::text, 'repair'::text, 'study'::text, 'companionship'::text, 'other'::text]))),
+  constraint wishes_check CHECK (((status = 'pending'::text) = (vetted_at IS NULL))),
+  constraint wishes_check1 CHECK (((status = ANY (ARRAY['claimed'::text, 'fulfilled'::text, 'confirmed'::text])) = (claimed_at IS NOT NULL))),
+  constraint wishes_check2 CHECK (((status = ANY (ARRAY['claimed'::text, 'fulfilled'::text, 'confirmed'::text])) = (claimer_name IS NOT NULL))),
+  constraint wishes_check3 CHECK (((status = ANY (ARRAY['fulfilled'::text, 'confirmed'::text])) = (fulfilled_at IS NOT NULL))),
+  constraint wishes_check4 CHECK (((status = 'confirmed'::text) = (confirmed_at IS NOT NULL))),
+  constraint wishes_check5 CHECK (((photo_path IS NULL) = (photo_thumb_path IS NULL))),
+  constraint wishes_claimer_name_check CHECK (((char_length(claimer_name) >= 1) AND (char_length(claimer_name) <= 60))),
+  constraint wishes_donor_unit_check CHECK (((char_length(donor_unit) >= 1) AND (char_length(donor_unit) <= 60))),
+  constraint wishes_estate_id_fkey FOREIGN KEY (estate_id) REFERENCES public.estates(id) ON DELETE CASCADE,
+  constraint wishes_estimated_cost_check CHECK (((estimated_cost >= (0)::numeric) AND (estimated_cost <= (100000)::numeric))),
+  constraint wishes_fulfil_note_check CHECK ((char_length(fulfil_note) <= 300)),
+  constraint wishes_photo_height_check CHECK (((photo_height >= 1) AND (photo_height <= 1600))),
+  constraint wishes_photo_path_check CHECK ((char_length(photo_path) <= 200)),
+  constraint wishes_photo_thumb_path_check CHECK ((char_length(photo_thumb_path) <= 200)),
+  constraint wishes_photo_width_check CHECK (((photo_width >= 1) AND (photo_width <= 1600))),
+  constraint wishes_pkey PRIMARY KEY (id),
+  constraint wishes_shown_name_check CHECK (((char_length(shown_name) >= 1) AND (char_length(shown_name) <= 8))),
+  constraint wishes_status_check CHECK ((status = ANY (ARRAY['pending'::text, 'declined'::text, 'open'::text, 'claimed'::text, 'fulfilled'::text, 'confirmed'::text]))),
+  constraint wishes_thanks_check CHECK ((char_length(thanks) <= 200)),
+  constraint wishes_title_check CHECK (((char_length(title) >= 1) AND (char_length(title) <= 60)))
+);
+comment on table public.wishes is 'Micro-wishes (微心愿): published (open and after) where the estate''s issues are read; pending and declined ones by the estate''s moderators and the resident or guardian. No column names a person. Written by the wish functions only.';
+CREATE INDEX wishes_area_id_idx ON public.wishes USING btree (area_id);
+CREATE INDEX wishes_estate_idx ON public.wishes USING btree (estate_id, status, created_at DESC);
+CREATE INDEX wishes_photo_path_idx ON public.wishes USING btree (photo_path);
+CREATE INDEX wishes_photo_thumb_path_idx ON public.wishes USING btree (photo_thumb_path);
+alter table public.wishes enable row level security;
+create policy "Anyone can read vetted wishes of public boards" on public.wishes as permissive for select to anon
+  using (((status = ANY (ARRAY['open'::text, 'claimed'::text, 'fulfilled'::text, 'confirmed'::text])) AND (EXISTS ( SELECT 1
+   FROM public.estates e
+  WHERE ((e.id = wishes.estate_id) AND e.board_public)))));
+create policy "Readers of the estate can read its vetted wishes, moderators an" on public.wishes as permissive for select to authenticated
+  using ((((status = ANY (ARRAY['open'::text, 'claimed'::text, 'fulfilled'::text, 'confirmed'::text])) AND (estate_id = ANY (private.readable_estates()))) OR (estate_id = ANY (private.wish_staff_estates())) OR (id = ANY (private.my_wishes()))));
+-- grants: postgres=arwdDxtm/postgres, anon=r/postgres, authenticated=r/postgres
+
 CREATE OR REPLACE FUNCTION private.advance_due_votes(p_estate_id uuid)
  RETURNS integer
  LANGUAGE plpgsql
@@ -1551,6 +1650,20 @@ end
 $function$;
 -- execute: postgres=X/postgres
 
+CREATE OR REPLACE FUNCTION private.check_public_text(p_text text, p_field text)
+ RETURNS void
+ LANGUAGE plpgsql
+ IMMUTABLE
+ SET search_path TO ''
+AS $function$
+begin
+  if private.has_contact_number(p_text) then
+    perform private.fail('22023', 'errors.wish_contact_in_public_text', p_field);
+  end if;
+end
+$function$;
+-- execute: postgres=X/postgres
+
 CREATE OR REPLACE FUNCTION private.check_unit_building()
  RETURNS trigger
  LANGUAGE plpgsql
@@ -1564,6 +1677,50 @@ begin
 end
 $function$;
 -- execute: (default: PUBLIC)
+
+CREATE OR REPLACE FUNCTION private.claim_wish(p_wish_id uuid, p_donor_unit text)
+ RETURNS jsonb
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  v_uid uuid := private.require_user();
+  w public.wishes;
+  v_donor text := nullif(trim(coalesce(p_donor_unit, '')), '');
+  v_name text;
+begin
+  w := private.lock_wish(p_wish_id);
+  if v_donor is not null then
+    if not (w.estate_id = any(private.wish_staff_estates())) then
+      perform private.fail('42501', 'errors.forbidden', 'donor_unit');
+    end if;
+    if char_length(v_donor) > 60 then
+      perform private.fail('22023', 'errors.too_long', 'donor_unit');
+    end if;
+    perform private.check_public_text(v_donor, 'donor_unit');
+  elsif not (w.estate_id = any(private.estates_with_role(array['party_member', 'volunteer']))) then
+    perform private.fail('42501', 'errors.wish_claim_role');
+  end if;
+  if v_donor is null and w.id = any(private.my_wishes()) then
+    perform private.fail('42501', 'errors.wish_claim_own');
+  end if;
+  if w.status in ('claimed', 'fulfilled', 'confirmed') then
+    perform private.fail('23505', 'errors.wish_already_claimed');
+  end if;
+  if w.status <> 'open' then
+    perform private.fail('22023', 'errors.wish_not_open');
+  end if;
+  v_name := coalesce(v_donor, (select left(p.display_name, 60) from public.profiles p where p.id = v_uid));
+  update public.wishes set status = 'claimed', claimer_name = v_name, donor_unit = v_donor, claimed_at = now()
+  where id = w.id returning * into w;
+  update public.wish_details set claimed_by = v_uid where wish_id = w.id;
+  perform private.notify(array_remove(private.wish_followers(w.id), v_uid), 'wish_claimed', null,
+    private.wish_payload(w) || jsonb_build_object('claimer', v_name));
+  return jsonb_build_object('id', w.id, 'status', w.status);
+end
+$function$;
+-- execute: postgres=X/postgres, authenticated=X/postgres, service_role=X/postgres
 
 CREATE OR REPLACE FUNCTION private.close_vote_early(p_vote_id uuid)
  RETURNS void
@@ -1688,6 +1845,44 @@ begin
     perform private.fail('42501', 'errors.vote_results_hidden');
   end if;
   return private.tally(p_vote_id);
+end
+$function$;
+-- execute: postgres=X/postgres, authenticated=X/postgres, service_role=X/postgres
+
+CREATE OR REPLACE FUNCTION private.confirm_wish(p_wish_id uuid, p_thanks text)
+ RETURNS jsonb
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  v_uid uuid := private.require_user();
+  w public.wishes;
+  v_thanks text := nullif(trim(coalesce(p_thanks, '')), '');
+begin
+  w := private.lock_wish(p_wish_id);
+  if private.wish_claimer(w.id) = v_uid and w.donor_unit is null then
+    perform private.fail('42501', 'errors.wish_confirm_own');
+  end if;
+  if not (w.id = any(private.my_wishes()) or w.estate_id = any(private.wish_staff_estates())) then
+    perform private.fail('42501', 'errors.forbidden');
+  end if;
+  if w.status <> 'fulfilled' then
+    perform private.fail('22023', 'errors.wish_not_fulfilled');
+  end if;
+  if char_length(coalesce(v_thanks, '')) > 200 then
+    perform private.fail('22023', 'errors.too_long', 'thanks');
+  end if;
+  perform private.check_public_text(v_thanks, 'thanks');
+  update public.wishes set status = 'confirmed', confirmed_at = now(), thanks = v_thanks
+  where id = w.id returning * into w;
+  update public.wish_details set confirmed_by = v_uid where wish_id = w.id;
+  -- HOOK(time bank): once the time bank lands, credit the claimer here, in this transaction and under
+  -- this row lock (so a wish is credited once), when the claim is a person's (donor_unit is null):
+  --   perform private.credit_hours(private.wish_claimer(w.id), ..., 'wish', w.id);
+  -- with the hours the claimer reported; confirmed_by (never the claimer, checked above) is the confirmer.
+  perform private.notify(array_remove(array[private.wish_claimer(w.id)], v_uid), 'wish_confirmed', null, private.wish_payload(w));
+  return jsonb_build_object('id', w.id, 'status', w.status);
 end
 $function$;
 -- execute: postgres=X/postgres, authenticated=X/postgres, service_role=X/postgres
@@ -1833,6 +2028,57 @@ end
 $function$;
 -- execute: postgres=X/postgres, authenticated=X/postgres, service_role=X/postgres
 
+CREATE OR REPLACE FUNCTION private.fulfil_wish(p_wish_id uuid, p_note text, p_photo jsonb)
+ RETURNS jsonb
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  v_uid uuid := private.require_user();
+  w public.wishes;
+  v_note text := nullif(trim(coalesce(p_note, '')), '');
+  v_path text := p_photo ->> 'path';
+  v_thumb text := p_photo ->> 'thumb_path';
+  v_width integer;
+  v_height integer;
+begin
+  w := private.lock_wish(p_wish_id);
+  if private.wish_claimer(w.id) is distinct from v_uid and not (w.estate_id = any(private.wish_staff_estates())) then
+    perform private.fail('42501', 'errors.forbidden');
+  end if;
+  if w.status <> 'claimed' then
+    perform private.fail('22023', 'errors.wish_not_claimed');
+  end if;
+  if char_length(coalesce(v_note, '')) > 300 then
+    perform private.fail('22023', 'errors.too_long', 'note');
+  end if;
+  perform private.check_public_text(v_note, 'note');
+  if p_photo is not null and jsonb_typeof(p_photo) <> 'null' then
+    begin
+      v_width := (p_photo ->> 'width')::integer;
+      v_height := (p_photo ->> 'height')::integer;
+    exception when others then
+      perform private.fail('22023', 'errors.photo_not_image', 'photos');
+    end;
+    if v_path is null or v_thumb is null or v_path !~ '^issues/[0-9a-f-]{36}\.jpg$' or v_thumb !~ '^issues/[0-9a-f-]{36}_thumb\.jpg$'
+        or v_width not between 1 and 1600 or v_height not between 1 and 1600 then
+      perform private.fail('22023', 'errors.photo_not_image', 'photos');
+    end if;
+  else
+    v_path := null;
+    v_thumb := null;
+  end if;
+  update public.wishes set status = 'fulfilled', fulfilled_at = now(), fulfil_note = v_note,
+    photo_path = v_path, photo_thumb_path = v_thumb, photo_width = v_width, photo_height = v_height
+  where id = w.id returning * into w;
+  perform private.notify(array_remove(private.wish_followers(w.id), v_uid), 'wish_fulfilled', null,
+    private.wish_payload(w) || jsonb_build_object('claimer', w.claimer_name));
+  return jsonb_build_object('id', w.id, 'status', w.status);
+end
+$function$;
+-- execute: postgres=X/postgres, authenticated=X/postgres, service_role=X/postgres
+
 CREATE OR REPLACE FUNCTION private.geometry_bounds(g jsonb)
  RETURNS numeric[]
  LANGUAGE sql
@@ -1959,6 +2205,16 @@ begin
   );
   return new;
 end
+$function$;
+-- execute: postgres=X/postgres
+
+CREATE OR REPLACE FUNCTION private.has_contact_number(p_text text)
+ RETURNS boolean
+ LANGUAGE sql
+ IMMUTABLE
+ SET search_path TO ''
+AS $function$
+  select coalesce(regexp_replace(translate(p_text, '０１２３４５６７８９', '0123456789'), '[\s\-－]', '', 'g') ~ '[0-9]{7,}', false)
 $function$;
 -- execute: postgres=X/postgres
 
@@ -2314,6 +2570,26 @@ end
 $function$;
 -- execute: postgres=X/postgres, authenticated=X/postgres, service_role=X/postgres
 
+CREATE OR REPLACE FUNCTION private.lock_wish(p_wish_id uuid)
+ RETURNS public.wishes
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  w public.wishes;
+begin
+  select * into w from public.wishes where id = p_wish_id for update;
+  if w.id is null or not (
+      (w.status in ('open', 'claimed', 'fulfilled', 'confirmed') and w.estate_id = any(private.readable_estates()))
+      or w.estate_id = any(private.wish_staff_estates()) or w.id = any(private.my_wishes())) then
+    perform private.fail('P0002', 'errors.wish_not_found');
+  end if;
+  return w;
+end
+$function$;
+-- execute: postgres=X/postgres
+
 CREATE OR REPLACE FUNCTION private.log_issue_event(p_issue_id uuid, p_kind text, p_action text, p_from text, p_to text, p_reason text, p_related uuid)
  RETURNS void
  LANGUAGE sql
@@ -2422,6 +2698,17 @@ CREATE OR REPLACE FUNCTION private.my_issue_ids(p_estate_id uuid)
  SET search_path TO ''
 AS $function$
   select coalesce(array_agg(i.id), '{}') from public.issues i where i.estate_id = p_estate_id and i.author_id = (select auth.uid())
+$function$;
+-- execute: postgres=X/postgres, authenticated=X/postgres, service_role=X/postgres
+
+CREATE OR REPLACE FUNCTION private.my_wishes()
+ RETURNS uuid[]
+ LANGUAGE sql
+ STABLE SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+  select coalesce(array_agg(d.wish_id), '{}') from public.wish_details d
+  where (select auth.uid()) is not null and (d.resident_id = (select auth.uid()) or d.guardian_id = (select auth.uid()))
 $function$;
 -- execute: postgres=X/postgres, authenticated=X/postgres, service_role=X/postgres
 
@@ -3061,6 +3348,74 @@ end
 $function$;
 -- execute: =X/postgres, postgres=X/postgres, authenticated=X/postgres, service_role=X/postgres
 
+CREATE OR REPLACE FUNCTION private.post_wish(p_estate_id uuid, p_title text, p_category text, p_shown_name text, p_body text, p_estimated_cost numeric, p_area_id uuid, p_for_other boolean, p_resident_name text, p_unit text, p_phone text)
+ RETURNS jsonb
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  v_uid uuid := private.require_user();
+  v_title text := trim(coalesce(p_title, ''));
+  v_body text := nullif(trim(coalesce(p_body, '')), '');
+  v_shown text := trim(coalesce(p_shown_name, ''));
+  v_name text := nullif(trim(coalesce(p_resident_name, '')), '');
+  v_unit text := nullif(trim(coalesce(p_unit, '')), '');
+  v_phone text := nullif(regexp_replace(coalesce(p_phone, ''), '\s', '', 'g'), '');
+  v_id uuid;
+begin
+  if not exists (select 1 from public.estates e where e.id = p_estate_id) then
+    perform private.fail('P0002', 'errors.estate_not_found');
+  end if;
+  if not (p_estate_id = any(private.member_estates())) then
+    perform private.fail('42501', 'errors.not_member');
+  end if;
+  if coalesce(p_for_other, false) and not (p_estate_id = any(private.estates_with_role(array['volunteer', 'moderator', 'committee']))) then
+    perform private.fail('42501', 'errors.wish_for_other_forbidden', 'for_other');
+  end if;
+  if v_title = '' or char_length(v_title) > 60 then
+    perform private.fail('22023', 'errors.title_invalid', 'title');
+  end if;
+  perform private.check_public_text(v_title, 'title');
+  if char_length(coalesce(v_body, '')) > 500 then
+    perform private.fail('22023', 'errors.too_long', 'body');
+  end if;
+  perform private.check_public_text(v_body, 'body');
+  if p_category is null or p_category not in ('daily', 'health', 'repair', 'study', 'companionship', 'other') then
+    perform private.fail('22023', 'errors.invalid_choice', 'category');
+  end if;
+  if p_estimated_cost is not null and (p_estimated_cost < 0 or p_estimated_cost > 100000) then
+    perform private.fail('22023', 'errors.wish_cost_invalid', 'estimated_cost');
+  end if;
+  if v_shown = '' or char_length(v_shown) > 8 or v_shown ~ '[0-9０-９]' then
+    perform private.fail('22023', 'errors.wish_shown_name_invalid', 'shown_name');
+  end if;
+  if p_area_id is not null and not exists (select 1 from public.areas a where a.id = p_area_id and a.estate_id = p_estate_id) then
+    perform private.fail('22023', 'errors.area_not_found', 'area_id');
+  end if;
+  if coalesce(p_for_other, false) and v_name is null then
+    perform private.fail('22023', 'errors.wish_resident_name_required', 'resident_name');
+  end if;
+  if char_length(coalesce(v_name, '')) > 40 then
+    perform private.fail('22023', 'errors.too_long', 'resident_name');
+  end if;
+  if char_length(coalesce(v_unit, '')) > 60 then
+    perform private.fail('22023', 'errors.too_long', 'unit');
+  end if;
+  if v_phone is not null and v_phone !~ '^\+?[0-9][0-9\-]{4,18}[0-9]$' then
+    perform private.fail('22023', 'errors.phone_invalid', 'phone');
+  end if;
+  insert into public.wishes (estate_id, area_id, title, body, category, estimated_cost, shown_name)
+  values (p_estate_id, p_area_id, v_title, v_body, p_category, p_estimated_cost, v_shown)
+  returning id into v_id;
+  insert into public.wish_details (wish_id, estate_id, resident_id, guardian_id, resident_name, unit_text, phone)
+  values (v_id, p_estate_id, case when coalesce(p_for_other, false) then null else v_uid end,
+    case when coalesce(p_for_other, false) then v_uid end, v_name, v_unit, v_phone);
+  return jsonb_build_object('id', v_id, 'status', 'pending');
+end
+$function$;
+-- execute: postgres=X/postgres, authenticated=X/postgres, service_role=X/postgres
+
 CREATE OR REPLACE FUNCTION private.publication_payload(p_publication public.publications)
  RETURNS jsonb
  LANGUAGE sql
@@ -3229,6 +3584,31 @@ begin
 end
 $function$;
 -- execute: postgres=X/postgres
+
+CREATE OR REPLACE FUNCTION private.release_wish(p_wish_id uuid)
+ RETURNS jsonb
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  v_uid uuid := private.require_user();
+  w public.wishes;
+begin
+  w := private.lock_wish(p_wish_id);
+  if w.status <> 'claimed' then
+    perform private.fail('22023', 'errors.wish_not_claimed');
+  end if;
+  if private.wish_claimer(w.id) is distinct from v_uid and not (w.estate_id = any(private.wish_staff_estates())) then
+    perform private.fail('42501', 'errors.forbidden');
+  end if;
+  update public.wishes set status = 'open', claimer_name = null, donor_unit = null, claimed_at = null
+  where id = w.id returning * into w;
+  update public.wish_details set claimed_by = null where wish_id = w.id;
+  return jsonb_build_object('id', w.id, 'status', w.status);
+end
+$function$;
+-- execute: postgres=X/postgres, authenticated=X/postgres, service_role=X/postgres
 
 CREATE OR REPLACE FUNCTION private.request_membership(p_estate_id uuid, p_building_id uuid, p_entrance text, p_room text, p_claims_owner boolean)
  RETURNS jsonb
@@ -3685,6 +4065,43 @@ AS $function$
 $function$;
 -- execute: postgres=X/postgres
 
+CREATE OR REPLACE FUNCTION private.vet_wish(p_wish_id uuid, p_approve boolean, p_note text)
+ RETURNS jsonb
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  v_uid uuid := private.require_user();
+  w public.wishes;
+  v_note text := nullif(trim(coalesce(p_note, '')), '');
+begin
+  w := private.lock_wish(p_wish_id);
+  if not (w.estate_id = any(private.wish_staff_estates())) then
+    perform private.fail('42501', 'errors.forbidden');
+  end if;
+  if p_approve is null then
+    perform private.fail('22023', 'errors.invalid_choice', 'approve');
+  end if;
+  if not p_approve and v_note is null then
+    perform private.fail('22023', 'errors.reason_required', 'note');
+  end if;
+  if char_length(coalesce(v_note, '')) > 300 then
+    perform private.fail('22023', 'errors.too_long', 'note');
+  end if;
+  if w.status <> 'pending' then
+    perform private.fail('22023', 'errors.wish_already_vetted');
+  end if;
+  update public.wishes set status = case when p_approve then 'open' else 'declined' end, vetted_at = now()
+  where id = w.id returning * into w;
+  update public.wish_details set vet_note = v_note, vetted_by = v_uid where wish_id = w.id;
+  perform private.notify(array_remove(private.wish_followers(w.id), v_uid), case when p_approve then 'wish_vetted' else 'wish_declined' end,
+    null, private.wish_payload(w) || case when p_approve then '{}'::jsonb else jsonb_build_object('reason', v_note) end);
+  return jsonb_build_object('id', w.id, 'status', w.status);
+end
+$function$;
+-- execute: postgres=X/postgres, authenticated=X/postgres, service_role=X/postgres
+
 CREATE OR REPLACE FUNCTION private.vote_check(p_key text, p_num numeric, p_den numeric, p_need text, p_op text)
  RETURNS jsonb
  LANGUAGE sql
@@ -3727,6 +4144,48 @@ CREATE OR REPLACE FUNCTION private.voted_electors(p_vote_id uuid)
 AS $function$
   select coalesce(array_agg(b.elector_id), '{}') from public.ballots b join public.votes v on v.id = b.vote_id
   where b.vote_id = p_vote_id and b.superseded_at is null and private.moderates_estate(v.estate_id)
+$function$;
+-- execute: postgres=X/postgres, authenticated=X/postgres, service_role=X/postgres
+
+CREATE OR REPLACE FUNCTION private.wish_claimer(p_wish_id uuid)
+ RETURNS uuid
+ LANGUAGE sql
+ STABLE SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+  select d.claimed_by from public.wish_details d where d.wish_id = p_wish_id
+$function$;
+-- execute: postgres=X/postgres
+
+CREATE OR REPLACE FUNCTION private.wish_followers(p_wish_id uuid)
+ RETURNS uuid[]
+ LANGUAGE sql
+ STABLE SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+  select array_remove(array[d.resident_id, d.guardian_id], null) from public.wish_details d where d.wish_id = p_wish_id
+$function$;
+-- execute: postgres=X/postgres
+
+CREATE OR REPLACE FUNCTION private.wish_payload(p_wish public.wishes)
+ RETURNS jsonb
+ LANGUAGE sql
+ STABLE
+ SET search_path TO ''
+AS $function$
+  select jsonb_build_object('path', '/estates/' || p_wish.estate_id || '/wishes/' || p_wish.id, 'estate_id', p_wish.estate_id,
+    'wish_id', p_wish.id, 'title', p_wish.title)
+$function$;
+-- execute: postgres=X/postgres
+
+CREATE OR REPLACE FUNCTION private.wish_staff_estates()
+ RETURNS uuid[]
+ LANGUAGE sql
+ STABLE SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+  select case when private.is_admin() then array(select e.id from public.estates e)
+    else private.estates_with_role(array['moderator', 'committee']) end
 $function$;
 -- execute: postgres=X/postgres, authenticated=X/postgres, service_role=X/postgres
 
@@ -3921,7 +4380,9 @@ CREATE OR REPLACE FUNCTION public.can_read_photo(p_path text)
  SET search_path TO ''
 AS $function$
   select exists (select 1 from public.issue_photos ph where ph.path = p_path or ph.thumb_path = p_path)
-    or exists (select 1 from public.pending_photos pp where pp.path = p_path or pp.thumb_path = p_path);
+    or exists (select 1 from public.pending_photos pp where pp.path = p_path or pp.thumb_path = p_path)
+    or exists (select 1 from public.wishes w where w.photo_path = p_path)
+    or exists (select 1 from public.wishes w where w.photo_thumb_path = p_path);
 $function$;
 -- execute: postgres=X/postgres, anon=X/postgres, authenticated=X/postgres, service_role=X/postgres
 
@@ -3975,6 +4436,15 @@ AS $function$
        generate_series(1, greatest(char_length(t) - 1, 0)) i
 $function$;
 -- execute: postgres=X/postgres, anon=X/postgres, authenticated=X/postgres, service_role=X/postgres
+
+CREATE OR REPLACE FUNCTION public.claim_wish(p_wish_id uuid, p_donor_unit text DEFAULT NULL::text)
+ RETURNS jsonb
+ LANGUAGE sql
+ SET search_path TO ''
+AS $function$
+  select private.claim_wish(p_wish_id, p_donor_unit)
+$function$;
+-- execute: postgres=X/postgres, authenticated=X/postgres
 
 CREATE OR REPLACE FUNCTION public.close_due_publications()
  RETURNS integer
@@ -4052,6 +4522,15 @@ begin
   returning id into v_id;
   return jsonb_build_object('id', v_id);
 end
+$function$;
+-- execute: postgres=X/postgres, authenticated=X/postgres
+
+CREATE OR REPLACE FUNCTION public.confirm_wish(p_wish_id uuid, p_thanks text DEFAULT NULL::text)
+ RETURNS jsonb
+ LANGUAGE sql
+ SET search_path TO ''
+AS $function$
+  select private.confirm_wish(p_wish_id, p_thanks)
 $function$;
 -- execute: postgres=X/postgres, authenticated=X/postgres
 
@@ -4377,6 +4856,47 @@ end
 $function$;
 -- execute: postgres=X/postgres, authenticated=X/postgres, service_role=X/postgres
 
+CREATE OR REPLACE FUNCTION public.estate_wishes(p_estate_id uuid)
+ RETURNS jsonb
+ LANGUAGE plpgsql
+ STABLE
+ SET search_path TO ''
+AS $function$
+declare
+  v_uid uuid := auth.uid();
+  v_member boolean := false;
+  v_staff boolean := false;
+  v_helper boolean := false;
+  v_volunteer boolean := false;
+  v_mine jsonb := '[]'::jsonb;
+begin
+  if not exists (select 1 from public.estates e where e.id = p_estate_id) then
+    raise exception using errcode = 'P0002', message = 'errors.estate_not_found', detail = '';
+  end if;
+  -- Anon may not name schema private, not even in a branch not taken: every private call is in here.
+  if v_uid is not null then
+    v_member := p_estate_id = any(private.member_estates());
+    v_staff := p_estate_id = any(private.wish_staff_estates());
+    v_helper := p_estate_id = any(private.estates_with_role(array['party_member', 'volunteer']));
+    v_volunteer := p_estate_id = any(private.estates_with_role(array['volunteer', 'moderator', 'committee']));
+    v_mine := coalesce((select jsonb_agg(public.wish_json(w) order by w.created_at desc, w.id)
+      from public.wishes w where w.estate_id = p_estate_id and w.status in ('pending', 'declined')
+        and w.id = any(private.my_wishes())), '[]'::jsonb);
+  end if;
+  return jsonb_build_object(
+    'wishes', coalesce((select jsonb_agg(public.wish_json(w) order by
+        case w.status when 'open' then 0 when 'claimed' then 1 when 'fulfilled' then 2 else 3 end, w.created_at desc, w.id)
+      from public.wishes w where w.estate_id = p_estate_id and w.status in ('open', 'claimed', 'fulfilled', 'confirmed')), '[]'::jsonb),
+    'mine', v_mine,
+    'pending', case when v_staff then (select count(*) from public.wishes w where w.estate_id = p_estate_id and w.status = 'pending') end,
+    'can_post', v_member,
+    'can_post_for_other', v_member and v_volunteer,
+    'can_vet', v_staff,
+    'can_claim', v_helper);
+end
+$function$;
+-- execute: postgres=X/postgres, anon=X/postgres, authenticated=X/postgres
+
 CREATE OR REPLACE FUNCTION public.export_areas(p_estate_id uuid)
  RETURNS jsonb
  LANGUAGE sql
@@ -4410,6 +4930,15 @@ begin
   end if;
   return v_id;
 end
+$function$;
+-- execute: postgres=X/postgres, authenticated=X/postgres
+
+CREATE OR REPLACE FUNCTION public.fulfil_wish(p_wish_id uuid, p_note text DEFAULT NULL::text, p_photo jsonb DEFAULT NULL::jsonb)
+ RETURNS jsonb
+ LANGUAGE sql
+ SET search_path TO ''
+AS $function$
+  select private.fulfil_wish(p_wish_id, p_note, p_photo)
 $function$;
 -- execute: postgres=X/postgres, authenticated=X/postgres
 
@@ -5498,6 +6027,16 @@ AS $function$
 $function$;
 -- execute: postgres=X/postgres, authenticated=X/postgres, service_role=X/postgres
 
+CREATE OR REPLACE FUNCTION public.post_wish(p_estate_id uuid, p_title text, p_category text, p_shown_name text, p_body text DEFAULT NULL::text, p_estimated_cost numeric DEFAULT NULL::numeric, p_area_id uuid DEFAULT NULL::uuid, p_for_other boolean DEFAULT false, p_resident_name text DEFAULT NULL::text, p_unit text DEFAULT NULL::text, p_phone text DEFAULT NULL::text)
+ RETURNS jsonb
+ LANGUAGE sql
+ SET search_path TO ''
+AS $function$
+  select private.post_wish(p_estate_id, p_title, p_category, p_shown_name, p_body, p_estimated_cost, p_area_id, p_for_other,
+    p_resident_name, p_unit, p_phone)
+$function$;
+-- execute: postgres=X/postgres, authenticated=X/postgres
+
 CREATE OR REPLACE FUNCTION public.propose_issue(p_estate_id uuid, p_area_id uuid, p_category text, p_title text, p_body text, p_point_x numeric DEFAULT NULL::numeric, p_point_y numeric DEFAULT NULL::numeric, p_photos jsonb DEFAULT '[]'::jsonb, p_channel text DEFAULT 'app'::text, p_resident_name text DEFAULT NULL::text, p_resident_contact text DEFAULT NULL::text)
  RETURNS jsonb
  LANGUAGE plpgsql
@@ -5657,6 +6196,15 @@ begin
 end
 $function$;
 -- execute: postgres=X/postgres, authenticated=X/postgres, service_role=X/postgres
+
+CREATE OR REPLACE FUNCTION public.release_wish(p_wish_id uuid)
+ RETURNS jsonb
+ LANGUAGE sql
+ SET search_path TO ''
+AS $function$
+  select private.release_wish(p_wish_id)
+$function$;
+-- execute: postgres=X/postgres, authenticated=X/postgres
 
 CREATE OR REPLACE FUNCTION public.report_comment(p_comment_id uuid, p_reason text)
  RETURNS jsonb
@@ -5989,6 +6537,15 @@ end
 $function$;
 -- execute: postgres=X/postgres, authenticated=X/postgres, service_role=X/postgres
 
+CREATE OR REPLACE FUNCTION public.vet_wish(p_wish_id uuid, p_approve boolean, p_note text DEFAULT NULL::text)
+ RETURNS jsonb
+ LANGUAGE sql
+ SET search_path TO ''
+AS $function$
+  select private.vet_wish(p_wish_id, p_approve, p_note)
+$function$;
+-- execute: postgres=X/postgres, authenticated=X/postgres
+
 CREATE OR REPLACE FUNCTION public.vote_detail(p_vote_id uuid)
  RETURNS jsonb
  LANGUAGE plpgsql
@@ -6144,6 +6701,110 @@ begin
 end
 $function$;
 -- execute: postgres=X/postgres, authenticated=X/postgres, service_role=X/postgres
+
+CREATE OR REPLACE FUNCTION public.wish_detail(p_wish_id uuid)
+ RETURNS jsonb
+ LANGUAGE plpgsql
+ STABLE
+ SET search_path TO ''
+AS $function$
+declare
+  v_uid uuid := auth.uid();
+  w public.wishes;
+  d public.wish_details;
+  v_private jsonb;
+  v_staff boolean := false;
+  v_mine boolean := false;
+  v_claimer boolean := false;
+  v_helper boolean := false;
+begin
+  select * into w from public.wishes wi where wi.id = p_wish_id;
+  if w.id is null then
+    raise exception using errcode = 'P0002', message = 'errors.wish_not_found', detail = '';
+  end if;
+  if v_uid is not null then
+    v_staff := w.estate_id = any(private.wish_staff_estates());
+    v_mine := w.id = any(private.my_wishes());
+    v_helper := w.estate_id = any(private.estates_with_role(array['party_member', 'volunteer']));
+    -- The row only when its policy lets the caller read it.
+    select * into d from public.wish_details wd where wd.wish_id = w.id;
+    if d.wish_id is not null then
+      v_claimer := d.claimed_by = v_uid;
+      v_private := jsonb_build_object('resident_name', d.resident_name, 'unit', d.unit_text, 'phone', d.phone,
+        'vet_note', d.vet_note, 'has_account', d.resident_id is not null,
+        'guardian', private.people_names(w.estate_id, array[d.guardian_id]) ->> d.guardian_id::text);
+    end if;
+  end if;
+  return jsonb_build_object(
+    'wish', public.wish_json(w),
+    'private', v_private,
+    'mine', v_mine,
+    'claimed_by_me', v_claimer and w.donor_unit is null,
+    'can_vet', v_staff and w.status = 'pending',
+    'can_claim', w.status = 'open' and v_helper and not v_mine,
+    'can_record_donor', w.status = 'open' and v_staff,
+    'can_release', w.status = 'claimed' and (v_claimer or v_staff),
+    'can_fulfil', w.status = 'claimed' and (v_claimer or v_staff),
+    'can_confirm', w.status = 'fulfilled' and (v_mine or v_staff) and not (v_claimer and w.donor_unit is null));
+end
+$function$;
+-- execute: postgres=X/postgres, anon=X/postgres, authenticated=X/postgres
+
+CREATE OR REPLACE FUNCTION public.wish_json(w public.wishes)
+ RETURNS jsonb
+ LANGUAGE sql
+ STABLE
+ SET search_path TO ''
+AS $function$
+  select jsonb_build_object('id', w.id, 'estate_id', w.estate_id, 'area_id', w.area_id,
+    'area', (select a.name from public.areas a where a.id = w.area_id), 'title', w.title, 'body', w.body,
+    'category', w.category, 'estimated_cost', w.estimated_cost, 'shown_name', w.shown_name, 'status', w.status,
+    'created_at', w.created_at, 'vetted_at', w.vetted_at, 'claimer_name', w.claimer_name, 'donor_unit', w.donor_unit,
+    'claimed_at', w.claimed_at, 'fulfil_note', w.fulfil_note, 'fulfilled_at', w.fulfilled_at,
+    'photo', case when w.photo_path is not null then jsonb_build_object('path', w.photo_path, 'thumb_path', w.photo_thumb_path,
+      'width', w.photo_width, 'height', w.photo_height) end,
+    'thanks', w.thanks, 'confirmed_at', w.confirmed_at)
+$function$;
+-- execute: postgres=X/postgres, anon=X/postgres, authenticated=X/postgres
+
+CREATE OR REPLACE FUNCTION public.wish_queue(p_estate_id uuid)
+ RETURNS jsonb
+ LANGUAGE plpgsql
+ STABLE
+ SET search_path TO ''
+AS $function$
+begin
+  perform private.require_user();
+  if not (p_estate_id = any(private.wish_staff_estates())) then
+    perform private.fail('42501', 'errors.forbidden');
+  end if;
+  return coalesce((select jsonb_agg(public.wish_json(w) || jsonb_build_object('private', jsonb_build_object(
+        'resident_name', d.resident_name, 'unit', d.unit_text, 'phone', d.phone, 'has_account', d.resident_id is not null,
+        'guardian', private.people_names(p_estate_id, array[d.guardian_id]) ->> d.guardian_id::text))
+      order by w.created_at, w.id)
+    from public.wishes w left join public.wish_details d on d.wish_id = w.id
+    where w.estate_id = p_estate_id and w.status = 'pending'), '[]'::jsonb);
+end
+$function$;
+-- execute: postgres=X/postgres, authenticated=X/postgres
+
+CREATE OR REPLACE FUNCTION public.wish_wall(p_estate_id uuid)
+ RETURNS jsonb
+ LANGUAGE sql
+ STABLE
+ SET search_path TO ''
+AS $function$
+  select jsonb_build_object(
+    'count', count(*),
+    'entries', coalesce(jsonb_agg(jsonb_build_object('id', w.id, 'title', w.title, 'category', w.category,
+        'shown_name', w.shown_name, 'claimer_name', w.claimer_name, 'donor_unit', w.donor_unit, 'thanks', w.thanks,
+        'fulfil_note', w.fulfil_note, 'confirmed_at', w.confirmed_at,
+        'photo', case when w.photo_thumb_path is not null then jsonb_build_object('path', w.photo_path, 'thumb_path', w.photo_thumb_path,
+          'width', w.photo_width, 'height', w.photo_height) end)
+      order by w.confirmed_at desc, w.id), '[]'::jsonb))
+  from public.wishes w where w.estate_id = p_estate_id and w.status = 'confirmed'
+$function$;
+-- execute: postgres=X/postgres, anon=X/postgres, authenticated=X/postgres
 
 CREATE OR REPLACE FUNCTION public.withdraw_support(p_issue_id uuid)
  RETURNS jsonb

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Sql } from '../../src/lib/server/backend/sql';
 import { DATABASES, openTestDb, type TestDb } from './harness';
-import { createUser, seedIssues, seedPublications, seedVotes, seedWorld, type IssueWorld, type PublicationWorld, type VoteWorld, type World } from './fixtures';
+import { createUser, seedIssues, seedPublications, seedVotes, seedWishes, seedWorld, type IssueWorld, type PublicationWorld, type VoteWorld, type WishWorld, type World } from './fixtures';
 
 /**
  * Every security definer function that anon or authenticated may execute,
@@ -17,6 +17,7 @@ interface World3 {
 	i: IssueWorld;
 	v: VoteWorld;
 	pu: PublicationWorld;
+	wi: WishWorld;
 	assisted: string;
 	receipt: string;
 }
@@ -107,7 +108,22 @@ const CASES: Record<string, Case> = {
 		params: (x) => [x.i.a.comments.top, x.w.users.committeeB],
 		expect: 'refused'
 	},
-	'private.write_estate_settings(uuid,boolean,integer)': { sql: 'private.write_estate_settings($1, true, 1)', params: (x) => [x.w.a.id], expect: 'refused' }
+	'private.write_estate_settings(uuid,boolean,integer)': { sql: 'private.write_estate_settings($1, true, 1)', params: (x) => [x.w.a.id], expect: 'refused' },
+	// Micro-wishes: committeeB is no member of A, and A's wishes are not found for them.
+	'private.claim_wish(uuid,text)': { sql: `private.claim_wish($1, '外人单位')`, params: (x) => [x.wi.a.open], expect: 'refused' },
+	'private.confirm_wish(uuid,text)': { sql: `private.confirm_wish($1, '外人确认')`, params: (x) => [x.wi.a.claimed], expect: 'refused' },
+	'private.fulfil_wish(uuid,text,jsonb)': { sql: `private.fulfil_wish($1, '外人完成', null)`, params: (x) => [x.wi.a.claimed], expect: 'refused' },
+	// About the caller only: the wishes they posted or follow (none in A).
+	'private.my_wishes()': { sql: 'private.my_wishes()', params: () => [], expect: [] },
+	'private.post_wish(uuid,text,text,text,text,numeric,uuid,boolean,text,text,text)': {
+		sql: `private.post_wish($1, '外人心愿', 'other', '某阿姨', null, null, null, true, '外人', null, null)`,
+		params: (x) => [x.w.a.id],
+		expect: 'refused'
+	},
+	'private.release_wish(uuid)': { sql: 'private.release_wish($1)', params: (x) => [x.wi.a.claimed], expect: 'refused' },
+	'private.vet_wish(uuid,boolean,text)': { sql: `private.vet_wish($1, true, '外人核实')`, params: (x) => [x.wi.a.pending], expect: 'refused' },
+	// About the caller only: B, where committeeB sits.
+	'private.wish_staff_estates()': { sql: 'private.wish_staff_estates()', params: () => [], expect: 'B' }
 };
 
 const DEFINERS_SQL = `
@@ -128,7 +144,9 @@ const A_STATE_SQL = `
 	       (select board_public::text || support_threshold from public.estates where id = $1) as e,
 	       (select string_agg(id || status || revision, ',' order by id) from public.publications where estate_id = $1) as pu,
 	       (select string_agg(o.id || coalesce(o.answer, '-'), ',' order by o.id) from public.objections o
-	          where o.publication_id in (select id from public.publications where estate_id = $1)) as ob`;
+	          where o.publication_id in (select id from public.publications where estate_id = $1)) as ob,
+	       (select string_agg(w.id || w.status || coalesce(w.claimer_name, '-') || coalesce(d.claimed_by::text, '-'), ',' order by w.id)
+	          from public.wishes w join public.wish_details d on d.wish_id = w.id where w.estate_id = $1) as wi`;
 
 async function asCaller<T>(db: TestDb, userId: string, fn: (tx: Sql) => Promise<T>): Promise<T> {
 	let out: T | undefined;
@@ -155,9 +173,10 @@ describe.each(DATABASES)('security definer functions on %s', (name) => {
 		const i = await seedIssues(db, w);
 		const v = await seedVotes(db, w);
 		const pu = await seedPublications(db, w, v);
+		const wi = await seedWishes(db, w);
 		const assisted = await createUser(db, '代开账号', { assisted: true });
 		const [{ receipt }] = await db.sql.query<{ receipt: string }>('select receipt from public.ballots where id = $1', [v.a.owners.ballots.resident]);
-		x = { w, i, v, pu, assisted, receipt };
+		x = { w, i, v, pu, wi, assisted, receipt };
 	});
 	afterAll(() => db.close());
 

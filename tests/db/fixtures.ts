@@ -476,3 +476,46 @@ export async function seedPublications(db: TestDb, w: World, v: VoteWorld): Prom
 	const otherEstate = await object(bId, 'otherEstate', 1);
 	return { a: { id: aId, issue: v.a.consult.issue, objections: { resident, moderator } }, b: { id: bId, issue: bIssue.id, objections: { otherEstate } } };
 }
+
+export interface WishWorld {
+	a: { pending: string; open: string; claimed: string };
+	b: { pending: string; open: string };
+}
+
+/**
+ * Micro-wishes, written directly (as the superuser): in A a pending wish the
+ * resident posted for themself, an open one and a claimed one the volunteer
+ * posts as guardian for a resident without an account (the claimed one
+ * claimed by the resident, so that the claimer is a caller of the matrix);
+ * in B a pending and an open one posted by otherEstate.
+ */
+export async function seedWishes(db: TestDb, w: World): Promise<WishWorld> {
+	const wish = async (estateId: string, status: string, d: { resident?: string; guardian?: string; claimedBy?: string }) => {
+		const vetted = status !== 'pending';
+		const claimed = status === 'claimed';
+		const { id } = await one<{ id: string }>(
+			db.sql,
+			`insert into public.wishes (estate_id, title, category, shown_name, status, vetted_at, claimer_name, claimed_at)
+			 values ($1, '想要一台收音机', 'daily', '某阿姨', $2, case when $3 then now() end, case when $4 then '认领人' end, case when $4 then now() end)
+			 returning id::text`,
+			[estateId, status, vetted, claimed]
+		);
+		await db.sql.query(
+			`insert into public.wish_details (wish_id, estate_id, resident_id, guardian_id, resident_name, unit_text, phone, claimed_by)
+			 values ($1, $2, $3, $4, '王秀兰', '1栋 2单元 301', '13912345678', $5)`,
+			[id, estateId, d.resident ?? null, d.guardian ?? null, d.claimedBy ?? null]
+		);
+		return id;
+	};
+	return {
+		a: {
+			pending: await wish(w.a.id, 'pending', { resident: w.users.resident }),
+			open: await wish(w.a.id, 'open', { guardian: w.users.volunteer }),
+			claimed: await wish(w.a.id, 'claimed', { guardian: w.users.volunteer, claimedBy: w.users.resident })
+		},
+		b: {
+			pending: await wish(w.b.id, 'pending', { resident: w.users.otherEstate }),
+			open: await wish(w.b.id, 'open', { resident: w.users.otherEstate })
+		}
+	};
+}

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Sql } from '../../src/lib/server/backend/sql';
 import { DATABASES, openTestDb, type TestDb } from './harness';
-import { seedIssues, seedPublications, seedVotes, seedWorld, type IssueWorld, type PublicationWorld, type VoteWorld, type World } from './fixtures';
+import { seedIssues, seedPublications, seedVotes, seedWishes, seedWorld, type IssueWorld, type PublicationWorld, type VoteWorld, type WishWorld, type World } from './fixtures';
 
 /**
  * The row level security matrix: every table in schema public ×
@@ -1989,6 +1989,104 @@ const MATRIX: Record<string, TableSpec> = {
 	},
 
 	/**
+	 * Micro-wishes (微心愿): vetted ones read where the estate's issues are read; pending and declined ones by the
+	 * estate's moderators (moderator, committee, admin: the universe's staff) and their own resident or guardian.
+	 * No column names a person (they are in wish_details). Written by the wish functions only.
+	 */
+	wishes: {
+		universe: `select w.id::text as key,
+		             case when w.status in ('open', 'claimed', 'fulfilled', 'confirmed') then array[w.estate_id::text] else '{}' end as estates,
+		             array_remove(array[d.resident_id::text, d.guardian_id::text], null) as users, array[w.estate_id::text] as staff
+		           from public.wishes w join public.wish_details d on d.wish_id = w.id`,
+		key: 'id::text',
+		personal: [],
+		//             anon      nonmember otherEstate pending resident moderator committee committeeB admin
+		select: cells('none', 'none', 'B+own', 'none', 'A+own', 'A+staffA', 'A+staffA', 'B+staffB', 'all'),
+		selectWhen: [
+			{
+				what: "A's board public",
+				setup: (c) => [publicBoard(c.w.a.id)],
+				expect: cells('A', 'A', 'A+B+own', 'A', 'A+own', 'A+staffA', 'A+staffA', 'A+B+staffB', 'all')
+			}
+		],
+		writes: [
+			{
+				op: 'insert',
+				what: 'post a wish in A directly, published at once',
+				run: (c) => ({
+					sql: `insert into public.wishes (id, estate_id, title, category, shown_name, status, vetted_at) values ($1, $2, '直接写入', 'other', '某阿姨', 'open', now())`,
+					params: [c.fresh, c.w.a.id]
+				}),
+				watch: (c) => ({ sql: 'select count(*)::int as n from public.wishes where id = $1', params: [c.fresh] }),
+				expect: cells('denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied')
+			},
+			{
+				op: 'update',
+				what: "publish A's pending wish directly",
+				run: () => ({ sql: `update public.wishes set status = 'open', vetted_at = now() where id = $1`, params: [WI.a.pending] }),
+				watch: () => ({ sql: 'select status from public.wishes where id = $1', params: [WI.a.pending] }),
+				expect: cells('denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied')
+			},
+			{
+				op: 'delete',
+				what: "remove A's open wish",
+				run: () => ({ sql: 'delete from public.wishes where id = $1', params: [WI.a.open] }),
+				watch: () => ({ sql: 'select count(*)::int as n from public.wishes where id = $1', params: [WI.a.open] }),
+				expect: cells('denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied')
+			}
+		]
+	},
+
+	/**
+	 * Who a wish is for (full name, unit, phone), their guardian, the vetting note and who vetted, claimed and
+	 * confirmed it: the estate's moderators (staff), the resident and guardian themselves, and the claimer while
+	 * it is claimed (own: the resident claimed A's claimed wish). Nobody else, on a public board neither.
+	 */
+	wish_details: {
+		universe: `select wish_id::text as key, '{}'::text[] as estates,
+		             array_remove(array[resident_id::text, guardian_id::text, claimed_by::text], null) as users, array[estate_id::text] as staff
+		           from public.wish_details`,
+		key: 'wish_id::text',
+		personal: ['resident_id', 'guardian_id', 'resident_name', 'unit_text', 'phone', 'vet_note', 'vetted_by', 'claimed_by', 'confirmed_by'],
+		//             anon      nonmember otherEstate pending resident moderator committee committeeB admin
+		select: cells('denied', 'none', 'own', 'none', 'own', 'staffA', 'staffA', 'staffB', 'all'),
+		selectWhen: [
+			{
+				what: "A's board public",
+				setup: (c) => [publicBoard(c.w.a.id)],
+				expect: cells('denied', 'none', 'own', 'none', 'own', 'staffA', 'staffA', 'staffB', 'all')
+			}
+		],
+		writes: [
+			{
+				op: 'insert',
+				what: "add details to A's open wish",
+				setup: () => [{ sql: 'delete from public.wish_details where wish_id = $1', params: [WI.a.open] }],
+				run: (c) => ({
+					sql: `insert into public.wish_details (wish_id, estate_id, resident_name) values ($1, $2, '冒名')`,
+					params: [WI.a.open, c.w.a.id]
+				}),
+				watch: () => ({ sql: 'select count(*)::int as n from public.wish_details where wish_id = $1', params: [WI.a.open] }),
+				expect: cells('denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied')
+			},
+			{
+				op: 'update',
+				what: "make oneself the claimer of A's open wish",
+				run: (c) => ({ sql: 'update public.wish_details set claimed_by = $2 where wish_id = $1', params: [WI.a.open, c.me] }),
+				watch: () => ({ sql: 'select claimed_by from public.wish_details where wish_id = $1', params: [WI.a.open] }),
+				expect: cells('denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied')
+			},
+			{
+				op: 'delete',
+				what: "remove the details of A's claimed wish",
+				run: () => ({ sql: 'delete from public.wish_details where wish_id = $1', params: [WI.a.claimed] }),
+				watch: () => ({ sql: 'select count(*)::int as n from public.wish_details where wish_id = $1', params: [WI.a.claimed] }),
+				expect: cells('denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied')
+			}
+		]
+	},
+
+	/**
 	 * The audit log: the estate's managers (committee, administrators) read it; nobody writes it but
 	 * its triggers, and nobody changes or removes a row (tests/db/integrity.test.ts, the table owner too).
 	 * The fixtures' own writes (the register, memberships enrolled, the votes opened and closed) are in it.
@@ -2062,6 +2160,8 @@ async function rolledBack<T>(db: TestDb, fn: (tx: Sql) => Promise<T>): Promise<T
 
 /** Set by the suite's beforeAll for the database it runs on (the suites run one after another). */
 let PU: PublicationWorld;
+/** The micro-wishes (seedWishes), set the same way. */
+let WI: WishWorld;
 
 async function selectCell(
 	db: TestDb,
@@ -2148,6 +2248,7 @@ describe.each(DATABASES)('row level security on %s', (name) => {
 		i = await seedIssues(db, w);
 		v = await seedVotes(db, w);
 		PU = await seedPublications(db, w, v);
+		WI = await seedWishes(db, w);
 	});
 	afterAll(() => db.close());
 

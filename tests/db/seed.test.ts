@@ -312,6 +312,25 @@ describe.each(DATABASES)('demo seed on %s', (name) => {
 		}
 	});
 
+	it('holds two micro-wishes in 晋源水岸花苑, posted by 小陈 for residents without an account: one open, one on the thanks wall by 孙师傅', async () => {
+		const resident = { kind: 'user' as const, userId: RESIDENT.id };
+		const party = { kind: 'user' as const, userId: '5eed0000-0000-4000-8000-000000001006' };
+		const list = await db.backend.call<{ wishes: Array<{ id: string; status: string; shown_name: string }> }>('estate_wishes', { p_estate_id: JINYUAN }, resident);
+		expect(list.wishes.map((w) => [w.id, w.status, w.shown_name])).toEqual([
+			['5eed0000-0000-4000-8000-000000007201', 'open', '某叔叔'],
+			['5eed0000-0000-4000-8000-000000007202', 'confirmed', '某阿姨']
+		]);
+		const open = await db.backend.call<{ can_claim: boolean; private: unknown }>('wish_detail', { p_wish_id: '5eed0000-0000-4000-8000-000000007201' }, party);
+		expect(open).toMatchObject({ can_claim: true, private: null });
+		const wall = await db.backend.call<{ entries: Array<{ claimer_name: string; thanks: string }> }>('wish_wall', { p_estate_id: JINYUAN }, resident);
+		expect(wall.entries).toEqual([expect.objectContaining({ claimer_name: '党员 孙师傅', thanks: '谢谢孙师傅，现在每天都能听戏了！' })]);
+		const details = await db.sql.query<{ guardian_id: string; resident_id: string | null }>('select guardian_id::text, resident_id from public.wish_details order by wish_id');
+		expect(details).toEqual([
+			{ guardian_id: '5eed0000-0000-4000-8000-000000001003', resident_id: null },
+			{ guardian_id: '5eed0000-0000-4000-8000-000000001003', resident_id: null }
+		]);
+	});
+
 	it('finds the demo issues by everyday words, and leaves one reported comment for the moderators', async () => {
 		const resident = { kind: 'user' as const, userId: RESIDENT.id };
 		const search = async (q: string) =>

@@ -7,6 +7,7 @@ import zh from '../../messages/zh-CN.json';
 import en from '../../messages/en.json';
 import { CATEGORIES, CHANNELS, STANCES } from '../../src/lib/domain/issue-words';
 import { CONSULTATIVE_RULES, ELECTORATES, VOTE_KINDS } from '../../src/lib/domain/votes';
+import { WISH_CATEGORIES } from '../../src/lib/domain/wishes';
 import { JINYUAN, COMMUNITY, openTestRuntime, request, type DemoEmail, type Exchange, type FormValue, type TestRuntime } from './harness';
 
 import * as admin from '../../src/routes/admin/+page.server';
@@ -30,6 +31,9 @@ import * as receipts from '../../src/routes/estates/[id=uuid]/votes/[voteId=uuid
 import * as join from '../../src/routes/estates/[id=uuid]/join/+page.server';
 import * as publish from '../../src/routes/estates/[id=uuid]/issues/[issueId=uuid]/publish/+page.server';
 import * as publication from '../../src/routes/estates/[id=uuid]/publications/[publicationId=uuid]/+page.server';
+import * as wishes from '../../src/routes/estates/[id=uuid]/wishes/+page.server';
+import * as wish from '../../src/routes/estates/[id=uuid]/wishes/[wishId=uuid]/+page.server';
+import * as wishVet from '../../src/routes/estates/[id=uuid]/wishes/vet/+page.server';
 
 /**
  * Fuzzing of every form action (BUDGETS "Solidity"). Each action gets posted
@@ -219,6 +223,10 @@ const voteUrl = () => `/estates/${JINYUAN}/votes/${ids.vote}`;
 const voteParams = () => ({ id: JINYUAN, voteId: ids.vote });
 const publicationUrl = () => `/estates/${JINYUAN}/publications/${ids.publication}`;
 const publicationParams = () => ({ id: JINYUAN, publicationId: ids.publication });
+/** The demo's open micro-wish (a pair of reading glasses, waiting for a claimer). */
+const OPEN_WISH = '5eed0000-0000-4000-8000-000000007201';
+const wishUrl = () => `/estates/${JINYUAN}/wishes/${OPEN_WISH}`;
+const wishParams = () => ({ id: JINYUAN, wishId: OPEN_WISH });
 /** A publication's text: paragraphs split at blank lines, at most 50 of at most 2,000 characters. */
 const paragraphs: Field = { ok: () => '第一段。\n\n第二段。', breaks: [tooLong(60_000), blank, fc.constant<Sample>('字'.repeat(2001))] };
 
@@ -421,6 +429,41 @@ const SPECS: Spec[] = [
 	{
 		route: 'estates/[id=uuid]/publications/[publicationId=uuid]/+page.server.ts', action: 'amend', url: () => `${publicationUrl()}?/amend`, as: 'committee@demo.linyi.org',
 		params: publicationParams, run: publication.actions.amend as never, fields: { paragraphs, note: f.text(500, '', false) }
+	},
+	{
+		route: 'estates/[id=uuid]/wishes/+page.server.ts', action: 'post', url: () => `/estates/${JINYUAN}/wishes?/post`, as: 'volunteer@demo.linyi.org',
+		run: wishes.actions.post as never,
+		fields: {
+			title: f.text(60, '想要一台收音机'), body: f.text(500, '', false), category: f.choice(WISH_CATEGORIES), estimated_cost: f.number(),
+			area_id: { ok: () => ids.area, breaks: [fc.constantFrom<Sample>(...BAD_UUIDS.filter((u) => u.trim() !== '')), fc.uuid({ version: 4 })] },
+			shown_name: f.text(8, '某阿姨'), for_other: f.bool(), resident_name: f.text(40, '王秀兰', false), unit: f.text(60, '', false), phone: f.text(20, '', false)
+		}
+	},
+	{
+		route: 'estates/[id=uuid]/wishes/vet/+page.server.ts', action: 'vet', url: () => `/estates/${JINYUAN}/wishes/vet?/vet`, as: 'moderator@demo.linyi.org',
+		run: wishVet.actions.vet as never,
+		// The demo's open wish is vetted already: a well-formed sample is refused too.
+		fields: { wish_id: f.uuid(() => OPEN_WISH), decision: f.choice(['approve', 'decline']), note: f.text(300, '', false) }
+	},
+	...(['claim', 'release'] as const).map(
+		(action): Spec => ({
+			// resident@ holds no role that claims, and claimed nothing to release.
+			route: 'estates/[id=uuid]/wishes/[wishId=uuid]/+page.server.ts', action, url: () => `${wishUrl()}?/${action}`, as: 'resident@demo.linyi.org',
+			params: wishParams, run: wish.actions[action] as never, fields: {}
+		})
+	),
+	{
+		route: 'estates/[id=uuid]/wishes/[wishId=uuid]/+page.server.ts', action: 'donor', url: () => `${wishUrl()}?/donor`, as: 'moderator@demo.linyi.org',
+		params: wishParams, run: wish.actions.donor as never, fields: { donor_unit: f.text(60, '晋源区供电公司') }
+	},
+	{
+		// The open wish is claimed by nobody: party@ may not report it done, whatever the note or photo.
+		route: 'estates/[id=uuid]/wishes/[wishId=uuid]/+page.server.ts', action: 'fulfil', url: () => `${wishUrl()}?/fulfil`, as: 'party@demo.linyi.org',
+		params: wishParams, run: wish.actions.fulfil as never, fields: { note: f.text(300, '', false), photo: { breaks: [] } }
+	},
+	{
+		route: 'estates/[id=uuid]/wishes/[wishId=uuid]/+page.server.ts', action: 'confirm', url: () => `${wishUrl()}?/confirm`, as: 'volunteer@demo.linyi.org',
+		params: wishParams, run: wish.actions.confirm as never, fields: { thanks: f.text(200, '', false) }
 	},
 	{
 		route: 'estates/[id=uuid]/votes/[voteId=uuid]/receipts/+page.server.ts', action: 'default', url: () => `${voteUrl()}/receipts`, as: 'resident@demo.linyi.org', params: voteParams,

@@ -8,6 +8,7 @@ import type { Notifications } from '$lib/domain/notifications';
 import type { OpenDataRow, OpenDataSummary } from '$lib/domain/open-data';
 import type { PublicationDetail, PublicationListItem } from '$lib/domain/publications';
 import type { VoteDetail, VoteListItem, VoteResult, VoteSetupData, Turnout } from '$lib/domain/votes';
+import type { EstateWishes, QueuedWish, WishDetail, WishWall } from '$lib/domain/wishes';
 import { fn, sqlType as t, type ArgsOf, type RpcFunction, type Spec } from './rpc-spec';
 
 type Id = { id: string };
@@ -180,6 +181,30 @@ export const RPC = {
 	open_data_events: fn({ p_scope: t.text, p_scope_id: t.uuid, p_after: t.bigint.opt, p_limit: t.integer.opt }).returns<OpenDataRow[]>(),
 	open_data_votes: fn({ p_scope: t.text, p_scope_id: t.uuid, p_after: t.uuid.opt, p_limit: t.integer.opt }).returns<OpenDataRow[]>(),
 	open_data_vote_options: fn({ p_scope: t.text, p_scope_id: t.uuid, p_after: t.uuid.opt, p_limit: t.integer.opt }).returns<OpenDataRow[]>(),
+
+	// Micro-wishes (微心愿) and the thanks wall (公益榜)
+	post_wish: fn({
+		p_estate_id: t.uuid,
+		p_title: t.text,
+		p_category: t.text,
+		p_shown_name: t.text,
+		p_body: t.text.opt,
+		p_estimated_cost: t.numeric.opt,
+		p_area_id: t.uuid.opt,
+		p_for_other: t.boolean.opt,
+		p_resident_name: t.text.opt,
+		p_unit: t.text.opt,
+		p_phone: t.text.opt
+	}).returns<{ id: string; status: string }>(),
+	vet_wish: fn({ p_wish_id: t.uuid, p_approve: t.boolean, p_note: t.text.opt }).returns<{ id: string; status: string }>(),
+	claim_wish: fn({ p_wish_id: t.uuid, p_donor_unit: t.text.opt }).returns<{ id: string; status: string }>(),
+	release_wish: fn({ p_wish_id: t.uuid }).returns<{ id: string; status: string }>(),
+	fulfil_wish: fn({ p_wish_id: t.uuid, p_note: t.text.opt, p_photo: t.jsonb.opt }).returns<{ id: string; status: string }>(),
+	confirm_wish: fn({ p_wish_id: t.uuid, p_thanks: t.text.opt }).returns<{ id: string; status: string }>(),
+	estate_wishes: fn({ p_estate_id: t.uuid }).returns<EstateWishes>(),
+	wish_detail: fn({ p_wish_id: t.uuid }).returns<WishDetail>(),
+	wish_queue: fn({ p_estate_id: t.uuid }).returns<QueuedWish[]>(),
+	wish_wall: fn({ p_estate_id: t.uuid }).returns<WishWall>(),
 
 	// Live topics: the payload as the caller may see it (docs/api.md "Live topics")
 	live_topic: fn({ p_topic: t.text }).returns<unknown>()
