@@ -398,7 +398,8 @@ $$;
 
 /**
  * The committee undoes a movement of its community by the reverse movement
- * (never by editing it), once, with a reason. A reversal that would take a
+ * (never by editing it), once, with a reason: an earning for a task, the
+ * committee of the task's estate. A reversal that would take a
  * person below zero is refused: they have spent it.
  */
 create function private.reverse_movement(p_movement_id uuid, p_reason text) returns jsonb
@@ -411,7 +412,10 @@ begin
   perform private.require_user();
   select * into v_taken from public.time_entries where movement_id = p_movement_id and amount < 0;
   select * into v_given from public.time_entries where movement_id = p_movement_id and amount > 0;
-  if v_taken.id is null or not (v_taken.community_id = any(private.managed_communities())) then
+  -- An earning for a task is corrected by the committee of the task's estate; any other movement by a committee of the community.
+  if v_taken.id is null or not (v_taken.community_id = any(private.managed_communities()))
+     or (v_taken.source_kind = 'task_claim' and not exists (select 1 from public.task_claims c join public.tasks t on t.id = c.task_id
+       where c.id = v_taken.source_id and private.manages_estate(t.estate_id))) then
     perform private.fail('P0002', 'errors.movement_not_found');
   end if;
   if v_taken.category = 'reversal' then
@@ -419,6 +423,10 @@ begin
   end if;
   if coalesce(trim(p_reason), '') = '' or char_length(trim(p_reason)) > 200 then
     perform private.fail('22023', 'errors.reason_required', 'reason');
+  end if;
+  -- Said first, before the balance check a second reversal would also fail; the unique index settles a race.
+  if exists (select 1 from public.time_entries where reverses = p_movement_id) then
+    perform private.fail('23505', 'errors.already_reversed');
   end if;
   begin
     v_movement := private.post_movement(v_given.account_id, v_taken.account_id, v_taken.unit, v_given.amount, 'reversal',

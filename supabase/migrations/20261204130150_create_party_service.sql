@@ -49,10 +49,8 @@ alter table public.party_members enable row level security;
 alter table public.service_cards enable row level security;
 revoke all on public.party_members, public.service_cards from anon, authenticated;
 grant select on public.party_members to authenticated;
-grant select on public.service_cards to anon, authenticated;
 -- Who the card is of, as an account, is not for the holder of the code: they read what is printed.
-revoke select on public.service_cards from anon;
-grant select (id, code, community_id, name, branch, community_name, year, quarters, total, asked, issued_at) on public.service_cards to anon;
+grant select (id, code, community_id, name, branch, community_name, year, quarters, total, asked, issued_at) on public.service_cards to anon, authenticated;
 
 /** A member sees their own registration; the community's committees see every registration of it. */
 create policy "Party members and committees can read registrations" on public.party_members for select to authenticated

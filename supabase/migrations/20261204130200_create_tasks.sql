@@ -154,6 +154,7 @@ declare
   v_community uuid;
   v_cap integer;
   v_count integer;
+  v_account uuid;
   v_id uuid;
 begin
   select * into t from public.tasks where id = p_task_id for update;
@@ -172,7 +173,8 @@ begin
     perform private.fail('22023', 'errors.task_full');
   end if;
   -- The monthly cap, per calendar month of the task's start in China time, across the community.
-  perform 1 from public.time_accounts where id = private.time_account(v_community, 'person', p_user_id) for update;
+  v_account := private.time_account(v_community, 'person', p_user_id);
+  perform 1 from public.time_accounts where id = v_account for update;
   v_cap := (private.work_settings_of(v_community)).monthly_claim_cap;
   select count(*) into v_count from public.task_claims c join public.tasks x on x.id = c.task_id
     join public.estates e on e.id = x.estate_id

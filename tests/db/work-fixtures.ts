@@ -8,6 +8,7 @@ import { addMembership, createUser, type World } from './fixtures';
  * real functions as the people below (the clock moved with the superuser
  * connection where work must have started).
  *
+ * The community: work settings saved by committee (party members asked 16 hours a year).
  * Estate A:
  *   party      a new verified member of A with the party_member role, registered with the community
  *              (branch '区税务局党支部'), with a service card for this year
@@ -33,6 +34,7 @@ export async function seedWork(db: TestDb, w: World): Promise<WorkWorld> {
 	const call = <T>(fn: string, args: Record<string, unknown>, userId: string) => db.backend.call<T>(fn, args, as(userId));
 	const u = w.users;
 
+	await call('save_work_settings', { p_estate_id: w.a.id, p_settings: { party_yearly_hours: 16 } }, u.committee);
 	await call('register_party_member', { p_estate_id: w.a.id, p_branch: '区税务局党支部' }, party);
 	const team = (await call<{ id: string }>('create_team', { p_estate_id: w.a.id, p_name: '晋邻', p_leader_id: u.volunteer }, u.committee)).id;
 	await call('join_team', { p_team_id: team, p_shown_name: '小张', p_skills: ['修理'] }, u.resident);
