@@ -766,10 +766,9 @@ commit;
 -- claim board; a task already done (the benches' places marked out), claimed
 -- by party@, reported 2 hours and confirmed by the committee, shows on party@'s
 -- statement and service record. party@ is registered with 横塘社区 (双报到).
--- Rows of this section use ids …0000000071NN.
+-- Rows of this section use ids …0000000071NN. It runs after the demo's own transaction,
+-- as one statement batch (a second begin/commit would be refused by postgres.js's pool).
 -- ============================================================================
-
-begin;
 
 insert into auth.users (instance_id, id, aud, role, email, raw_app_meta_data, raw_user_meta_data, created_at, updated_at)
 select '00000000-0000-0000-0000-000000000000', ('5eed0000-0000-4000-8000-0000000011' || lpad(n::text, 2, '0'))::uuid,
@@ -850,5 +849,3 @@ values ('5eed0000-0000-4000-8000-000000007121', '5eed0000-0000-4000-8000-0000000
 -- Credited as confirm_work credits it: through the ledger's one earning function.
 select private.credit_hours('5eed0000-0000-4000-8000-000000000001', '5eed0000-0000-4000-8000-000000001006', 2, 'repair',
   'task_claim', '5eed0000-0000-4000-8000-000000007121');
-
-commit;

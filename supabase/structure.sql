@@ -1861,6 +1861,7 @@ $function$;
 CREATE OR REPLACE FUNCTION private.check_movement_balanced()
  RETURNS trigger
  LANGUAGE plpgsql
+ SECURITY DEFINER
  SET search_path TO ''
 AS $function$
 begin

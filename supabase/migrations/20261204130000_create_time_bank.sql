@@ -134,9 +134,13 @@ create trigger time_entries_append_only before update or delete on public.time_e
 create trigger time_entries_no_truncate before truncate on public.time_entries
   for each statement execute function private.refuse_ledger_change();
 
-/** Every movement is two rows that sum to zero, checked when the transaction commits. */
+/**
+ * Every movement is two rows that sum to zero, checked when the transaction commits.
+ * Security definer: at commit the trigger runs as the caller, whose row level security
+ * would hide the other person's row of the movement.
+ */
 create function private.check_movement_balanced() returns trigger
-language plpgsql set search_path = '' as $$
+language plpgsql security definer set search_path = '' as $$
 begin
   if (select count(*) <> 2 or sum(amount) <> 0 or count(distinct unit) <> 1
       from public.time_entries where movement_id = new.movement_id) then
