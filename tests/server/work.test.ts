@@ -143,6 +143,10 @@ describe('the claim board, claimed, reported, confirmed', () => {
 		await expectNoWrite(async () => expectFailure(await request({ ...taskAt(id), as: PARTY, method: 'POST', form: { claim_id: claim, code: 'wrong' } }, taskPage.actions.start), 400, { code: 'errors.checkin_code_wrong' }));
 		const staff = expectData(await request({ ...taskAt(id), as: MODERATOR }, taskPage.load));
 		expect(staff.checkinQr).toMatch(/^data:image\/svg\+xml;base64,/);
+		// The QR code opens the task page with the code filled in for the claimer.
+		const scanned = expectData(await request({ ...taskAt(id), url: `/estates/${JINYUAN}/tasks/${id}?code=${staff.detail.checkin_code}`, as: PARTY }, taskPage.load));
+		expect(scanned.scannedCode).toBe(staff.detail.checkin_code);
+		expect(expectData(await request({ ...taskAt(id), url: `/estates/${JINYUAN}/tasks/${id}?code=<b>`, as: PARTY }, taskPage.load)).scannedCode).toBe('');
 		expectRedirect(await request({ ...taskAt(id), as: PARTY, method: 'POST', form: { claim_id: claim, code: staff.detail.checkin_code } }, taskPage.actions.start), `/estates/${JINYUAN}/tasks/${id}`);
 		expect(await count('public.task_claims', `id = $1 and status = 'started'`, [claim])).toBe(1);
 

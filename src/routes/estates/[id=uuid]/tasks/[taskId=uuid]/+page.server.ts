@@ -14,9 +14,10 @@ export const load: PageServerLoad = async (event) => {
 	requireUser(event);
 	const detail = await loadCall(event.locals, 'task_detail', { p_task_id: event.params.taskId });
 	if (detail.task.estate_id !== event.params.id) error(404, { message: 'errors.task_not_found' });
-	// The code goes in the QR code printed at the place; the claimer types it (or scans it) to start.
-	const checkinQr = detail.checkin_code ? await qrImage(detail.checkin_code) : null;
-	return { detail, checkinQr };
+	// The QR code printed at the place opens this page with the code filled in; the code is printed beside it to type.
+	const checkinQr = detail.checkin_code ? await qrImage(`${event.url.origin}${event.url.pathname}?code=${detail.checkin_code}`) : null;
+	const scanned = event.url.searchParams.get('code') ?? '';
+	return { detail, checkinQr, scannedCode: /^[0-9a-f]{16}$/i.test(scanned) ? scanned : '' };
 };
 
 const here = (e: { params: { id: string; taskId?: string } }) => `/estates/${e.params.id}/tasks/${e.params.taskId}`;
