@@ -788,3 +788,95 @@ insert into public.wish_details (wish_id, estate_id, guardian_id, resident_name,
 
 
 commit;
+
+-- ============================================================================
+-- Tasks, the 晋邻 volunteer team and the time bank (issue #15). 晋源水岸花苑's
+-- 晋邻 team has 24 members, party members and residents: volunteer@ (its
+-- leader) and party@ with 22 neighbours who have no demo password (ids
+-- …0000000011NN). The bench issue's decision gives three open tasks on the
+-- claim board; a task already done (the benches' places marked out), claimed
+-- by party@, reported 2 hours and confirmed by the committee, shows on party@'s
+-- statement and service record. party@ is registered with 横塘社区 (双报到).
+-- Rows of this section use ids …0000000071NN. It runs after the demo's own transaction,
+-- as one statement batch (a second begin/commit would be refused by postgres.js's pool).
+-- ============================================================================
+
+insert into auth.users (instance_id, id, aud, role, email, raw_app_meta_data, raw_user_meta_data, created_at, updated_at)
+select '00000000-0000-0000-0000-000000000000', ('5eed0000-0000-4000-8000-0000000011' || lpad(n::text, 2, '0'))::uuid,
+  'authenticated', 'authenticated', 'jinlin' || n || '@demo.linyi.invalid',
+  '{"provider":"email","providers":["email"]}'::jsonb,
+  jsonb_build_object('display_name', name, 'locale', 'zh-CN'), now() - interval '300 days', now() - interval '300 days'
+from unnest(array['张建国', '李秀英', '王志强', '刘桂兰', '陈国庆', '杨玉梅', '赵德明', '黄丽华', '周卫东', '吴淑珍', '徐海波',
+  '孙慧敏', '胡建平', '朱红霞', '高永刚', '林美玲', '何立新', '郭春燕', '马文军', '罗晓燕', '梁振华', '宋丽娟']) with ordinality as x (name, n);
+
+-- The first eight are party members (在职党员), the others residents who volunteer.
+insert into public.memberships (estate_id, user_id, status, roles, decided_by, decided_at, created_at)
+select '5eed0000-0000-4000-8000-000000000101', ('5eed0000-0000-4000-8000-0000000011' || lpad(n::text, 2, '0'))::uuid, 'verified',
+  case when n <= 8 then '{party_member,volunteer}'::text[] else '{volunteer}'::text[] end,
+  '5eed0000-0000-4000-8000-000000001005', now() - interval '298 days', now() - interval '300 days'
+from generate_series(1, 22) n;
+
+insert into public.party_members (community_id, user_id, branch, registered_at)
+select '5eed0000-0000-4000-8000-000000000001', user_id, branch, now() - interval '200 days'
+from (values
+  ('5eed0000-0000-4000-8000-000000001006'::uuid, '晋源区税务局第一党支部'),
+  ('5eed0000-0000-4000-8000-000000001101'::uuid, '晋源区人民医院党总支'),
+  ('5eed0000-0000-4000-8000-000000001102'::uuid, '晋源街道第二小学党支部'),
+  ('5eed0000-0000-4000-8000-000000001103'::uuid, '市供电公司晋源营业所党支部'),
+  ('5eed0000-0000-4000-8000-000000001104'::uuid, '晋源区税务局第一党支部'),
+  ('5eed0000-0000-4000-8000-000000001105'::uuid, '晋源区法院党组'),
+  ('5eed0000-0000-4000-8000-000000001106'::uuid, '市自来水公司党支部'),
+  ('5eed0000-0000-4000-8000-000000001107'::uuid, '晋源街道社区卫生服务中心党支部'),
+  ('5eed0000-0000-4000-8000-000000001108'::uuid, '晋源区人民医院党总支')
+) as v (user_id, branch);
+
+insert into public.teams (id, estate_id, name, about, created_by, created_at)
+values ('5eed0000-0000-4000-8000-000000007101', '5eed0000-0000-4000-8000-000000000101', '晋邻',
+  '晋源水岸花苑志愿分队：党员和居民一起，修修补补、敲门探望、议事决定的事情一起落实。',
+  '5eed0000-0000-4000-8000-000000001005', now() - interval '280 days');
+
+insert into public.team_members (team_id, user_id, role, shown_name, skills, availability, joined_at)
+values
+  ('5eed0000-0000-4000-8000-000000007101', '5eed0000-0000-4000-8000-000000001003', 'leader', null, '{组织,陪诊}', '工作日晚上、周末', now() - interval '280 days'),
+  ('5eed0000-0000-4000-8000-000000007101', '5eed0000-0000-4000-8000-000000001006', 'member', '孙师傅', '{木工,水电}', '周末', now() - interval '270 days');
+insert into public.team_members (team_id, user_id, role, shown_name, skills, availability, joined_at)
+select '5eed0000-0000-4000-8000-000000007101', ('5eed0000-0000-4000-8000-0000000011' || lpad(n::text, 2, '0'))::uuid, 'member',
+  -- Some show only their family name (老张, 李阿姨): names as each member chooses.
+  case when n % 4 = 0 then '老' || left(p.display_name, 1) when n % 5 = 0 then left(p.display_name, 1) || '阿姨' end,
+  string_to_array((array['理发', '陪诊,代购', '水电', '清扫', '书法,读报'])[1 + n % 5], ','),
+  (array['周末上午', '工作日下午', '随时可约', '周六'])[1 + n % 4],
+  now() - make_interval(days => 260 - n)
+from generate_series(1, 22) n join public.profiles p on p.id = ('5eed0000-0000-4000-8000-0000000011' || lpad(n::text, 2, '0'))::uuid;
+
+-- Open tasks from the bench decision and one knock-on-doors visit (敲门行动), posted by the moderator.
+insert into public.tasks (id, estate_id, issue_id, kind, title, needed, area_id, starts_at, ends_at, slots, taken, est_hours,
+  eligible, team_id, checkin_code, created_by, created_at)
+select v.id::uuid, '5eed0000-0000-4000-8000-000000000101', v.issue::uuid, v.kind, v.title, v.needed,
+  (select a.id from public.areas a where a.estate_id = '5eed0000-0000-4000-8000-000000000101' and a.name = v.area),
+  date_trunc('day', now() at time zone 'Asia/Shanghai') at time zone 'Asia/Shanghai' + v.starts::interval,
+  date_trunc('day', now() at time zone 'Asia/Shanghai') at time zone 'Asia/Shanghai' + v.starts::interval + v.length::interval,
+  v.slots, v.taken, v.hours, v.eligible, v.team::uuid, v.code, '5eed0000-0000-4000-8000-000000001004', now() - interval '2 days'
+from (values
+  ('5eed0000-0000-4000-8000-000000007111', '5eed0000-0000-4000-8000-000000002001', 'repair', '搬运并安装凉亭周围的六张座椅',
+   '街道的座椅周六上午送到南门，需要力气大的邻居一起搬到凉亭周围并用膨胀螺栓固定。自带手套，工具由物业提供。',
+   '中心花园', '3 days 9 hours', '3 hours', 4, 0, 2.5, 'resident', null, null),
+  ('5eed0000-0000-4000-8000-000000007112', '5eed0000-0000-4000-8000-000000002001', 'cleaning', '座椅安装后清扫凉亭周围',
+   '座椅装好后清理包装和施工垃圾，分类投放。', '中心花园', '3 days 13 hours', '2 hours', 3, 0, 1.5, 'team',
+   '5eed0000-0000-4000-8000-000000007101', null),
+  ('5eed0000-0000-4000-8000-000000007113', null, 'visit', '敲门行动：看望11栋独居老人',
+   '两人一组上门看看 11 栋的三位独居老人，问问身体和需要，记下要办的事。请党员同志优先认领。', '11栋',
+   '5 days 15 hours', '2 hours', 2, 0, 1.5, 'party', null, 'a1b2c3d4e5f60718'),
+  -- Done last week: the benches' places marked out with the committee.
+  ('5eed0000-0000-4000-8000-000000007114', '5eed0000-0000-4000-8000-000000002001', 'repair', '凉亭周围座椅位置放样',
+   '按表决结果在凉亭周围用石灰标出六张座椅的位置，拍照给居委会确认。', '中心花园', '-6 days 9 hours', '3 hours', 1, 1, 2, 'party', null, null)
+) as v (id, issue, kind, title, needed, area, starts, length, slots, taken, hours, eligible, team, code);
+update public.tasks set status = 'closed' where id = '5eed0000-0000-4000-8000-000000007114';
+
+insert into public.task_claims (id, task_id, user_id, status, claimed_at, started_at, hours, report, reported_at, decided_by, decided_at)
+values ('5eed0000-0000-4000-8000-000000007121', '5eed0000-0000-4000-8000-000000007114', '5eed0000-0000-4000-8000-000000001006',
+  'confirmed', now() - interval '8 days', now() - interval '6 days', 2, '六个位置已放样，照片发给周主任了。', now() - interval '6 days',
+  '5eed0000-0000-4000-8000-000000001005', now() - interval '5 days');
+
+-- Credited as confirm_work credits it: through the ledger's one earning function.
+select private.credit_hours('5eed0000-0000-4000-8000-000000000001', '5eed0000-0000-4000-8000-000000001006', 2, 'repair',
+  'task_claim', '5eed0000-0000-4000-8000-000000007121');

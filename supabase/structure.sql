@@ -725,6 +725,23 @@ CREATE TRIGGER owners_audit AFTER INSERT OR DELETE OR UPDATE ON public.owners FO
 CREATE TRIGGER owners_guard BEFORE DELETE OR UPDATE ON public.owners FOR EACH ROW EXECUTE FUNCTION private.guard_register();
 -- grants: postgres=arwdDxtm/postgres, authenticated=r/postgres
 
+create table public.party_members (
+  community_id uuid not null,
+  user_id uuid not null,
+  branch text not null,
+  registered_at timestamp with time zone default now() not null,
+  constraint party_members_branch_check CHECK (((char_length(branch) >= 1) AND (char_length(branch) <= 60))),
+  constraint party_members_community_id_fkey FOREIGN KEY (community_id) REFERENCES public.communities(id) ON DELETE CASCADE,
+  constraint party_members_pkey PRIMARY KEY (community_id, user_id),
+  constraint party_members_user_id_fkey FOREIGN KEY (user_id) REFERENCES public.profiles(id) ON DELETE CASCADE
+);
+comment on table public.party_members is 'Party members registered with a community: read by the member and the community''s committees (the staff); written by the functions only.';
+CREATE INDEX party_members_user_id_idx ON public.party_members USING btree (user_id);
+alter table public.party_members enable row level security;
+create policy "Party members and committees can read registrations" on public.party_members as permissive for select to authenticated
+  using (((user_id = ( SELECT auth.uid() AS uid)) OR (community_id = ANY (private.managed_communities()))));
+-- grants: postgres=arwdDxtm/postgres, authenticated=r/postgres
+
 create table public.pending_photos (
   id uuid default gen_random_uuid() not null,
   owner_id uuid default auth.uid() not null,
@@ -885,6 +902,261 @@ alter table public.search_synonyms enable row level security;
 create policy "Anyone can read the search vocabulary" on public.search_synonyms as permissive for select to anon, authenticated
   using (true);
 -- grants: postgres=arwdDxtm/postgres, anon=r/postgres, authenticated=r/postgres
+
+create table public.service_cards (
+  id uuid default gen_random_uuid() not null,
+  code text not null,
+  community_id uuid not null,
+  user_id uuid not null,
+  name text not null,
+  branch text not null,
+  community_name text not null,
+  year integer not null,
+  quarters numeric(7,1)[] not null,
+  total numeric(7,1) not null,
+  asked numeric(6,1) not null,
+  issued_at timestamp with time zone default now() not null,
+  constraint service_cards_branch_check CHECK (((char_length(branch) >= 1) AND (char_length(branch) <= 60))),
+  constraint service_cards_code_check CHECK ((code ~ '^[0-9a-f]{32}$'::text)),
+  constraint service_cards_code_key UNIQUE (code),
+  constraint service_cards_community_id_fkey FOREIGN KEY (community_id) REFERENCES public.communities(id) ON DELETE CASCADE,
+  constraint service_cards_name_check CHECK (((char_length(name) >= 1) AND (char_length(name) <= 40))),
+  constraint service_cards_pkey PRIMARY KEY (id),
+  constraint service_cards_quarters_check CHECK ((cardinality(quarters) = 4)),
+  constraint service_cards_user_id_fkey FOREIGN KEY (user_id) REFERENCES public.profiles(id) ON DELETE CASCADE,
+  constraint service_cards_year_check CHECK (((year >= 2000) AND (year <= 2100)))
+);
+comment on table public.service_cards is 'Printed service cards: read by their member, the community''s committees, and whoever presents the card''s code; written by the functions only.';
+CREATE INDEX service_cards_community_id_idx ON public.service_cards USING btree (community_id);
+CREATE INDEX service_cards_user_idx ON public.service_cards USING btree (user_id, year);
+alter table public.service_cards enable row level security;
+create policy "Holders of a card's code can read the card" on public.service_cards as permissive for select to anon, authenticated
+  using ((code = NULLIF(current_setting('linyi.card_code'::text, true), ''::text)));
+create policy "Members and committees can read their cards" on public.service_cards as permissive for select to authenticated
+  using (((user_id = ( SELECT auth.uid() AS uid)) OR (community_id = ANY (private.managed_communities()))));
+-- grants: postgres=arwdDxtm/postgres
+-- grants on  column id: anon=r/postgres, authenticated=r/postgres
+-- grants on  column code: anon=r/postgres, authenticated=r/postgres
+-- grants on  column community_id: anon=r/postgres, authenticated=r/postgres
+-- grants on  column name: anon=r/postgres, authenticated=r/postgres
+-- grants on  column branch: anon=r/postgres, authenticated=r/postgres
+-- grants on  column community_name: anon=r/postgres, authenticated=r/postgres
+-- grants on  column year: anon=r/postgres, authenticated=r/postgres
+-- grants on  column quarters: anon=r/postgres, authenticated=r/postgres
+-- grants on  column total: anon=r/postgres, authenticated=r/postgres
+-- grants on  column asked: anon=r/postgres, authenticated=r/postgres
+-- grants on  column issued_at: anon=r/postgres, authenticated=r/postgres
+
+create table public.task_claims (
+  id uuid default gen_random_uuid() not null,
+  task_id uuid not null,
+  user_id uuid not null,
+  status text default 'claimed'::text not null,
+  assigned_by uuid,
+  claimed_at timestamp with time zone default now() not null,
+  started_at timestamp with time zone,
+  hours numeric(4,1),
+  report text,
+  photo_path text,
+  reported_at timestamp with time zone,
+  decided_by uuid,
+  decided_at timestamp with time zone,
+  dispute_reason text,
+  released_at timestamp with time zone,
+  release_reason text,
+  constraint task_claims_assigned_by_fkey FOREIGN KEY (assigned_by) REFERENCES public.profiles(id) ON DELETE SET NULL,
+  constraint task_claims_check CHECK (((status = 'released'::text) = (released_at IS NOT NULL))),
+  constraint task_claims_check1 CHECK (((status <> ALL (ARRAY['reported'::text, 'confirmed'::text, 'disputed'::text])) OR ((hours IS NOT NULL) AND (reported_at IS NOT NULL)))),
+  constraint task_claims_decided_by_fkey FOREIGN KEY (decided_by) REFERENCES public.profiles(id) ON DELETE SET NULL,
+  constraint task_claims_dispute_reason_check CHECK ((char_length(dispute_reason) <= 300)),
+  constraint task_claims_hours_check CHECK (((hours > (0)::numeric) AND (hours <= (24)::numeric))),
+  constraint task_claims_photo_path_check CHECK ((char_length(photo_path) <= 300)),
+  constraint task_claims_pkey PRIMARY KEY (id),
+  constraint task_claims_release_reason_check CHECK ((release_reason = ANY (ARRAY['self'::text, 'no_show'::text, 'moderator'::text]))),
+  constraint task_claims_report_check CHECK ((char_length(report) <= 500)),
+  constraint task_claims_status_check CHECK ((status = ANY (ARRAY['claimed'::text, 'started'::text, 'reported'::text, 'confirmed'::text, 'disputed'::text, 'released'::text]))),
+  constraint task_claims_task_id_fkey FOREIGN KEY (task_id) REFERENCES public.tasks(id) ON DELETE CASCADE,
+  constraint task_claims_user_id_fkey FOREIGN KEY (user_id) REFERENCES public.profiles(id) ON DELETE CASCADE
+);
+comment on table public.task_claims is 'Claims of tasks: read by the claimer, the task''s poster and the estate''s moderators (the staff); written by the task functions only.';
+CREATE INDEX task_claims_assigned_by_idx ON public.task_claims USING btree (assigned_by);
+CREATE INDEX task_claims_decided_by_idx ON public.task_claims USING btree (decided_by);
+CREATE UNIQUE INDEX task_claims_once_idx ON public.task_claims USING btree (task_id, user_id) WHERE (status <> 'released'::text);
+CREATE INDEX task_claims_task_idx ON public.task_claims USING btree (task_id, status);
+CREATE INDEX task_claims_user_idx ON public.task_claims USING btree (user_id, claimed_at);
+alter table public.task_claims enable row level security;
+create policy "Claimers, moderators and managers can read claims" on public.task_claims as permissive for select to authenticated
+  using (((user_id = ( SELECT auth.uid() AS uid)) OR (task_id IN ( SELECT t.id
+   FROM public.tasks t
+  WHERE ((t.estate_id = ANY (private.estates_with_role(ARRAY['moderator'::text, 'committee'::text]))) OR (t.estate_id = ANY (private.managed_estates())))))));
+-- grants: postgres=arwdDxtm/postgres, authenticated=r/postgres
+
+create table public.tasks (
+  id uuid default gen_random_uuid() not null,
+  estate_id uuid not null,
+  issue_id uuid,
+  kind text default 'other'::text not null,
+  title text not null,
+  needed text not null,
+  area_id uuid,
+  point_x numeric(10,6),
+  point_y numeric(10,6),
+  starts_at timestamp with time zone not null,
+  ends_at timestamp with time zone not null,
+  slots integer not null,
+  taken integer default 0 not null,
+  est_hours numeric(4,1) not null,
+  eligible text default 'resident'::text not null,
+  team_id uuid,
+  checkin_code text,
+  status text default 'open'::text not null,
+  created_by uuid,
+  created_at timestamp with time zone default now() not null,
+  constraint tasks_area_id_fkey FOREIGN KEY (area_id) REFERENCES public.areas(id) ON DELETE SET NULL,
+  constraint tasks_check CHECK (((taken >= 0) AND (taken <= slots))),
+  constraint tasks_check1 CHECK (((ends_at > starts_at) AND (ends_at <= (starts_at + '7 days'::interval)))),
+  constraint tasks_check2 CHECK (((eligible = 'team'::text) = (team_id IS NOT NULL))),
+  constraint tasks_check3 CHECK (((point_x IS NULL) = (point_y IS NULL))),
+  constraint tasks_checkin_code_check CHECK ((checkin_code ~ '^[0-9a-f]{16}$'::text)),
+  constraint tasks_created_by_fkey FOREIGN KEY (created_by) REFERENCES public.profiles(id) ON DELETE SET NULL,
+  constraint tasks_eligible_check CHECK ((eligible = ANY (ARRAY['party'::text, 'team'::text, 'resident'::text]))),
+  constraint tasks_est_hours_check CHECK (((est_hours > (0)::numeric) AND (est_hours <= (24)::numeric))),
+  constraint tasks_estate_id_fkey FOREIGN KEY (estate_id) REFERENCES public.estates(id) ON DELETE CASCADE,
+  constraint tasks_issue_id_fkey FOREIGN KEY (issue_id) REFERENCES public.issues(id) ON DELETE SET NULL,
+  constraint tasks_kind_check CHECK ((kind = ANY (ARRAY['visit'::text, 'repair'::text, 'cleaning'::text, 'escort'::text, 'care'::text, 'event'::text, 'other'::text]))),
+  constraint tasks_needed_check CHECK (((char_length(needed) >= 1) AND (char_length(needed) <= 1000))),
+  constraint tasks_pkey PRIMARY KEY (id),
+  constraint tasks_slots_check CHECK (((slots >= 1) AND (slots <= 200))),
+  constraint tasks_status_check CHECK ((status = ANY (ARRAY['open'::text, 'closed'::text, 'cancelled'::text]))),
+  constraint tasks_team_id_fkey FOREIGN KEY (team_id) REFERENCES public.teams(id) ON DELETE RESTRICT,
+  constraint tasks_title_check CHECK (((char_length(title) >= 1) AND (char_length(title) <= 80)))
+);
+comment on table public.tasks is 'Tasks of an estate: read by its verified members and managers; written by the task functions only.';
+CREATE INDEX tasks_area_id_idx ON public.tasks USING btree (area_id);
+CREATE INDEX tasks_created_by_idx ON public.tasks USING btree (created_by);
+CREATE INDEX tasks_estate_idx ON public.tasks USING btree (estate_id, created_at DESC);
+CREATE INDEX tasks_estate_open_idx ON public.tasks USING btree (estate_id, starts_at) WHERE (status = 'open'::text);
+CREATE INDEX tasks_issue_id_idx ON public.tasks USING btree (issue_id);
+CREATE INDEX tasks_team_id_idx ON public.tasks USING btree (team_id);
+alter table public.tasks enable row level security;
+create policy "Members of the estate can read its tasks" on public.tasks as permissive for select to authenticated
+  using (((estate_id = ANY (private.member_estates())) OR (estate_id = ANY (private.managed_estates()))));
+-- grants: postgres=arwdDxtm/postgres, authenticated=r/postgres
+
+create table public.team_members (
+  team_id uuid not null,
+  user_id uuid not null,
+  role text default 'member'::text not null,
+  shown_name text,
+  skills text[] default '{}'::text[] not null,
+  availability text,
+  joined_at timestamp with time zone default now() not null,
+  constraint team_members_availability_check CHECK ((char_length(availability) <= 100)),
+  constraint team_members_pkey PRIMARY KEY (team_id, user_id),
+  constraint team_members_role_check CHECK ((role = ANY (ARRAY['leader'::text, 'member'::text]))),
+  constraint team_members_shown_name_check CHECK (((char_length(shown_name) >= 1) AND (char_length(shown_name) <= 20))),
+  constraint team_members_skills_check CHECK (((cardinality(skills) <= 10) AND (array_position(skills, NULL::text) IS NULL))),
+  constraint team_members_team_id_fkey FOREIGN KEY (team_id) REFERENCES public.teams(id) ON DELETE CASCADE,
+  constraint team_members_user_id_fkey FOREIGN KEY (user_id) REFERENCES public.profiles(id) ON DELETE CASCADE
+);
+comment on table public.team_members is 'Members of a team: read by the estate''s verified members; written by the team functions only.';
+CREATE INDEX team_members_user_id_idx ON public.team_members USING btree (user_id);
+alter table public.team_members enable row level security;
+create policy "Readers of a team can read its members" on public.team_members as permissive for select to authenticated
+  using ((team_id IN ( SELECT t.id
+   FROM public.teams t)));
+-- grants: postgres=arwdDxtm/postgres, authenticated=r/postgres
+
+create table public.teams (
+  id uuid default gen_random_uuid() not null,
+  estate_id uuid not null,
+  name text not null,
+  about text,
+  created_by uuid,
+  created_at timestamp with time zone default now() not null,
+  constraint teams_about_check CHECK ((char_length(about) <= 500)),
+  constraint teams_created_by_fkey FOREIGN KEY (created_by) REFERENCES public.profiles(id) ON DELETE SET NULL,
+  constraint teams_estate_id_fkey FOREIGN KEY (estate_id) REFERENCES public.estates(id) ON DELETE CASCADE,
+  constraint teams_estate_id_name_key UNIQUE (estate_id, name),
+  constraint teams_name_check CHECK (((char_length(name) >= 1) AND (char_length(name) <= 40))),
+  constraint teams_pkey PRIMARY KEY (id)
+);
+comment on table public.teams is 'Volunteer teams of an estate: read by its verified members; written by the team functions only.';
+CREATE INDEX teams_created_by_idx ON public.teams USING btree (created_by);
+alter table public.teams enable row level security;
+create policy "Members of the estate can read its teams" on public.teams as permissive for select to authenticated
+  using (((estate_id = ANY (private.member_estates())) OR (estate_id = ANY (private.managed_estates()))));
+-- grants: postgres=arwdDxtm/postgres, authenticated=r/postgres
+
+create table public.time_accounts (
+  id uuid default gen_random_uuid() not null,
+  community_id uuid not null,
+  kind text not null,
+  user_id uuid,
+  elder boolean default false not null,
+  created_at timestamp with time zone default now() not null,
+  constraint time_accounts_check CHECK (((kind = 'person'::text) = (user_id IS NOT NULL))),
+  constraint time_accounts_check1 CHECK (((kind = 'person'::text) OR (NOT elder))),
+  constraint time_accounts_community_id_fkey FOREIGN KEY (community_id) REFERENCES public.communities(id) ON DELETE CASCADE,
+  constraint time_accounts_kind_check CHECK ((kind = ANY (ARRAY['community'::text, 'elder_fund'::text, 'person'::text]))),
+  constraint time_accounts_pkey PRIMARY KEY (id),
+  constraint time_accounts_user_id_fkey FOREIGN KEY (user_id) REFERENCES public.profiles(id) ON DELETE RESTRICT
+);
+comment on table public.time_accounts is 'Time bank accounts of a community: read by their person and the committees of the community; written by the ledger functions only.';
+CREATE UNIQUE INDEX time_accounts_community_kind_idx ON public.time_accounts USING btree (community_id, kind) WHERE (kind <> 'person'::text);
+CREATE UNIQUE INDEX time_accounts_person_idx ON public.time_accounts USING btree (community_id, user_id) WHERE (kind = 'person'::text);
+CREATE INDEX time_accounts_user_id_idx ON public.time_accounts USING btree (user_id);
+alter table public.time_accounts enable row level security;
+create policy "People can read their own time account and committees their com" on public.time_accounts as permissive for select to authenticated
+  using (((user_id = ( SELECT auth.uid() AS uid)) OR (community_id = ANY (private.managed_communities()))));
+-- grants: postgres=arwdDxtm/postgres, authenticated=r/postgres
+
+create table public.time_entries (
+  id bigint generated always as identity not null,
+  movement_id uuid not null,
+  community_id uuid not null,
+  account_id uuid not null,
+  unit text not null,
+  amount numeric(10,2) not null,
+  balance_after numeric(12,2) not null,
+  category text not null,
+  source_kind text,
+  source_id uuid,
+  earner_id uuid,
+  reverses uuid,
+  note text,
+  created_by uuid,
+  created_at timestamp with time zone default now() not null,
+  constraint time_entries_account_id_fkey FOREIGN KEY (account_id) REFERENCES public.time_accounts(id) ON DELETE RESTRICT,
+  constraint time_entries_amount_check CHECK ((amount <> (0)::numeric)),
+  constraint time_entries_balanced TRIGGER DEFERRABLE INITIALLY DEFERRED,
+  constraint time_entries_category_check CHECK ((category = ANY (ARRAY['earned'::text, 'over_cap'::text, 'spent'::text, 'donated'::text, 'transferred'::text, 'reversal'::text]))),
+  constraint time_entries_check CHECK (((source_kind IS NULL) = (source_id IS NULL))),
+  constraint time_entries_community_id_fkey FOREIGN KEY (community_id) REFERENCES public.communities(id) ON DELETE CASCADE,
+  constraint time_entries_created_by_fkey FOREIGN KEY (created_by) REFERENCES public.profiles(id) ON DELETE SET NULL,
+  constraint time_entries_earner_id_fkey FOREIGN KEY (earner_id) REFERENCES public.profiles(id) ON DELETE RESTRICT,
+  constraint time_entries_note_check CHECK ((char_length(note) <= 200)),
+  constraint time_entries_pkey PRIMARY KEY (id),
+  constraint time_entries_source_kind_check CHECK ((source_kind ~ '^[a-z_]{2,30}$'::text)),
+  constraint time_entries_unit_check CHECK ((unit = ANY (ARRAY['hour'::text, 'coin'::text])))
+);
+comment on table public.time_entries is 'The time bank ledger: append-only, two rows per movement summing to zero; read by the account''s person and the committees of the community.';
+CREATE INDEX time_entries_account_idx ON public.time_entries USING btree (account_id, unit, id DESC);
+CREATE INDEX time_entries_community_idx ON public.time_entries USING btree (community_id, unit);
+CREATE INDEX time_entries_created_by_idx ON public.time_entries USING btree (created_by);
+CREATE UNIQUE INDEX time_entries_credited_once_idx ON public.time_entries USING btree (source_kind, source_id, unit, category) WHERE ((amount > (0)::numeric) AND (category = ANY (ARRAY['earned'::text, 'over_cap'::text])));
+CREATE INDEX time_entries_earner_idx ON public.time_entries USING btree (earner_id, unit, created_at) WHERE (earner_id IS NOT NULL);
+CREATE INDEX time_entries_movement_idx ON public.time_entries USING btree (movement_id);
+CREATE UNIQUE INDEX time_entries_reversed_once_idx ON public.time_entries USING btree (reverses) WHERE ((reverses IS NOT NULL) AND (amount < (0)::numeric));
+alter table public.time_entries enable row level security;
+create policy "People can read their own ledger entries and committees their c" on public.time_entries as permissive for select to authenticated
+  using (((account_id IN ( SELECT a.id
+   FROM public.time_accounts a
+  WHERE (a.user_id = ( SELECT auth.uid() AS uid)))) OR (community_id = ANY (private.managed_communities()))));
+CREATE TRIGGER time_entries_append_only BEFORE DELETE OR UPDATE ON public.time_entries FOR EACH ROW EXECUTE FUNCTION private.refuse_ledger_change();
+CREATE CONSTRAINT TRIGGER time_entries_balanced AFTER INSERT ON public.time_entries DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION private.check_movement_balanced();
+CREATE TRIGGER time_entries_no_truncate BEFORE TRUNCATE ON public.time_entries FOR EACH STATEMENT EXECUTE FUNCTION private.refuse_ledger_change();
+-- grants: postgres=arwdDxtm/postgres, authenticated=r/postgres
 
 create table public.unit_owners (
   unit_id uuid not null,
@@ -1184,6 +1456,33 @@ create policy "Readers of the estate can read its vetted wishes, moderators an" 
   using ((((status = ANY (ARRAY['open'::text, 'claimed'::text, 'fulfilled'::text, 'confirmed'::text])) AND (estate_id = ANY (private.readable_estates()))) OR (estate_id = ANY (private.wish_staff_estates())) OR (id = ANY (private.my_wishes()))));
 -- grants: postgres=arwdDxtm/postgres, anon=r/postgres, authenticated=r/postgres
 
+create table public.work_settings (
+  community_id uuid not null,
+  party_yearly_hours numeric(6,1) default 12 not null,
+  monthly_claim_cap integer default 8 not null,
+  coin_rates jsonb default '{}'::jsonb not null,
+  default_coin_rate numeric(5,2) default 1 not null,
+  daily_coin_cap numeric(8,2) default 24 not null,
+  yearly_hour_cap numeric(8,2) default 500 not null,
+  release_cutoff_hours integer default 2 not null,
+  no_show_minutes integer default 30 not null,
+  updated_at timestamp with time zone default now() not null,
+  constraint work_settings_coin_rates_check CHECK ((jsonb_typeof(coin_rates) = 'object'::text)),
+  constraint work_settings_community_id_fkey FOREIGN KEY (community_id) REFERENCES public.communities(id) ON DELETE CASCADE,
+  constraint work_settings_daily_coin_cap_check CHECK (((daily_coin_cap >= (0)::numeric) AND (daily_coin_cap <= (10000)::numeric))),
+  constraint work_settings_default_coin_rate_check CHECK (((default_coin_rate >= (0)::numeric) AND (default_coin_rate <= (100)::numeric))),
+  constraint work_settings_monthly_claim_cap_check CHECK (((monthly_claim_cap >= 1) AND (monthly_claim_cap <= 100))),
+  constraint work_settings_no_show_minutes_check CHECK (((no_show_minutes >= 5) AND (no_show_minutes <= 1440))),
+  constraint work_settings_party_yearly_hours_check CHECK (((party_yearly_hours >= (0)::numeric) AND (party_yearly_hours <= (1000)::numeric))),
+  constraint work_settings_pkey PRIMARY KEY (community_id),
+  constraint work_settings_release_cutoff_hours_check CHECK (((release_cutoff_hours >= 0) AND (release_cutoff_hours <= 168))),
+  constraint work_settings_yearly_hour_cap_check CHECK (((yearly_hour_cap >= (0)::numeric) AND (yearly_hour_cap <= (100000)::numeric)))
+);
+alter table public.work_settings enable row level security;
+create policy "Members of the community can read its work settings" on public.work_settings as permissive for select to authenticated
+  using (((community_id = ANY (private.member_communities())) OR (community_id = ANY (private.managed_communities()))));
+-- grants: postgres=arwdDxtm/postgres, authenticated=r/postgres
+
 CREATE OR REPLACE FUNCTION private.advance_due_votes(p_estate_id uuid)
  RETURNS integer
  LANGUAGE plpgsql
@@ -1353,6 +1652,31 @@ begin
     private.publication_payload(p) || jsonb_build_object('paragraph', o.paragraph, 'upheld', p_upheld, 'reason', nullif(trim(p_reason), '')));
   p := private.settle_publication(p.id);
   return jsonb_build_object('id', o.id, 'answer', case when p_upheld then 'upheld' else 'rejected' end, 'status', p.status);
+end
+$function$;
+-- execute: postgres=X/postgres, authenticated=X/postgres, service_role=X/postgres
+
+CREATE OR REPLACE FUNCTION private.assign_task(p_task_id uuid, p_user_id uuid)
+ RETURNS jsonb
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  v_uid uuid := private.require_user();
+  t public.tasks;
+  v_claim uuid;
+begin
+  select * into t from public.tasks where id = p_task_id;
+  if t.id is null or not private.moderates_estate(t.estate_id) then
+    perform private.fail('42501', 'errors.forbidden');
+  end if;
+  if p_user_id is null or not private.is_member_of(t.estate_id, p_user_id) then
+    perform private.fail('P0002', 'errors.member_not_found', 'user_id');
+  end if;
+  v_claim := private.take_slot(p_task_id, p_user_id, v_uid);
+  perform private.notify(array[p_user_id], 'task_assigned', t.issue_id, private.task_payload(t));
+  return jsonb_build_object('claim_id', v_claim);
 end
 $function$;
 -- execute: postgres=X/postgres, authenticated=X/postgres, service_role=X/postgres
@@ -1633,6 +1957,22 @@ end
 $function$;
 -- execute: (default: PUBLIC)
 
+CREATE OR REPLACE FUNCTION private.check_movement_balanced()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+begin
+  if (select count(*) <> 2 or sum(amount) <> 0 or count(distinct unit) <> 1
+      from public.time_entries where movement_id = new.movement_id) then
+    raise exception using errcode = '23514', message = 'errors.ledger_unbalanced', detail = '';
+  end if;
+  return null;
+end
+$function$;
+-- execute: postgres=X/postgres
+
 CREATE OR REPLACE FUNCTION private.check_paragraphs(p_paragraphs text[])
  RETURNS text[]
  LANGUAGE plpgsql
@@ -1664,6 +2004,23 @@ end
 $function$;
 -- execute: postgres=X/postgres
 
+CREATE OR REPLACE FUNCTION private.check_skills(p_skills text[])
+ RETURNS text[]
+ LANGUAGE plpgsql
+ IMMUTABLE
+ SET search_path TO ''
+AS $function$
+declare
+  v text[] := array(select distinct trim(x) from unnest(coalesce(p_skills, '{}')) x where coalesce(trim(x), '') <> '');
+begin
+  if cardinality(v) > 10 or exists (select 1 from unnest(v) x where char_length(x) > 20) then
+    perform private.fail('22023', 'errors.skills_invalid', 'skills');
+  end if;
+  return v;
+end
+$function$;
+-- execute: postgres=X/postgres, authenticated=X/postgres, service_role=X/postgres
+
 CREATE OR REPLACE FUNCTION private.check_unit_building()
  RETURNS trigger
  LANGUAGE plpgsql
@@ -1677,6 +2034,79 @@ begin
 end
 $function$;
 -- execute: (default: PUBLIC)
+
+CREATE OR REPLACE FUNCTION private.claim_board(p_estate_id uuid, p_area_id uuid, p_kind text, p_mine boolean)
+ RETURNS jsonb
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  v_uid uuid := private.require_user();
+  v_building uuid;
+  v_courtyard uuid;
+begin
+  if not (p_estate_id = any(private.member_estates() || private.managed_estates())) then
+    perform private.fail('P0002', 'errors.estate_not_found');
+  end if;
+  select u.building_id, a.parent_id into v_building, v_courtyard
+  from public.memberships m join public.units u on u.id = m.unit_id join public.areas a on a.id = u.building_id
+  where m.estate_id = p_estate_id and m.user_id = v_uid;
+  return jsonb_build_object(
+    'building_id', v_building, 'courtyard_id', v_courtyard,
+    'tasks', coalesce((select jsonb_agg(jsonb_build_object('id', t.id, 'title', t.title, 'kind', t.kind, 'needed', left(t.needed, 140),
+        'area_id', t.area_id, 'area_name', a.name, 'starts_at', t.starts_at, 'ends_at', t.ends_at, 'slots', t.slots,
+        'left', t.slots - t.taken, 'est_hours', t.est_hours, 'eligible', t.eligible, 'team_name', tm.name,
+        'issue_title', i.title,
+        'near', case when t.area_id = v_building then 'building' when t.area_id = v_courtyard or a.parent_id = v_courtyard then 'courtyard'
+          else 'estate' end,
+        'claimed', mine.id is not null, 'may_claim', mine.id is null and t.taken < t.slots and private.may_claim(t, v_uid))
+      order by case when t.area_id = v_building then 0 when t.area_id = v_courtyard or a.parent_id = v_courtyard then 1 else 2 end,
+        t.starts_at, t.id)
+      from (select * from public.tasks x where x.estate_id = p_estate_id and x.status = 'open' and x.starts_at > now()
+              and (p_kind is null or x.kind = p_kind)
+            order by x.starts_at limit 200) t
+      left join public.areas a on a.id = t.area_id
+      left join public.teams tm on tm.id = t.team_id
+      left join public.issues i on i.id = t.issue_id
+      left join public.task_claims mine on mine.task_id = t.id and mine.user_id = v_uid and mine.status <> 'released'
+      where (p_area_id is null or t.area_id = p_area_id or a.parent_id = p_area_id)
+        and (not coalesce(p_mine, false) or mine.id is not null or private.may_claim(t, v_uid))), '[]'::jsonb),
+    -- The caller's own claims in progress, to start, report or release.
+    'my_claims', coalesce((select jsonb_agg(jsonb_build_object('id', c.id, 'task_id', t.id, 'title', t.title, 'status', c.status,
+        'starts_at', t.starts_at, 'ends_at', t.ends_at, 'hours', c.hours) order by t.starts_at)
+      from public.task_claims c join public.tasks t on t.id = c.task_id
+      where c.user_id = v_uid and t.estate_id = p_estate_id and c.status in ('claimed', 'started', 'reported', 'disputed')), '[]'::jsonb),
+    -- Reports waiting for the caller's confirmation (tasks they posted, or all for the committee).
+    'to_confirm', coalesce((select jsonb_agg(jsonb_build_object('id', c.id, 'task_id', t.id, 'title', t.title, 'status', c.status,
+        'name', p.display_name, 'hours', c.hours, 'report', c.report) order by c.reported_at)
+      from public.task_claims c join public.tasks t on t.id = c.task_id join public.profiles p on p.id = c.user_id
+      where t.estate_id = p_estate_id and c.user_id <> v_uid
+        and ((c.status = 'reported' and (t.created_by = v_uid or private.manages_estate(t.estate_id)))
+          or (c.status = 'disputed' and (v_uid = any(private.task_deciders(t)) or private.manages_estate(t.estate_id))))), '[]'::jsonb));
+end
+$function$;
+-- execute: postgres=X/postgres, authenticated=X/postgres, service_role=X/postgres
+
+CREATE OR REPLACE FUNCTION private.claim_task(p_task_id uuid)
+ RETURNS jsonb
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  v_uid uuid := private.require_user();
+  v_claim uuid;
+begin
+  if not exists (select 1 from public.tasks where id = p_task_id and estate_id = any(private.member_estates())) then
+    perform private.fail('P0002', 'errors.task_not_found');
+  end if;
+  v_claim := private.take_slot(p_task_id, v_uid, null);
+  -- A statement of its own: the slot just taken is seen.
+  return jsonb_build_object('claim_id', v_claim, 'left', (select slots - taken from public.tasks where id = p_task_id));
+end
+$function$;
+-- execute: postgres=X/postgres, authenticated=X/postgres, service_role=X/postgres
 
 CREATE OR REPLACE FUNCTION private.claim_wish(p_wish_id uuid, p_donor_unit text)
  RETURNS jsonb
@@ -1718,6 +2148,36 @@ begin
   perform private.notify(array_remove(private.wish_followers(w.id), v_uid), 'wish_claimed', null,
     private.wish_payload(w) || jsonb_build_object('claimer', v_name));
   return jsonb_build_object('id', w.id, 'status', w.status);
+end
+$function$;
+-- execute: postgres=X/postgres, authenticated=X/postgres, service_role=X/postgres
+
+CREATE OR REPLACE FUNCTION private.close_task(p_task_id uuid, p_cancel boolean)
+ RETURNS jsonb
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  t public.tasks;
+  c public.task_claims;
+begin
+  perform private.require_user();
+  select * into t from public.tasks where id = p_task_id for update;
+  if t.id is null or not private.moderates_estate(t.estate_id) then
+    perform private.fail('42501', 'errors.forbidden');
+  end if;
+  if t.status <> 'open' then
+    perform private.fail('22023', 'errors.task_closed');
+  end if;
+  update public.tasks set status = case when p_cancel then 'cancelled' else 'closed' end where id = t.id;
+  if p_cancel then
+    for c in select * from public.task_claims where task_id = t.id and status in ('claimed', 'started') loop
+      perform private.release_slot(c, 'moderator');
+      perform private.notify(array[c.user_id], 'claim_released', t.issue_id, private.task_payload(t));
+    end loop;
+  end if;
+  return jsonb_build_object('id', t.id, 'status', case when p_cancel then 'cancelled' else 'closed' end);
 end
 $function$;
 -- execute: postgres=X/postgres, authenticated=X/postgres, service_role=X/postgres
@@ -1886,6 +2346,155 @@ begin
 end
 $function$;
 -- execute: postgres=X/postgres, authenticated=X/postgres, service_role=X/postgres
+
+CREATE OR REPLACE FUNCTION private.confirm_work(p_claim_id uuid, p_accept boolean, p_reason text)
+ RETURNS jsonb
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  v_uid uuid := private.require_user();
+  c public.task_claims;
+  t public.tasks;
+  v_credit jsonb;
+begin
+  select * into c from public.task_claims where id = p_claim_id for update;
+  select * into t from public.tasks where id = c.task_id;
+  if c.id is null or not (t.estate_id = any(private.member_estates() || private.managed_estates())) then
+    perform private.fail('P0002', 'errors.claim_not_found');
+  end if;
+  if c.user_id = v_uid then
+    perform private.fail('42501', 'errors.confirm_own_work');
+  end if;
+  if c.status = 'reported' then
+    if not (t.created_by = v_uid or private.manages_estate(t.estate_id)) then
+      perform private.fail('42501', 'errors.forbidden');
+    end if;
+  elsif c.status = 'disputed' then
+    if not (v_uid = any(private.task_deciders(t)) or private.manages_estate(t.estate_id)) then
+      perform private.fail('42501', 'errors.forbidden');
+    end if;
+  elsif c.status = 'confirmed' then
+    perform private.fail('23505', 'errors.already_credited');
+  else
+    perform private.fail('22023', 'errors.claim_not_reported');
+  end if;
+  if p_accept is null then
+    perform private.fail('22023', 'errors.decision_required', 'accept');
+  end if;
+  if not p_accept then
+    if coalesce(trim(p_reason), '') = '' or char_length(trim(p_reason)) > 300 then
+      perform private.fail('22023', 'errors.reason_required', 'reason');
+    end if;
+    if c.status = 'disputed' then
+      -- The second decision, against: the claim is released and its hours never credited.
+      update public.task_claims set decided_by = v_uid, decided_at = now(), dispute_reason = trim(p_reason) where id = c.id;
+      perform private.release_slot(c, 'moderator');
+    else
+      update public.task_claims set status = 'disputed', decided_by = v_uid, decided_at = now(), dispute_reason = trim(p_reason) where id = c.id;
+      perform private.notify(array_remove(private.task_deciders(t), v_uid), 'work_disputed', t.issue_id,
+        private.task_payload(t) || jsonb_build_object('reason', trim(p_reason)));
+    end if;
+    perform private.notify(array[c.user_id], 'work_disputed', t.issue_id, private.task_payload(t) || jsonb_build_object('reason', trim(p_reason)));
+    return jsonb_build_object('claim_id', c.id, 'status', case when c.status = 'disputed' then 'released' else 'disputed' end);
+  end if;
+  update public.task_claims set status = 'confirmed', decided_by = v_uid, decided_at = now() where id = c.id;
+  v_credit := private.credit_hours((select community_id from public.estates where id = t.estate_id), c.user_id, c.hours, t.kind,
+    'task_claim', c.id);
+  perform private.notify(array[c.user_id], 'work_confirmed', t.issue_id, private.task_payload(t) || jsonb_build_object('hours', c.hours));
+  return jsonb_build_object('claim_id', c.id, 'status', 'confirmed') || v_credit;
+end
+$function$;
+-- execute: postgres=X/postgres, authenticated=X/postgres, service_role=X/postgres
+
+CREATE OR REPLACE FUNCTION private.create_team(p_estate_id uuid, p_name text, p_about text, p_leader_id uuid)
+ RETURNS jsonb
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  v_uid uuid := private.require_user();
+  v_leader uuid := coalesce(p_leader_id, v_uid);
+  v_id uuid;
+begin
+  if not private.manages_estate(p_estate_id) then
+    perform private.fail('42501', 'errors.forbidden');
+  end if;
+  if coalesce(trim(p_name), '') = '' or char_length(trim(p_name)) > 40 then
+    perform private.fail('22023', 'errors.team_name_invalid', 'name');
+  end if;
+  if char_length(p_about) > 500 then
+    perform private.fail('22023', 'errors.team_about_invalid', 'about');
+  end if;
+  if not private.is_member_of(p_estate_id, v_leader) then
+    perform private.fail('22023', 'errors.leader_not_member', 'leader');
+  end if;
+  begin
+    insert into public.teams (estate_id, name, about, created_by) values (p_estate_id, trim(p_name), nullif(trim(p_about), ''), v_uid)
+    returning id into v_id;
+  exception when unique_violation then
+    perform private.fail('23505', 'errors.team_exists', 'name');
+  end;
+  insert into public.team_members (team_id, user_id, role) values (v_id, v_leader, 'leader');
+  return jsonb_build_object('id', v_id);
+end
+$function$;
+-- execute: postgres=X/postgres, authenticated=X/postgres, service_role=X/postgres
+
+CREATE OR REPLACE FUNCTION private.credit_hours(p_community_id uuid, p_user_id uuid, p_hours numeric, p_work_kind text, p_source_kind text, p_source_id uuid)
+ RETURNS jsonb
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  s public.work_settings := private.work_settings_of(p_community_id);
+  v_community uuid := private.time_account(p_community_id, 'community', null);
+  v_fund uuid := private.time_account(p_community_id, 'elder_fund', null);
+  v_person uuid := private.time_account(p_community_id, 'person', p_user_id);
+  v_rate numeric := coalesce((s.coin_rates ->> p_work_kind)::numeric, s.default_coin_rate);
+  v_coins numeric := round(p_hours * v_rate, 2);
+  v_year_hours numeric;
+  v_day_coins numeric;
+  v_hours_in numeric;
+  v_coins_in numeric;
+begin
+  if p_hours is null or p_hours <= 0 or p_hours > 24 then
+    perform private.fail('22023', 'errors.hours_invalid', 'hours');
+  end if;
+  -- Under the person's account lock, two credits at once count each other.
+  perform 1 from public.time_accounts where id = v_person for update;
+  select coalesce(sum(-amount), 0) into v_year_hours from public.time_entries
+  where earner_id = p_user_id and account_id = v_community and unit = 'hour' and category in ('earned', 'reversal')
+    and created_at >= date_trunc('year', now() at time zone 'Asia/Shanghai') at time zone 'Asia/Shanghai';
+  select coalesce(sum(amount), 0) into v_day_coins from public.time_entries
+  where account_id = v_person and unit = 'coin' and category in ('earned', 'reversal')
+    and created_at >= date_trunc('day', now() at time zone 'Asia/Shanghai') at time zone 'Asia/Shanghai';
+  v_hours_in := least(p_hours, greatest(s.yearly_hour_cap - v_year_hours, 0));
+  v_coins_in := least(v_coins, greatest(s.daily_coin_cap - v_day_coins, 0));
+  begin
+    if v_hours_in > 0 then
+      perform private.post_movement(v_community, v_person, 'hour', v_hours_in, 'earned', p_source_kind, p_source_id, p_user_id, null, null);
+    end if;
+    if p_hours - v_hours_in > 0 then
+      perform private.post_movement(v_community, v_fund, 'hour', p_hours - v_hours_in, 'over_cap', p_source_kind, p_source_id, p_user_id, null, null);
+    end if;
+    if v_coins_in > 0 then
+      perform private.post_movement(v_community, v_person, 'coin', v_coins_in, 'earned', p_source_kind, p_source_id, p_user_id, null, null);
+    end if;
+    if v_coins - v_coins_in > 0 then
+      perform private.post_movement(v_community, v_fund, 'coin', v_coins - v_coins_in, 'over_cap', p_source_kind, p_source_id, p_user_id, null, null);
+    end if;
+  exception when unique_violation then
+    perform private.fail('23505', 'errors.already_credited');
+  end;
+  return jsonb_build_object('hours', p_hours, 'hours_credited', v_hours_in, 'hours_donated', p_hours - v_hours_in,
+    'coins', v_coins, 'coins_credited', v_coins_in, 'coins_donated', v_coins - v_coins_in);
+end
+$function$;
+-- execute: postgres=X/postgres
 
 CREATE OR REPLACE FUNCTION private.current_ballots(p_vote_id uuid)
  RETURNS TABLE(owner_key text, floor_area numeric, choice smallint[])
@@ -2320,6 +2929,17 @@ end
 $function$;
 -- execute: postgres=X/postgres, authenticated=X/postgres, service_role=X/postgres
 
+CREATE OR REPLACE FUNCTION private.in_community(p_community_id uuid, p_user_id uuid)
+ RETURNS boolean
+ LANGUAGE sql
+ STABLE SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+  select exists (select 1 from public.memberships m join public.estates e on e.id = m.estate_id
+                 where m.user_id = p_user_id and m.status = 'verified' and e.community_id = p_community_id)
+$function$;
+-- execute: postgres=X/postgres
+
 CREATE OR REPLACE FUNCTION private.is_admin()
  RETURNS boolean
  LANGUAGE sql
@@ -2349,6 +2969,16 @@ AS $function$
   select exists (select 1 from public.issues i where i.id = p_issue_id and i.author_id = (select auth.uid()))
 $function$;
 -- execute: postgres=X/postgres, authenticated=X/postgres, service_role=X/postgres
+
+CREATE OR REPLACE FUNCTION private.is_member_of(p_estate_id uuid, p_user_id uuid)
+ RETURNS boolean
+ LANGUAGE sql
+ STABLE SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+  select exists (select 1 from public.memberships where estate_id = p_estate_id and user_id = p_user_id and status = 'verified')
+$function$;
+-- execute: postgres=X/postgres
 
 CREATE OR REPLACE FUNCTION private.is_polygon_geojson(g jsonb)
  RETURNS boolean
@@ -2467,6 +3097,75 @@ end
 $function$;
 -- execute: postgres=X/postgres, authenticated=X/postgres, service_role=X/postgres
 
+CREATE OR REPLACE FUNCTION private.issue_service_card(p_estate_id uuid, p_year integer)
+ RETURNS jsonb
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  v_uid uuid := private.require_user();
+  v_community uuid := private.my_community(p_estate_id);
+  v_year integer := coalesce(p_year, extract(year from now() at time zone 'Asia/Shanghai')::integer);
+  v_branch text;
+  v_quarters numeric[];
+  v_card public.service_cards;
+begin
+  select branch into v_branch from public.party_members where community_id = v_community and user_id = v_uid;
+  if v_branch is null then
+    perform private.fail('42501', 'errors.party_not_registered');
+  end if;
+  if v_year not between 2000 and 2100 then
+    perform private.fail('22023', 'errors.year_invalid', 'year');
+  end if;
+  v_quarters := private.served_by_quarter(v_community, v_uid, v_year);
+  select * into v_card from public.service_cards where user_id = v_uid and community_id = v_community and year = v_year
+  order by issued_at desc limit 1;
+  if v_card.id is null or v_card.quarters <> v_quarters::numeric(7, 1)[] or v_card.branch <> v_branch then
+    insert into public.service_cards (code, community_id, user_id, name, branch, community_name, year, quarters, total, asked)
+    values (replace(gen_random_uuid()::text, '-', ''), v_community, v_uid, (select display_name from public.profiles where id = v_uid),
+      v_branch, (select name from public.communities where id = v_community), v_year, v_quarters,
+      (select sum(x) from unnest(v_quarters) x), (private.work_settings_of(v_community)).party_yearly_hours)
+    returning * into v_card;
+  end if;
+  return jsonb_build_object('code', v_card.code, 'issued_at', v_card.issued_at);
+end
+$function$;
+-- execute: postgres=X/postgres, authenticated=X/postgres, service_role=X/postgres
+
+CREATE OR REPLACE FUNCTION private.join_team(p_team_id uuid, p_shown_name text, p_skills text[], p_availability text)
+ RETURNS jsonb
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  v_uid uuid := private.require_user();
+  v_team public.teams;
+  v_skills text[] := private.check_skills(p_skills);
+begin
+  select * into v_team from public.teams where id = p_team_id;
+  if v_team.id is null or not (v_team.estate_id = any(private.member_estates() || private.managed_estates())) then
+    perform private.fail('P0002', 'errors.team_not_found');
+  end if;
+  if not private.is_member_of(v_team.estate_id, v_uid) then
+    perform private.fail('42501', 'errors.not_member');
+  end if;
+  if char_length(trim(p_shown_name)) > 20 then
+    perform private.fail('22023', 'errors.shown_name_invalid', 'shown_name');
+  end if;
+  if char_length(p_availability) > 100 then
+    perform private.fail('22023', 'errors.availability_invalid', 'availability');
+  end if;
+  insert into public.team_members (team_id, user_id, shown_name, skills, availability)
+  values (p_team_id, v_uid, nullif(trim(p_shown_name), ''), v_skills, nullif(trim(p_availability), ''))
+  on conflict (team_id, user_id) do update set shown_name = excluded.shown_name, skills = excluded.skills,
+    availability = excluded.availability;
+  return jsonb_build_object('team_id', p_team_id, 'role', (select role from public.team_members where team_id = p_team_id and user_id = v_uid));
+end
+$function$;
+-- execute: postgres=X/postgres, authenticated=X/postgres, service_role=X/postgres
+
 CREATE OR REPLACE FUNCTION private.leave_estate(p_estate_id uuid)
  RETURNS void
  LANGUAGE plpgsql
@@ -2480,6 +3179,31 @@ begin
   if not found then
     perform private.fail('P0002', 'errors.membership_not_found');
   end if;
+end
+$function$;
+-- execute: postgres=X/postgres, authenticated=X/postgres, service_role=X/postgres
+
+CREATE OR REPLACE FUNCTION private.leave_team(p_team_id uuid)
+ RETURNS jsonb
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  v_uid uuid := private.require_user();
+  v_role text;
+begin
+  perform 1 from public.teams where id = p_team_id for update;
+  select role into v_role from public.team_members where team_id = p_team_id and user_id = v_uid;
+  if v_role is null then
+    perform private.fail('P0002', 'errors.not_team_member');
+  end if;
+  if v_role = 'leader' and not exists (select 1 from public.team_members where team_id = p_team_id and role = 'leader' and user_id <> v_uid)
+     and exists (select 1 from public.team_members where team_id = p_team_id and user_id <> v_uid) then
+    perform private.fail('22023', 'errors.team_last_leader');
+  end if;
+  delete from public.team_members where team_id = p_team_id and user_id = v_uid;
+  return jsonb_build_object('team_id', p_team_id);
 end
 $function$;
 -- execute: postgres=X/postgres, authenticated=X/postgres, service_role=X/postgres
@@ -2613,6 +3337,16 @@ AS $function$
 $function$;
 -- execute: postgres=X/postgres
 
+CREATE OR REPLACE FUNCTION private.managed_communities()
+ RETURNS uuid[]
+ LANGUAGE sql
+ STABLE SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+  select coalesce(array_agg(distinct e.community_id), '{}') from public.estates e where e.id = any(private.managed_estates())
+$function$;
+-- execute: postgres=X/postgres, authenticated=X/postgres, service_role=X/postgres
+
 CREATE OR REPLACE FUNCTION private.managed_estates()
  RETURNS uuid[]
  LANGUAGE sql
@@ -2631,6 +3365,57 @@ CREATE OR REPLACE FUNCTION private.manages_estate(p_estate_id uuid)
  SET search_path TO ''
 AS $function$
   select private.is_admin() or p_estate_id = any(private.estates_with_role(array['committee']))
+$function$;
+-- execute: postgres=X/postgres, authenticated=X/postgres, service_role=X/postgres
+
+CREATE OR REPLACE FUNCTION private.mark_elder(p_estate_id uuid, p_user_id uuid, p_elder boolean)
+ RETURNS jsonb
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  v_community uuid;
+  v_account uuid;
+begin
+  perform private.require_user();
+  select community_id into v_community from public.estates where id = p_estate_id and private.manages_estate(id);
+  if v_community is null then
+    perform private.fail('42501', 'errors.forbidden');
+  end if;
+  if not private.in_community(v_community, p_user_id) then
+    perform private.fail('P0002', 'errors.member_not_found', 'user');
+  end if;
+  v_account := private.time_account(v_community, 'person', p_user_id);
+  update public.time_accounts set elder = coalesce(p_elder, false) where id = v_account;
+  return jsonb_build_object('account_id', v_account, 'elder', coalesce(p_elder, false));
+end
+$function$;
+-- execute: postgres=X/postgres, authenticated=X/postgres, service_role=X/postgres
+
+CREATE OR REPLACE FUNCTION private.may_claim(p_task public.tasks, p_user_id uuid)
+ RETURNS boolean
+ LANGUAGE sql
+ STABLE SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+  select exists (select 1 from public.memberships m where m.estate_id = p_task.estate_id and m.user_id = p_user_id and m.status = 'verified'
+      and case p_task.eligible
+        when 'resident' then true
+        when 'party' then 'party_member' = any(m.roles) or exists (select 1 from public.party_members pm
+          join public.estates e on e.community_id = pm.community_id where e.id = p_task.estate_id and pm.user_id = p_user_id)
+        when 'team' then exists (select 1 from public.team_members tm where tm.team_id = p_task.team_id and tm.user_id = p_user_id)
+        else false end)
+$function$;
+-- execute: postgres=X/postgres
+
+CREATE OR REPLACE FUNCTION private.member_communities()
+ RETURNS uuid[]
+ LANGUAGE sql
+ STABLE SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+  select coalesce(array_agg(distinct e.community_id), '{}') from public.estates e where e.id = any(private.member_estates())
 $function$;
 -- execute: postgres=X/postgres, authenticated=X/postgres, service_role=X/postgres
 
@@ -2669,6 +3454,26 @@ AS $function$
     'history', (select count(*) from public.ballots h where h.elector_id = e.id)) order by e.label), '[]'::jsonb)
   from private.my_electors(p_vote_id) e
   left join public.ballots b on b.elector_id = e.id and b.superseded_at is null
+$function$;
+-- execute: postgres=X/postgres, authenticated=X/postgres, service_role=X/postgres
+
+CREATE OR REPLACE FUNCTION private.my_community(p_estate_id uuid)
+ RETURNS uuid
+ LANGUAGE plpgsql
+ STABLE SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  v_community uuid;
+begin
+  perform private.require_user();
+  select e.community_id into v_community from public.estates e
+  where e.id = p_estate_id and (e.id = any(private.member_estates()) or private.manages_estate(e.id));
+  if v_community is null then
+    perform private.fail('P0002', 'errors.estate_not_found');
+  end if;
+  return v_community;
+end
 $function$;
 -- execute: postgres=X/postgres, authenticated=X/postgres, service_role=X/postgres
 
@@ -3348,6 +4153,109 @@ end
 $function$;
 -- execute: =X/postgres, postgres=X/postgres, authenticated=X/postgres, service_role=X/postgres
 
+CREATE OR REPLACE FUNCTION private.post_movement(p_from uuid, p_to uuid, p_unit text, p_amount numeric, p_category text, p_source_kind text, p_source_id uuid, p_earner uuid, p_reverses uuid, p_note text)
+ RETURNS uuid
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  v_movement uuid := gen_random_uuid();
+  v_from public.time_accounts;
+  v_to public.time_accounts;
+  v_from_balance numeric;
+begin
+  if p_amount is null or p_amount <= 0 or p_from = p_to then
+    perform private.fail('22023', 'errors.amount_invalid', 'amount');
+  end if;
+  perform 1 from public.time_accounts where id in (p_from, p_to) order by id for update;
+  select * into v_from from public.time_accounts where id = p_from;
+  select * into v_to from public.time_accounts where id = p_to;
+  if v_from.community_id is distinct from v_to.community_id then
+    perform private.fail('22023', 'errors.transfer_outside_community', 'to');
+  end if;
+  v_from_balance := private.time_balance(p_from, p_unit);
+  if v_from.kind <> 'community' and v_from_balance < p_amount then
+    perform private.fail('22023', 'errors.balance_too_low', 'amount');
+  end if;
+  insert into public.time_entries (movement_id, community_id, account_id, unit, amount, balance_after, category,
+    source_kind, source_id, earner_id, reverses, note, created_by)
+  values
+    (v_movement, v_from.community_id, p_from, p_unit, -p_amount, v_from_balance - p_amount, p_category,
+      p_source_kind, p_source_id, p_earner, p_reverses, p_note, auth.uid()),
+    (v_movement, v_from.community_id, p_to, p_unit, p_amount, private.time_balance(p_to, p_unit) + p_amount, p_category,
+      p_source_kind, p_source_id, p_earner, p_reverses, p_note, auth.uid());
+  return v_movement;
+end
+$function$;
+-- execute: postgres=X/postgres
+
+CREATE OR REPLACE FUNCTION private.post_task(p_estate_id uuid, p_issue_id uuid, p_kind text, p_title text, p_needed text, p_area_id uuid, p_point_x numeric, p_point_y numeric, p_starts_at timestamp with time zone, p_ends_at timestamp with time zone, p_slots integer, p_est_hours numeric, p_eligible text, p_team_id uuid, p_checkin boolean)
+ RETURNS jsonb
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  v_uid uuid := private.require_user();
+  v_id uuid;
+begin
+  if not private.moderates_estate(p_estate_id) then
+    perform private.fail('42501', 'errors.forbidden');
+  end if;
+  if p_issue_id is not null and not exists (select 1 from public.issues where id = p_issue_id and estate_id = p_estate_id
+      and status in ('approved', 'publicized', 'in_progress')) then
+    perform private.fail('22023', 'errors.task_issue_not_approved', 'issue_id');
+  end if;
+  if p_kind is null or p_kind not in ('visit', 'repair', 'cleaning', 'escort', 'care', 'event', 'other') then
+    perform private.fail('22023', 'errors.task_kind_invalid', 'kind');
+  end if;
+  if coalesce(trim(p_title), '') = '' or char_length(trim(p_title)) > 80 then
+    perform private.fail('22023', 'errors.title_invalid', 'title');
+  end if;
+  if coalesce(trim(p_needed), '') = '' or char_length(trim(p_needed)) > 1000 then
+    perform private.fail('22023', 'errors.task_needed_invalid', 'needed');
+  end if;
+  if p_area_id is not null and not exists (select 1 from public.areas where id = p_area_id and estate_id = p_estate_id) then
+    perform private.fail('22023', 'errors.area_not_in_estate', 'area_id');
+  end if;
+  if (p_point_x is null) <> (p_point_y is null) then
+    perform private.fail('22023', 'errors.point_invalid', 'point');
+  end if;
+  if p_starts_at is null or p_starts_at <= now() then
+    perform private.fail('22023', 'errors.task_start_past', 'starts_at');
+  end if;
+  if p_ends_at is null or p_ends_at <= p_starts_at or p_ends_at > p_starts_at + interval '7 days' then
+    perform private.fail('22023', 'errors.task_window_invalid', 'ends_at');
+  end if;
+  if p_slots is null or p_slots not between 1 and 200 then
+    perform private.fail('22023', 'errors.task_slots_invalid', 'slots');
+  end if;
+  if p_est_hours is null or p_est_hours <= 0 or p_est_hours > 24
+     or p_est_hours * interval '1 hour' > p_ends_at - p_starts_at then
+    perform private.fail('22023', 'errors.task_hours_invalid', 'est_hours');
+  end if;
+  if p_eligible is null or p_eligible not in ('party', 'team', 'resident') then
+    perform private.fail('22023', 'errors.task_eligible_invalid', 'eligible');
+  end if;
+  if (p_eligible = 'team') <> (p_team_id is not null)
+     or (p_team_id is not null and not exists (select 1 from public.teams where id = p_team_id and estate_id = p_estate_id)) then
+    perform private.fail('22023', 'errors.task_team_required', 'team_id');
+  end if;
+  insert into public.tasks (estate_id, issue_id, kind, title, needed, area_id, point_x, point_y, starts_at, ends_at, slots,
+    est_hours, eligible, team_id, checkin_code, created_by)
+  values (p_estate_id, p_issue_id, p_kind, trim(p_title), trim(p_needed), p_area_id, p_point_x, p_point_y, p_starts_at, p_ends_at,
+    p_slots, round(p_est_hours, 1), p_eligible, p_team_id,
+    case when p_checkin then left(replace(gen_random_uuid()::text, '-', ''), 16) end, v_uid)
+  returning id into v_id;
+  if p_issue_id is not null then
+    perform private.log_issue_event(p_issue_id, 'task_posted', null, null, null, trim(p_title), null);
+  end if;
+  return jsonb_build_object('id', v_id);
+end
+$function$;
+-- execute: postgres=X/postgres, authenticated=X/postgres, service_role=X/postgres
+
 CREATE OR REPLACE FUNCTION private.post_wish(p_estate_id uuid, p_title text, p_category text, p_shown_name text, p_body text, p_estimated_cost numeric, p_area_id uuid, p_for_other boolean, p_resident_name text, p_unit text, p_phone text)
  RETURNS jsonb
  LANGUAGE plpgsql
@@ -3556,6 +4464,17 @@ end
 $function$;
 -- execute: postgres=X/postgres
 
+CREATE OR REPLACE FUNCTION private.refuse_ledger_change()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SET search_path TO ''
+AS $function$
+begin
+  raise exception using errcode = '42501', message = 'errors.ledger_append_only', detail = '';
+end
+$function$;
+-- execute: postgres=X/postgres
+
 CREATE OR REPLACE FUNCTION private.refuse_result_change()
  RETURNS trigger
  LANGUAGE plpgsql
@@ -3585,6 +4504,106 @@ end
 $function$;
 -- execute: postgres=X/postgres
 
+CREATE OR REPLACE FUNCTION private.register_party_member(p_estate_id uuid, p_branch text)
+ RETURNS jsonb
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  v_uid uuid := private.require_user();
+  v_community uuid;
+begin
+  select community_id into v_community from public.estates where id = p_estate_id and private.is_member_of(id, v_uid);
+  if v_community is null then
+    perform private.fail('42501', 'errors.not_member');
+  end if;
+  if coalesce(trim(p_branch), '') = '' or char_length(trim(p_branch)) > 60 then
+    perform private.fail('22023', 'errors.branch_invalid', 'branch');
+  end if;
+  insert into public.party_members (community_id, user_id, branch) values (v_community, v_uid, trim(p_branch))
+  on conflict (community_id, user_id) do update set branch = excluded.branch;
+  return jsonb_build_object('community_id', v_community, 'branch', trim(p_branch));
+end
+$function$;
+-- execute: postgres=X/postgres, authenticated=X/postgres, service_role=X/postgres
+
+CREATE OR REPLACE FUNCTION private.release_claim(p_claim_id uuid)
+ RETURNS jsonb
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  v_uid uuid := private.require_user();
+  c public.task_claims;
+  t public.tasks;
+begin
+  select * into c from public.task_claims where id = p_claim_id and user_id = v_uid for update;
+  if c.id is null then
+    perform private.fail('P0002', 'errors.claim_not_found');
+  end if;
+  if c.status <> 'claimed' then
+    perform private.fail('22023', 'errors.claim_not_releasable');
+  end if;
+  select * into t from public.tasks where id = c.task_id;
+  if now() > t.starts_at - make_interval(hours => (private.work_settings_of(
+      (select community_id from public.estates where id = t.estate_id))).release_cutoff_hours) then
+    perform private.fail('22023', 'errors.claim_past_cutoff');
+  end if;
+  perform private.release_slot(c, 'self');
+  return jsonb_build_object('claim_id', c.id, 'status', 'released');
+end
+$function$;
+-- execute: postgres=X/postgres, authenticated=X/postgres, service_role=X/postgres
+
+CREATE OR REPLACE FUNCTION private.release_no_shows(p_estate_id uuid)
+ RETURNS integer
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  c public.task_claims;
+  t public.tasks;
+  v_count integer := 0;
+begin
+  if auth.uid() is not null and (p_estate_id is null or not (p_estate_id = any(private.member_estates()))) then
+    return 0;
+  end if;
+  for c in select cl.* from public.task_claims cl join public.tasks x on x.id = cl.task_id
+    join public.estates e on e.id = x.estate_id
+    left join public.work_settings s on s.community_id = e.community_id
+    where cl.status = 'claimed' and x.checkin_code is not null
+      and now() > x.starts_at + make_interval(mins => coalesce(s.no_show_minutes, 30))
+      and (p_estate_id is null or x.estate_id = p_estate_id)
+    order by cl.id for update of cl skip locked
+  loop
+    select * into t from public.tasks where id = c.task_id;
+    perform private.release_slot(c, 'no_show');
+    perform private.notify(array[c.user_id], 'claim_released', t.issue_id, private.task_payload(t));
+    v_count := v_count + 1;
+  end loop;
+  update public.tasks set status = 'closed' where status = 'open' and ends_at < now() and (p_estate_id is null or estate_id = p_estate_id);
+  return v_count;
+end
+$function$;
+-- execute: postgres=X/postgres, authenticated=X/postgres, service_role=X/postgres
+
+CREATE OR REPLACE FUNCTION private.release_slot(p_claim public.task_claims, p_reason text)
+ RETURNS void
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+begin
+  perform 1 from public.tasks where id = p_claim.task_id for update;
+  update public.task_claims set status = 'released', released_at = now(), release_reason = p_reason where id = p_claim.id;
+  update public.tasks set taken = taken - 1 where id = p_claim.task_id;
+end
+$function$;
+-- execute: postgres=X/postgres
+
 CREATE OR REPLACE FUNCTION private.release_wish(p_wish_id uuid)
  RETURNS jsonb
  LANGUAGE plpgsql
@@ -3606,6 +4625,45 @@ begin
   where id = w.id returning * into w;
   update public.wish_details set claimed_by = null where wish_id = w.id;
   return jsonb_build_object('id', w.id, 'status', w.status);
+end
+$function$;
+-- execute: postgres=X/postgres, authenticated=X/postgres, service_role=X/postgres
+
+CREATE OR REPLACE FUNCTION private.report_done(p_claim_id uuid, p_hours numeric, p_report text, p_photo_path text)
+ RETURNS jsonb
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  v_uid uuid := private.require_user();
+  c public.task_claims;
+  t public.tasks;
+begin
+  select * into c from public.task_claims where id = p_claim_id and user_id = v_uid for update;
+  if c.id is null then
+    perform private.fail('P0002', 'errors.claim_not_found');
+  end if;
+  select * into t from public.tasks where id = c.task_id;
+  if not (c.status = 'started' or (c.status = 'claimed' and t.checkin_code is null and now() >= t.starts_at)) then
+    perform private.fail('22023', 'errors.claim_not_reportable');
+  end if;
+  if p_hours is null or p_hours <= 0 or p_hours <> round(p_hours, 1)
+     or p_hours * interval '1 hour' > t.ends_at - t.starts_at then
+    perform private.fail('22023', 'errors.hours_invalid', 'hours');
+  end if;
+  if char_length(p_report) > 500 then
+    perform private.fail('22023', 'errors.report_too_long', 'report');
+  end if;
+  if p_photo_path is not null and p_photo_path !~ '^tasks/[0-9a-f-]{36}/[A-Za-z0-9_.-]{1,80}$' then
+    perform private.fail('22023', 'errors.photo_invalid', 'photo');
+  end if;
+  update public.task_claims set status = 'reported', hours = p_hours, report = nullif(trim(p_report), ''),
+    photo_path = p_photo_path, reported_at = now(), started_at = coalesce(started_at, now())
+  where id = c.id;
+  perform private.notify(array_remove(array[t.created_by], v_uid), 'work_reported', t.issue_id,
+    private.task_payload(t) || jsonb_build_object('hours', p_hours));
+  return jsonb_build_object('claim_id', c.id, 'status', 'reported');
 end
 $function$;
 -- execute: postgres=X/postgres, authenticated=X/postgres, service_role=X/postgres
@@ -3711,6 +4769,83 @@ end
 $function$;
 -- execute: postgres=X/postgres, authenticated=X/postgres, service_role=X/postgres
 
+CREATE OR REPLACE FUNCTION private.reverse_movement(p_movement_id uuid, p_reason text)
+ RETURNS jsonb
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  v_taken public.time_entries;
+  v_given public.time_entries;
+  v_movement uuid;
+begin
+  perform private.require_user();
+  select * into v_taken from public.time_entries where movement_id = p_movement_id and amount < 0;
+  select * into v_given from public.time_entries where movement_id = p_movement_id and amount > 0;
+  -- An earning for a task is corrected by the committee of the task's estate; any other movement by a committee of the community.
+  if v_taken.id is null or not (v_taken.community_id = any(private.managed_communities()))
+     or (v_taken.source_kind = 'task_claim' and not exists (select 1 from public.task_claims c join public.tasks t on t.id = c.task_id
+       where c.id = v_taken.source_id and private.manages_estate(t.estate_id))) then
+    perform private.fail('P0002', 'errors.movement_not_found');
+  end if;
+  if v_taken.category = 'reversal' then
+    perform private.fail('22023', 'errors.movement_is_reversal');
+  end if;
+  if coalesce(trim(p_reason), '') = '' or char_length(trim(p_reason)) > 200 then
+    perform private.fail('22023', 'errors.reason_required', 'reason');
+  end if;
+  -- Said first, before the balance check a second reversal would also fail; the unique index settles a race.
+  if exists (select 1 from public.time_entries where reverses = p_movement_id) then
+    perform private.fail('23505', 'errors.already_reversed');
+  end if;
+  begin
+    v_movement := private.post_movement(v_given.account_id, v_taken.account_id, v_taken.unit, v_given.amount, 'reversal',
+      v_taken.source_kind, v_taken.source_id, v_taken.earner_id, p_movement_id, trim(p_reason));
+  exception when unique_violation then
+    perform private.fail('23505', 'errors.already_reversed');
+  end;
+  return jsonb_build_object('movement_id', v_movement);
+end
+$function$;
+-- execute: postgres=X/postgres, authenticated=X/postgres, service_role=X/postgres
+
+CREATE OR REPLACE FUNCTION private.save_work_settings(p_estate_id uuid, p_settings jsonb)
+ RETURNS jsonb
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  v_community uuid;
+  s public.work_settings;
+begin
+  perform private.require_user();
+  select community_id into v_community from public.estates where id = p_estate_id and private.manages_estate(id);
+  if v_community is null then
+    perform private.fail('42501', 'errors.forbidden');
+  end if;
+  s := private.work_settings_of(v_community);
+  begin
+    s := jsonb_populate_record(s, coalesce(p_settings, '{}'::jsonb) - 'community_id' - 'updated_at');
+  exception when others then
+    perform private.fail('22023', 'errors.settings_invalid', 'settings');
+  end;
+  begin
+    insert into public.work_settings values (s.*)
+    on conflict (community_id) do update set party_yearly_hours = excluded.party_yearly_hours,
+      monthly_claim_cap = excluded.monthly_claim_cap, coin_rates = excluded.coin_rates,
+      default_coin_rate = excluded.default_coin_rate, daily_coin_cap = excluded.daily_coin_cap,
+      yearly_hour_cap = excluded.yearly_hour_cap, release_cutoff_hours = excluded.release_cutoff_hours,
+      no_show_minutes = excluded.no_show_minutes, updated_at = now();
+  exception when check_violation or not_null_violation then
+    perform private.fail('22023', 'errors.settings_invalid', 'settings');
+  end;
+  return to_jsonb(private.work_settings_of(v_community)) - 'updated_at';
+end
+$function$;
+-- execute: postgres=X/postgres, authenticated=X/postgres, service_role=X/postgres
+
 CREATE OR REPLACE FUNCTION private.scope_has_electors(p_estate_id uuid, p_electorate_kind text, p_scope_area_id uuid)
  RETURNS boolean
  LANGUAGE sql
@@ -3733,6 +4868,61 @@ AS $function$
   end
 $function$;
 -- execute: postgres=X/postgres
+
+CREATE OR REPLACE FUNCTION private.served_by_quarter(p_community_id uuid, p_user_id uuid, p_year integer)
+ RETURNS numeric[]
+ LANGUAGE sql
+ STABLE SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+  select array(select coalesce(sum(-e.amount), 0)::numeric(7, 1) from generate_series(1, 4) q
+    left join public.time_entries e on e.earner_id = p_user_id and e.unit = 'hour'
+      and e.account_id = (select a.id from public.time_accounts a where a.community_id = p_community_id and a.kind = 'community')
+      and extract(year from e.created_at at time zone 'Asia/Shanghai') = p_year
+      and extract(quarter from e.created_at at time zone 'Asia/Shanghai') = q
+    group by q order by q)
+$function$;
+-- execute: postgres=X/postgres
+
+CREATE OR REPLACE FUNCTION private.service_record(p_estate_id uuid, p_year integer, p_user_id uuid)
+ RETURNS jsonb
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  v_uid uuid := private.require_user();
+  v_community uuid := private.my_community(p_estate_id);
+  v_who uuid := coalesce(p_user_id, v_uid);
+  v_year integer := coalesce(p_year, extract(year from now() at time zone 'Asia/Shanghai')::integer);
+  v_quarters numeric[];
+begin
+  if v_who <> v_uid and not (v_community = any(private.managed_communities())) then
+    perform private.fail('42501', 'errors.forbidden');
+  end if;
+  if v_year not between 2000 and 2100 then
+    perform private.fail('22023', 'errors.year_invalid', 'year');
+  end if;
+  v_quarters := private.served_by_quarter(v_community, v_who, v_year);
+  return jsonb_build_object(
+    'user_id', v_who,
+    'name', (select display_name from public.profiles where id = v_who),
+    'community_name', (select name from public.communities where id = v_community),
+    'branch', (select branch from public.party_members where community_id = v_community and user_id = v_who),
+    'year', v_year,
+    'quarters', to_jsonb(v_quarters),
+    'total', (select sum(x) from unnest(v_quarters) x),
+    'asked', (private.work_settings_of(v_community)).party_yearly_hours,
+    'tasks', coalesce((select jsonb_agg(jsonb_build_object('title', t.title, 'starts_at', t.starts_at, 'hours', c.hours,
+        'confirmed_at', c.decided_at) order by c.decided_at)
+      from public.task_claims c join public.tasks t on t.id = c.task_id join public.estates e on e.id = t.estate_id
+      where c.user_id = v_who and c.status = 'confirmed' and e.community_id = v_community
+        and extract(year from c.decided_at at time zone 'Asia/Shanghai') = v_year), '[]'::jsonb),
+    'card', (select jsonb_build_object('code', s.code, 'issued_at', s.issued_at, 'total', s.total) from public.service_cards s
+      where s.user_id = v_who and s.community_id = v_community and s.year = v_year order by s.issued_at desc limit 1));
+end
+$function$;
+-- execute: postgres=X/postgres, authenticated=X/postgres, service_role=X/postgres
 
 CREATE OR REPLACE FUNCTION private.set_issue_status(p_issue_id uuid, p_status text, p_merged_into uuid)
  RETURNS void
@@ -3767,6 +4957,30 @@ begin
   update public.memberships set roles = array(select distinct r from unnest(coalesce(p_roles, '{}')) r order by r)
   where id = p_membership_id;
   return jsonb_build_object('id', p_membership_id, 'roles', (select to_jsonb(roles) from public.memberships where id = p_membership_id));
+end
+$function$;
+-- execute: postgres=X/postgres, authenticated=X/postgres, service_role=X/postgres
+
+CREATE OR REPLACE FUNCTION private.set_team_leader(p_team_id uuid, p_user_id uuid, p_leader boolean)
+ RETURNS jsonb
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  v_estate uuid;
+begin
+  perform private.require_user();
+  select estate_id into v_estate from public.teams where id = p_team_id;
+  if v_estate is null or not private.manages_estate(v_estate) then
+    perform private.fail('42501', 'errors.forbidden');
+  end if;
+  update public.team_members set role = case when p_leader then 'leader' else 'member' end
+  where team_id = p_team_id and user_id = p_user_id;
+  if not found then
+    perform private.fail('P0002', 'errors.not_team_member', 'user');
+  end if;
+  return jsonb_build_object('team_id', p_team_id, 'user_id', p_user_id, 'leader', coalesce(p_leader, false));
 end
 $function$;
 -- execute: postgres=X/postgres, authenticated=X/postgres, service_role=X/postgres
@@ -3840,6 +5054,37 @@ AS $function$
 $function$;
 -- execute: postgres=X/postgres
 
+CREATE OR REPLACE FUNCTION private.start_work(p_claim_id uuid, p_code text)
+ RETURNS jsonb
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  v_uid uuid := private.require_user();
+  c public.task_claims;
+  t public.tasks;
+begin
+  select * into c from public.task_claims where id = p_claim_id and user_id = v_uid for update;
+  if c.id is null then
+    perform private.fail('P0002', 'errors.claim_not_found');
+  end if;
+  if c.status <> 'claimed' then
+    perform private.fail('22023', 'errors.claim_not_startable');
+  end if;
+  select * into t from public.tasks where id = c.task_id;
+  if now() < t.starts_at - interval '1 hour' or now() > t.ends_at then
+    perform private.fail('22023', 'errors.claim_not_now');
+  end if;
+  if t.checkin_code is not null and lower(trim(coalesce(p_code, ''))) <> t.checkin_code then
+    perform private.fail('22023', 'errors.checkin_code_wrong', 'code');
+  end if;
+  update public.task_claims set status = 'started', started_at = now() where id = c.id;
+  return jsonb_build_object('claim_id', c.id, 'status', 'started');
+end
+$function$;
+-- execute: postgres=X/postgres, authenticated=X/postgres, service_role=X/postgres
+
 CREATE OR REPLACE FUNCTION private.take_rate_limit(p_bucket text, p_key text, p_limit integer, p_window_seconds integer)
  RETURNS integer
  LANGUAGE plpgsql
@@ -3873,6 +5118,53 @@ begin
 end
 $function$;
 -- execute: postgres=X/postgres, service_role=X/postgres
+
+CREATE OR REPLACE FUNCTION private.take_slot(p_task_id uuid, p_user_id uuid, p_assigned_by uuid)
+ RETURNS uuid
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  t public.tasks;
+  v_community uuid;
+  v_cap integer;
+  v_count integer;
+  v_account uuid;
+  v_id uuid;
+begin
+  select * into t from public.tasks where id = p_task_id for update;
+  select community_id into v_community from public.estates where id = t.estate_id;
+  if t.status <> 'open' or t.starts_at <= now() then
+    perform private.fail('22023', 'errors.task_closed');
+  end if;
+  if not private.may_claim(t, p_user_id) then
+    perform private.fail('42501', case t.eligible when 'party' then 'errors.task_party_only' when 'team' then 'errors.task_team_only'
+      else 'errors.not_member' end);
+  end if;
+  if exists (select 1 from public.task_claims where task_id = t.id and user_id = p_user_id and status <> 'released') then
+    perform private.fail('23505', 'errors.task_claimed_already');
+  end if;
+  if t.taken >= t.slots then
+    perform private.fail('22023', 'errors.task_full');
+  end if;
+  -- The monthly cap, per calendar month of the task's start in China time, across the community.
+  v_account := private.time_account(v_community, 'person', p_user_id);
+  perform 1 from public.time_accounts where id = v_account for update;
+  v_cap := (private.work_settings_of(v_community)).monthly_claim_cap;
+  select count(*) into v_count from public.task_claims c join public.tasks x on x.id = c.task_id
+    join public.estates e on e.id = x.estate_id
+  where c.user_id = p_user_id and c.status <> 'released' and e.community_id = v_community
+    and date_trunc('month', x.starts_at at time zone 'Asia/Shanghai') = date_trunc('month', t.starts_at at time zone 'Asia/Shanghai');
+  if v_count >= v_cap then
+    perform private.fail('22023', 'errors.task_monthly_cap');
+  end if;
+  insert into public.task_claims (task_id, user_id, assigned_by) values (t.id, p_user_id, p_assigned_by) returning id into v_id;
+  update public.tasks set taken = taken + 1 where id = t.id;
+  return v_id;
+end
+$function$;
+-- execute: postgres=X/postgres
 
 CREATE OR REPLACE FUNCTION private.tally(p_vote_id uuid)
  RETURNS jsonb
@@ -3971,6 +5263,244 @@ begin
 end
 $function$;
 -- execute: postgres=X/postgres
+
+CREATE OR REPLACE FUNCTION private.task_deciders(p_task public.tasks)
+ RETURNS uuid[]
+ LANGUAGE sql
+ STABLE SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+  select case when p_task.team_id is not null and exists (select 1 from public.team_members where team_id = p_task.team_id and role = 'leader')
+    then (select array_agg(user_id) from public.team_members where team_id = p_task.team_id and role = 'leader')
+    else private.committee_of(p_task.estate_id) end
+$function$;
+-- execute: postgres=X/postgres
+
+CREATE OR REPLACE FUNCTION private.task_detail(p_task_id uuid)
+ RETURNS jsonb
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  v_uid uuid := private.require_user();
+  t public.tasks;
+  v_staff boolean;
+  v_mine public.task_claims;
+begin
+  select * into t from public.tasks where id = p_task_id and estate_id = any(private.member_estates() || private.managed_estates());
+  if t.id is null then
+    perform private.fail('P0002', 'errors.task_not_found');
+  end if;
+  v_staff := t.created_by = v_uid or private.moderates_estate(t.estate_id);
+  select * into v_mine from public.task_claims where task_id = t.id and user_id = v_uid and status <> 'released';
+  return jsonb_build_object(
+    'task', jsonb_build_object('id', t.id, 'estate_id', t.estate_id, 'issue_id', t.issue_id,
+      'issue_title', (select title from public.issues where id = t.issue_id), 'kind', t.kind, 'title', t.title, 'needed', t.needed,
+      'area_id', t.area_id, 'area_name', (select name from public.areas where id = t.area_id), 'point_x', t.point_x, 'point_y', t.point_y,
+      'starts_at', t.starts_at, 'ends_at', t.ends_at, 'slots', t.slots, 'left', t.slots - t.taken, 'est_hours', t.est_hours,
+      'eligible', t.eligible, 'team_id', t.team_id, 'team_name', (select name from public.teams where id = t.team_id),
+      'checkin', t.checkin_code is not null, 'status', t.status, 'created_at', t.created_at),
+    'mine', case when v_mine.id is null then null else jsonb_build_object('id', v_mine.id, 'status', v_mine.status,
+      'hours', v_mine.hours, 'report', v_mine.report, 'dispute_reason', v_mine.dispute_reason, 'assigned', v_mine.assigned_by is not null) end,
+    'may_claim', v_mine.id is null and t.status = 'open' and t.starts_at > now() and t.taken < t.slots and private.may_claim(t, v_uid),
+    'is_staff', v_staff,
+    'may_decide', v_uid = any(private.task_deciders(t)) or private.manages_estate(t.estate_id),
+    'checkin_code', case when v_staff then t.checkin_code end,
+    'claims', case when v_staff then coalesce((select jsonb_agg(jsonb_build_object('id', c.id, 'user_id', c.user_id,
+        'name', p.display_name, 'status', c.status, 'hours', c.hours, 'report', c.report, 'photo_path', c.photo_path,
+        'reported_at', c.reported_at, 'dispute_reason', c.dispute_reason, 'assigned', c.assigned_by is not null)
+        order by c.claimed_at, c.id)
+      from public.task_claims c join public.profiles p on p.id = c.user_id where c.task_id = t.id and c.status <> 'released'), '[]'::jsonb)
+      else '[]'::jsonb end);
+end
+$function$;
+-- execute: postgres=X/postgres, authenticated=X/postgres, service_role=X/postgres
+
+CREATE OR REPLACE FUNCTION private.task_payload(p_task public.tasks)
+ RETURNS jsonb
+ LANGUAGE sql
+ STABLE
+ SET search_path TO ''
+AS $function$
+  select jsonb_build_object('task_id', p_task.id, 'title', p_task.title, 'starts_at', p_task.starts_at,
+    'path', '/estates/' || p_task.estate_id || '/tasks/' || p_task.id)
+$function$;
+-- execute: postgres=X/postgres
+
+CREATE OR REPLACE FUNCTION private.team_page(p_team_id uuid)
+ RETURNS jsonb
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  v_uid uuid := private.require_user();
+  v_team public.teams;
+begin
+  select * into v_team from public.teams where id = p_team_id and estate_id = any(private.member_estates() || private.managed_estates());
+  if v_team.id is null then
+    perform private.fail('P0002', 'errors.team_not_found');
+  end if;
+  return jsonb_build_object(
+    'team', jsonb_build_object('id', v_team.id, 'estate_id', v_team.estate_id, 'name', v_team.name, 'about', v_team.about,
+      'created_at', v_team.created_at),
+    'members', private.team_roster(p_team_id),
+    'mine', (select jsonb_build_object('role', role, 'shown_name', shown_name, 'skills', to_jsonb(skills), 'availability', availability)
+      from public.team_members where team_id = p_team_id and user_id = v_uid),
+    'may_manage', private.manages_estate(v_team.estate_id),
+    'open_tasks', coalesce((select jsonb_agg(jsonb_build_object('id', t.id, 'title', t.title, 'starts_at', t.starts_at,
+        'left', t.slots - t.taken, 'est_hours', t.est_hours) order by t.starts_at)
+      from public.tasks t where t.team_id = p_team_id and t.status = 'open' and t.starts_at > now()), '[]'::jsonb),
+    'hours', (select coalesce(sum(c.hours), 0) from public.task_claims c join public.tasks t on t.id = c.task_id
+      where c.status = 'confirmed' and t.team_id = p_team_id));
+end
+$function$;
+-- execute: postgres=X/postgres, authenticated=X/postgres, service_role=X/postgres
+
+CREATE OR REPLACE FUNCTION private.team_roster(p_team_id uuid)
+ RETURNS jsonb
+ LANGUAGE sql
+ STABLE SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+  select coalesce(jsonb_agg(jsonb_build_object('user_id', m.user_id, 'name', coalesce(m.shown_name, p.display_name),
+      'role', m.role, 'skills', to_jsonb(m.skills), 'availability', m.availability, 'joined_at', m.joined_at)
+    order by m.role = 'leader' desc, m.joined_at, m.user_id), '[]'::jsonb)
+  from public.team_members m join public.profiles p on p.id = m.user_id
+  where m.team_id = p_team_id and exists (select 1 from public.teams t where t.id = p_team_id
+    and t.estate_id = any(private.member_estates() || private.managed_estates()))
+$function$;
+-- execute: postgres=X/postgres, authenticated=X/postgres, service_role=X/postgres
+
+CREATE OR REPLACE FUNCTION private.time_account(p_community_id uuid, p_kind text, p_user_id uuid)
+ RETURNS uuid
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  v_id uuid;
+begin
+  if p_kind = 'person' then
+    select id into v_id from public.time_accounts where community_id = p_community_id and kind = 'person' and user_id = p_user_id;
+  else
+    select id into v_id from public.time_accounts where community_id = p_community_id and kind = p_kind;
+  end if;
+  if v_id is null then
+    insert into public.time_accounts (community_id, kind, user_id)
+    values (p_community_id, p_kind, case when p_kind = 'person' then p_user_id end)
+    on conflict do nothing returning id into v_id;
+    if v_id is null then
+      return private.time_account(p_community_id, p_kind, p_user_id);
+    end if;
+  end if;
+  return v_id;
+end
+$function$;
+-- execute: postgres=X/postgres
+
+CREATE OR REPLACE FUNCTION private.time_balance(p_account_id uuid, p_unit text)
+ RETURNS numeric
+ LANGUAGE sql
+ STABLE SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+  select coalesce((select balance_after from public.time_entries where account_id = p_account_id and unit = p_unit order by id desc limit 1), 0)
+$function$;
+-- execute: postgres=X/postgres
+
+CREATE OR REPLACE FUNCTION private.time_statement(p_estate_id uuid, p_user_id uuid, p_before bigint)
+ RETURNS jsonb
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  v_uid uuid := private.require_user();
+  v_community uuid := private.my_community(p_estate_id);
+  v_who uuid := coalesce(p_user_id, v_uid);
+  v_account public.time_accounts;
+  v_community_account uuid;
+  v_entries jsonb;
+begin
+  if v_who <> v_uid and not (v_community = any(private.managed_communities())) then
+    perform private.fail('42501', 'errors.forbidden');
+  end if;
+  select * into v_account from public.time_accounts where community_id = v_community and kind = 'person' and user_id = v_who;
+  select id into v_community_account from public.time_accounts where community_id = v_community and kind = 'community';
+  select coalesce(jsonb_agg(jsonb_build_object('id', x.id, 'movement_id', x.movement_id, 'unit', x.unit, 'amount', x.amount,
+      'balance_after', x.balance_after, 'category', x.category, 'source_kind', x.source_kind, 'source_id', x.source_id,
+      'note', x.note, 'created_at', x.created_at, 'reverses', x.reverses,
+      'counterparty', (select case o.kind when 'person' then (select display_name from public.profiles where id = o.user_id) else o.kind end
+        from public.time_entries c join public.time_accounts o on o.id = c.account_id
+        where c.movement_id = x.movement_id and c.id <> x.id),
+      'task_title', (select t.title from public.task_claims tc join public.tasks t on t.id = tc.task_id
+        where x.source_kind = 'task_claim' and tc.id = x.source_id)) order by x.id desc), '[]'::jsonb)
+  into v_entries
+  from (select * from public.time_entries e where e.account_id = v_account.id and (p_before is null or e.id < p_before)
+        order by e.id desc limit 50) x;
+  return jsonb_build_object(
+    'community_id', v_community,
+    'user_id', v_who,
+    'name', (select display_name from public.profiles where id = v_who),
+    'elder', coalesce(v_account.elder, false),
+    'hours', case when v_account.id is null then 0 else private.time_balance(v_account.id, 'hour') end,
+    'coins', case when v_account.id is null then 0 else private.time_balance(v_account.id, 'coin') end,
+    'served_this_year', (select coalesce(sum(-amount), 0) from public.time_entries
+      where earner_id = v_who and account_id = v_community_account and unit = 'hour'
+        and created_at >= date_trunc('year', now() at time zone 'Asia/Shanghai') at time zone 'Asia/Shanghai'),
+    'entries', v_entries,
+    'more_before', case when jsonb_array_length(v_entries) = 50 then (v_entries -> 49 ->> 'id')::bigint end);
+end
+$function$;
+-- execute: postgres=X/postgres, authenticated=X/postgres, service_role=X/postgres
+
+CREATE OR REPLACE FUNCTION private.transfer_hours(p_estate_id uuid, p_to_user uuid, p_amount numeric, p_unit text, p_purpose text, p_note text)
+ RETURNS jsonb
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  v_uid uuid := private.require_user();
+  v_community uuid := private.my_community(p_estate_id);
+  v_to uuid;
+  v_from uuid;
+  v_movement uuid;
+begin
+  if p_unit is null or p_unit not in ('hour', 'coin') then
+    perform private.fail('22023', 'errors.unit_invalid', 'unit');
+  end if;
+  if p_amount is null or p_amount <= 0 or p_amount > 10000 or p_amount <> round(p_amount, 2) then
+    perform private.fail('22023', 'errors.amount_invalid', 'amount');
+  end if;
+  if p_purpose is null or p_purpose not in ('spent', 'transferred', 'donated') then
+    perform private.fail('22023', 'errors.purpose_invalid', 'purpose');
+  end if;
+  if char_length(p_note) > 200 then
+    perform private.fail('22023', 'errors.note_too_long', 'note');
+  end if;
+  if p_purpose = 'donated' then
+    v_to := private.time_account(v_community, 'elder_fund', null);
+  else
+    if p_to_user is null or p_to_user = v_uid then
+      perform private.fail('22023', 'errors.transfer_recipient_required', 'to');
+    end if;
+    if not private.in_community(v_community, p_to_user) then
+      perform private.fail('22023', 'errors.transfer_outside_community', 'to');
+    end if;
+    v_to := private.time_account(v_community, 'person', p_to_user);
+    if p_purpose = 'transferred' and not (select elder from public.time_accounts where id = v_to) then
+      perform private.fail('22023', 'errors.transfer_not_elder', 'to');
+    end if;
+  end if;
+  v_from := private.time_account(v_community, 'person', v_uid);
+  v_movement := private.post_movement(v_from, v_to, p_unit, p_amount, p_purpose, null, null, null, null, nullif(trim(p_note), ''));
+  return jsonb_build_object('movement_id', v_movement, 'balance', private.time_balance(v_from, p_unit));
+end
+$function$;
+-- execute: postgres=X/postgres, authenticated=X/postgres, service_role=X/postgres
 
 CREATE OR REPLACE FUNCTION private.transition_issue(p_issue_id uuid, p_action text, p_reason text, p_merge_into uuid)
  RETURNS jsonb
@@ -4189,6 +5719,34 @@ AS $function$
 $function$;
 -- execute: postgres=X/postgres, authenticated=X/postgres, service_role=X/postgres
 
+CREATE OR REPLACE FUNCTION private.work_settings(p_estate_id uuid)
+ RETURNS jsonb
+ LANGUAGE sql
+ STABLE SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+  select to_jsonb(private.work_settings_of(private.my_community(p_estate_id))) - 'updated_at'
+$function$;
+-- execute: postgres=X/postgres, authenticated=X/postgres, service_role=X/postgres
+
+CREATE OR REPLACE FUNCTION private.work_settings_of(p_community_id uuid)
+ RETURNS public.work_settings
+ LANGUAGE plpgsql
+ STABLE SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  s public.work_settings;
+begin
+  select * into s from public.work_settings where community_id = p_community_id;
+  if s.community_id is null then
+    s := row(p_community_id, 12, 8, '{}'::jsonb, 1, 24, 500, 2, 30, now())::public.work_settings;
+  end if;
+  return s;
+end
+$function$;
+-- execute: postgres=X/postgres
+
 CREATE OR REPLACE FUNCTION private.write_area_list(p_estate_id uuid)
  RETURNS void
  LANGUAGE plpgsql
@@ -4373,6 +5931,13 @@ AS $function$
 $function$;
 -- execute: postgres=X/postgres, authenticated=X/postgres
 
+CREATE OR REPLACE FUNCTION public.assign_task(p_task_id uuid, p_user_id uuid)
+ RETURNS jsonb
+ LANGUAGE sql
+ SET search_path TO ''
+AS $function$ select private.assign_task(p_task_id, p_user_id) $function$;
+-- execute: postgres=X/postgres, authenticated=X/postgres
+
 CREATE OR REPLACE FUNCTION public.can_read_photo(p_path text)
  RETURNS boolean
  LANGUAGE sql
@@ -4437,6 +6002,20 @@ AS $function$
 $function$;
 -- execute: postgres=X/postgres, anon=X/postgres, authenticated=X/postgres, service_role=X/postgres
 
+CREATE OR REPLACE FUNCTION public.claim_board(p_estate_id uuid, p_area_id uuid DEFAULT NULL::uuid, p_kind text DEFAULT NULL::text, p_mine boolean DEFAULT false)
+ RETURNS jsonb
+ LANGUAGE sql
+ SET search_path TO ''
+AS $function$ select private.claim_board(p_estate_id, p_area_id, p_kind, p_mine) $function$;
+-- execute: postgres=X/postgres, authenticated=X/postgres
+
+CREATE OR REPLACE FUNCTION public.claim_task(p_task_id uuid)
+ RETURNS jsonb
+ LANGUAGE sql
+ SET search_path TO ''
+AS $function$ select private.claim_task(p_task_id) $function$;
+-- execute: postgres=X/postgres, authenticated=X/postgres
+
 CREATE OR REPLACE FUNCTION public.claim_wish(p_wish_id uuid, p_donor_unit text DEFAULT NULL::text)
  RETURNS jsonb
  LANGUAGE sql
@@ -4465,6 +6044,13 @@ AS $function$
   select private.advance_due_votes(null)
 $function$;
 -- execute: postgres=X/postgres, service_role=X/postgres
+
+CREATE OR REPLACE FUNCTION public.close_task(p_task_id uuid, p_cancel boolean DEFAULT false)
+ RETURNS jsonb
+ LANGUAGE sql
+ SET search_path TO ''
+AS $function$ select private.close_task(p_task_id, p_cancel) $function$;
+-- execute: postgres=X/postgres, authenticated=X/postgres
 
 CREATE OR REPLACE FUNCTION public.close_vote(p_vote_id uuid)
  RETURNS jsonb
@@ -4534,6 +6120,13 @@ AS $function$
 $function$;
 -- execute: postgres=X/postgres, authenticated=X/postgres
 
+CREATE OR REPLACE FUNCTION public.confirm_work(p_claim_id uuid, p_accept boolean DEFAULT true, p_reason text DEFAULT NULL::text)
+ RETURNS jsonb
+ LANGUAGE sql
+ SET search_path TO ''
+AS $function$ select private.confirm_work(p_claim_id, p_accept, p_reason) $function$;
+-- execute: postgres=X/postgres, authenticated=X/postgres
+
 CREATE OR REPLACE FUNCTION public.create_community(p_name text, p_district text DEFAULT NULL::text)
  RETURNS jsonb
  LANGUAGE plpgsql
@@ -4552,6 +6145,15 @@ begin
   insert into public.communities (name, district) values (trim(p_name), nullif(trim(p_district), '')) returning id into v_id;
   return jsonb_build_object('id', v_id);
 end
+$function$;
+-- execute: postgres=X/postgres, authenticated=X/postgres
+
+CREATE OR REPLACE FUNCTION public.create_team(p_estate_id uuid, p_name text, p_about text DEFAULT NULL::text, p_leader_id uuid DEFAULT NULL::uuid)
+ RETURNS jsonb
+ LANGUAGE sql
+ SET search_path TO ''
+AS $function$
+  select private.create_team(p_estate_id, p_name, p_about, p_leader_id)
 $function$;
 -- execute: postgres=X/postgres, authenticated=X/postgres
 
@@ -4808,6 +6410,20 @@ begin
 end
 $function$;
 -- execute: postgres=X/postgres, anon=X/postgres, authenticated=X/postgres
+
+CREATE OR REPLACE FUNCTION public.estate_teams(p_estate_id uuid)
+ RETURNS jsonb
+ LANGUAGE sql
+ STABLE
+ SET search_path TO ''
+AS $function$
+  select coalesce(jsonb_agg(jsonb_build_object('id', t.id, 'name', t.name, 'about', t.about,
+      'members', (select count(*) from public.team_members m where m.team_id = t.id),
+      'mine', exists (select 1 from public.team_members m where m.team_id = t.id and m.user_id = (select auth.uid())))
+    order by t.name), '[]'::jsonb)
+  from public.teams t where t.estate_id = p_estate_id
+$function$;
+-- execute: postgres=X/postgres, authenticated=X/postgres
 
 CREATE OR REPLACE FUNCTION public.estate_units(p_estate_id uuid, p_offset integer DEFAULT 0)
  RETURNS jsonb
@@ -5597,6 +7213,13 @@ end
 $function$;
 -- execute: postgres=X/postgres, anon=X/postgres, authenticated=X/postgres
 
+CREATE OR REPLACE FUNCTION public.issue_service_card(p_estate_id uuid, p_year integer DEFAULT NULL::integer)
+ RETURNS jsonb
+ LANGUAGE sql
+ SET search_path TO ''
+AS $function$ select private.issue_service_card(p_estate_id, p_year) $function$;
+-- execute: postgres=X/postgres, authenticated=X/postgres
+
 CREATE OR REPLACE FUNCTION public.issue_settings(p_estate_id uuid)
  RETURNS jsonb
  LANGUAGE plpgsql
@@ -5636,12 +7259,30 @@ end
 $function$;
 -- execute: postgres=X/postgres, anon=X/postgres, authenticated=X/postgres
 
+CREATE OR REPLACE FUNCTION public.join_team(p_team_id uuid, p_shown_name text DEFAULT NULL::text, p_skills text[] DEFAULT '{}'::text[], p_availability text DEFAULT NULL::text)
+ RETURNS jsonb
+ LANGUAGE sql
+ SET search_path TO ''
+AS $function$
+  select private.join_team(p_team_id, p_shown_name, p_skills, p_availability)
+$function$;
+-- execute: postgres=X/postgres, authenticated=X/postgres
+
 CREATE OR REPLACE FUNCTION public.leave_estate(p_estate_id uuid)
  RETURNS void
  LANGUAGE sql
  SET search_path TO ''
 AS $function$
   select private.leave_estate(p_estate_id)
+$function$;
+-- execute: postgres=X/postgres, authenticated=X/postgres
+
+CREATE OR REPLACE FUNCTION public.leave_team(p_team_id uuid)
+ RETURNS jsonb
+ LANGUAGE sql
+ SET search_path TO ''
+AS $function$
+  select private.leave_team(p_team_id)
 $function$;
 -- execute: postgres=X/postgres, authenticated=X/postgres
 
@@ -5699,6 +7340,15 @@ begin
 end
 $function$;
 -- execute: postgres=X/postgres, authenticated=X/postgres, service_role=X/postgres
+
+CREATE OR REPLACE FUNCTION public.mark_elder(p_estate_id uuid, p_user_id uuid, p_elder boolean)
+ RETURNS jsonb
+ LANGUAGE sql
+ SET search_path TO ''
+AS $function$
+  select private.mark_elder(p_estate_id, p_user_id, p_elder)
+$function$;
+-- execute: postgres=X/postgres, authenticated=X/postgres
 
 CREATE OR REPLACE FUNCTION public.mark_notifications_read()
  RETURNS void
@@ -6027,6 +7677,16 @@ AS $function$
 $function$;
 -- execute: postgres=X/postgres, authenticated=X/postgres, service_role=X/postgres
 
+CREATE OR REPLACE FUNCTION public.post_task(p_estate_id uuid, p_title text, p_needed text, p_starts_at timestamp with time zone, p_ends_at timestamp with time zone, p_slots integer, p_est_hours numeric, p_eligible text DEFAULT 'resident'::text, p_kind text DEFAULT 'other'::text, p_issue_id uuid DEFAULT NULL::uuid, p_area_id uuid DEFAULT NULL::uuid, p_point_x numeric DEFAULT NULL::numeric, p_point_y numeric DEFAULT NULL::numeric, p_team_id uuid DEFAULT NULL::uuid, p_checkin boolean DEFAULT false)
+ RETURNS jsonb
+ LANGUAGE sql
+ SET search_path TO ''
+AS $function$
+  select private.post_task(p_estate_id, p_issue_id, p_kind, p_title, p_needed, p_area_id, p_point_x, p_point_y, p_starts_at, p_ends_at,
+    p_slots, p_est_hours, p_eligible, p_team_id, p_checkin)
+$function$;
+-- execute: postgres=X/postgres, authenticated=X/postgres
+
 CREATE OR REPLACE FUNCTION public.post_wish(p_estate_id uuid, p_title text, p_category text, p_shown_name text, p_body text DEFAULT NULL::text, p_estimated_cost numeric DEFAULT NULL::numeric, p_area_id uuid DEFAULT NULL::uuid, p_for_other boolean DEFAULT false, p_resident_name text DEFAULT NULL::text, p_unit text DEFAULT NULL::text, p_phone text DEFAULT NULL::text)
  RETURNS jsonb
  LANGUAGE sql
@@ -6197,6 +7857,28 @@ end
 $function$;
 -- execute: postgres=X/postgres, authenticated=X/postgres, service_role=X/postgres
 
+CREATE OR REPLACE FUNCTION public.register_party_member(p_estate_id uuid, p_branch text)
+ RETURNS jsonb
+ LANGUAGE sql
+ SET search_path TO ''
+AS $function$ select private.register_party_member(p_estate_id, p_branch) $function$;
+-- execute: postgres=X/postgres, authenticated=X/postgres
+
+CREATE OR REPLACE FUNCTION public.release_claim(p_claim_id uuid)
+ RETURNS jsonb
+ LANGUAGE sql
+ SET search_path TO ''
+AS $function$ select private.release_claim(p_claim_id) $function$;
+-- execute: postgres=X/postgres, authenticated=X/postgres
+
+CREATE OR REPLACE FUNCTION public.release_no_shows()
+ RETURNS integer
+ LANGUAGE sql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$ select private.release_no_shows(null) $function$;
+-- execute: postgres=X/postgres, service_role=X/postgres
+
 CREATE OR REPLACE FUNCTION public.release_wish(p_wish_id uuid)
  RETURNS jsonb
  LANGUAGE sql
@@ -6236,12 +7918,28 @@ end
 $function$;
 -- execute: postgres=X/postgres, authenticated=X/postgres
 
+CREATE OR REPLACE FUNCTION public.report_done(p_claim_id uuid, p_hours numeric, p_report text DEFAULT NULL::text, p_photo_path text DEFAULT NULL::text)
+ RETURNS jsonb
+ LANGUAGE sql
+ SET search_path TO ''
+AS $function$ select private.report_done(p_claim_id, p_hours, p_report, p_photo_path) $function$;
+-- execute: postgres=X/postgres, authenticated=X/postgres
+
 CREATE OR REPLACE FUNCTION public.request_membership(p_estate_id uuid, p_building_id uuid, p_entrance text, p_room text, p_claims_owner boolean DEFAULT false)
  RETURNS jsonb
  LANGUAGE sql
  SET search_path TO ''
 AS $function$
   select private.request_membership(p_estate_id, p_building_id, p_entrance, p_room, p_claims_owner)
+$function$;
+-- execute: postgres=X/postgres, authenticated=X/postgres
+
+CREATE OR REPLACE FUNCTION public.reverse_movement(p_movement_id uuid, p_reason text)
+ RETURNS jsonb
+ LANGUAGE sql
+ SET search_path TO ''
+AS $function$
+  select private.reverse_movement(p_movement_id, p_reason)
 $function$;
 -- execute: postgres=X/postgres, authenticated=X/postgres
 
@@ -6360,6 +8058,15 @@ end
 $function$;
 -- execute: postgres=X/postgres, authenticated=X/postgres
 
+CREATE OR REPLACE FUNCTION public.save_work_settings(p_estate_id uuid, p_settings jsonb)
+ RETURNS jsonb
+ LANGUAGE sql
+ SET search_path TO ''
+AS $function$
+  select private.save_work_settings(p_estate_id, p_settings)
+$function$;
+-- execute: postgres=X/postgres, authenticated=X/postgres
+
 CREATE OR REPLACE FUNCTION public.search_words(p_q text)
  RETURNS text[]
  LANGUAGE sql
@@ -6380,12 +8087,28 @@ AS $function$
 $function$;
 -- execute: postgres=X/postgres, anon=X/postgres, authenticated=X/postgres, service_role=X/postgres
 
+CREATE OR REPLACE FUNCTION public.service_record(p_estate_id uuid, p_year integer DEFAULT NULL::integer, p_user_id uuid DEFAULT NULL::uuid)
+ RETURNS jsonb
+ LANGUAGE sql
+ SET search_path TO ''
+AS $function$ select private.service_record(p_estate_id, p_year, p_user_id) $function$;
+-- execute: postgres=X/postgres, authenticated=X/postgres
+
 CREATE OR REPLACE FUNCTION public.set_member_roles(p_membership_id uuid, p_roles text[])
  RETURNS jsonb
  LANGUAGE sql
  SET search_path TO ''
 AS $function$
   select private.set_member_roles(p_membership_id, p_roles)
+$function$;
+-- execute: postgres=X/postgres, authenticated=X/postgres
+
+CREATE OR REPLACE FUNCTION public.set_team_leader(p_team_id uuid, p_user_id uuid, p_leader boolean)
+ RETURNS jsonb
+ LANGUAGE sql
+ SET search_path TO ''
+AS $function$
+  select private.set_team_leader(p_team_id, p_user_id, p_leader)
 $function$;
 -- execute: postgres=X/postgres, authenticated=X/postgres
 
@@ -6413,6 +8136,13 @@ begin
     order by same_area desc, score desc limit 5) s);
 end
 $function$;
+-- execute: postgres=X/postgres, authenticated=X/postgres
+
+CREATE OR REPLACE FUNCTION public.start_work(p_claim_id uuid, p_code text DEFAULT NULL::text)
+ RETURNS jsonb
+ LANGUAGE sql
+ SET search_path TO ''
+AS $function$ select private.start_work(p_claim_id, p_code) $function$;
 -- execute: postgres=X/postgres, authenticated=X/postgres
 
 CREATE OR REPLACE FUNCTION public.support_issue(p_issue_id uuid)
@@ -6467,6 +8197,38 @@ AS $function$
   select coalesce(jsonb_agg(jsonb_build_object('path', path, 'thumb_path', thumb_path)), '[]'::jsonb) from gone;
 $function$;
 -- execute: postgres=X/postgres, service_role=X/postgres
+
+CREATE OR REPLACE FUNCTION public.task_detail(p_task_id uuid)
+ RETURNS jsonb
+ LANGUAGE sql
+ SET search_path TO ''
+AS $function$ select private.task_detail(p_task_id) $function$;
+-- execute: postgres=X/postgres, authenticated=X/postgres
+
+CREATE OR REPLACE FUNCTION public.team_page(p_team_id uuid)
+ RETURNS jsonb
+ LANGUAGE sql
+ SET search_path TO ''
+AS $function$ select private.team_page(p_team_id) $function$;
+-- execute: postgres=X/postgres, authenticated=X/postgres
+
+CREATE OR REPLACE FUNCTION public.time_statement(p_estate_id uuid, p_user_id uuid DEFAULT NULL::uuid, p_before bigint DEFAULT NULL::bigint)
+ RETURNS jsonb
+ LANGUAGE sql
+ SET search_path TO ''
+AS $function$
+  select private.time_statement(p_estate_id, p_user_id, p_before)
+$function$;
+-- execute: postgres=X/postgres, authenticated=X/postgres
+
+CREATE OR REPLACE FUNCTION public.transfer_hours(p_estate_id uuid, p_to_user uuid, p_amount numeric, p_unit text DEFAULT 'coin'::text, p_purpose text DEFAULT 'transferred'::text, p_note text DEFAULT NULL::text)
+ RETURNS jsonb
+ LANGUAGE sql
+ SET search_path TO ''
+AS $function$
+  select private.transfer_hours(p_estate_id, p_to_user, p_amount, p_unit, p_purpose, p_note)
+$function$;
+-- execute: postgres=X/postgres, authenticated=X/postgres
 
 CREATE OR REPLACE FUNCTION public.transition_issue(p_issue_id uuid, p_action text, p_reason text DEFAULT NULL::text, p_merge_into uuid DEFAULT NULL::uuid)
  RETURNS jsonb
@@ -6536,6 +8298,23 @@ begin
 end
 $function$;
 -- execute: postgres=X/postgres, authenticated=X/postgres, service_role=X/postgres
+
+CREATE OR REPLACE FUNCTION public.verify_service_card(p_code text)
+ RETURNS jsonb
+ LANGUAGE plpgsql
+ SET search_path TO ''
+AS $function$
+begin
+  if coalesce(p_code, '') !~ '^[0-9a-f]{32}$' then
+    return null;
+  end if;
+  perform set_config('linyi.card_code', p_code, true);
+  return (select jsonb_build_object('name', s.name, 'branch', s.branch, 'community_name', s.community_name, 'year', s.year,
+      'quarters', to_jsonb(s.quarters), 'total', s.total, 'asked', s.asked, 'issued_at', s.issued_at)
+    from public.service_cards s where s.code = p_code);
+end
+$function$;
+-- execute: postgres=X/postgres, anon=X/postgres, authenticated=X/postgres
 
 CREATE OR REPLACE FUNCTION public.vet_wish(p_wish_id uuid, p_approve boolean, p_note text DEFAULT NULL::text)
  RETURNS jsonb
@@ -6820,6 +8599,15 @@ begin
   end if;
   return jsonb_build_object('support_count', (select support_count from public.issues where id = p_issue_id), 'supported', false);
 end
+$function$;
+-- execute: postgres=X/postgres, authenticated=X/postgres
+
+CREATE OR REPLACE FUNCTION public.work_settings(p_estate_id uuid)
+ RETURNS jsonb
+ LANGUAGE sql
+ SET search_path TO ''
+AS $function$
+  select private.work_settings(p_estate_id)
 $function$;
 -- execute: postgres=X/postgres, authenticated=X/postgres
 

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Sql } from '../../src/lib/server/backend/sql';
 import { DATABASES, openTestDb, type TestDb } from './harness';
 import { createUser, seedIssues, seedPublications, seedVotes, seedWishes, seedWorld, type IssueWorld, type PublicationWorld, type VoteWorld, type WishWorld, type World } from './fixtures';
+import { seedWork, type WorkWorld } from './work-fixtures';
 
 /**
  * Every security definer function that anon or authenticated may execute,
@@ -18,6 +19,9 @@ interface World3 {
 	v: VoteWorld;
 	pu: PublicationWorld;
 	wi: WishWorld;
+	wk: WorkWorld;
+	/** A movement of the ledger: the hours earned by A's party member for A's done task. */
+	movement: string;
 	assisted: string;
 	receipt: string;
 }
@@ -103,6 +107,48 @@ const CASES: Record<string, Case> = {
 		params: (x) => [x.v.a.owners.id, x.v.a.owners.electors['1栋/1/101']],
 		expect: 'refused'
 	},
+	// Tasks, teams, party members and the time bank (A and B are one community: its ledger is shared).
+	'private.assign_task(uuid,uuid)': { sql: 'private.assign_task($1, $2)', params: (x) => [x.wk.a.open, x.w.users.committeeB], expect: 'refused' },
+	'private.claim_board(uuid,uuid,text,boolean)': { sql: 'private.claim_board($1, null, null, false)', params: (x) => [x.w.a.id], expect: 'refused' },
+	'private.claim_task(uuid)': { sql: 'private.claim_task($1)', params: (x) => [x.wk.a.open], expect: 'refused' },
+	'private.close_task(uuid,boolean)': { sql: 'private.close_task($1, true)', params: (x) => [x.wk.a.open], expect: 'refused' },
+	'private.confirm_work(uuid,boolean,text)': { sql: `private.confirm_work($1, false, '外人驳回')`, params: (x) => [x.wk.a.openClaim], expect: 'refused' },
+	'private.create_team(uuid,text,text,uuid)': { sql: `private.create_team($1, '外人分队', null, null)`, params: (x) => [x.w.a.id], expect: 'refused' },
+	'private.issue_service_card(uuid,integer)': { sql: 'private.issue_service_card($1, null)', params: (x) => [x.w.a.id], expect: 'refused' },
+	'private.join_team(uuid,text,text[],text)': { sql: `private.join_team($1, '外人', '{}', null)`, params: (x) => [x.wk.a.team], expect: 'refused' },
+	'private.leave_team(uuid)': { sql: 'private.leave_team($1)', params: (x) => [x.wk.a.team], expect: 'refused' },
+	// About the caller only: the community of B, where committeeB sits (A's too: one community).
+	'private.managed_communities()': { sql: 'private.managed_communities()', params: () => [], expect: 'community' },
+	'private.mark_elder(uuid,uuid,boolean)': { sql: 'private.mark_elder($1, $2, true)', params: (x) => [x.w.a.id, x.w.users.resident], expect: 'refused' },
+	'private.member_communities()': { sql: 'private.member_communities()', params: () => [], expect: 'community' },
+	'private.my_community(uuid)': { sql: 'private.my_community($1)', params: (x) => [x.w.a.id], expect: 'refused' },
+	'private.post_task(uuid,uuid,text,text,text,uuid,numeric,numeric,timestamp with time zone,timestamp with time zone,integer,numeric,text,uuid,boolean)': {
+		sql: `private.post_task($1, null, 'other', '外人任务', '无', null, null, null, now() + interval '1 day', now() + interval '2 days', 1, 1, 'resident', null, false)`,
+		params: (x) => [x.w.a.id],
+		expect: 'refused'
+	},
+	'private.register_party_member(uuid,text)': { sql: `private.register_party_member($1, '外人支部')`, params: (x) => [x.w.a.id], expect: 'refused' },
+	'private.release_claim(uuid)': { sql: 'private.release_claim($1)', params: (x) => [x.wk.a.openClaim], expect: 'refused' },
+	// Sweeps only estates the caller belongs to: none of A's.
+	'private.release_no_shows(uuid)': { sql: 'private.release_no_shows($1)', params: (x) => [x.w.a.id], expect: 0 },
+	'private.report_done(uuid,numeric,text,text)': { sql: `private.report_done($1, 1, '外人', null)`, params: (x) => [x.wk.a.openClaim], expect: 'refused' },
+	// An earning for A's task is corrected by A's committee only, though the ledger is the community's.
+	'private.reverse_movement(uuid,text)': { sql: `private.reverse_movement($1, '外人冲正')`, params: (x) => [x.movement], expect: 'refused' },
+	'private.save_work_settings(uuid,jsonb)': { sql: `private.save_work_settings($1, '{"monthly_claim_cap": 1}')`, params: (x) => [x.w.a.id], expect: 'refused' },
+	'private.service_record(uuid,integer,uuid)': { sql: 'private.service_record($1, null, $2)', params: (x) => [x.w.a.id, x.wk.party], expect: 'refused' },
+	'private.set_team_leader(uuid,uuid,boolean)': { sql: 'private.set_team_leader($1, $2, true)', params: (x) => [x.wk.a.team, x.w.users.resident], expect: 'refused' },
+	'private.start_work(uuid,text)': { sql: 'private.start_work($1, null)', params: (x) => [x.wk.a.openClaim], expect: 'refused' },
+	'private.task_detail(uuid)': { sql: 'private.task_detail($1)', params: (x) => [x.wk.a.open], expect: 'refused' },
+	'private.team_page(uuid)': { sql: 'private.team_page($1)', params: (x) => [x.wk.a.team], expect: 'refused' },
+	// Names only members of a team the caller may read: none of A's.
+	'private.team_roster(uuid)': { sql: 'private.team_roster($1)', params: (x) => [x.wk.a.team], expect: [] },
+	'private.time_statement(uuid,uuid,bigint)': { sql: 'private.time_statement($1, $2, null)', params: (x) => [x.w.a.id, x.wk.party], expect: 'refused' },
+	'private.transfer_hours(uuid,uuid,numeric,text,text,text)': {
+		sql: `private.transfer_hours($1, null, 1, 'hour', 'donated', null)`,
+		params: (x) => [x.w.a.id],
+		expect: 'refused'
+	},
+	'private.work_settings(uuid)': { sql: 'private.work_settings($1)', params: (x) => [x.w.a.id], expect: 'refused' },
 	'private.write_comment(uuid,text,text,text,uuid)': {
 		sql: `private.write_comment($1, null, 'hidden', '外人隐藏', $2)`,
 		params: (x) => [x.i.a.comments.top, x.w.users.committeeB],
@@ -146,7 +192,12 @@ const A_STATE_SQL = `
 	       (select string_agg(o.id || coalesce(o.answer, '-'), ',' order by o.id) from public.objections o
 	          where o.publication_id in (select id from public.publications where estate_id = $1)) as ob,
 	       (select string_agg(w.id || w.status || coalesce(w.claimer_name, '-') || coalesce(d.claimed_by::text, '-'), ',' order by w.id)
-	          from public.wishes w join public.wish_details d on d.wish_id = w.id where w.estate_id = $1) as wi`;
+	          from public.wishes w join public.wish_details d on d.wish_id = w.id where w.estate_id = $1) as wi,
+	       (select string_agg(id || status || taken, ',' order by id) from public.tasks where estate_id = $1) as t,
+	       (select string_agg(c.id || c.status, ',' order by c.id) from public.task_claims c where c.task_id in (select id from public.tasks where estate_id = $1)) as tc,
+	       (select string_agg(m.team_id || ':' || m.user_id || m.role, ',' order by m.team_id, m.user_id) from public.team_members m
+	          where m.team_id in (select id from public.teams where estate_id = $1)) as tm,
+	       (select count(*) from public.time_entries)::int as te`;
 
 async function asCaller<T>(db: TestDb, userId: string, fn: (tx: Sql) => Promise<T>): Promise<T> {
 	let out: T | undefined;
@@ -174,9 +225,14 @@ describe.each(DATABASES)('security definer functions on %s', (name) => {
 		const v = await seedVotes(db, w);
 		const pu = await seedPublications(db, w, v);
 		const wi = await seedWishes(db, w);
+		const wk = await seedWork(db, w);
+		const [{ movement }] = await db.sql.query<{ movement: string }>(
+			`select movement_id::text as movement from public.time_entries where source_id = $1 and unit = 'hour' limit 1`,
+			[wk.a.doneClaim]
+		);
 		const assisted = await createUser(db, '代开账号', { assisted: true });
 		const [{ receipt }] = await db.sql.query<{ receipt: string }>('select receipt from public.ballots where id = $1', [v.a.owners.ballots.resident]);
-		x = { w, i, v, pu, wi, assisted, receipt };
+		x = { w, i, v, pu, wi, wk, movement, assisted, receipt };
 	});
 	afterAll(() => db.close());
 
@@ -202,7 +258,7 @@ describe.each(DATABASES)('security definer functions on %s', (name) => {
 					return { refused: (e as { message?: string }).message ?? String(e) };
 				}
 			});
-			const want = c.expect === 'B' ? [x.w.b.id] : c.expect;
+			const want = c.expect === 'B' ? [x.w.b.id] : c.expect === 'community' ? [x.w.communityId] : c.expect;
 			if (want === 'refused') {
 				if (!('refused' in got)) failures.push(`${fn}: expected a refusal, got ${JSON.stringify(got)}`);
 				else if (!/^errors\./.test(got.refused ?? '')) failures.push(`${fn}: refused with an unplanned error: ${got.refused}`);

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Sql } from '../../src/lib/server/backend/sql';
 import { DATABASES, openTestDb, type TestDb } from './harness';
 import { seedIssues, seedPublications, seedVotes, seedWishes, seedWorld, type IssueWorld, type PublicationWorld, type VoteWorld, type WishWorld, type World } from './fixtures';
+import { seedWork, type WorkWorld } from './work-fixtures';
 
 /**
  * The row level security matrix: every table in schema public ×
@@ -57,6 +58,8 @@ interface Ctx {
 	v: VoteWorld;
 	/** The publications (seedPublications): a decision of A and one of B, with objections. */
 	pu: PublicationWorld;
+	/** The work (seedWork): a team and tasks of A, a confirmed task in A and in B, their ledger, a party member's card. */
+	wk: WorkWorld;
 	/** The caller's user id; null for anon. */
 	me: string | null;
 	/** A fresh id for a row the probe inserts. */
@@ -182,6 +185,16 @@ function kindsSpec(table: string, existing: string): TableSpec {
 			{ op: 'delete', what: `remove the ${existing} kind`, run: () => ({ sql: `delete from public.${table} where kind = '${existing}'` }), watch: count, expect: nobody }
 		]
 	};
+}
+
+/** Write probes for a table nobody writes but its functions: insert, update and delete refused to every caller. */
+function functionsOnly(
+	table: string,
+	p: { insert: (c: Ctx) => Stmt; update: (c: Ctx) => Stmt; delete: (c: Ctx) => Stmt; watch: (c: Ctx) => Stmt }
+): WriteProbe[] {
+	//                    anon      nonmember otherEstate pending resident moderator committee committeeB admin
+	const nobody = cells<Effect>('denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied');
+	return (['insert', 'update', 'delete'] as const).map((op) => ({ op, what: `${op} ${table} directly`, run: p[op], watch: p.watch, expect: nobody }));
 }
 
 const MATRIX: Record<string, TableSpec> = {
@@ -1988,6 +2001,170 @@ const MATRIX: Record<string, TableSpec> = {
 		]
 	},
 
+	/** A community's work settings: read by the members of its estates; written by the committee's function only. */
+	work_settings: {
+		universe: `select community_id::text as key, array(select e.id::text from public.estates e where e.community_id = s.community_id) as estates,
+		           '{}'::text[] as users from public.work_settings s`,
+		key: 'community_id::text',
+		personal: [],
+		//             anon      nonmember otherEstate pending resident moderator committee committeeB admin
+		select: cells('denied', 'none', 'B', 'none', 'A', 'A', 'A', 'B', 'all'),
+		writes: functionsOnly('work_settings', {
+			insert: (c) => ({ sql: `insert into public.work_settings (community_id) values ($1)`, params: [c.w.communityId] }),
+			update: (c) => ({ sql: `update public.work_settings set monthly_claim_cap = 99 where community_id = $1`, params: [c.w.communityId] }),
+			delete: (c) => ({ sql: `delete from public.work_settings where community_id = $1`, params: [c.w.communityId] }),
+			watch: () => ({ sql: 'select count(*)::int as n, max(monthly_claim_cap) as cap from public.work_settings' })
+		})
+	},
+
+	/** Time bank accounts: read by their person and the committees of the community (the staff); written by the ledger functions only. */
+	time_accounts: {
+		universe: `select a.id::text as key, '{}'::text[] as estates, array_remove(array[a.user_id::text], null) as users,
+		           array(select e.id::text from public.estates e where e.community_id = a.community_id) as staff from public.time_accounts a`,
+		key: 'id::text',
+		personal: ['user_id'],
+		//             anon      nonmember otherEstate pending resident moderator committee committeeB admin
+		select: cells('denied', 'none', 'own', 'none', 'own', 'own', 'staffA', 'staffB', 'all'),
+		writes: functionsOnly('time_accounts', {
+			insert: (c) => ({ sql: `insert into public.time_accounts (community_id, kind, user_id) values ($1, 'person', $2)`, params: [c.w.communityId, c.w.users.nonmember] }),
+			update: () => ({ sql: `update public.time_accounts set elder = true where kind = 'person'` }),
+			delete: () => ({ sql: `delete from public.time_accounts` }),
+			watch: () => ({ sql: 'select count(*)::int as n, count(*) filter (where elder)::int as elders from public.time_accounts' })
+		})
+	},
+
+	/** The ledger: read by the account's person and the community's committees (the staff); appended to by its functions only, never edited. */
+	time_entries: {
+		universe: `select x.id::text as key, '{}'::text[] as estates, array_remove(array[a.user_id::text], null) as users,
+		           array(select e.id::text from public.estates e where e.community_id = x.community_id) as staff
+		           from public.time_entries x join public.time_accounts a on a.id = x.account_id`,
+		key: 'id::text',
+		personal: ['earner_id', 'created_by'],
+		//             anon      nonmember otherEstate pending resident moderator committee committeeB admin
+		select: cells('denied', 'none', 'own', 'none', 'own', 'own', 'staffA', 'staffB', 'all'),
+		writes: functionsOnly('time_entries', {
+			insert: (c) => ({
+				sql: `insert into public.time_entries (movement_id, community_id, account_id, unit, amount, balance_after, category)
+				      select gen_random_uuid(), community_id, id, 'hour', 100, 100, 'earned' from public.time_accounts where user_id = $1`,
+				params: [c.wk.party]
+			}),
+			update: () => ({ sql: `update public.time_entries set amount = amount * 10` }),
+			delete: () => ({ sql: `delete from public.time_entries` }),
+			watch: () => ({ sql: 'select count(*)::int as n, sum(abs(amount))::text as total from public.time_entries' })
+		})
+	},
+
+	/** Volunteer teams: read by the estate's verified members; written by the team functions only. */
+	teams: {
+		universe: `select id::text as key, array[estate_id::text] as estates, '{}'::text[] as users from public.teams`,
+		key: 'id::text',
+		personal: ['created_by'],
+		//             anon      nonmember otherEstate pending resident moderator committee committeeB admin
+		select: cells('denied', 'none', 'B', 'none', 'A', 'A', 'A', 'B', 'all'),
+		writes: functionsOnly('teams', {
+			insert: (c) => ({ sql: `insert into public.teams (estate_id, name) values ($1, '伪造分队')`, params: [c.w.a.id] }),
+			update: (c) => ({ sql: `update public.teams set name = '改名' where id = $1`, params: [c.wk.a.team] }),
+			delete: (c) => ({ sql: `delete from public.teams where id = $1`, params: [c.wk.a.team] }),
+			watch: () => ({ sql: 'select count(*)::int as n, string_agg(name, \',\') as names from public.teams' })
+		})
+	},
+
+	/** Members of a team: read with the team; written by the team functions only (join and leave are the member's own calls). */
+	team_members: {
+		universe: `select m.team_id::text || ':' || m.user_id as key, array[t.estate_id::text] as estates, '{}'::text[] as users
+		           from public.team_members m join public.teams t on t.id = m.team_id`,
+		key: `team_id::text || ':' || user_id`,
+		personal: ['user_id'],
+		//             anon      nonmember otherEstate pending resident moderator committee committeeB admin
+		select: cells('denied', 'none', 'B', 'none', 'A', 'A', 'A', 'B', 'all'),
+		writes: functionsOnly('team_members', {
+			insert: (c) => ({ sql: `insert into public.team_members (team_id, user_id, role) values ($1, coalesce($2, $3)::uuid, 'leader')`, params: [c.wk.a.team, c.me, c.w.users.moderator] }),
+			update: (c) => ({ sql: `update public.team_members set role = 'leader' where team_id = $1`, params: [c.wk.a.team] }),
+			delete: (c) => ({ sql: `delete from public.team_members where team_id = $1`, params: [c.wk.a.team] }),
+			watch: () => ({ sql: `select count(*)::int as n, count(*) filter (where role = 'leader')::int as leaders from public.team_members` })
+		})
+	},
+
+	/** Party members registered with a community: read by the member and the community's committees (the staff). */
+	party_members: {
+		universe: `select p.community_id::text || ':' || p.user_id as key, '{}'::text[] as estates, array[p.user_id::text] as users,
+		           array(select e.id::text from public.estates e where e.community_id = p.community_id) as staff from public.party_members p`,
+		key: `community_id::text || ':' || user_id`,
+		personal: ['user_id'],
+		//             anon      nonmember otherEstate pending resident moderator committee committeeB admin
+		select: cells('denied', 'none', 'own', 'none', 'own', 'own', 'staffA', 'staffB', 'all'),
+		writes: functionsOnly('party_members', {
+			insert: (c) => ({ sql: `insert into public.party_members (community_id, user_id, branch) values ($1, coalesce($2, $3)::uuid, '伪造支部')`, params: [c.w.communityId, c.me, c.w.users.resident] }),
+			update: () => ({ sql: `update public.party_members set branch = '改写'` }),
+			delete: () => ({ sql: `delete from public.party_members` }),
+			watch: () => ({ sql: 'select count(*)::int as n, string_agg(branch, \',\') as branches from public.party_members' })
+		})
+	},
+
+	/**
+	 * Printed service cards: read by their member and the community's committees (the staff), and by whoever
+	 * presents the card's code (the QR code's page); whose account a card is of is not for the holder of the code.
+	 */
+	service_cards: {
+		universe: `select s.id::text as key, '{}'::text[] as estates, array[s.user_id::text] as users,
+		           array(select e.id::text from public.estates e where e.community_id = s.community_id) as staff from public.service_cards s`,
+		key: 'id::text',
+		personal: ['user_id'],
+		//             anon      nonmember otherEstate pending resident moderator committee committeeB admin
+		select: cells('none', 'none', 'own', 'none', 'own', 'own', 'staffA', 'staffB', 'all'),
+		selectWhen: [
+			{
+				what: "the card's code presented",
+				setup: (c) => [{ sql: `select set_config('linyi.card_code', $1, true)`, params: [c.wk.a.card] }],
+				expect: cells('all', 'all', 'all', 'all', 'all', 'all', 'all', 'all', 'all')
+			}
+		],
+		writes: functionsOnly('service_cards', {
+			insert: (c) => ({
+				sql: `insert into public.service_cards (code, community_id, user_id, name, branch, community_name, year, quarters, total, asked)
+				      values (md5('x'), $1, coalesce($2, $3)::uuid, '伪造', '伪造', '伪造', 2026, '{100,100,100,100}', 400, 12)`,
+				params: [c.w.communityId, c.me, c.w.users.resident]
+			}),
+			update: () => ({ sql: `update public.service_cards set total = 1000` }),
+			delete: () => ({ sql: `delete from public.service_cards` }),
+			watch: () => ({ sql: 'select count(*)::int as n, max(total)::text as total from public.service_cards' })
+		})
+	},
+
+	/** Tasks: read by the estate's verified members and managers; written by the task functions only. */
+	tasks: {
+		universe: `select id::text as key, array[estate_id::text] as estates, '{}'::text[] as users from public.tasks`,
+		key: 'id::text',
+		personal: ['created_by'],
+		//             anon      nonmember otherEstate pending resident moderator committee committeeB admin
+		select: cells('denied', 'none', 'B', 'none', 'A', 'A', 'A', 'B', 'all'),
+		writes: functionsOnly('tasks', {
+			insert: (c) => ({
+				sql: `insert into public.tasks (estate_id, title, needed, starts_at, ends_at, slots, est_hours) values ($1, '伪造任务', '无', now() + interval '1 day', now() + interval '2 days', 1, 1)`,
+				params: [c.w.a.id]
+			}),
+			update: (c) => ({ sql: `update public.tasks set slots = 100 where id = $1`, params: [c.wk.a.open] }),
+			delete: (c) => ({ sql: `delete from public.tasks where id = $1`, params: [c.wk.a.open] }),
+			watch: () => ({ sql: 'select count(*)::int as n, sum(slots)::int as slots from public.tasks' })
+		})
+	},
+
+	/** Claims of tasks: read by the claimer and the estate's moderators and committee (the staff); written by the task functions only. */
+	task_claims: {
+		universe: `select c.id::text as key, '{}'::text[] as estates, array[c.user_id::text] as users, array[t.estate_id::text] as staff
+		           from public.task_claims c join public.tasks t on t.id = c.task_id`,
+		key: 'id::text',
+		personal: ['user_id', 'assigned_by', 'decided_by'],
+		//             anon      nonmember otherEstate pending resident moderator committee committeeB admin
+		select: cells('denied', 'none', 'own', 'none', 'own', 'staffA', 'staffA', 'staffB', 'all'),
+		writes: functionsOnly('task_claims', {
+			insert: (c) => ({ sql: `insert into public.task_claims (task_id, user_id) values ($1, coalesce($2, $3)::uuid)`, params: [c.wk.a.open, c.me, c.w.users.moderator] }),
+			update: (c) => ({ sql: `update public.task_claims set status = 'confirmed', hours = 24, reported_at = now() where id = $1`, params: [c.wk.a.openClaim] }),
+			delete: () => ({ sql: `delete from public.task_claims` }),
+			watch: () => ({ sql: `select count(*)::int as n, count(*) filter (where status = 'confirmed')::int as confirmed from public.task_claims` })
+		})
+	},
+
 	/**
 	 * Micro-wishes (微心愿): vetted ones read where the estate's issues are read; pending and declined ones by the
 	 * estate's moderators (moderator, committee, admin: the universe's staff) and their own resident or guardian.
@@ -2162,6 +2339,7 @@ async function rolledBack<T>(db: TestDb, fn: (tx: Sql) => Promise<T>): Promise<T
 let PU: PublicationWorld;
 /** The micro-wishes (seedWishes), set the same way. */
 let WI: WishWorld;
+let WK: WorkWorld;
 
 async function selectCell(
 	db: TestDb,
@@ -2175,7 +2353,7 @@ async function selectCell(
 	when?: { what: string; setup: (c: Ctx) => Stmt[] }
 ): Promise<string | null> {
 	const me = userOf(w, caller);
-	const ctx: Ctx = { w, i, v, pu: PU, me, fresh: randomUUID(), fresh2: randomUUID() };
+	const ctx: Ctx = { w, i, v, pu: PU, wk: WK, me, fresh: randomUUID(), fresh2: randomUUID() };
 	const wantedOf = (universe: Array<{ key: string; estates: string[]; users: string[]; staff?: string[] }>) =>
 		expected === 'denied'
 			? 'denied'
@@ -2209,7 +2387,7 @@ async function selectCell(
 }
 
 async function writeCell(db: TestDb, w: World, i: IssueWorld, v: VoteWorld, table: string, probe: WriteProbe, caller: Caller): Promise<string | null> {
-	const ctx: Ctx = { w, i, v, pu: PU, me: userOf(w, caller), fresh: randomUUID(), fresh2: randomUUID() };
+	const ctx: Ctx = { w, i, v, pu: PU, wk: WK, me: userOf(w, caller), fresh: randomUUID(), fresh2: randomUUID() };
 	const got = await rolledBack(db, async (tx) => {
 		for (const s of probe.setup?.(ctx) ?? []) await tx.query(s.sql, s.params ?? []);
 		const watch = probe.watch(ctx);
@@ -2249,6 +2427,7 @@ describe.each(DATABASES)('row level security on %s', (name) => {
 		v = await seedVotes(db, w);
 		PU = await seedPublications(db, w, v);
 		WI = await seedWishes(db, w);
+		WK = await seedWork(db, w);
 	});
 	afterAll(() => db.close());
 
@@ -2303,7 +2482,8 @@ describe.each(DATABASES)('row level security on %s', (name) => {
 				        (select count(*) from public.profiles)::int as p, (select count(*) from public.memberships)::int as m,
 				        (select string_agg(name, ',' order by name) from public.areas) as area_names`
 			);
-		expect(await count()).toEqual([{ c: 1, e: 2, a: 6, u: 8, o: 5, uo: 9, p: 10, m: 8, area_names: '1栋,1栋,2栋,2栋,东院,西院' }]);
+		// seedWork adds the party member of A (a profile and a membership).
+		expect(await count()).toEqual([{ c: 1, e: 2, a: 6, u: 8, o: 5, uo: 9, p: 11, m: 9, area_names: '1栋,1栋,2栋,2栋,东院,西院' }]);
 		const issues = await db.sql.query(
 			`select (select count(*) from public.issues)::int as issues, (select count(*) from public.issue_behalf)::int as behalf,
 			        (select count(*) from public.issue_photos)::int as photos, (select count(*) from public.issue_supports)::int as supports,
@@ -2330,7 +2510,8 @@ describe.each(DATABASES)('row level security on %s', (name) => {
 				revisions: 2,
 				reports: 2,
 				// seedPublications: A's author, the committee twice, the answered objector; B's author and committee.
-				notifications: 18,
+				// seedWork: in A and in B, the poster told of the report and the claimer of the confirmation.
+				notifications: 22,
 				read: 0,
 				counters: 'proposed:0:2,proposed:1:0,proposed:1:1,publicized:0:0,publicized:0:0,voting:0:0,voting:0:0',
 				states: 'hidden,visible,visible,visible',
@@ -2368,6 +2549,17 @@ describe.each(DATABASES)('row level security on %s', (name) => {
 			        (select count(*) from public.publication_kinds)::int as kinds`
 		);
 		expect(publications).toEqual([{ publications: 'open:1,open:1', revisions: 2, objections: 'open,open,rejected', kinds: 1 }]);
+		const work = await db.sql.query(
+			`select (select count(*) from public.tasks)::int as tasks, (select sum(taken) from public.tasks)::int as taken,
+			        (select string_agg(status, ',' order by status) from public.task_claims) as claims,
+			        (select count(*) from public.teams)::int as teams, (select count(*) from public.team_members)::int as members,
+			        (select count(*) from public.time_accounts)::int as accounts, (select count(*) from public.time_entries)::int as entries,
+			        (select sum(amount)::int from public.time_entries) as balance,
+			        (select count(*) from public.party_members)::int as party, (select count(*) from public.service_cards)::int as cards,
+			        (select count(*) from public.work_settings)::int as settings`
+		);
+		// Two earnings (hours and 时间币, two rows each) in A and in B; accounts: the community's, the elders' fund, three people.
+		expect(work).toEqual([{ tasks: 3, taken: 3, claims: 'claimed,confirmed,confirmed', teams: 1, members: 2, accounts: 5, entries: 8, balance: 0, party: 1, cards: 1, settings: 1 }]);
 	});
 
 	/** Where anon or an outsider (nonmember; otherEstate for A's rows) sees rows of the table, in any cell. */
@@ -2415,7 +2607,7 @@ describe.each(DATABASES)('row level security on %s', (name) => {
 		const guarded = Object.entries(MATRIX)
 			.filter(([, spec]) => spec.personal.length > 0 && (outsidersSee(spec).anon || outsidersSee(spec).outsider))
 			.map(([t]) => t);
-		expect(guarded.sort()).toEqual(['comments', 'issue_events', 'issues', 'objections', 'pending_photos', 'publications', 'votes']);
+		expect(guarded.sort()).toEqual(['comments', 'issue_events', 'issues', 'objections', 'pending_photos', 'publications', 'service_cards', 'votes']);
 	});
 
 	it('columns: selecting a personal column of a public board is refused to anon and to an outsider', async () => {

@@ -206,7 +206,8 @@ describe.each(DATABASES)('demo seed on %s', (name) => {
 		);
 		expect(home.is_member).toBe(true);
 		expect(home.areas).toHaveLength(16);
-		expect(home.numbers).toMatchObject({ courtyards: 3, buildings: 12, units: 296, members: 7, pending: 3 });
+		// The seven demo accounts and the 22 neighbours of the 晋邻 team.
+		expect(home.numbers).toMatchObject({ courtyards: 3, buildings: 12, units: 296, members: 29, pending: 3 });
 		expect(Number(home.numbers!.floor_area)).toBeGreaterThan(30000);
 
 		const outsider = await db.backend.call<{ is_member: boolean; numbers: unknown }>(
@@ -340,5 +341,24 @@ describe.each(DATABASES)('demo seed on %s', (name) => {
 		const queue = await db.backend.call<{ items: Array<{ body: string; reports: unknown[] }> }>('moderation_queue', { p_estate_id: JINYUAN }, { kind: 'user', userId: COMMITTEE.id });
 		expect(queue.items).toHaveLength(1);
 		expect(queue.items[0].reports).toHaveLength(2);
+	});
+
+	it('gives 晋源水岸花苑 the 晋邻 team of 24, open tasks from the bench decision, and party@ two confirmed hours', async () => {
+		const party = { kind: 'user' as const, userId: '5eed0000-0000-4000-8000-000000001006' };
+		const team = await db.backend.call<{ members: Array<{ role: string; name: string }> }>('team_page', { p_team_id: '5eed0000-0000-4000-8000-000000007101' }, party);
+		expect(team.members).toHaveLength(24);
+		expect(team.members.filter((m) => m.role === 'leader').map((m) => m.name)).toEqual(['志愿者 小陈']);
+		const board = await db.backend.call<{ tasks: Array<{ title: string; issue_title: string | null; may_claim: boolean }> }>('claim_board', { p_estate_id: JINYUAN }, party);
+		expect(board.tasks.map((t) => t.title).sort()).toEqual(['座椅安装后清扫凉亭周围', '搬运并安装凉亭周围的六张座椅', '敲门行动：看望11栋独居老人'].sort());
+		expect(board.tasks.filter((t) => t.issue_title === '南苑中心花园增设休息座椅的位置')).toHaveLength(2);
+		const statement = await db.backend.call<{ hours: number; coins: number; entries: Array<{ task_title: string }> }>('time_statement', { p_estate_id: JINYUAN }, party);
+		expect(statement).toMatchObject({ hours: 2, coins: 2 });
+		expect(statement.entries.map((e) => e.task_title)).toEqual(['凉亭周围座椅位置放样', '凉亭周围座椅位置放样']);
+		const record = await db.backend.call<{ total: number; branch: string }>('service_record', { p_estate_id: JINYUAN }, party);
+		expect(record).toMatchObject({ total: 2, branch: '晋源区税务局第一党支部' });
+		expect(await db.sql.query(`select unit, sum(amount)::int as total from public.time_entries group by unit order by unit`)).toEqual([
+			{ unit: 'coin', total: 0 },
+			{ unit: 'hour', total: 0 }
+		]);
 	});
 });

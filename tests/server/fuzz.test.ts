@@ -34,6 +34,13 @@ import * as publication from '../../src/routes/estates/[id=uuid]/publications/[p
 import * as wishes from '../../src/routes/estates/[id=uuid]/wishes/+page.server';
 import * as wish from '../../src/routes/estates/[id=uuid]/wishes/[wishId=uuid]/+page.server';
 import * as wishVet from '../../src/routes/estates/[id=uuid]/wishes/vet/+page.server';
+import * as claimBoard from '../../src/routes/estates/[id=uuid]/claim/+page.server';
+import * as taskPage from '../../src/routes/estates/[id=uuid]/tasks/[taskId=uuid]/+page.server';
+import * as taskNew from '../../src/routes/estates/[id=uuid]/tasks/new/+page.server';
+import * as timeBank from '../../src/routes/estates/[id=uuid]/time-bank/+page.server';
+import * as service from '../../src/routes/estates/[id=uuid]/service/+page.server';
+import * as team from '../../src/routes/estates/[id=uuid]/teams/[teamId=uuid]/+page.server';
+import { TASK_ELIGIBLE, TASK_KINDS } from '../../src/lib/domain/work';
 
 /**
  * Fuzzing of every form action (BUDGETS "Solidity"). Each action gets posted
@@ -228,6 +235,37 @@ const OPEN_WISH = '5eed0000-0000-4000-8000-000000007201';
 const wishUrl = () => `/estates/${JINYUAN}/wishes/${OPEN_WISH}`;
 const wishParams = () => ({ id: JINYUAN, wishId: OPEN_WISH });
 /** A publication's text: paragraphs split at blank lines, at most 50 of at most 2,000 characters. */
+/** The demo's open bench task, party@'s confirmed claim and the 晋邻 team (seed.sql, tasks and the time bank). */
+const WORK = {
+	task: '5eed0000-0000-4000-8000-000000007111',
+	claim: '5eed0000-0000-4000-8000-000000007121',
+	team: '5eed0000-0000-4000-8000-000000007101'
+};
+const taskParams = () => ({ id: JINYUAN, taskId: WORK.task });
+const taskUrl = () => `/estates/${JINYUAN}/tasks/${WORK.task}`;
+/** Hours: above 0, at most 24, in tenths. */
+const hoursField: Field = { ok: () => '2', breaks: [fc.constantFrom<Sample>('NaN', 'abc', '0', '-1', '25', '1.25', '1e309', '-Infinity', '<b>1</b>', MISSING)] };
+/**
+ * The actions on a task's claims, on the claim board and on the task page. The id named is party@'s
+ * confirmed claim: whatever else a sample breaks, nothing is left to release, start, report or confirm.
+ */
+const claimSpecs = (route: string, url: () => string, run: Record<string, unknown>, params?: () => Record<string, string>): Spec[] => [
+	{ route, action: 'claim', url: () => `${url()}?/claim`, as: 'resident@demo.linyi.org', params, run: run.claim as never, fields: { task_id: f.uuid(() => WORK.task) } },
+	...(['release', 'start'] as const).map(
+		(action): Spec => ({
+			route, action, url: () => `${url()}?/${action}`, as: 'resident@demo.linyi.org', params, run: run[action] as never,
+			fields: { claim_id: f.uuid(() => WORK.claim), code: f.text(40, '', false) }
+		})
+	),
+	{
+		route, action: 'report', url: () => `${url()}?/report`, as: 'party@demo.linyi.org', params, run: run.report as never,
+		fields: { claim_id: f.uuid(() => WORK.claim), hours: hoursField, report: f.text(500, '', false) }
+	},
+	{
+		route, action: 'confirm', url: () => `${url()}?/confirm`, as: 'committee@demo.linyi.org', params, run: run.confirm as never,
+		fields: { claim_id: f.uuid(() => WORK.claim), decision: f.choice(['confirm', 'dispute']), reason: f.text(300, '', false) }
+	}
+];
 const paragraphs: Field = { ok: () => '第一段。\n\n第二段。', breaks: [tooLong(60_000), blank, fc.constant<Sample>('字'.repeat(2001))] };
 
 const GARBAGE_CSV = ['building,room\n1,2', 'х'.repeat(50), '\u0000\u0001\u0002', 'building,entrance,room,floor_area,owners,developer_held\n<script>,,1,abc,x,maybe'];
@@ -473,6 +511,57 @@ const SPECS: Spec[] = [
 		route: 'estates/[id=uuid]/join/+page.server.ts', action: 'default', url: () => `/estates/${JINYUAN}/join`, as: 'admin@demo.linyi.org',
 		run: join.actions.default as never,
 		fields: { building_id: f.uuid(() => ids.building), entrance: f.text(10, '', false), room: f.text(10, '101'), claims_owner: f.bool() }
+	},
+	...claimSpecs('estates/[id=uuid]/claim/+page.server.ts', () => `/estates/${JINYUAN}/claim`, claimBoard.actions),
+	...claimSpecs('estates/[id=uuid]/tasks/[taskId=uuid]/+page.server.ts', taskUrl, taskPage.actions, taskParams),
+	{
+		route: 'estates/[id=uuid]/tasks/[taskId=uuid]/+page.server.ts', action: 'assign', url: () => `${taskUrl()}?/assign`, as: 'moderator@demo.linyi.org',
+		params: taskParams, run: taskPage.actions.assign as never, fields: { user_id: f.uuid(() => '5eed0000-0000-4000-8000-000000001001') }
+	},
+	{
+		// A resident may not close a task: the refusal is the one-button form's message.
+		route: 'estates/[id=uuid]/tasks/[taskId=uuid]/+page.server.ts', action: 'close', url: () => `${taskUrl()}?/close`, as: 'resident@demo.linyi.org',
+		params: taskParams, run: taskPage.actions.close as never, fields: { cancel: f.bool() }
+	},
+	{
+		// The ok times are the same minute: a sample the schema let through would still be refused for its window.
+		route: 'estates/[id=uuid]/tasks/new/+page.server.ts', action: 'default', url: () => `/estates/${JINYUAN}/tasks/new`, as: 'moderator@demo.linyi.org',
+		run: taskNew.actions.default as never,
+		fields: {
+			title: f.text(80, '搬运座椅'), needed: f.text(1000, '需要两人'), kind: f.choice(TASK_KINDS), eligible: f.choice(TASK_ELIGIBLE),
+			team_id: f.uuid(() => '', false), issue_id: f.uuid(() => '', false), area_id: f.uuid(() => '', false),
+			starts_at: f.chinaTime(), ends_at: f.chinaTime(), slots: f.int(1, 200, false), est_hours: hoursField, checkin: f.bool()
+		}
+	},
+	{
+		// resident@ has nothing on the time bank: a transfer the schema let through is refused for the balance.
+		route: 'estates/[id=uuid]/time-bank/+page.server.ts', action: 'transfer', url: () => `/estates/${JINYUAN}/time-bank?/transfer`, as: 'resident@demo.linyi.org',
+		run: timeBank.actions.transfer as never,
+		fields: {
+			purpose: f.choice(['donated', 'transferred', 'spent']), unit: f.choice(['coin', 'hour'], false), to: f.uuid(() => '', false),
+			amount: { ok: () => '1', breaks: [fc.constantFrom<Sample>('NaN', 'abc', '0', '-1', '0.001', '1e309', '10001', MISSING)] }, note: f.text(200, '', false)
+		}
+	},
+	{
+		// A pending applicant may not register, whatever the branch.
+		route: 'estates/[id=uuid]/service/+page.server.ts', action: 'register', url: () => `/estates/${JINYUAN}/service?/register`, as: 'applicant1@demo.linyi.org',
+		run: service.actions.register as never, fields: { branch: f.text(60, '晋源区税务局党支部') }
+	},
+	{
+		// resident@ is not registered with the community: there is no card to issue.
+		route: 'estates/[id=uuid]/service/+page.server.ts', action: 'card', url: () => `/estates/${JINYUAN}/service?/card`, as: 'resident@demo.linyi.org',
+		run: service.actions.card as never, fields: {}
+	},
+	{
+		// Every field of joining is optional: the caller is one who may not join (a pending applicant), so that no sample can.
+		route: 'estates/[id=uuid]/teams/[teamId=uuid]/+page.server.ts', action: 'join', url: () => `/estates/${JINYUAN}/teams/${WORK.team}?/join`, as: 'applicant1@demo.linyi.org',
+		params: () => ({ id: JINYUAN, teamId: WORK.team }), run: team.actions.join as never,
+		fields: { shown_name: f.text(20, '', false), skills: f.text(250, '', false), availability: f.text(100, '', false) }
+	},
+	{
+		// A pending applicant is in no team: nothing to leave.
+		route: 'estates/[id=uuid]/teams/[teamId=uuid]/+page.server.ts', action: 'leave', url: () => `/estates/${JINYUAN}/teams/${WORK.team}?/leave`, as: 'applicant1@demo.linyi.org',
+		params: () => ({ id: JINYUAN, teamId: WORK.team }), run: team.actions.leave as never, fields: {}
 	}
 ];
 

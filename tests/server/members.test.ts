@@ -61,7 +61,8 @@ describe('estates/[id]/manage/members: who may see it', () => {
 		const data = expectData(await request({ url: PAGE, as: 'committee@demo.linyi.org' }, members.load));
 		expect(data.members.pending.map((p: { name: string }) => p.name)).toEqual(['陈奶奶', '吴女士', '黄先生']);
 		expect(data.members.pending[2]).toMatchObject({ unit: null, unit_note: '3栋 1单元 701' });
-		expect(data.members.members).toHaveLength(7);
+		// The seven demo accounts and the 22 neighbours of the 晋邻 volunteer team.
+		expect(data.members.members).toHaveLength(29);
 		expect(data.members.units).toBe(296);
 		expect(data.members.can_grant).toEqual(['owner', 'volunteer', 'moderator']);
 		expect(data.buildings).toHaveLength(12);

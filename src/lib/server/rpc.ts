@@ -7,6 +7,7 @@ import type { EstateMembers, UnitPage } from '$lib/domain/members';
 import type { Notifications } from '$lib/domain/notifications';
 import type { OpenDataRow, OpenDataSummary } from '$lib/domain/open-data';
 import type { PublicationDetail, PublicationListItem } from '$lib/domain/publications';
+import type { ClaimBoard, ServiceCard, ServiceRecord, TaskDetail, TeamListItem, TeamPage, TimeStatement, WorkSettings } from '$lib/domain/work';
 import type { VoteDetail, VoteListItem, VoteResult, VoteSetupData, Turnout } from '$lib/domain/votes';
 import type { EstateWishes, QueuedWish, WishDetail, WishWall } from '$lib/domain/wishes';
 import { fn, sqlType as t, type ArgsOf, type RpcFunction, type Spec } from './rpc-spec';
@@ -205,6 +206,56 @@ export const RPC = {
 	wish_detail: fn({ p_wish_id: t.uuid }).returns<WishDetail>(),
 	wish_queue: fn({ p_estate_id: t.uuid }).returns<QueuedWish[]>(),
 	wish_wall: fn({ p_estate_id: t.uuid }).returns<WishWall>(),
+	// Tasks, teams, party members' service and the time bank (docs/api.md "Tasks and the time bank")
+	create_team: fn({ p_estate_id: t.uuid, p_name: t.text, p_about: t.text.opt, p_leader_id: t.uuid.opt }).returns<Id>(),
+	join_team: fn({ p_team_id: t.uuid, p_shown_name: t.text.opt, p_skills: t.texts.opt, p_availability: t.text.opt }).returns<{ team_id: string; role: string }>(),
+	leave_team: fn({ p_team_id: t.uuid }).returns<{ team_id: string }>(),
+	set_team_leader: fn({ p_team_id: t.uuid, p_user_id: t.uuid, p_leader: t.boolean }).returns<unknown>(),
+	estate_teams: fn({ p_estate_id: t.uuid }).returns<TeamListItem[]>(),
+	team_page: fn({ p_team_id: t.uuid }).returns<TeamPage>(),
+	post_task: fn({
+		p_estate_id: t.uuid,
+		p_title: t.text,
+		p_needed: t.text,
+		p_starts_at: t.timestamptz,
+		p_ends_at: t.timestamptz,
+		p_slots: t.integer,
+		p_est_hours: t.numeric,
+		p_eligible: t.text.opt,
+		p_kind: t.text.opt,
+		p_issue_id: t.uuid.opt,
+		p_area_id: t.uuid.opt,
+		p_point_x: t.numeric.opt,
+		p_point_y: t.numeric.opt,
+		p_team_id: t.uuid.opt,
+		p_checkin: t.boolean.opt
+	}).returns<Id>(),
+	claim_task: fn({ p_task_id: t.uuid }).returns<{ claim_id: string; left: number }>(),
+	assign_task: fn({ p_task_id: t.uuid, p_user_id: t.uuid }).returns<{ claim_id: string }>(),
+	release_claim: fn({ p_claim_id: t.uuid }).returns<{ claim_id: string; status: string }>(),
+	start_work: fn({ p_claim_id: t.uuid, p_code: t.text.opt }).returns<{ claim_id: string; status: string }>(),
+	report_done: fn({ p_claim_id: t.uuid, p_hours: t.numeric, p_report: t.text.opt, p_photo_path: t.text.opt }).returns<{ claim_id: string; status: string }>(),
+	confirm_work: fn({ p_claim_id: t.uuid, p_accept: t.boolean.opt, p_reason: t.text.opt }).returns<{ claim_id: string; status: string }>(),
+	close_task: fn({ p_task_id: t.uuid, p_cancel: t.boolean.opt }).returns<{ id: string; status: string }>(),
+	task_detail: fn({ p_task_id: t.uuid }).returns<TaskDetail>(),
+	claim_board: fn({ p_estate_id: t.uuid, p_area_id: t.uuid.opt, p_kind: t.text.opt, p_mine: t.boolean.opt }).returns<ClaimBoard>(),
+	time_statement: fn({ p_estate_id: t.uuid, p_user_id: t.uuid.opt, p_before: t.bigint.opt }).returns<TimeStatement>(),
+	transfer_hours: fn({
+		p_estate_id: t.uuid,
+		p_to_user: t.uuid,
+		p_amount: t.numeric,
+		p_unit: t.text.opt,
+		p_purpose: t.text.opt,
+		p_note: t.text.opt
+	}).returns<{ movement_id: string; balance: number }>(),
+	reverse_movement: fn({ p_movement_id: t.uuid, p_reason: t.text }).returns<{ movement_id: string }>(),
+	mark_elder: fn({ p_estate_id: t.uuid, p_user_id: t.uuid, p_elder: t.boolean }).returns<unknown>(),
+	work_settings: fn({ p_estate_id: t.uuid }).returns<WorkSettings>(),
+	save_work_settings: fn({ p_estate_id: t.uuid, p_settings: t.jsonb }).returns<WorkSettings>(),
+	register_party_member: fn({ p_estate_id: t.uuid, p_branch: t.text }).returns<{ community_id: string; branch: string }>(),
+	service_record: fn({ p_estate_id: t.uuid, p_year: t.integer.opt, p_user_id: t.uuid.opt }).returns<ServiceRecord>(),
+	issue_service_card: fn({ p_estate_id: t.uuid, p_year: t.integer.opt }).returns<{ code: string; issued_at: string }>(),
+	verify_service_card: fn({ p_code: t.text }).returns<ServiceCard | null>(),
 
 	// Live topics: the payload as the caller may see it (docs/api.md "Live topics")
 	live_topic: fn({ p_topic: t.text }).returns<unknown>()

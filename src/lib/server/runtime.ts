@@ -122,13 +122,15 @@ function scheduleVacuum(sql: Sql) {
 /**
  * Votes open and close by the clock, and so do publication windows (公示). Every access brings a vote
  * or a publication up to date, but one nobody looks at must still close on time, so that its issue
- * moves on and people are told: sweep once a minute. On Supabase, pg_cron runs the same functions
+ * moves on and people are told: sweep once a minute. Task claims not started in time are released
+ * by the same sweep (release_no_shows), with a notice. On Supabase, pg_cron runs the same functions
  * (docs/deploy-supabase.md).
  */
 function scheduleVoteSweep(sql: Sql) {
 	const sweep = () => {
 		sql.query('select public.close_due_votes()').catch((e) => console.error('vote sweep failed:', e));
 		sql.query('select public.close_due_publications()').catch((e) => console.error('publication sweep failed:', e));
+		sql.query('select public.release_no_shows()').catch((e) => console.error('task claim sweep failed:', e));
 	};
 	setInterval(sweep, 60_000).unref();
 }

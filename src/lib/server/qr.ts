@@ -1,0 +1,7 @@
+import QRCode from 'qrcode';
+
+/** A QR code of a URL as an SVG image (a data: URL for an <img>, so that no markup is injected into the page). */
+export async function qrImage(text: string): Promise<string> {
+	const svg = await QRCode.toString(text, { type: 'svg', margin: 1, errorCorrectionLevel: 'M' });
+	return `data:image/svg+xml;base64,${Buffer.from(svg).toString('base64')}`;
+}
