@@ -250,10 +250,13 @@ create table public.communities (
   name text not null,
   district text,
   created_at timestamp with time zone default now() not null,
+  street_id uuid,
   constraint communities_district_check CHECK ((char_length(district) <= 60)),
   constraint communities_name_check CHECK (((char_length(name) >= 1) AND (char_length(name) <= 60))),
-  constraint communities_pkey PRIMARY KEY (id)
+  constraint communities_pkey PRIMARY KEY (id),
+  constraint communities_street_id_fkey FOREIGN KEY (street_id) REFERENCES public.streets(id) ON DELETE SET NULL
 );
+CREATE INDEX communities_street_id_idx ON public.communities USING btree (street_id);
 alter table public.communities enable row level security;
 create policy "Administrators can add communities" on public.communities as permissive for insert to authenticated
   with check (( SELECT private.is_admin() AS is_admin));
@@ -275,6 +278,44 @@ comment on table public.estate_area_lists is 'Each estate''s courtyards and buil
 alter table public.estate_area_lists enable row level security;
 create policy "Anyone can read area lists" on public.estate_area_lists as permissive for select to anon, authenticated
   using (true);
+-- grants: postgres=arwdDxtm/postgres, anon=r/postgres, authenticated=r/postgres
+
+create table public.estate_daily_stats (
+  estate_id uuid not null,
+  day date not null,
+  proposed integer default 0 not null,
+  completed integer default 0 not null,
+  constraint estate_daily_stats_estate_id_fkey FOREIGN KEY (estate_id) REFERENCES public.estates(id) ON DELETE CASCADE,
+  constraint estate_daily_stats_pkey PRIMARY KEY (estate_id, day)
+);
+comment on table public.estate_daily_stats is 'Issues proposed and completed per estate and China day; kept by private.restage_issue; read like issue_status_counts, and by the estate''s street administrators.';
+alter table public.estate_daily_stats enable row level security;
+create policy "Anyone can read daily figures of public boards" on public.estate_daily_stats as permissive for select to anon
+  using ((EXISTS ( SELECT 1
+   FROM public.estates e
+  WHERE ((e.id = estate_daily_stats.estate_id) AND e.board_public))));
+create policy "Readers of an estate's issues and its street can read daily fig" on public.estate_daily_stats as permissive for select to authenticated
+  using (((estate_id IN ( SELECT unnest(private.readable_estates()) AS unnest)) OR (estate_id IN ( SELECT unnest(private.street_estates()) AS unnest))));
+-- grants: postgres=arwdDxtm/postgres, anon=r/postgres, authenticated=r/postgres
+
+create table public.estate_stage_days (
+  estate_id uuid not null,
+  stage text not null,
+  days integer not null,
+  n integer not null,
+  constraint estate_stage_days_days_check CHECK ((days >= 0)),
+  constraint estate_stage_days_estate_id_fkey FOREIGN KEY (estate_id) REFERENCES public.estates(id) ON DELETE CASCADE,
+  constraint estate_stage_days_pkey PRIMARY KEY (estate_id, stage, days),
+  constraint estate_stage_days_stage_check CHECK ((stage = ANY (ARRAY['accept'::text, 'decide'::text, 'complete'::text])))
+);
+comment on table public.estate_stage_days is 'Issues per estate, stage and whole days taken (a histogram for exact medians); kept by private.restage_issue; read like issue_status_counts, and by the estate''s street administrators.';
+alter table public.estate_stage_days enable row level security;
+create policy "Anyone can read stage days of public boards" on public.estate_stage_days as permissive for select to anon
+  using ((EXISTS ( SELECT 1
+   FROM public.estates e
+  WHERE ((e.id = estate_stage_days.estate_id) AND e.board_public))));
+create policy "Readers of an estate's issues and its street can read stage day" on public.estate_stage_days as permissive for select to authenticated
+  using (((estate_id IN ( SELECT unnest(private.readable_estates()) AS unnest)) OR (estate_id IN ( SELECT unnest(private.street_estates()) AS unnest))));
 -- grants: postgres=arwdDxtm/postgres, anon=r/postgres, authenticated=r/postgres
 
 create table public.estates (
@@ -384,6 +425,7 @@ create policy "Anyone who sees the issue can see its timeline" on public.issue_e
   using ((EXISTS ( SELECT 1
    FROM public.issues i
   WHERE (i.id = issue_events.issue_id))));
+CREATE TRIGGER issue_events_restage AFTER INSERT OR DELETE OR UPDATE ON public.issue_events FOR EACH ROW EXECUTE FUNCTION private.on_issue_event_restage();
 -- grants: postgres=arwdDxtm/postgres
 -- grants on  column id: anon=r/postgres, authenticated=r/postgres
 -- grants on  column issue_id: anon=r/postgres, authenticated=r/postgres
@@ -446,6 +488,21 @@ create policy "Readers of an estate's issues can read its search pairs" on publi
   using ((estate_id IN ( SELECT unnest(private.readable_estates()) AS unnest)));
 -- grants: postgres=arwdDxtm/postgres, anon=r/postgres, authenticated=r/postgres
 
+create table public.issue_stage_times (
+  issue_id uuid not null,
+  estate_id uuid not null,
+  proposed_at timestamp with time zone,
+  accepted_at timestamp with time zone,
+  decided_at timestamp with time zone,
+  completed_at timestamp with time zone,
+  constraint issue_stage_times_estate_id_fkey FOREIGN KEY (estate_id) REFERENCES public.estates(id) ON DELETE CASCADE,
+  constraint issue_stage_times_pkey PRIMARY KEY (issue_id)
+);
+comment on table public.issue_stage_times is 'When each issue first reached each stage, from its timeline; kept by private.restage_issue; read by nobody but the roll-up functions'' triggers.';
+CREATE INDEX issue_stage_times_estate_id_idx ON public.issue_stage_times USING btree (estate_id);
+alter table public.issue_stage_times enable row level security;
+-- grants: postgres=arwdDxtm/postgres
+
 create table public.issue_status_counts (
   estate_id uuid not null,
   status text not null,
@@ -462,6 +519,8 @@ create policy "Anyone can read status counts of public boards" on public.issue_s
   WHERE ((e.id = issue_status_counts.estate_id) AND e.board_public))));
 create policy "Readers of an estate's issues can read its status counts" on public.issue_status_counts as permissive for select to authenticated
   using ((estate_id IN ( SELECT unnest(private.readable_estates()) AS unnest)));
+create policy "Street administrators can read status counts" on public.issue_status_counts as permissive for select to authenticated
+  using ((estate_id IN ( SELECT unnest(private.street_estates()) AS unnest)));
 -- grants: postgres=arwdDxtm/postgres, anon=r/postgres, authenticated=r/postgres
 
 create table public.issue_supports (
@@ -562,6 +621,7 @@ CREATE TRIGGER issues_audit AFTER UPDATE OF status ON public.issues FOR EACH ROW
 CREATE TRIGGER issues_estate_moved AFTER UPDATE OF estate_id ON public.issues FOR EACH ROW WHEN ((old.estate_id IS DISTINCT FROM new.estate_id)) EXECUTE FUNCTION private.on_issue_estate_moved();
 CREATE TRIGGER issues_proposed AFTER INSERT ON public.issues FOR EACH ROW EXECUTE FUNCTION private.on_issue_insert();
 CREATE TRIGGER issues_publicity_guard BEFORE UPDATE OF status ON public.issues FOR EACH ROW WHEN (((new.status IS DISTINCT FROM old.status) AND ((new.status = 'publicized'::text) OR (old.status = 'publicized'::text)))) EXECUTE FUNCTION private.guard_publicity();
+CREATE TRIGGER issues_restage AFTER DELETE ON public.issues FOR EACH ROW EXECUTE FUNCTION private.on_issue_delete_restage();
 CREATE TRIGGER issues_search_pairs AFTER INSERT OR UPDATE OF title, body, estate_id ON public.issues FOR EACH ROW EXECUTE FUNCTION private.on_issue_search_pairs();
 CREATE TRIGGER issues_status_count AFTER INSERT OR DELETE OR UPDATE OF status, estate_id ON public.issues FOR EACH ROW EXECUTE FUNCTION private.on_issue_status_count();
 -- grants: postgres=arwdDxtm/postgres
@@ -886,6 +946,45 @@ create policy "Anyone can read the search vocabulary" on public.search_synonyms 
   using (true);
 -- grants: postgres=arwdDxtm/postgres, anon=r/postgres, authenticated=r/postgres
 
+create table public.street_admins (
+  street_id uuid not null,
+  user_id uuid not null,
+  granted_by uuid,
+  created_at timestamp with time zone default now() not null,
+  constraint street_admins_granted_by_fkey FOREIGN KEY (granted_by) REFERENCES public.profiles(id) ON DELETE SET NULL,
+  constraint street_admins_pkey PRIMARY KEY (street_id, user_id),
+  constraint street_admins_street_id_fkey FOREIGN KEY (street_id) REFERENCES public.streets(id) ON DELETE CASCADE,
+  constraint street_admins_user_id_fkey FOREIGN KEY (user_id) REFERENCES public.profiles(id) ON DELETE CASCADE
+);
+comment on table public.street_admins is 'Street administrators (街道 / 社工站): read by the person and platform administrators; written by grant_street_admin / revoke_street_admin only.';
+CREATE INDEX street_admins_granted_by_idx ON public.street_admins USING btree (granted_by);
+CREATE INDEX street_admins_user_id_idx ON public.street_admins USING btree (user_id);
+alter table public.street_admins enable row level security;
+create policy "People and administrators can read street administrators" on public.street_admins as permissive for select to authenticated
+  using (((user_id = ( SELECT auth.uid() AS uid)) OR ( SELECT private.is_admin() AS is_admin)));
+-- grants: postgres=arwdDxtm/postgres, authenticated=r/postgres
+
+create table public.streets (
+  id uuid default gen_random_uuid() not null,
+  name text not null,
+  district text,
+  created_at timestamp with time zone default now() not null,
+  constraint streets_district_check CHECK ((char_length(district) <= 60)),
+  constraint streets_name_check CHECK (((char_length(name) >= 1) AND (char_length(name) <= 60))),
+  constraint streets_name_district_key UNIQUE (name, district),
+  constraint streets_pkey PRIMARY KEY (id)
+);
+alter table public.streets enable row level security;
+create policy "Administrators can add streets" on public.streets as permissive for insert to authenticated
+  with check (( SELECT private.is_admin() AS is_admin));
+create policy "Administrators can change streets" on public.streets as permissive for update to authenticated
+  using (( SELECT private.is_admin() AS is_admin));
+create policy "Administrators can remove streets" on public.streets as permissive for delete to authenticated
+  using (( SELECT private.is_admin() AS is_admin));
+create policy "Anyone can read streets" on public.streets as permissive for select to anon, authenticated
+  using (true);
+-- grants: postgres=arwdDxtm/postgres, anon=r/postgres, authenticated=arwd/postgres
+
 create table public.unit_owners (
   unit_id uuid not null,
   owner_id uuid not null,
@@ -1084,6 +1183,16 @@ CREATE TRIGGER votes_not_empty BEFORE INSERT ON public.votes FOR EACH ROW EXECUT
 -- grants on  column created_at: authenticated=r/postgres
 -- grants on  column opened_at: authenticated=r/postgres
 -- grants on  column closed_at: authenticated=r/postgres
+
+CREATE OR REPLACE FUNCTION private.administered_streets()
+ RETURNS uuid[]
+ LANGUAGE sql
+ STABLE SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+  select coalesce(array_agg(s.street_id), '{}') from public.street_admins s where s.user_id = (select auth.uid())
+$function$;
+-- execute: postgres=X/postgres, authenticated=X/postgres, service_role=X/postgres
 
 CREATE OR REPLACE FUNCTION private.advance_due_votes(p_estate_id uuid)
  RETURNS integer
@@ -1861,6 +1970,31 @@ end
 $function$;
 -- execute: =X/postgres, postgres=X/postgres, authenticated=X/postgres, service_role=X/postgres
 
+CREATE OR REPLACE FUNCTION private.grant_street_admin(p_street_id uuid, p_user_id uuid)
+ RETURNS jsonb
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  v_uid uuid := private.require_user();
+begin
+  if not private.is_admin() then
+    perform private.fail('42501', 'errors.forbidden');
+  end if;
+  if not exists (select 1 from public.streets s where s.id = p_street_id) then
+    perform private.fail('P0002', 'errors.street_not_found', 'street_id');
+  end if;
+  if not exists (select 1 from public.profiles p where p.id = p_user_id) then
+    perform private.fail('P0002', 'errors.user_not_found', 'user_id');
+  end if;
+  insert into public.street_admins (street_id, user_id, granted_by) values (p_street_id, p_user_id, v_uid)
+  on conflict (street_id, user_id) do nothing;
+  return jsonb_build_object('street_id', p_street_id, 'user_id', p_user_id);
+end
+$function$;
+-- execute: postgres=X/postgres, authenticated=X/postgres, service_role=X/postgres
+
 CREATE OR REPLACE FUNCTION private.guard_publicity()
  RETURNS trigger
  LANGUAGE plpgsql
@@ -2622,6 +2756,19 @@ end
 $function$;
 -- execute: postgres=X/postgres
 
+CREATE OR REPLACE FUNCTION private.on_issue_delete_restage()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+begin
+  perform private.restage_issue(old.id);
+  return null;
+end
+$function$;
+-- execute: postgres=X/postgres
+
 CREATE OR REPLACE FUNCTION private.on_issue_estate_moved()
  RETURNS trigger
  LANGUAGE plpgsql
@@ -2630,6 +2777,27 @@ CREATE OR REPLACE FUNCTION private.on_issue_estate_moved()
 AS $function$
 begin
   update public.comments set estate_id = new.estate_id where issue_id = new.id;
+  return null;
+end
+$function$;
+-- execute: postgres=X/postgres
+
+CREATE OR REPLACE FUNCTION private.on_issue_event_restage()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+begin
+  if tg_op = 'UPDATE' and (new.issue_id, new.kind, new.to_status, new.created_at) is not distinct from (old.issue_id, old.kind, old.to_status, old.created_at) then
+    return null;
+  end if;
+  if tg_op in ('UPDATE', 'DELETE') and old.kind in ('proposed', 'transition') then
+    perform private.restage_issue(old.issue_id);
+  end if;
+  if tg_op in ('INSERT', 'UPDATE') and new.kind in ('proposed', 'transition') and (tg_op = 'INSERT' or new.issue_id <> old.issue_id or old.kind not in ('proposed', 'transition')) then
+    perform private.restage_issue(new.issue_id);
+  end if;
   return null;
 end
 $function$;
@@ -3172,6 +3340,49 @@ AS $function$
 $function$;
 -- execute: postgres=X/postgres, authenticated=X/postgres, service_role=X/postgres
 
+CREATE OR REPLACE FUNCTION private.recount_transparency(p_estate_id uuid DEFAULT NULL::uuid)
+ RETURNS void
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+begin
+  delete from public.issue_stage_times where p_estate_id is null or estate_id = p_estate_id;
+  delete from public.estate_stage_days where p_estate_id is null or estate_id = p_estate_id;
+  delete from public.estate_daily_stats where p_estate_id is null or estate_id = p_estate_id;
+  delete from public.issue_status_counts where p_estate_id is null or estate_id = p_estate_id;
+
+  insert into public.issue_status_counts (estate_id, status, n)
+  select i.estate_id, i.status, count(*) from public.issues i
+  where p_estate_id is null or i.estate_id = p_estate_id group by 1, 2;
+
+  insert into public.issue_stage_times (issue_id, estate_id, proposed_at, accepted_at, decided_at, completed_at)
+  select i.id, i.estate_id,
+    min(e.created_at) filter (where e.kind = 'proposed'),
+    min(e.created_at) filter (where e.kind = 'transition' and e.to_status = 'accepted'),
+    min(e.created_at) filter (where e.kind = 'transition' and e.to_status in ('approved', 'rejected')),
+    min(e.created_at) filter (where e.kind = 'transition' and e.to_status = 'completed')
+  from public.issues i left join public.issue_events e on e.issue_id = i.id
+  where p_estate_id is null or i.estate_id = p_estate_id
+  group by i.id, i.estate_id;
+
+  insert into public.estate_stage_days (estate_id, stage, days, n)
+  select t.estate_id, s.stage, s.days, count(*) from public.issue_stage_times t
+  cross join lateral (values ('accept', private.whole_days(t.proposed_at, t.accepted_at)),
+    ('decide', private.whole_days(t.accepted_at, t.decided_at)), ('complete', private.whole_days(t.decided_at, t.completed_at))) s (stage, days)
+  where s.days is not null and (p_estate_id is null or t.estate_id = p_estate_id)
+  group by 1, 2, 3;
+
+  insert into public.estate_daily_stats (estate_id, day, proposed, completed)
+  select d.estate_id, d.day, count(*) filter (where d.what = 'p'), count(*) filter (where d.what = 'c') from (
+    select t.estate_id, (t.proposed_at at time zone 'Asia/Shanghai')::date as day, 'p' as what from public.issue_stage_times t where t.proposed_at is not null
+    union all select t.estate_id, (t.completed_at at time zone 'Asia/Shanghai')::date, 'c' from public.issue_stage_times t where t.completed_at is not null
+  ) d where p_estate_id is null or d.estate_id = p_estate_id
+  group by 1, 2;
+end
+$function$;
+-- execute: postgres=X/postgres, service_role=X/postgres
+
 CREATE OR REPLACE FUNCTION private.refuse_audit_change()
  RETURNS trigger
  LANGUAGE plpgsql
@@ -3311,6 +3522,58 @@ end
 $function$;
 -- execute: =X/postgres, postgres=X/postgres, authenticated=X/postgres, service_role=X/postgres
 
+CREATE OR REPLACE FUNCTION private.restage_issue(p_issue_id uuid)
+ RETURNS void
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  o public.issue_stage_times;
+  n public.issue_stage_times;
+begin
+  select * into o from public.issue_stage_times where issue_id = p_issue_id for update;
+  n := private.stage_times_of(p_issue_id);
+  if (o.issue_id is null and n.issue_id is null) or (o is not distinct from n) then
+    return;
+  end if;
+  insert into public.estate_stage_days as s (estate_id, stage, days, n)
+  select d.estate_id, d.stage, d.days, sum(d.delta)::integer from (
+    select o.estate_id, 'accept' as stage, private.whole_days(o.proposed_at, o.accepted_at) as days, -1 as delta
+    union all select o.estate_id, 'decide', private.whole_days(o.accepted_at, o.decided_at), -1
+    union all select o.estate_id, 'complete', private.whole_days(o.decided_at, o.completed_at), -1
+    union all select n.estate_id, 'accept', private.whole_days(n.proposed_at, n.accepted_at), 1
+    union all select n.estate_id, 'decide', private.whole_days(n.accepted_at, n.decided_at), 1
+    union all select n.estate_id, 'complete', private.whole_days(n.decided_at, n.completed_at), 1
+  ) d
+  where d.estate_id is not null and d.days is not null
+  group by d.estate_id, d.stage, d.days having sum(d.delta) <> 0
+  order by d.estate_id, d.stage, d.days
+  on conflict (estate_id, stage, days) do update set n = s.n + excluded.n;
+
+  insert into public.estate_daily_stats as s (estate_id, day, proposed, completed)
+  select d.estate_id, d.day, sum(d.proposed)::integer, sum(d.completed)::integer from (
+    select o.estate_id, (o.proposed_at at time zone 'Asia/Shanghai')::date as day, -1 as proposed, 0 as completed
+    union all select o.estate_id, (o.completed_at at time zone 'Asia/Shanghai')::date, 0, -1
+    union all select n.estate_id, (n.proposed_at at time zone 'Asia/Shanghai')::date, 1, 0
+    union all select n.estate_id, (n.completed_at at time zone 'Asia/Shanghai')::date, 0, 1
+  ) d
+  where d.estate_id is not null and d.day is not null
+  group by d.estate_id, d.day having sum(d.proposed) <> 0 or sum(d.completed) <> 0
+  order by d.estate_id, d.day
+  on conflict (estate_id, day) do update set proposed = s.proposed + excluded.proposed, completed = s.completed + excluded.completed;
+
+  if n.issue_id is null then
+    delete from public.issue_stage_times where issue_id = p_issue_id;
+  else
+    insert into public.issue_stage_times values (n.*)
+    on conflict (issue_id) do update set estate_id = excluded.estate_id, proposed_at = excluded.proposed_at,
+      accepted_at = excluded.accepted_at, decided_at = excluded.decided_at, completed_at = excluded.completed_at;
+  end if;
+end
+$function$;
+-- execute: postgres=X/postgres
+
 CREATE OR REPLACE FUNCTION private.result_of(p_vote public.votes)
  RETURNS jsonb
  LANGUAGE plpgsql
@@ -3327,6 +3590,26 @@ begin
     return private.compute_tally(p_vote.id) || jsonb_build_object('provisional', true);
   end if;
   return null;
+end
+$function$;
+-- execute: postgres=X/postgres, authenticated=X/postgres, service_role=X/postgres
+
+CREATE OR REPLACE FUNCTION private.revoke_street_admin(p_street_id uuid, p_user_id uuid)
+ RETURNS boolean
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  v_count integer;
+begin
+  perform private.require_user();
+  if not private.is_admin() then
+    perform private.fail('42501', 'errors.forbidden');
+  end if;
+  delete from public.street_admins where street_id = p_street_id and user_id = p_user_id;
+  get diagnostics v_count = row_count;
+  return v_count > 0;
 end
 $function$;
 -- execute: postgres=X/postgres, authenticated=X/postgres, service_role=X/postgres
@@ -3449,6 +3732,22 @@ end
 $function$;
 -- execute: postgres=X/postgres
 
+CREATE OR REPLACE FUNCTION private.stage_times_of(p_issue_id uuid)
+ RETURNS public.issue_stage_times
+ LANGUAGE sql
+ STABLE
+ SET search_path TO ''
+AS $function$
+  select (p_issue_id, i.estate_id,
+    (select min(e.created_at) from public.issue_events e where e.issue_id = i.id and e.kind = 'proposed'),
+    (select min(e.created_at) from public.issue_events e where e.issue_id = i.id and e.kind = 'transition' and e.to_status = 'accepted'),
+    (select min(e.created_at) from public.issue_events e where e.issue_id = i.id and e.kind = 'transition' and e.to_status in ('approved', 'rejected')),
+    (select min(e.created_at) from public.issue_events e where e.issue_id = i.id and e.kind = 'transition' and e.to_status = 'completed')
+  )::public.issue_stage_times
+  from public.issues i where i.id = p_issue_id
+$function$;
+-- execute: postgres=X/postgres
+
 CREATE OR REPLACE FUNCTION private.stance_tally(p_counts jsonb, p_stance text, p_delta integer)
  RETURNS jsonb
  LANGUAGE sql
@@ -3459,6 +3758,18 @@ AS $function$
     else p_counts || jsonb_build_object(p_stance, coalesce((p_counts ->> p_stance)::int, 0) + p_delta) end
 $function$;
 -- execute: postgres=X/postgres
+
+CREATE OR REPLACE FUNCTION private.street_estates()
+ RETURNS uuid[]
+ LANGUAGE sql
+ STABLE SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+  select coalesce(array_agg(e.id), '{}') from public.estates e
+  join public.communities c on c.id = e.community_id
+  join public.street_admins s on s.street_id = c.street_id and s.user_id = (select auth.uid())
+$function$;
+-- execute: postgres=X/postgres, authenticated=X/postgres, service_role=X/postgres
 
 CREATE OR REPLACE FUNCTION private.take_rate_limit(p_bucket text, p_key text, p_limit integer, p_window_seconds integer)
  RETURNS integer
@@ -3729,6 +4040,16 @@ AS $function$
   where b.vote_id = p_vote_id and b.superseded_at is null and private.moderates_estate(v.estate_id)
 $function$;
 -- execute: postgres=X/postgres, authenticated=X/postgres, service_role=X/postgres
+
+CREATE OR REPLACE FUNCTION private.whole_days(a timestamp with time zone, b timestamp with time zone)
+ RETURNS integer
+ LANGUAGE sql
+ IMMUTABLE
+ SET search_path TO ''
+AS $function$
+  select case when a is null or b is null then null else greatest(0, floor(extract(epoch from (b - a)) / 86400))::integer end
+$function$;
+-- execute: postgres=X/postgres, service_role=X/postgres
 
 CREATE OR REPLACE FUNCTION private.write_area_list(p_estate_id uuid)
  RETURNS void
@@ -4055,6 +4376,80 @@ end
 $function$;
 -- execute: postgres=X/postgres, authenticated=X/postgres
 
+CREATE OR REPLACE FUNCTION public.committee_dashboard(p_estate_id uuid)
+ RETURNS jsonb
+ LANGUAGE plpgsql
+ STABLE
+ SET search_path TO ''
+AS $function$
+declare
+  e record;
+  v_open text[] := public.open_issue_statuses();
+begin
+  perform private.require_user();
+  select es.id, es.name into e from public.estates es where es.id = p_estate_id;
+  if e.id is null then
+    raise exception using errcode = 'P0002', message = 'errors.estate_not_found', detail = '';
+  end if;
+  if not private.moderates_estate(e.id) then
+    raise exception using errcode = '42501', message = 'errors.forbidden', detail = '';
+  end if;
+  return jsonb_build_object(
+    'estate', jsonb_build_object('id', e.id, 'name', e.name),
+    'figures', public.transparency_figures(array[e.id]),
+    'stale_days', 30,
+    'stale', coalesce((select jsonb_agg(jsonb_build_object('id', x.id, 'title', x.title, 'status', x.status, 'area', x.area,
+        'last_event_at', x.last_at) order by x.last_at, x.id)
+      from (select i.id, i.title, i.status, a.name as area, l.last_at from public.issues i
+        join public.areas a on a.id = i.area_id
+        cross join lateral (select max(ev.created_at) as last_at from public.issue_events ev where ev.issue_id = i.id) l
+        where i.estate_id = e.id and i.status = any(v_open) and l.last_at < now() - interval '30 days') x), '[]'::jsonb),
+    'per_area', coalesce((select jsonb_agg(jsonb_build_object('id', a.id, 'name', a.name, 'kind', a.kind, 'open', x.open, 'total', x.total)
+        order by x.open desc, x.total desc, a.name)
+      from (select i.area_id, count(*) filter (where i.status = any(v_open))::integer as open, count(*)::integer as total
+            from public.issues i where i.estate_id = e.id group by i.area_id) x
+      join public.areas a on a.id = x.area_id), '[]'::jsonb),
+    -- Joined by the plans capability.
+    'overdue', null,
+    'satisfaction', null);
+end
+$function$;
+-- execute: postgres=X/postgres, authenticated=X/postgres, service_role=X/postgres
+
+CREATE OR REPLACE FUNCTION public.community_transparency(p_community_id uuid)
+ RETURNS jsonb
+ LANGUAGE plpgsql
+ STABLE
+ SET search_path TO ''
+AS $function$
+declare
+  v_uid uuid := auth.uid();
+  c record;
+  v_visible uuid[];
+begin
+  select co.id, co.name, co.district, s.id as street_id, s.name as street_name into c
+  from public.communities co left join public.streets s on s.id = co.street_id where co.id = p_community_id;
+  if c.id is null then
+    raise exception using errcode = 'P0002', message = 'errors.community_not_found', detail = '';
+  end if;
+  if v_uid is null then
+    v_visible := array(select e.id from public.estates e where e.community_id = c.id and e.board_public);
+  else
+    v_visible := array(select e.id from public.estates e where e.community_id = c.id
+      and (e.id = any(private.readable_estates()) or e.id = any(private.street_estates())));
+  end if;
+  return jsonb_build_object(
+    'community', jsonb_build_object('id', c.id, 'name', c.name, 'district', c.district,
+      'street', case when c.street_id is not null then jsonb_build_object('id', c.street_id, 'name', c.street_name) end),
+    'figures', public.transparency_figures(v_visible),
+    'estates', coalesce((select jsonb_agg(jsonb_build_object('id', e.id, 'name', e.name, 'board_public', e.board_public,
+        'figures', public.transparency_figures(array[e.id])) order by e.name)
+      from public.estates e where e.id = any(v_visible)), '[]'::jsonb),
+    'hidden_estates', (select count(*) from public.estates e where e.community_id = c.id and not e.id = any(v_visible)));
+end
+$function$;
+-- execute: postgres=X/postgres, anon=X/postgres, authenticated=X/postgres, service_role=X/postgres
+
 CREATE OR REPLACE FUNCTION public.create_community(p_name text, p_district text DEFAULT NULL::text)
  RETURNS jsonb
  LANGUAGE plpgsql
@@ -4330,6 +4725,89 @@ end
 $function$;
 -- execute: postgres=X/postgres, anon=X/postgres, authenticated=X/postgres
 
+CREATE OR REPLACE FUNCTION public.estate_transparency(p_estate_id uuid)
+ RETURNS jsonb
+ LANGUAGE plpgsql
+ STABLE
+ SET search_path TO ''
+AS $function$
+declare
+  v_uid uuid := auth.uid();
+  e record;
+  v_lists boolean;
+  v_street boolean := false;
+  v_decided uuid[] := '{}';
+  v_votes jsonb := '{}';
+begin
+  select es.id, es.name, es.board_public, c.id as community_id, c.name as community_name, s.id as street_id, s.name as street_name
+  into e from public.estates es join public.communities c on c.id = es.community_id left join public.streets s on s.id = c.street_id
+  where es.id = p_estate_id;
+  if e.id is null then
+    raise exception using errcode = 'P0002', message = 'errors.estate_not_found', detail = '';
+  end if;
+  -- Schema private is not anon's to name: asked for signed-in callers only.
+  v_lists := e.board_public;
+  if v_uid is not null then
+    v_lists := v_lists or e.id = any(private.readable_estates());
+    v_street := e.id = any(private.street_estates());
+  end if;
+  if not v_lists and not v_street then
+    raise exception using errcode = '42501', message = case when v_uid is null then 'errors.sign_in_to_see' else 'errors.forbidden' end, detail = '';
+  end if;
+  if v_lists then
+    v_decided := array(select i.id from public.issues i
+      where i.estate_id = e.id and i.status in ('approved', 'rejected', 'publicized', 'in_progress', 'completed', 'evaluated')
+      order by i.last_activity_at desc, i.id limit 30);
+  end if;
+  -- Votes are read by signed-in readers only (anon has no grant on them): asked apart, for them only.
+  if v_uid is not null and v_lists then
+    v_votes := coalesce((select jsonb_object_agg(x.issue_id, x.vote) from (
+      select distinct on (v.issue_id) v.issue_id, jsonb_build_object('id', v.id, 'question', v.question, 'kind', v.kind,
+        'closes_at', v.closes_at, 'outcome', r.outcome,
+        'electors', (r.turnout ->> 'electors')::integer, 'ballots', (r.turnout ->> 'ballots')::integer,
+        'options', coalesce((select jsonb_agg(jsonb_build_object('position', o.position, 'role', o.role, 'label', o.label,
+            'ballots', (select (x2 ->> 'ballots')::integer from jsonb_array_elements(r.options) x2 where (x2 ->> 'position')::integer = o.position),
+            'winner', o.position = any(r.winners)) order by o.position)
+          from public.vote_options o where o.vote_id = v.id), '[]'::jsonb)) as vote
+      from public.votes v join public.vote_results r on r.vote_id = v.id
+      where v.estate_id = e.id and v.issue_id = any(v_decided)
+      order by v.issue_id, r.tallied_at desc) x), '{}'::jsonb);
+  end if;
+  return jsonb_build_object(
+    'estate', jsonb_build_object('id', e.id, 'name', e.name, 'board_public', e.board_public,
+      'community', jsonb_build_object('id', e.community_id, 'name', e.community_name),
+      'street', case when e.street_id is not null then jsonb_build_object('id', e.street_id, 'name', e.street_name) end),
+    'figures', public.transparency_figures(array[e.id]),
+    'lists_visible', v_lists,
+    'decisions', coalesce((select jsonb_agg(jsonb_build_object('id', i.id, 'title', i.title, 'status', i.status,
+        'category', i.category, 'area', a.name,
+        'decided_at', (select min(ev.created_at) from public.issue_events ev where ev.issue_id = i.id and ev.kind = 'transition' and ev.to_status in ('approved', 'rejected')),
+        'vote', v_votes -> i.id::text,
+        'publication', (select jsonb_build_object('id', p.id, 'title', p.title, 'status', p.status, 'closes_at', p.closes_at, 'final_at', p.final_at)
+          from public.publications p where p.kind = 'decision' and p.subject_id = i.id and p.status <> 'withdrawn'))
+        order by i.last_activity_at desc, i.id)
+      from public.issues i join public.areas a on a.id = i.area_id where i.id = any(v_decided)), '[]'::jsonb),
+    'in_progress', coalesce((select jsonb_agg(jsonb_build_object('id', i.id, 'title', i.title, 'status', i.status, 'category', i.category,
+        'area', a.name, 'since', (select max(ev.created_at) from public.issue_events ev where ev.issue_id = i.id and ev.kind = 'transition' and ev.to_status = i.status),
+        -- Joined by the plans capability.
+        'progress', null, 'next_milestone', null) order by i.last_activity_at desc, i.id)
+      from (select i.id, i.title, i.status, i.category, i.area_id, i.last_activity_at from public.issues i where v_lists and i.estate_id = e.id and i.status in ('publicized', 'in_progress')
+            order by i.last_activity_at desc, i.id limit 50) i join public.areas a on a.id = i.area_id), '[]'::jsonb),
+    'completed', coalesce((select jsonb_agg(jsonb_build_object('id', i.id, 'title', i.title, 'status', i.status, 'category', i.category,
+        'area', a.name, 'completed_at', (select min(ev.created_at) from public.issue_events ev where ev.issue_id = i.id and ev.kind = 'transition' and ev.to_status = 'completed'),
+        -- Joined by the plans capability (before/after photos, acceptance verdicts).
+        'before_after', null, 'satisfaction', null) order by i.last_activity_at desc, i.id)
+      from (select i.id, i.title, i.status, i.category, i.area_id, i.last_activity_at from public.issues i where v_lists and i.estate_id = e.id and i.status in ('completed', 'evaluated')
+            order by i.last_activity_at desc, i.id limit 50) i join public.areas a on a.id = i.area_id), '[]'::jsonb),
+    'following_up', coalesce((select jsonb_agg(jsonb_build_object('id', i.id, 'title', i.title, 'category', i.category, 'area', a.name,
+        'since', (select max(ev.created_at) from public.issue_events ev where ev.issue_id = i.id and ev.kind = 'transition' and ev.to_status = 'following_up'))
+        order by i.last_activity_at desc, i.id)
+      from (select i.id, i.title, i.status, i.category, i.area_id, i.last_activity_at from public.issues i where v_lists and i.estate_id = e.id and i.status = 'following_up'
+            order by i.last_activity_at desc, i.id limit 50) i join public.areas a on a.id = i.area_id), '[]'::jsonb));
+end
+$function$;
+-- execute: postgres=X/postgres, anon=X/postgres, authenticated=X/postgres, service_role=X/postgres
+
 CREATE OR REPLACE FUNCTION public.estate_units(p_estate_id uuid, p_offset integer DEFAULT 0)
  RETURNS jsonb
  LANGUAGE plpgsql
@@ -4410,6 +4888,15 @@ begin
   end if;
   return v_id;
 end
+$function$;
+-- execute: postgres=X/postgres, authenticated=X/postgres
+
+CREATE OR REPLACE FUNCTION public.grant_street_admin(p_street_id uuid, p_user_id uuid)
+ RETURNS jsonb
+ LANGUAGE sql
+ SET search_path TO ''
+AS $function$
+  select private.grant_street_admin(p_street_id, p_user_id)
 $function$;
 -- execute: postgres=X/postgres, authenticated=X/postgres
 
@@ -5517,6 +6004,15 @@ AS $function$
 $function$;
 -- execute: postgres=X/postgres, authenticated=X/postgres
 
+CREATE OR REPLACE FUNCTION public.revoke_street_admin(p_street_id uuid, p_user_id uuid)
+ RETURNS boolean
+ LANGUAGE sql
+ SET search_path TO ''
+AS $function$
+  select private.revoke_street_admin(p_street_id, p_user_id)
+$function$;
+-- execute: postgres=X/postgres, authenticated=X/postgres
+
 CREATE OR REPLACE FUNCTION public.save_area(p_estate_id uuid, p_area_id uuid, p_kind text, p_name text, p_parent_id uuid, p_geometry jsonb)
  RETURNS jsonb
  LANGUAGE plpgsql
@@ -5687,6 +6183,35 @@ end
 $function$;
 -- execute: postgres=X/postgres, authenticated=X/postgres
 
+CREATE OR REPLACE FUNCTION public.street_rollup(p_street_id uuid)
+ RETURNS jsonb
+ LANGUAGE plpgsql
+ STABLE
+ SET search_path TO ''
+AS $function$
+declare
+  s record;
+begin
+  perform private.require_user();
+  select st.id, st.name, st.district into s from public.streets st where st.id = p_street_id;
+  if s.id is null then
+    raise exception using errcode = 'P0002', message = 'errors.street_not_found', detail = '';
+  end if;
+  if not (private.is_admin() or s.id = any(private.administered_streets())) then
+    raise exception using errcode = '42501', message = 'errors.forbidden', detail = '';
+  end if;
+  return jsonb_build_object(
+    'street', jsonb_build_object('id', s.id, 'name', s.name, 'district', s.district),
+    'figures', public.transparency_figures(array(select e.id from public.estates e join public.communities c on c.id = e.community_id where c.street_id = s.id)),
+    'communities', coalesce((select jsonb_agg(jsonb_build_object('id', c.id, 'name', c.name, 'district', c.district,
+        'estates', cardinality(x.ids), 'figures', public.transparency_figures(x.ids)) order by c.name)
+      from public.communities c
+      cross join lateral (select array(select e.id from public.estates e where e.community_id = c.id) as ids) x
+      where c.street_id = s.id), '[]'::jsonb));
+end
+$function$;
+-- execute: postgres=X/postgres, authenticated=X/postgres, service_role=X/postgres
+
 CREATE OR REPLACE FUNCTION public.support_issue(p_issue_id uuid)
  RETURNS jsonb
  LANGUAGE plpgsql
@@ -5748,6 +6273,49 @@ AS $function$
   select private.transition_issue(p_issue_id, p_action, p_reason, p_merge_into)
 $function$;
 -- execute: postgres=X/postgres, authenticated=X/postgres
+
+CREATE OR REPLACE FUNCTION public.transparency_figures(p_estate_ids uuid[])
+ RETURNS jsonb
+ LANGUAGE sql
+ STABLE
+ SET search_path TO ''
+AS $function$
+  with counts as (
+    select c.status, sum(c.n)::integer as n from public.issue_status_counts c
+    where c.estate_id = any(p_estate_ids) and c.n > 0 group by c.status
+  ), totals as (
+    select coalesce(sum(n), 0)::integer as issues,
+      coalesce(sum(n) filter (where status in ('completed', 'evaluated')), 0)::integer as done,
+      coalesce(sum(n) filter (where status not in ('declined', 'merged', 'withdrawn')), 0)::integer as taken
+    from counts
+  ), hist as (
+    select s.stage, s.days, sum(s.n) as n from public.estate_stage_days s
+    where s.estate_id = any(p_estate_ids) group by s.stage, s.days having sum(s.n) > 0
+  ), cum as (
+    select stage, days, sum(n) over (partition by stage order by days) as below, sum(n) over (partition by stage) as total from hist
+  ), medians as (
+    select stage, min(days) filter (where below * 2 >= total) as median, max(total)::integer as n from cum group by stage
+  ), recent as (
+    select coalesce(sum(d.proposed), 0)::integer as proposed, coalesce(sum(d.completed), 0)::integer as completed
+    from public.estate_daily_stats d
+    where d.estate_id = any(p_estate_ids) and d.day > (now() at time zone 'Asia/Shanghai')::date - 30
+  )
+  select jsonb_build_object(
+    'issues', t.issues,
+    'by_status', coalesce((select jsonb_object_agg(status, n) from counts), '{}'::jsonb),
+    'done', t.done,
+    'completion_rate', case when t.taken > 0 then round(t.done::numeric / t.taken, 3) end,
+    'stages', jsonb_build_object(
+      'accept', coalesce((select jsonb_build_object('median', m.median, 'n', m.n) from medians m where m.stage = 'accept'), jsonb_build_object('median', null, 'n', 0)),
+      'decide', coalesce((select jsonb_build_object('median', m.median, 'n', m.n) from medians m where m.stage = 'decide'), jsonb_build_object('median', null, 'n', 0)),
+      'complete', coalesce((select jsonb_build_object('median', m.median, 'n', m.n) from medians m where m.stage = 'complete'), jsonb_build_object('median', null, 'n', 0))),
+    'last_30_days', (select jsonb_build_object('proposed', r.proposed, 'completed', r.completed) from recent r),
+    -- Joined by the plans capability (milestones past their date; acceptance verdicts).
+    'overdue', null,
+    'satisfaction', null)
+  from totals t
+$function$;
+-- execute: postgres=X/postgres, anon=X/postgres, authenticated=X/postgres, service_role=X/postgres
 
 CREATE OR REPLACE FUNCTION public.unit_owner_list(p_unit_id uuid)
  RETURNS jsonb

@@ -6,6 +6,7 @@ import type { Me } from '$lib/domain/me';
 import type { EstateMembers, UnitPage } from '$lib/domain/members';
 import type { Notifications } from '$lib/domain/notifications';
 import type { PublicationDetail, PublicationListItem } from '$lib/domain/publications';
+import type { CommitteeDashboard, CommunityTransparency, EstateTransparency, Figures, StreetRollup } from '$lib/domain/transparency';
 import type { VoteDetail, VoteListItem, VoteResult, VoteSetupData, Turnout } from '$lib/domain/votes';
 import { fn, sqlType as t, type ArgsOf, type RpcFunction, type Spec } from './rpc-spec';
 
@@ -172,6 +173,15 @@ export const RPC = {
 	amend_publication: fn({ p_publication_id: t.uuid, p_paragraphs: t.texts, p_note: t.text.opt }).returns<{ id: string; revision: number; closes_at: string }>(),
 	estate_publications: fn({ p_estate_id: t.uuid }).returns<PublicationListItem[]>(),
 	publication_detail: fn({ p_publication_id: t.uuid }).returns<PublicationDetail>(),
+
+	// Transparency: streets, roll-ups, public pages, the committee dashboard
+	grant_street_admin: fn({ p_street_id: t.uuid, p_user_id: t.uuid }).returns<{ street_id: string; user_id: string }>(),
+	revoke_street_admin: fn({ p_street_id: t.uuid, p_user_id: t.uuid }).returns<boolean>(),
+	transparency_figures: fn({ p_estate_ids: t.uuids }).returns<Figures>(),
+	estate_transparency: fn({ p_estate_id: t.uuid }).returns<EstateTransparency>(),
+	community_transparency: fn({ p_community_id: t.uuid }).returns<CommunityTransparency>(),
+	street_rollup: fn({ p_street_id: t.uuid }).returns<StreetRollup>(),
+	committee_dashboard: fn({ p_estate_id: t.uuid }).returns<CommitteeDashboard>(),
 
 	// Live topics: the payload as the caller may see it (docs/api.md "Live topics")
 	live_topic: fn({ p_topic: t.text }).returns<unknown>()
