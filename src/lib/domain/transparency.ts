@@ -98,3 +98,21 @@ export interface CommitteeDashboard {
 	overdue: number | null;
 	satisfaction: number | null;
 }
+
+/** The lifecycle's order, for charts of issues by status. */
+export const STATUS_ORDER = [
+	'proposed',
+	'accepted',
+	'deliberating',
+	'voting',
+	'approved',
+	'publicized',
+	'in_progress',
+	'completed',
+	'evaluated',
+	'following_up',
+	'rejected',
+	'declined',
+	'merged',
+	'withdrawn'
+] as const;
