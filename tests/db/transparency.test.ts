@@ -278,6 +278,29 @@ describe.each(DATABASES)('transparency on %s', (name) => {
 		await expect(call('street_rollup', { p_street_id: street }, user(someone))).rejects.toMatchObject({ code: '42501' });
 	});
 
+	it('scopes the open data to what the caller may read, pages it in id order, and names nobody', async () => {
+		await expect(call('open_data_scope', { p_kind: 'estate', p_id: w.a.id }, ANON)).rejects.toMatchObject({ code: '42501', message: 'errors.sign_in_to_see' });
+		await expect(call('open_data_scope', { p_kind: 'street', p_id: street }, as('committee'))).rejects.toMatchObject({ code: '42501', message: 'errors.forbidden' });
+		await expect(call('open_data_scope', { p_kind: 'planet', p_id: street }, as('admin'))).rejects.toMatchObject({ code: '22023', message: 'errors.invalid_choice' });
+		await expect(call('open_data_scope', { p_kind: 'community', p_id: '00000000-0000-4000-8000-00000000dead' }, ANON)).rejects.toMatchObject({ code: 'P0002' });
+		expect(await call('open_data_scope', { p_kind: 'community', p_id: w.communityId }, ANON)).toMatchObject({ estate_ids: [], figure_estates: [] });
+		const mine = await call<{ estate_ids: string[] }>('open_data_scope', { p_kind: 'community', p_id: w.communityId }, as('resident'));
+		expect(mine.estate_ids).toEqual([w.a.id]);
+		const st = await call<{ estate_ids: string[]; figure_estates: string[] }>('open_data_scope', { p_kind: 'street', p_id: street }, user(streetAdmin));
+		expect(st.estate_ids).toEqual([]);
+		expect(st.figure_estates.sort()).toEqual([w.a.id, w.b.id].sort());
+		const all = await call<Array<{ id: string }>>('open_data_issues', { p_estate_ids: [w.a.id], p_limit: 2000 }, as('resident'));
+		const first = await call<Array<{ id: string }>>('open_data_issues', { p_estate_ids: [w.a.id], p_limit: 1 }, as('resident'));
+		const rest = await call<Array<{ id: string }>>('open_data_issues', { p_estate_ids: [w.a.id], p_after: first[0].id, p_limit: 2000 }, as('resident'));
+		expect([...first, ...rest].map((i) => i.id)).toEqual(all.map((i) => i.id));
+		expect(all.map((i) => i.id)).toEqual([...all.map((i) => i.id)].sort());
+		// Another estate's rows stay out, whatever the caller asks for.
+		expect(await call('open_data_issues', { p_estate_ids: [w.b.id] }, as('resident'))).toEqual([]);
+		const events = await call<unknown[]>('open_data_events', { p_estate_ids: [w.a.id] }, as('resident'));
+		expect(events.length).toBeGreaterThan(0);
+		await expectNoPersonalData([all, events, await call('open_data_votes', { p_estate_ids: [w.a.id] }, as('resident'))]);
+	});
+
 	it('gives the committee its dashboard: stale items, items per area and the stage medians', async () => {
 		const stale = await newIssue(db.sql, w.a, '楼顶漏水', 50);
 		await move(db.sql, stale, 'accepted', 45);

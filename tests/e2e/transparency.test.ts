@@ -53,7 +53,9 @@ test('a signed-out visitor reads the transparency page of a public estate and it
 test('the street administrator opens the roll-up of 亭林 and a community of it; the committee opens its dashboard', async ({ page }) => {
 	await page.setViewportSize({ width: 360, height: 780 });
 	await signIn(page, STREET.email, STREET.password);
-	await page.goto(`/streets/${TINGLIN}`);
+	await page.goto('/me');
+	await page.getByRole('link', { name: '亭林街道 · 各社区汇总' }).click();
+	await expect(page).toHaveURL(new RegExp(`/streets/${TINGLIN}$`));
 	await expect(page.getByRole('heading', { level: 1 })).toHaveText('亭林街道 · 各社区汇总');
 	const table = page.getByRole('region', { name: '各社区汇总' });
 	for (const name of ['横塘社区', '新郭社区', '石湖社区', '彩香社区']) await expect(table.getByRole('link', { name })).toBeVisible();

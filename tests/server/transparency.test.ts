@@ -3,6 +3,7 @@ import * as estatePage from '../../src/routes/estates/[id=uuid]/transparency/+pa
 import * as dashboardPage from '../../src/routes/estates/[id=uuid]/dashboard/+page.server';
 import * as communityPage from '../../src/routes/communities/[id=uuid]/transparency/+page.server';
 import * as streetPage from '../../src/routes/streets/[id=uuid]/+page.server';
+import * as mePage from '../../src/routes/me/+page.server';
 import { COMMUNITY, expectData, expectHttpError, expectRedirect, JINYUAN, openTestRuntime, request, type TestRuntime } from './harness';
 
 /**
@@ -92,6 +93,11 @@ describe('the street roll-up', () => {
 		expectNoPeople(data.rollup);
 	});
 
+	it('lists the street on its administrator’s own page, and none for a committee member', async () => {
+		expect(expectData(await request({ url: '/me', as: STREET }, mePage.load)).streets).toEqual([{ id: TINGLIN, name: '亭林', district: '姑苏区' }]);
+		expect(expectData(await request({ url: '/me', as: COMMITTEE }, mePage.load)).streets).toEqual([]);
+	});
+
 	it('refuses everyone else: sign-in first, then 403; an unknown street is not found', async () => {
 		expectRedirect(await request(streetAt(TINGLIN), streetPage.load), /^\/auth\/sign-in\?next=%2Fstreets%2F/);
 		expectHttpError(await request({ ...streetAt(TINGLIN), as: COMMITTEE }, streetPage.load), 403, 'errors.forbidden');
@@ -113,5 +119,75 @@ describe('the committee dashboard', () => {
 		expectHttpError(await request({ ...dashboardAt(JINYUAN), as: RESIDENT }, dashboardPage.load), 403);
 		expectHttpError(await request({ ...dashboardAt(JINYUAN), as: STREET }, dashboardPage.load), 403);
 		expectRedirect(await request(dashboardAt(JINYUAN), dashboardPage.load), /^\/auth\/sign-in\?next=/);
+	});
+});
+
+describe('the open-data archive', () => {
+	/** The archive's files by name, as text. */
+	async function unzip(res: Response): Promise<Record<string, string>> {
+		const { default: yauzl } = await import('yauzl');
+		const buf = Buffer.from(await res.arrayBuffer());
+		return new Promise((resolve, reject) => {
+			yauzl.fromBuffer(buf, { lazyEntries: true }, (err, zip) => {
+				if (err || !zip) return reject(err);
+				const files: Record<string, string> = {};
+				zip.on('entry', (entry) => {
+					zip.openReadStream(entry, (e, stream) => {
+						if (e || !stream) return reject(e);
+						const chunks: Buffer[] = [];
+						stream.on('data', (c: Buffer) => chunks.push(c));
+						stream.on('end', () => {
+							files[entry.fileName] = Buffer.concat(chunks).toString('utf8');
+							zip.readEntry();
+						});
+					});
+				});
+				zip.on('end', () => resolve(files));
+				zip.readEntry();
+			});
+		});
+	}
+	const archive = async (url: string, handler: (e: never) => unknown, params: Record<string, string>, as?: typeof STREET | typeof COMMITTEE) =>
+		request({ url, params, ...(as ? { as } : {}) }, handler as never);
+
+	it('streams a public estate’s issues, timeline and figures as CSV and JSON to anyone, with no person in it', async () => {
+		const { GET } = await import('../../src/routes/estates/[id=uuid]/open-data.zip/+server');
+		const x = await archive(`/estates/${XINGUO}/open-data.zip`, GET as never, { id: XINGUO });
+		const res = expectData(x) as Response;
+		expect(res.headers.get('content-type')).toBe('application/zip');
+		expect(res.headers.get('content-disposition')).toMatch(/^attachment; filename="linyi-estate-/);
+		const files = await unzip(res);
+		expect(Object.keys(files).sort()).toEqual(
+			['about.json', 'events.csv', 'events.json', 'figures.csv', 'figures.json', 'issues.csv', 'issues.json', 'vote_options.csv', 'vote_results.csv', 'vote_results.json'].sort()
+		);
+		const issues = files['issues.csv'].replace(/^\uFEFF/, '').trim().split('\r\n');
+		expect(issues[0]).toBe('id,estate_id,estate,area,area_kind,category,title,status,channel,support_count,comment_count,created_at,last_activity_at');
+		expect(issues).toHaveLength(1 + 7);
+		expect(JSON.parse(files['issues.json'])).toHaveLength(7);
+		const events = JSON.parse(files['events.json']) as Array<{ issue_id: string; to_status: string | null }>;
+		expect(events.filter((e) => e.to_status === 'completed')).toHaveLength(2);
+		expect(files['events.csv'].trim().split('\r\n')).toHaveLength(1 + events.length);
+		expect(JSON.parse(files['figures.json'])).toEqual([expect.objectContaining({ estate_id: XINGUO, issues: 7, done: 2, median_days_accept: 4 })]);
+		// Votes are not read by anon: the files are there, empty.
+		expect(JSON.parse(files['vote_results.json'])).toEqual([]);
+		for (const text of Object.values(files)) {
+			for (const p of people) {
+				expect(text).not.toContain(p.id);
+				expect(text).not.toContain(p.display_name);
+			}
+			for (const key of ['author_id', 'actor_id', 'objector_id', 'created_by', 'reason', 'body']) expect(text).not.toContain(`"${key}"`);
+		}
+	});
+
+	it('gives a street’s archive to its administrator only, and asks a signed-out reader of a members-only estate to sign in', async () => {
+		const street = await import('../../src/routes/streets/[id=uuid]/open-data.zip/+server');
+		const files = await unzip(expectData(await archive(`/streets/${TINGLIN}/open-data.zip`, street.GET as never, { id: TINGLIN }, STREET)) as Response);
+		// Issues of the estates the street administrator may read (新郭花园's public board); figures of all four estates.
+		expect(new Set((JSON.parse(files['issues.json']) as Array<{ estate_id: string }>).map((i) => i.estate_id))).toEqual(new Set([XINGUO]));
+		expect(JSON.parse(files['figures.json'])).toHaveLength(3);
+		expectHttpError(await archive(`/streets/${TINGLIN}/open-data.zip`, street.GET as never, { id: TINGLIN }, COMMITTEE), 403, 'errors.forbidden');
+		expectRedirect(await archive(`/streets/${TINGLIN}/open-data.zip`, street.GET as never, { id: TINGLIN }), /^\/auth\/sign-in\?next=/);
+		const estate = await import('../../src/routes/estates/[id=uuid]/open-data.zip/+server');
+		expectRedirect(await archive(`/estates/${JINYUAN}/open-data.zip`, estate.GET as never, { id: JINYUAN }), /^\/auth\/sign-in\?next=/);
 	});
 });

@@ -177,11 +177,17 @@ export const RPC = {
 	// Transparency: streets, roll-ups, public pages, the committee dashboard
 	grant_street_admin: fn({ p_street_id: t.uuid, p_user_id: t.uuid }).returns<{ street_id: string; user_id: string }>(),
 	revoke_street_admin: fn({ p_street_id: t.uuid, p_user_id: t.uuid }).returns<boolean>(),
+	my_streets: fn({}).returns<Array<{ id: string; name: string; district: string | null }>>(),
 	transparency_figures: fn({ p_estate_ids: t.uuids }).returns<Figures>(),
+	transparency_figures_grouped: fn({ p_estate_ids: t.uuids, p_group_keys: t.texts }).returns<Record<string, Figures>>(),
 	estate_transparency: fn({ p_estate_id: t.uuid }).returns<EstateTransparency>(),
 	community_transparency: fn({ p_community_id: t.uuid }).returns<CommunityTransparency>(),
 	street_rollup: fn({ p_street_id: t.uuid }).returns<StreetRollup>(),
 	committee_dashboard: fn({ p_estate_id: t.uuid }).returns<CommitteeDashboard>(),
+	open_data_scope: fn({ p_kind: t.text, p_id: t.uuid }).returns<unknown>(),
+	open_data_issues: fn({ p_estate_ids: t.uuids, p_after: t.uuid.opt, p_limit: t.integer.opt }).returns<unknown[]>(),
+	open_data_events: fn({ p_estate_ids: t.uuids, p_after: t.bigint.opt, p_limit: t.integer.opt }).returns<unknown[]>(),
+	open_data_votes: fn({ p_estate_ids: t.uuids }).returns<unknown[]>(),
 
 	// Live topics: the payload as the caller may see it (docs/api.md "Live topics")
 	live_topic: fn({ p_topic: t.text }).returns<unknown>()
