@@ -11,7 +11,9 @@
 --     rejected) and complete (decided → completed) — a histogram, so that a
 --     median over any set of estates is exact (to the whole day, durations
 --     rounded down) and reads a few hundred rows, never the issues;
---   * estate_daily_stats: issues proposed and completed per China day.
+--   * estate_daily_stats: issues proposed and completed per China day;
+--   * issue_stage_times: per issue, its first arrival at each stage and its
+--     latest timeline entry (the dashboard's stale items, read by index).
 -- Both are derived from each issue's first arrival at each stage in its
 -- timeline (issue_events), kept per issue in issue_stage_times: whenever an
 -- issue's timeline changes, private.restage_issue takes the issue's old
@@ -32,9 +34,11 @@ create table public.issue_stage_times (
   proposed_at timestamptz,
   accepted_at timestamptz,
   decided_at timestamptz,
-  completed_at timestamptz
+  completed_at timestamptz,
+  -- The issue's latest timeline entry of any kind: the dashboard's "no update for 30 days".
+  last_event_at timestamptz
 );
-create index issue_stage_times_estate_id_idx on public.issue_stage_times (estate_id);
+create index issue_stage_times_estate_last_idx on public.issue_stage_times (estate_id, last_event_at);
 
 create table public.estate_stage_days (
   estate_id uuid not null references public.estates (id) on delete cascade,
@@ -57,7 +61,7 @@ create table public.estate_daily_stats (
 );
 
 comment on table public.issue_stage_times is
-  'When each issue first reached each stage, from its timeline; kept by private.restage_issue; read by nobody but the roll-up functions'' triggers.';
+  'When each issue first reached each stage and its latest timeline entry, from its timeline; kept by private.restage_issue; read like issue_status_counts, and by the estate''s street administrators.';
 comment on table public.estate_stage_days is
   'Issues per estate, stage and whole days taken (a histogram for exact medians); kept by private.restage_issue; read like issue_status_counts, and by the estate''s street administrators.';
 comment on table public.estate_daily_stats is
@@ -67,8 +71,15 @@ alter table public.issue_stage_times enable row level security;
 alter table public.estate_stage_days enable row level security;
 alter table public.estate_daily_stats enable row level security;
 revoke all on public.issue_stage_times, public.estate_stage_days, public.estate_daily_stats from anon, authenticated;
--- Read only: the triggers write them, nobody else. issue_stage_times is not read at all.
-grant select on public.estate_stage_days, public.estate_daily_stats to anon, authenticated;
+-- Read only: the triggers write them, nobody else.
+grant select on public.issue_stage_times, public.estate_stage_days, public.estate_daily_stats to anon, authenticated;
+
+/** An issue's stage times reveal no more than its timeline: anyone on a public board. */
+create policy "Anyone can read stage times of public boards" on public.issue_stage_times for select to anon
+  using (exists (select 1 from public.estates e where e.id = estate_id and e.board_public));
+/** Readers of an estate's issues, and the administrators of its street, read its issues' stage times. */
+create policy "Readers of an estate's issues and its street can read stage times" on public.issue_stage_times for select to authenticated
+  using (estate_id in (select unnest(private.readable_estates())) or estate_id in (select unnest(private.street_estates())));
 
 /** The stage figures reveal no more than the issues' timelines: anyone on a public board. */
 create policy "Anyone can read stage days of public boards" on public.estate_stage_days for select to anon
@@ -105,7 +116,8 @@ language sql stable set search_path = '' as $$
     (select min(e.created_at) from public.issue_events e where e.issue_id = i.id and e.kind = 'proposed'),
     (select min(e.created_at) from public.issue_events e where e.issue_id = i.id and e.kind = 'transition' and e.to_status = 'accepted'),
     (select min(e.created_at) from public.issue_events e where e.issue_id = i.id and e.kind = 'transition' and e.to_status in ('approved', 'rejected')),
-    (select min(e.created_at) from public.issue_events e where e.issue_id = i.id and e.kind = 'transition' and e.to_status = 'completed')
+    (select min(e.created_at) from public.issue_events e where e.issue_id = i.id and e.kind = 'transition' and e.to_status = 'completed'),
+    (select max(e.created_at) from public.issue_events e where e.issue_id = i.id)
   )::public.issue_stage_times
   from public.issues i where i.id = p_issue_id
 $$;
@@ -159,22 +171,23 @@ begin
   else
     insert into public.issue_stage_times values (n.*)
     on conflict (issue_id) do update set estate_id = excluded.estate_id, proposed_at = excluded.proposed_at,
-      accepted_at = excluded.accepted_at, decided_at = excluded.decided_at, completed_at = excluded.completed_at;
+      accepted_at = excluded.accepted_at, decided_at = excluded.decided_at, completed_at = excluded.completed_at,
+      last_event_at = excluded.last_event_at;
   end if;
 end
 $$;
 
-/** Restages an issue when a step of its lifecycle enters, changes or leaves its timeline. */
+/** Restages an issue when an entry enters, changes or leaves its timeline (any kind: each is an update). */
 create function private.on_issue_event_restage() returns trigger
 language plpgsql security definer set search_path = '' as $$
 begin
   if tg_op = 'UPDATE' and (new.issue_id, new.kind, new.to_status, new.created_at) is not distinct from (old.issue_id, old.kind, old.to_status, old.created_at) then
     return null;
   end if;
-  if tg_op in ('UPDATE', 'DELETE') and old.kind in ('proposed', 'transition') then
+  if tg_op in ('UPDATE', 'DELETE') then
     perform private.restage_issue(old.issue_id);
   end if;
-  if tg_op in ('INSERT', 'UPDATE') and new.kind in ('proposed', 'transition') and (tg_op = 'INSERT' or new.issue_id <> old.issue_id or old.kind not in ('proposed', 'transition')) then
+  if tg_op = 'INSERT' or (tg_op = 'UPDATE' and new.issue_id <> old.issue_id) then
     perform private.restage_issue(new.issue_id);
   end if;
   return null;
@@ -211,12 +224,13 @@ begin
   select i.estate_id, i.status, count(*) from public.issues i
   where p_estate_id is null or i.estate_id = p_estate_id group by 1, 2;
 
-  insert into public.issue_stage_times (issue_id, estate_id, proposed_at, accepted_at, decided_at, completed_at)
+  insert into public.issue_stage_times (issue_id, estate_id, proposed_at, accepted_at, decided_at, completed_at, last_event_at)
   select i.id, i.estate_id,
     min(e.created_at) filter (where e.kind = 'proposed'),
     min(e.created_at) filter (where e.kind = 'transition' and e.to_status = 'accepted'),
     min(e.created_at) filter (where e.kind = 'transition' and e.to_status in ('approved', 'rejected')),
-    min(e.created_at) filter (where e.kind = 'transition' and e.to_status = 'completed')
+    min(e.created_at) filter (where e.kind = 'transition' and e.to_status = 'completed'),
+    max(e.created_at)
   from public.issues i left join public.issue_events e on e.issue_id = i.id
   where p_estate_id is null or i.estate_id = p_estate_id
   group by i.id, i.estate_id;

@@ -1136,12 +1136,19 @@ const MATRIX: Record<string, TableSpec> = {
 	},
 
 	issue_stage_times: {
-		// Each issue's first arrival at each stage, for the roll-ups' trigger: read and written by nobody but it.
+		// Each issue's first arrival at each stage and latest entry, kept by the timeline's trigger: its readers are the issues' readers and the street's administrators.
 		universe: `select issue_id::text as key, array[estate_id::text] as estates, '{}'::text[] as users from public.issue_stage_times`,
 		key: 'issue_id::text',
 		personal: [],
 		//             anon      nonmember otherEstate pending resident moderator committee committeeB admin
-		select: cells('denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied'),
+		select: cells('none', 'none', 'B', 'none', 'A', 'A', 'A', 'B', 'all'),
+		selectWhen: [
+			{
+				what: "A's board public",
+				setup: (c) => [publicBoard(c.w.a.id)],
+				expect: cells('A', 'A', 'A+B', 'A', 'A', 'A', 'A', 'A+B', 'all')
+			}
+		],
 		writes: [
 			{
 				op: 'insert',

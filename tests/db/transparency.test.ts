@@ -78,7 +78,7 @@ describe.each(DATABASES)('transparency on %s', (name) => {
 			stages: await sql.query(`select estate_id::text, stage, days, n from public.estate_stage_days where n > 0 order by 1, 2, 3`),
 			daily: await sql.query(`select estate_id::text, day::text, proposed, completed from public.estate_daily_stats where proposed > 0 or completed > 0 order by 1, 2`),
 			counts: await sql.query(`select estate_id::text, status, n from public.issue_status_counts where n > 0 order by 1, 2`),
-			times: await sql.query(`select issue_id::text, estate_id::text, proposed_at::text, accepted_at::text, decided_at::text, completed_at::text from public.issue_stage_times order by 1`)
+			times: await sql.query(`select issue_id::text, estate_id::text, proposed_at::text, accepted_at::text, decided_at::text, completed_at::text, last_event_at::text from public.issue_stage_times order by 1`)
 		};
 	}
 	async function rolledBack<T>(fn: (tx: Sql) => Promise<T>): Promise<T> {
@@ -99,12 +99,14 @@ describe.each(DATABASES)('transparency on %s', (name) => {
 			| { op: 'move'; issue: number; to: string; daysAgo: number }
 			| { op: 'new'; estate: 'a' | 'b' | 'c'; daysAgo: number }
 			| { op: 'backdate'; issue: number; days: number }
-			| { op: 'drop'; issue: number };
+			| { op: 'drop'; issue: number }
+			| { op: 'note'; issue: number; daysAgo: number };
 		const step: fc.Arbitrary<Step> = fc.oneof(
 			fc.record({ op: fc.constant('move' as const), issue: fc.nat(20), to: fc.constantFrom(...ISSUE_STATUSES), daysAgo: fc.integer({ min: 0, max: 60 }) }),
 			fc.record({ op: fc.constant('new' as const), estate: fc.constantFrom('a' as const, 'b' as const, 'c' as const), daysAgo: fc.integer({ min: 0, max: 90 }) }),
 			fc.record({ op: fc.constant('backdate' as const), issue: fc.nat(20), days: fc.integer({ min: 1, max: 40 }) }),
-			fc.record({ op: fc.constant('drop' as const), issue: fc.nat(20) })
+			fc.record({ op: fc.constant('drop' as const), issue: fc.nat(20) }),
+			fc.record({ op: fc.constant('note' as const), issue: fc.nat(20), daysAgo: fc.integer({ min: 0, max: 60 }) })
 		);
 		await fc.assert(
 			fc.asyncProperty(fc.array(step, { minLength: 1, maxLength: 14 }), async (steps) => {
@@ -116,6 +118,8 @@ describe.each(DATABASES)('transparency on %s', (name) => {
 						if (s.op === 'new') issues.push(await newIssue(tx, s.estate === 'a' ? w.a : s.estate === 'b' ? w.b : c, `随机议题${(serial += 1)}`, s.daysAgo));
 						else if (!id) continue;
 						else if (s.op === 'move') await move(tx, id, s.to, s.daysAgo);
+						else if (s.op === 'note')
+							await tx.query(`insert into public.issue_events (issue_id, kind, created_at) values ($1, 'threshold_reached', now() - make_interval(days => $2::int))`, [id, s.daysAgo]);
 						else if (s.op === 'backdate') await tx.query(`update public.issue_events set created_at = created_at - make_interval(days => $2::int) where issue_id = $1`, [id, s.days]);
 						else {
 							await tx.query('delete from public.issues where id = $1', [id]);
@@ -312,6 +316,7 @@ describe.each(DATABASES)('transparency on %s', (name) => {
 		const [{ n }] = await q<{ n: number }>('select count(*)::int as n from public.issues where estate_id = $1 and area_id = $2', [w.a.id, w.a.courtyardId]);
 		expect(d.per_area.find((a) => a.id === w.a.courtyardId)?.total).toBe(n);
 		expect(d).toMatchObject({ overdue: null, satisfaction: null, stale_days: 30 });
+		expect(d.stale_count).toBe(d.stale.length);
 		await expectNoPersonalData(d);
 		expect((await call<CommitteeDashboard>('committee_dashboard', { p_estate_id: w.a.id }, as('moderator'))).estate.id).toBe(w.a.id);
 		for (const p of ['resident', 'committeeB', 'otherEstate'] as const) {

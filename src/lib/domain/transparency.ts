@@ -93,6 +93,8 @@ export interface CommitteeDashboard {
 	estate: Ref;
 	figures: Figures;
 	stale_days: number;
+	/** How many open items had no timeline entry for stale_days; `stale` lists the 50 oldest. */
+	stale_count: number;
 	stale: Array<{ id: string; title: string; status: string; area: string; last_event_at: string }>;
 	per_area: Array<{ id: string; name: string; kind: string; open: number; total: number }>;
 	overdue: number | null;
