@@ -4,6 +4,7 @@ import * as dashboardPage from '../../src/routes/estates/[id=uuid]/dashboard/+pa
 import * as communityPage from '../../src/routes/communities/[id=uuid]/transparency/+page.server';
 import * as streetPage from '../../src/routes/streets/[id=uuid]/+page.server';
 import * as mePage from '../../src/routes/me/+page.server';
+import * as estateLayout from '../../src/routes/estates/[id=uuid]/+layout.server';
 import { COMMUNITY, expectData, expectHttpError, expectRedirect, JINYUAN, openTestRuntime, request, type TestRuntime } from './harness';
 
 /**
@@ -67,6 +68,38 @@ describe('the transparency page of an estate', () => {
 		expect(data.transparency.lists_visible).toBe(false);
 		expect(data.transparency.figures.issues).toBeGreaterThan(0);
 		expect(data.transparency.completed).toEqual([]);
+	});
+	it('renders the transparency page and the dashboard with one statement for the session and one call each; the estate layout makes none', async () => {
+		const calls: string[] = [];
+		const real = rt.backend.call.bind(rt.backend);
+		const realQuery = rt.sql.query.bind(rt.sql);
+		rt.backend.call = ((fn: string, args: Record<string, unknown>, as: never) => {
+			calls.push(fn);
+			return real(fn, args, as);
+		}) as typeof rt.backend.call;
+		rt.sql.query = ((text: string, params?: unknown[]) => {
+			calls.push(text);
+			return realQuery(text, params);
+		}) as typeof rt.sql.query;
+		try {
+			for (const [route, load] of [
+				['/estates/[id=uuid]/transparency', estatePage.load],
+				['/estates/[id=uuid]/dashboard', dashboardPage.load]
+			] as const) {
+				calls.length = 0;
+				rt.auth.forgetSessions?.();
+				const x = await request({ url: `/estates/${JINYUAN}/${route.split('/').pop()}`, params: { id: JINYUAN }, as: COMMITTEE }, async (ev) => {
+					const e = { ...ev, route: { id: route } };
+					const [layout, page] = await Promise.all([estateLayout.load(e as never), load(e as never)]);
+					return { ...(layout as object), ...(page as object) };
+				});
+				expectData(x);
+				expect(calls).toEqual(['select auth.local_session_context($1) as me', route.endsWith('dashboard') ? 'committee_dashboard' : 'estate_transparency']);
+			}
+		} finally {
+			rt.backend.call = real;
+			rt.sql.query = realQuery;
+		}
 	});
 });
 
