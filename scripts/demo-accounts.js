@@ -8,5 +8,6 @@ export const DEMO_ACCOUNTS = [
 	{ role: 'moderator', email: 'moderator@demo.linyi.org', password: 'linyi-moderator-2026', name: '主持人 赵老师' },
 	{ role: 'committee', email: 'committee@demo.linyi.org', password: 'linyi-committee-2026', name: '居委会 周主任' },
 	{ role: 'party member', email: 'party@demo.linyi.org', password: 'linyi-party-2026', name: '党员 孙师傅' },
-	{ role: 'admin', email: 'admin@demo.linyi.org', password: 'linyi-admin-2026', name: '社工 刘老师' }
+	{ role: 'admin', email: 'admin@demo.linyi.org', password: 'linyi-admin-2026', name: '社工 刘老师' },
+	{ role: 'street admin', email: 'street@demo.linyi.org', password: 'linyi-street-2026', name: '亭林社工站 郑老师' }
 ];

@@ -727,6 +727,84 @@ insert into public.issue_events (issue_id, actor_id, kind, action, from_status, 
 select issue_id, actor_id, kind, action, from_status, to_status, reason, related_issue_id, publication_id, created_at
 from moved order by issue_id, created_at, id;
 
+-- ----------------------------------------------------------------------------
+-- Transparency (公开透明): the street 亭林 above 横塘社区 with three more
+-- communities, one of them with a small estate whose board is public (新郭花园,
+-- so that a signed-out visitor finds a transparency page with something on
+-- it), and a street administrator (亭林社工站 郑老师) who opens the roll-up.
+-- Ids 5eed0000-0000-4000-8000-0000000062NN.
+-- ----------------------------------------------------------------------------
+
+insert into public.streets (id, name, district) values ('5eed0000-0000-4000-8000-000000006201', '亭林', '姑苏区');
+update public.communities set street_id = '5eed0000-0000-4000-8000-000000006201' where id = '5eed0000-0000-4000-8000-000000000001';
+insert into public.communities (id, name, district, street_id) values
+  ('5eed0000-0000-4000-8000-000000006211', '新郭社区', '姑苏区', '5eed0000-0000-4000-8000-000000006201'),
+  ('5eed0000-0000-4000-8000-000000006212', '石湖社区', '姑苏区', '5eed0000-0000-4000-8000-000000006201'),
+  ('5eed0000-0000-4000-8000-000000006213', '彩香社区', '姑苏区', '5eed0000-0000-4000-8000-000000006201');
+
+insert into public.estates (id, community_id, name, address, map_mode, center_lat, center_lng, zoom, board_public)
+values ('5eed0000-0000-4000-8000-000000006221', '5eed0000-0000-4000-8000-000000006211', '新郭花园',
+  '苏州市姑苏区新郭路12号', 'geographic', 31.280200, 120.590100, 17, true);
+insert into public.areas (id, estate_id, kind, name, geometry) values
+  ('5eed0000-0000-4000-8000-000000006231', '5eed0000-0000-4000-8000-000000006221', 'courtyard', '北院',
+   pg_temp.rect(120.589600, 31.279800, 120.590600, 31.280600));
+insert into public.areas (id, estate_id, parent_id, kind, name, geometry) values
+  ('5eed0000-0000-4000-8000-000000006232', '5eed0000-0000-4000-8000-000000006221', '5eed0000-0000-4000-8000-000000006231', 'building', '1栋',
+   pg_temp.rect(120.589800, 31.280000, 120.590000, 31.280200));
+
+insert into auth.users (instance_id, id, aud, role, email, encrypted_password, email_confirmed_at,
+  raw_app_meta_data, raw_user_meta_data, created_at, updated_at)
+select '00000000-0000-0000-0000-000000000000', id::uuid, 'authenticated', 'authenticated', email,
+  extensions.crypt(password, extensions.gen_salt('bf', 10)), now(),
+  '{"provider":"email","providers":["email"]}'::jsonb,
+  jsonb_build_object('display_name', display_name, 'locale', 'zh-CN'), now(), now()
+from (values
+  ('5eed0000-0000-4000-8000-000000006251', 'street@demo.linyi.org', 'linyi-street-2026', '亭林社工站 郑老师'),
+  ('5eed0000-0000-4000-8000-000000006252', 'xinguo@demo.linyi.org', 'linyi-resident-2026', '新郭居民 钱阿婆')
+) as v (id, email, password, display_name);
+insert into public.memberships (estate_id, user_id, status, decided_at) values
+  ('5eed0000-0000-4000-8000-000000006221', '5eed0000-0000-4000-8000-000000006252', 'verified', now() - interval '200 days');
+insert into public.street_admins (street_id, user_id, granted_by) values
+  ('5eed0000-0000-4000-8000-000000006201', '5eed0000-0000-4000-8000-000000006251', '5eed0000-0000-4000-8000-000000001007');
+
+-- 新郭花园's issues, each with its steps in days before today: the timeline the roll-ups are kept from.
+do $$
+declare
+  r record;
+  v_step text;
+  v_from text;
+  v_to text;
+  v_days integer;
+begin
+  for r in select * from (values
+    ('5eed0000-0000-4000-8000-000000006241'::uuid, '北院健身器材更新', 'facilities', 120, array['accepted:115', 'approved:95', 'in_progress:80', 'completed:60']),
+    ('5eed0000-0000-4000-8000-000000006242'::uuid, '1栋楼道扶手加装', 'elderly_children', 90, array['accepted:88', 'approved:70', 'in_progress:55', 'completed:41']),
+    ('5eed0000-0000-4000-8000-000000006243'::uuid, '北院增设休息长椅', 'facilities', 75, array['accepted:70', 'approved:52', 'in_progress:20']),
+    ('5eed0000-0000-4000-8000-000000006244'::uuid, '垃圾分类定时定点', 'sanitation', 150, array['accepted:146', 'following_up:140']),
+    ('5eed0000-0000-4000-8000-000000006245'::uuid, '非机动车乱停放', 'parking', 40, array['accepted:36']),
+    ('5eed0000-0000-4000-8000-000000006246'::uuid, '楼下广场舞音量', 'other', 12, array[]::text[]),
+    ('5eed0000-0000-4000-8000-000000006247'::uuid, '屋顶加装光伏板', 'renovation', 100, array['accepted:96', 'rejected:80'])
+  ) as v (id, title, category, proposed_days, steps)
+  loop
+    insert into public.issues (id, estate_id, area_id, category, title, body, status, author_id, created_at, last_activity_at)
+    values (r.id, '5eed0000-0000-4000-8000-000000006221', '5eed0000-0000-4000-8000-000000006231', r.category, r.title,
+      r.title || '，居民在议事会上提出。', 'proposed', '5eed0000-0000-4000-8000-000000006252',
+      now() - make_interval(days => r.proposed_days), now() - make_interval(days => r.proposed_days));
+    update public.issue_events set created_at = now() - make_interval(days => r.proposed_days) where issue_id = r.id;
+    v_from := 'proposed';
+    foreach v_step in array r.steps loop
+      v_to := split_part(v_step, ':', 1);
+      v_days := split_part(v_step, ':', 2)::integer;
+      update public.issues set status = v_to, last_activity_at = now() - make_interval(days => v_days) where id = r.id;
+      insert into public.issue_events (issue_id, kind, action, from_status, to_status, created_at)
+      values (r.id, 'transition', case v_to when 'accepted' then 'accept' when 'following_up' then 'follow_up' when 'in_progress' then 'start_work'
+        when 'completed' then 'complete' else null end, v_from, v_to, now() - make_interval(days => v_days));
+      v_from := v_to;
+    end loop;
+  end loop;
+end
+$$;
+
 do $$
 declare
   v_column text;

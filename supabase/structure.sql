@@ -250,10 +250,13 @@ create table public.communities (
   name text not null,
   district text,
   created_at timestamp with time zone default now() not null,
+  street_id uuid,
   constraint communities_district_check CHECK ((char_length(district) <= 60)),
   constraint communities_name_check CHECK (((char_length(name) >= 1) AND (char_length(name) <= 60))),
-  constraint communities_pkey PRIMARY KEY (id)
+  constraint communities_pkey PRIMARY KEY (id),
+  constraint communities_street_id_fkey FOREIGN KEY (street_id) REFERENCES public.streets(id) ON DELETE SET NULL
 );
+CREATE INDEX communities_street_id_idx ON public.communities USING btree (street_id);
 alter table public.communities enable row level security;
 create policy "Administrators can add communities" on public.communities as permissive for insert to authenticated
   with check (( SELECT private.is_admin() AS is_admin));
@@ -275,6 +278,44 @@ comment on table public.estate_area_lists is 'Each estate''s courtyards and buil
 alter table public.estate_area_lists enable row level security;
 create policy "Anyone can read area lists" on public.estate_area_lists as permissive for select to anon, authenticated
   using (true);
+-- grants: postgres=arwdDxtm/postgres, anon=r/postgres, authenticated=r/postgres
+
+create table public.estate_daily_stats (
+  estate_id uuid not null,
+  day date not null,
+  proposed integer default 0 not null,
+  completed integer default 0 not null,
+  constraint estate_daily_stats_estate_id_fkey FOREIGN KEY (estate_id) REFERENCES public.estates(id) ON DELETE CASCADE,
+  constraint estate_daily_stats_pkey PRIMARY KEY (estate_id, day)
+);
+comment on table public.estate_daily_stats is 'Issues proposed and completed per estate and China day; kept by private.restage_issue; read like issue_status_counts, and by the estate''s street administrators.';
+alter table public.estate_daily_stats enable row level security;
+create policy "Anyone can read daily figures of public boards" on public.estate_daily_stats as permissive for select to anon
+  using ((EXISTS ( SELECT 1
+   FROM public.estates e
+  WHERE ((e.id = estate_daily_stats.estate_id) AND e.board_public))));
+create policy "Readers of an estate's issues and its street can read daily fig" on public.estate_daily_stats as permissive for select to authenticated
+  using (((estate_id IN ( SELECT unnest(private.readable_estates()) AS unnest)) OR (estate_id IN ( SELECT unnest(private.street_estates()) AS unnest))));
+-- grants: postgres=arwdDxtm/postgres, anon=r/postgres, authenticated=r/postgres
+
+create table public.estate_stage_days (
+  estate_id uuid not null,
+  stage text not null,
+  days integer not null,
+  n integer not null,
+  constraint estate_stage_days_days_check CHECK ((days >= 0)),
+  constraint estate_stage_days_estate_id_fkey FOREIGN KEY (estate_id) REFERENCES public.estates(id) ON DELETE CASCADE,
+  constraint estate_stage_days_pkey PRIMARY KEY (estate_id, stage, days),
+  constraint estate_stage_days_stage_check CHECK ((stage = ANY (ARRAY['accept'::text, 'decide'::text, 'complete'::text])))
+);
+comment on table public.estate_stage_days is 'Issues per estate, stage and whole days taken (a histogram for exact medians); kept by private.restage_issue; read like issue_status_counts, and by the estate''s street administrators.';
+alter table public.estate_stage_days enable row level security;
+create policy "Anyone can read stage days of public boards" on public.estate_stage_days as permissive for select to anon
+  using ((EXISTS ( SELECT 1
+   FROM public.estates e
+  WHERE ((e.id = estate_stage_days.estate_id) AND e.board_public))));
+create policy "Readers of an estate's issues and its street can read stage day" on public.estate_stage_days as permissive for select to authenticated
+  using (((estate_id IN ( SELECT unnest(private.readable_estates()) AS unnest)) OR (estate_id IN ( SELECT unnest(private.street_estates()) AS unnest))));
 -- grants: postgres=arwdDxtm/postgres, anon=r/postgres, authenticated=r/postgres
 
 create table public.estates (
@@ -384,6 +425,7 @@ create policy "Anyone who sees the issue can see its timeline" on public.issue_e
   using ((EXISTS ( SELECT 1
    FROM public.issues i
   WHERE (i.id = issue_events.issue_id))));
+CREATE TRIGGER issue_events_restage AFTER INSERT OR DELETE OR UPDATE ON public.issue_events FOR EACH ROW EXECUTE FUNCTION private.on_issue_event_restage();
 -- grants: postgres=arwdDxtm/postgres
 -- grants on  column id: anon=r/postgres, authenticated=r/postgres
 -- grants on  column issue_id: anon=r/postgres, authenticated=r/postgres
@@ -446,6 +488,28 @@ create policy "Readers of an estate's issues can read its search pairs" on publi
   using ((estate_id IN ( SELECT unnest(private.readable_estates()) AS unnest)));
 -- grants: postgres=arwdDxtm/postgres, anon=r/postgres, authenticated=r/postgres
 
+create table public.issue_stage_times (
+  issue_id uuid not null,
+  estate_id uuid not null,
+  proposed_at timestamp with time zone,
+  accepted_at timestamp with time zone,
+  decided_at timestamp with time zone,
+  completed_at timestamp with time zone,
+  last_event_at timestamp with time zone,
+  constraint issue_stage_times_estate_id_fkey FOREIGN KEY (estate_id) REFERENCES public.estates(id) ON DELETE CASCADE,
+  constraint issue_stage_times_pkey PRIMARY KEY (issue_id)
+);
+comment on table public.issue_stage_times is 'When each issue first reached each stage and its latest timeline entry, from its timeline; kept by private.restage_issue; read like issue_status_counts, and by the estate''s street administrators.';
+CREATE INDEX issue_stage_times_estate_last_idx ON public.issue_stage_times USING btree (estate_id, last_event_at);
+alter table public.issue_stage_times enable row level security;
+create policy "Anyone can read stage times of public boards" on public.issue_stage_times as permissive for select to anon
+  using ((EXISTS ( SELECT 1
+   FROM public.estates e
+  WHERE ((e.id = issue_stage_times.estate_id) AND e.board_public))));
+create policy "Readers of an estate's issues and its street can read stage tim" on public.issue_stage_times as permissive for select to authenticated
+  using (((estate_id IN ( SELECT unnest(private.readable_estates()) AS unnest)) OR (estate_id IN ( SELECT unnest(private.street_estates()) AS unnest))));
+-- grants: postgres=arwdDxtm/postgres, anon=r/postgres, authenticated=r/postgres
+
 create table public.issue_status_counts (
   estate_id uuid not null,
   status text not null,
@@ -462,6 +526,8 @@ create policy "Anyone can read status counts of public boards" on public.issue_s
   WHERE ((e.id = issue_status_counts.estate_id) AND e.board_public))));
 create policy "Readers of an estate's issues can read its status counts" on public.issue_status_counts as permissive for select to authenticated
   using ((estate_id IN ( SELECT unnest(private.readable_estates()) AS unnest)));
+create policy "Street administrators can read status counts" on public.issue_status_counts as permissive for select to authenticated
+  using ((estate_id IN ( SELECT unnest(private.street_estates()) AS unnest)));
 -- grants: postgres=arwdDxtm/postgres, anon=r/postgres, authenticated=r/postgres
 
 create table public.issue_supports (
@@ -562,6 +628,7 @@ CREATE TRIGGER issues_audit AFTER UPDATE OF status ON public.issues FOR EACH ROW
 CREATE TRIGGER issues_estate_moved AFTER UPDATE OF estate_id ON public.issues FOR EACH ROW WHEN ((old.estate_id IS DISTINCT FROM new.estate_id)) EXECUTE FUNCTION private.on_issue_estate_moved();
 CREATE TRIGGER issues_proposed AFTER INSERT ON public.issues FOR EACH ROW EXECUTE FUNCTION private.on_issue_insert();
 CREATE TRIGGER issues_publicity_guard BEFORE UPDATE OF status ON public.issues FOR EACH ROW WHEN (((new.status IS DISTINCT FROM old.status) AND ((new.status = 'publicized'::text) OR (old.status = 'publicized'::text)))) EXECUTE FUNCTION private.guard_publicity();
+CREATE TRIGGER issues_restage AFTER DELETE ON public.issues FOR EACH ROW EXECUTE FUNCTION private.on_issue_delete_restage();
 CREATE TRIGGER issues_search_pairs AFTER INSERT OR UPDATE OF title, body, estate_id ON public.issues FOR EACH ROW EXECUTE FUNCTION private.on_issue_search_pairs();
 CREATE TRIGGER issues_status_count AFTER INSERT OR DELETE OR UPDATE OF status, estate_id ON public.issues FOR EACH ROW EXECUTE FUNCTION private.on_issue_status_count();
 -- grants: postgres=arwdDxtm/postgres
@@ -946,6 +1013,45 @@ create policy "Members and committees can read their cards" on public.service_ca
 -- grants on  column total: anon=r/postgres, authenticated=r/postgres
 -- grants on  column asked: anon=r/postgres, authenticated=r/postgres
 -- grants on  column issued_at: anon=r/postgres, authenticated=r/postgres
+
+create table public.street_admins (
+  street_id uuid not null,
+  user_id uuid not null,
+  granted_by uuid,
+  created_at timestamp with time zone default now() not null,
+  constraint street_admins_granted_by_fkey FOREIGN KEY (granted_by) REFERENCES public.profiles(id) ON DELETE SET NULL,
+  constraint street_admins_pkey PRIMARY KEY (street_id, user_id),
+  constraint street_admins_street_id_fkey FOREIGN KEY (street_id) REFERENCES public.streets(id) ON DELETE CASCADE,
+  constraint street_admins_user_id_fkey FOREIGN KEY (user_id) REFERENCES public.profiles(id) ON DELETE CASCADE
+);
+comment on table public.street_admins is 'Street administrators (街道 / 社工站): read by the person and platform administrators; written by grant_street_admin / revoke_street_admin only.';
+CREATE INDEX street_admins_granted_by_idx ON public.street_admins USING btree (granted_by);
+CREATE INDEX street_admins_user_id_idx ON public.street_admins USING btree (user_id);
+alter table public.street_admins enable row level security;
+create policy "People and administrators can read street administrators" on public.street_admins as permissive for select to authenticated
+  using (((user_id = ( SELECT auth.uid() AS uid)) OR ( SELECT private.is_admin() AS is_admin)));
+-- grants: postgres=arwdDxtm/postgres, authenticated=r/postgres
+
+create table public.streets (
+  id uuid default gen_random_uuid() not null,
+  name text not null,
+  district text,
+  created_at timestamp with time zone default now() not null,
+  constraint streets_district_check CHECK ((char_length(district) <= 60)),
+  constraint streets_name_check CHECK (((char_length(name) >= 1) AND (char_length(name) <= 60))),
+  constraint streets_name_district_key UNIQUE (name, district),
+  constraint streets_pkey PRIMARY KEY (id)
+);
+alter table public.streets enable row level security;
+create policy "Administrators can add streets" on public.streets as permissive for insert to authenticated
+  with check (( SELECT private.is_admin() AS is_admin));
+create policy "Administrators can change streets" on public.streets as permissive for update to authenticated
+  using (( SELECT private.is_admin() AS is_admin));
+create policy "Administrators can remove streets" on public.streets as permissive for delete to authenticated
+  using (( SELECT private.is_admin() AS is_admin));
+create policy "Anyone can read streets" on public.streets as permissive for select to anon, authenticated
+  using (true);
+-- grants: postgres=arwdDxtm/postgres, anon=r/postgres, authenticated=arwd/postgres
 
 create table public.task_claims (
   id uuid default gen_random_uuid() not null,
@@ -1482,6 +1588,16 @@ alter table public.work_settings enable row level security;
 create policy "Members of the community can read its work settings" on public.work_settings as permissive for select to authenticated
   using (((community_id = ANY (private.member_communities())) OR (community_id = ANY (private.managed_communities()))));
 -- grants: postgres=arwdDxtm/postgres, authenticated=r/postgres
+
+CREATE OR REPLACE FUNCTION private.administered_streets()
+ RETURNS uuid[]
+ LANGUAGE sql
+ STABLE SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+  select coalesce(array_agg(s.street_id), '{}') from public.street_admins s where s.user_id = (select auth.uid())
+$function$;
+-- execute: postgres=X/postgres, authenticated=X/postgres, service_role=X/postgres
 
 CREATE OR REPLACE FUNCTION private.advance_due_votes(p_estate_id uuid)
  RETURNS integer
@@ -2716,6 +2832,31 @@ end
 $function$;
 -- execute: =X/postgres, postgres=X/postgres, authenticated=X/postgres, service_role=X/postgres
 
+CREATE OR REPLACE FUNCTION private.grant_street_admin(p_street_id uuid, p_user_id uuid)
+ RETURNS jsonb
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  v_uid uuid := private.require_user();
+begin
+  if not private.is_admin() then
+    perform private.fail('42501', 'errors.forbidden');
+  end if;
+  if not exists (select 1 from public.streets s where s.id = p_street_id) then
+    perform private.fail('P0002', 'errors.street_not_found', 'street_id');
+  end if;
+  if not exists (select 1 from public.profiles p where p.id = p_user_id) then
+    perform private.fail('P0002', 'errors.user_not_found', 'user_id');
+  end if;
+  insert into public.street_admins (street_id, user_id, granted_by) values (p_street_id, p_user_id, v_uid)
+  on conflict (street_id, user_id) do nothing;
+  return jsonb_build_object('street_id', p_street_id, 'user_id', p_user_id);
+end
+$function$;
+-- execute: postgres=X/postgres, authenticated=X/postgres, service_role=X/postgres
+
 CREATE OR REPLACE FUNCTION private.guard_publicity()
  RETURNS trigger
  LANGUAGE plpgsql
@@ -3714,6 +3855,19 @@ end
 $function$;
 -- execute: postgres=X/postgres
 
+CREATE OR REPLACE FUNCTION private.on_issue_delete_restage()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+begin
+  perform private.restage_issue(old.id);
+  return null;
+end
+$function$;
+-- execute: postgres=X/postgres
+
 CREATE OR REPLACE FUNCTION private.on_issue_estate_moved()
  RETURNS trigger
  LANGUAGE plpgsql
@@ -3722,6 +3876,27 @@ CREATE OR REPLACE FUNCTION private.on_issue_estate_moved()
 AS $function$
 begin
   update public.comments set estate_id = new.estate_id where issue_id = new.id;
+  return null;
+end
+$function$;
+-- execute: postgres=X/postgres
+
+CREATE OR REPLACE FUNCTION private.on_issue_event_restage()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+begin
+  if tg_op = 'UPDATE' and (new.issue_id, new.kind, new.to_status, new.created_at) is not distinct from (old.issue_id, old.kind, old.to_status, old.created_at) then
+    return null;
+  end if;
+  if tg_op in ('UPDATE', 'DELETE') then
+    perform private.restage_issue(old.issue_id);
+  end if;
+  if tg_op = 'INSERT' or (tg_op = 'UPDATE' and new.issue_id <> old.issue_id) then
+    perform private.restage_issue(new.issue_id);
+  end if;
   return null;
 end
 $function$;
@@ -4435,6 +4610,50 @@ AS $function$
 $function$;
 -- execute: postgres=X/postgres, authenticated=X/postgres, service_role=X/postgres
 
+CREATE OR REPLACE FUNCTION private.recount_transparency(p_estate_id uuid DEFAULT NULL::uuid)
+ RETURNS void
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+begin
+  delete from public.issue_stage_times where p_estate_id is null or estate_id = p_estate_id;
+  delete from public.estate_stage_days where p_estate_id is null or estate_id = p_estate_id;
+  delete from public.estate_daily_stats where p_estate_id is null or estate_id = p_estate_id;
+  delete from public.issue_status_counts where p_estate_id is null or estate_id = p_estate_id;
+
+  insert into public.issue_status_counts (estate_id, status, n)
+  select i.estate_id, i.status, count(*) from public.issues i
+  where p_estate_id is null or i.estate_id = p_estate_id group by 1, 2;
+
+  insert into public.issue_stage_times (issue_id, estate_id, proposed_at, accepted_at, decided_at, completed_at, last_event_at)
+  select i.id, i.estate_id,
+    min(e.created_at) filter (where e.kind = 'proposed'),
+    min(e.created_at) filter (where e.kind = 'transition' and e.to_status = 'accepted'),
+    min(e.created_at) filter (where e.kind = 'transition' and e.to_status in ('approved', 'rejected')),
+    min(e.created_at) filter (where e.kind = 'transition' and e.to_status = 'completed'),
+    max(e.created_at)
+  from public.issues i left join public.issue_events e on e.issue_id = i.id
+  where p_estate_id is null or i.estate_id = p_estate_id
+  group by i.id, i.estate_id;
+
+  insert into public.estate_stage_days (estate_id, stage, days, n)
+  select t.estate_id, s.stage, s.days, count(*) from public.issue_stage_times t
+  cross join lateral (values ('accept', private.whole_days(t.proposed_at, t.accepted_at)),
+    ('decide', private.whole_days(t.accepted_at, t.decided_at)), ('complete', private.whole_days(t.decided_at, t.completed_at))) s (stage, days)
+  where s.days is not null and (p_estate_id is null or t.estate_id = p_estate_id)
+  group by 1, 2, 3;
+
+  insert into public.estate_daily_stats (estate_id, day, proposed, completed)
+  select d.estate_id, d.day, count(*) filter (where d.what = 'p'), count(*) filter (where d.what = 'c') from (
+    select t.estate_id, (t.proposed_at at time zone 'Asia/Shanghai')::date as day, 'p' as what from public.issue_stage_times t where t.proposed_at is not null
+    union all select t.estate_id, (t.completed_at at time zone 'Asia/Shanghai')::date, 'c' from public.issue_stage_times t where t.completed_at is not null
+  ) d where p_estate_id is null or d.estate_id = p_estate_id
+  group by 1, 2;
+end
+$function$;
+-- execute: postgres=X/postgres, service_role=X/postgres
+
 CREATE OR REPLACE FUNCTION private.refuse_audit_change()
  RETURNS trigger
  LANGUAGE plpgsql
@@ -4749,6 +4968,59 @@ end
 $function$;
 -- execute: =X/postgres, postgres=X/postgres, authenticated=X/postgres, service_role=X/postgres
 
+CREATE OR REPLACE FUNCTION private.restage_issue(p_issue_id uuid)
+ RETURNS void
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  o public.issue_stage_times;
+  n public.issue_stage_times;
+begin
+  select * into o from public.issue_stage_times where issue_id = p_issue_id for update;
+  n := private.stage_times_of(p_issue_id);
+  if (o.issue_id is null and n.issue_id is null) or (o is not distinct from n) then
+    return;
+  end if;
+  insert into public.estate_stage_days as s (estate_id, stage, days, n)
+  select d.estate_id, d.stage, d.days, sum(d.delta)::integer from (
+    select o.estate_id, 'accept' as stage, private.whole_days(o.proposed_at, o.accepted_at) as days, -1 as delta
+    union all select o.estate_id, 'decide', private.whole_days(o.accepted_at, o.decided_at), -1
+    union all select o.estate_id, 'complete', private.whole_days(o.decided_at, o.completed_at), -1
+    union all select n.estate_id, 'accept', private.whole_days(n.proposed_at, n.accepted_at), 1
+    union all select n.estate_id, 'decide', private.whole_days(n.accepted_at, n.decided_at), 1
+    union all select n.estate_id, 'complete', private.whole_days(n.decided_at, n.completed_at), 1
+  ) d
+  where d.estate_id is not null and d.days is not null
+  group by d.estate_id, d.stage, d.days having sum(d.delta) <> 0
+  order by d.estate_id, d.stage, d.days
+  on conflict (estate_id, stage, days) do update set n = s.n + excluded.n;
+
+  insert into public.estate_daily_stats as s (estate_id, day, proposed, completed)
+  select d.estate_id, d.day, sum(d.proposed)::integer, sum(d.completed)::integer from (
+    select o.estate_id, (o.proposed_at at time zone 'Asia/Shanghai')::date as day, -1 as proposed, 0 as completed
+    union all select o.estate_id, (o.completed_at at time zone 'Asia/Shanghai')::date, 0, -1
+    union all select n.estate_id, (n.proposed_at at time zone 'Asia/Shanghai')::date, 1, 0
+    union all select n.estate_id, (n.completed_at at time zone 'Asia/Shanghai')::date, 0, 1
+  ) d
+  where d.estate_id is not null and d.day is not null
+  group by d.estate_id, d.day having sum(d.proposed) <> 0 or sum(d.completed) <> 0
+  order by d.estate_id, d.day
+  on conflict (estate_id, day) do update set proposed = s.proposed + excluded.proposed, completed = s.completed + excluded.completed;
+
+  if n.issue_id is null then
+    delete from public.issue_stage_times where issue_id = p_issue_id;
+  else
+    insert into public.issue_stage_times values (n.*)
+    on conflict (issue_id) do update set estate_id = excluded.estate_id, proposed_at = excluded.proposed_at,
+      accepted_at = excluded.accepted_at, decided_at = excluded.decided_at, completed_at = excluded.completed_at,
+      last_event_at = excluded.last_event_at;
+  end if;
+end
+$function$;
+-- execute: postgres=X/postgres
+
 CREATE OR REPLACE FUNCTION private.result_of(p_vote public.votes)
  RETURNS jsonb
  LANGUAGE plpgsql
@@ -4806,6 +5078,26 @@ begin
     perform private.fail('23505', 'errors.already_reversed');
   end;
   return jsonb_build_object('movement_id', v_movement);
+end
+$function$;
+-- execute: postgres=X/postgres, authenticated=X/postgres, service_role=X/postgres
+
+CREATE OR REPLACE FUNCTION private.revoke_street_admin(p_street_id uuid, p_user_id uuid)
+ RETURNS boolean
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  v_count integer;
+begin
+  perform private.require_user();
+  if not private.is_admin() then
+    perform private.fail('42501', 'errors.forbidden');
+  end if;
+  delete from public.street_admins where street_id = p_street_id and user_id = p_user_id;
+  get diagnostics v_count = row_count;
+  return v_count > 0;
 end
 $function$;
 -- execute: postgres=X/postgres, authenticated=X/postgres, service_role=X/postgres
@@ -5043,6 +5335,23 @@ end
 $function$;
 -- execute: postgres=X/postgres
 
+CREATE OR REPLACE FUNCTION private.stage_times_of(p_issue_id uuid)
+ RETURNS public.issue_stage_times
+ LANGUAGE sql
+ STABLE
+ SET search_path TO ''
+AS $function$
+  select (p_issue_id, i.estate_id,
+    (select min(e.created_at) from public.issue_events e where e.issue_id = i.id and e.kind = 'proposed'),
+    (select min(e.created_at) from public.issue_events e where e.issue_id = i.id and e.kind = 'transition' and e.to_status = 'accepted'),
+    (select min(e.created_at) from public.issue_events e where e.issue_id = i.id and e.kind = 'transition' and e.to_status in ('approved', 'rejected')),
+    (select min(e.created_at) from public.issue_events e where e.issue_id = i.id and e.kind = 'transition' and e.to_status = 'completed'),
+    (select max(e.created_at) from public.issue_events e where e.issue_id = i.id)
+  )::public.issue_stage_times
+  from public.issues i where i.id = p_issue_id
+$function$;
+-- execute: postgres=X/postgres
+
 CREATE OR REPLACE FUNCTION private.stance_tally(p_counts jsonb, p_stance text, p_delta integer)
  RETURNS jsonb
  LANGUAGE sql
@@ -5082,6 +5391,18 @@ begin
   update public.task_claims set status = 'started', started_at = now() where id = c.id;
   return jsonb_build_object('claim_id', c.id, 'status', 'started');
 end
+$function$;
+-- execute: postgres=X/postgres, authenticated=X/postgres, service_role=X/postgres
+
+CREATE OR REPLACE FUNCTION private.street_estates()
+ RETURNS uuid[]
+ LANGUAGE sql
+ STABLE SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+  select coalesce(array_agg(e.id), '{}') from public.estates e
+  join public.communities c on c.id = e.community_id
+  join public.street_admins s on s.street_id = c.street_id and s.user_id = (select auth.uid())
 $function$;
 -- execute: postgres=X/postgres, authenticated=X/postgres, service_role=X/postgres
 
@@ -5677,6 +5998,16 @@ AS $function$
 $function$;
 -- execute: postgres=X/postgres, authenticated=X/postgres, service_role=X/postgres
 
+CREATE OR REPLACE FUNCTION private.whole_days(a timestamp with time zone, b timestamp with time zone)
+ RETURNS integer
+ LANGUAGE sql
+ IMMUTABLE
+ SET search_path TO ''
+AS $function$
+  select case when a is null or b is null then null else greatest(0, floor(extract(epoch from (b - a)) / 86400))::integer end
+$function$;
+-- execute: postgres=X/postgres, service_role=X/postgres
+
 CREATE OR REPLACE FUNCTION private.wish_claimer(p_wish_id uuid)
  RETURNS uuid
  LANGUAGE sql
@@ -6111,6 +6442,86 @@ end
 $function$;
 -- execute: postgres=X/postgres, authenticated=X/postgres
 
+CREATE OR REPLACE FUNCTION public.committee_dashboard(p_estate_id uuid)
+ RETURNS jsonb
+ LANGUAGE plpgsql
+ STABLE
+ SET search_path TO ''
+AS $function$
+declare
+  e record;
+  v_open text[] := public.open_issue_statuses();
+begin
+  perform private.require_user();
+  select es.id, es.name into e from public.estates es where es.id = p_estate_id;
+  if e.id is null then
+    raise exception using errcode = 'P0002', message = 'errors.estate_not_found', detail = '';
+  end if;
+  if not private.moderates_estate(e.id) then
+    raise exception using errcode = '42501', message = 'errors.forbidden', detail = '';
+  end if;
+  return jsonb_build_object(
+    'estate', jsonb_build_object('id', e.id, 'name', e.name),
+    'figures', public.transparency_figures(array[e.id]),
+    'stale_days', 30,
+    -- The 50 oldest, from the stage times' (estate, latest entry) index, and how many there are in all.
+    'stale_count', (select count(*) from public.issue_stage_times t join public.issues i on i.id = t.issue_id
+      where t.estate_id = e.id and t.last_event_at < now() - interval '30 days' and i.status = any(v_open)),
+    'stale', coalesce((select jsonb_agg(jsonb_build_object('id', x.id, 'title', x.title, 'status', x.status, 'area', x.area,
+        'last_event_at', x.last_at) order by x.last_at, x.id)
+      from (select i.id, i.title, i.status, a.name as area, t.last_event_at as last_at from public.issue_stage_times t
+        join public.issues i on i.id = t.issue_id join public.areas a on a.id = i.area_id
+        where t.estate_id = e.id and t.last_event_at < now() - interval '30 days' and i.status = any(v_open)
+        order by t.last_event_at, i.id limit 50) x), '[]'::jsonb),
+    'per_area', coalesce((select jsonb_agg(jsonb_build_object('id', a.id, 'name', a.name, 'kind', a.kind, 'open', x.open, 'total', x.total)
+        order by x.open desc, x.total desc, a.name)
+      from (select i.area_id, count(*) filter (where i.status = any(v_open))::integer as open, count(*)::integer as total
+            from public.issues i where i.estate_id = e.id group by i.area_id) x
+      join public.areas a on a.id = x.area_id), '[]'::jsonb),
+    -- Joined by the plans capability.
+    'overdue', null,
+    'satisfaction', null);
+end
+$function$;
+-- execute: postgres=X/postgres, authenticated=X/postgres, service_role=X/postgres
+
+CREATE OR REPLACE FUNCTION public.community_transparency(p_community_id uuid)
+ RETURNS jsonb
+ LANGUAGE plpgsql
+ STABLE
+ SET search_path TO ''
+AS $function$
+declare
+  v_uid uuid := auth.uid();
+  c record;
+  v_visible uuid[];
+  v_figures jsonb;
+begin
+  select co.id, co.name, co.district, s.id as street_id, s.name as street_name into c
+  from public.communities co left join public.streets s on s.id = co.street_id where co.id = p_community_id;
+  if c.id is null then
+    raise exception using errcode = 'P0002', message = 'errors.community_not_found', detail = '';
+  end if;
+  if v_uid is null then
+    v_visible := array(select e.id from public.estates e where e.community_id = c.id and e.board_public);
+  else
+    v_visible := array(select e.id from public.estates e where e.community_id = c.id
+      and (e.id = any(private.readable_estates()) or e.id = any(private.street_estates())));
+  end if;
+  v_figures := public.transparency_figures_grouped(v_visible || v_visible,
+    array(select x::text from unnest(v_visible) x) || array_fill('all'::text, array[cardinality(v_visible)]));
+  return jsonb_build_object(
+    'community', jsonb_build_object('id', c.id, 'name', c.name, 'district', c.district,
+      'street', case when c.street_id is not null then jsonb_build_object('id', c.street_id, 'name', c.street_name) end),
+    'figures', coalesce(v_figures -> 'all', public.transparency_figures('{}')),
+    'estates', coalesce((select jsonb_agg(jsonb_build_object('id', e.id, 'name', e.name, 'board_public', e.board_public,
+        'figures', v_figures -> e.id::text) order by e.name)
+      from public.estates e where e.id = any(v_visible)), '[]'::jsonb),
+    'hidden_estates', (select count(*) from public.estates e where e.community_id = c.id and not e.id = any(v_visible)));
+end
+$function$;
+-- execute: postgres=X/postgres, anon=X/postgres, authenticated=X/postgres, service_role=X/postgres
+
 CREATE OR REPLACE FUNCTION public.confirm_wish(p_wish_id uuid, p_thanks text DEFAULT NULL::text)
  RETURNS jsonb
  LANGUAGE sql
@@ -6425,6 +6836,89 @@ AS $function$
 $function$;
 -- execute: postgres=X/postgres, authenticated=X/postgres
 
+CREATE OR REPLACE FUNCTION public.estate_transparency(p_estate_id uuid)
+ RETURNS jsonb
+ LANGUAGE plpgsql
+ STABLE
+ SET search_path TO ''
+AS $function$
+declare
+  v_uid uuid := auth.uid();
+  e record;
+  v_lists boolean;
+  v_street boolean := false;
+  v_decided uuid[] := '{}';
+  v_votes jsonb := '{}';
+begin
+  select es.id, es.name, es.board_public, c.id as community_id, c.name as community_name, s.id as street_id, s.name as street_name
+  into e from public.estates es join public.communities c on c.id = es.community_id left join public.streets s on s.id = c.street_id
+  where es.id = p_estate_id;
+  if e.id is null then
+    raise exception using errcode = 'P0002', message = 'errors.estate_not_found', detail = '';
+  end if;
+  -- Schema private is not anon's to name: asked for signed-in callers only.
+  v_lists := e.board_public;
+  if v_uid is not null then
+    v_lists := v_lists or e.id = any(private.readable_estates());
+    v_street := e.id = any(private.street_estates());
+  end if;
+  if not v_lists and not v_street then
+    raise exception using errcode = '42501', message = case when v_uid is null then 'errors.sign_in_to_see' else 'errors.forbidden' end, detail = '';
+  end if;
+  if v_lists then
+    v_decided := array(select i.id from public.issues i
+      where i.estate_id = e.id and i.status in ('approved', 'rejected', 'publicized', 'in_progress', 'completed', 'evaluated')
+      order by i.last_activity_at desc, i.id limit 30);
+  end if;
+  -- Votes are read by signed-in readers only (anon has no grant on them): asked apart, for them only.
+  if v_uid is not null and v_lists then
+    v_votes := coalesce((select jsonb_object_agg(x.issue_id, x.vote) from (
+      select distinct on (v.issue_id) v.issue_id, jsonb_build_object('id', v.id, 'question', v.question, 'kind', v.kind,
+        'closes_at', v.closes_at, 'outcome', r.outcome,
+        'electors', (r.turnout ->> 'electors')::integer, 'ballots', (r.turnout ->> 'ballots')::integer,
+        'options', coalesce((select jsonb_agg(jsonb_build_object('position', o.position, 'role', o.role, 'label', o.label,
+            'ballots', (select (x2 ->> 'ballots')::integer from jsonb_array_elements(r.options) x2 where (x2 ->> 'position')::integer = o.position),
+            'winner', o.position = any(r.winners)) order by o.position)
+          from public.vote_options o where o.vote_id = v.id), '[]'::jsonb)) as vote
+      from public.votes v join public.vote_results r on r.vote_id = v.id
+      where v.estate_id = e.id and v.issue_id = any(v_decided)
+      order by v.issue_id, r.tallied_at desc) x), '{}'::jsonb);
+  end if;
+  return jsonb_build_object(
+    'estate', jsonb_build_object('id', e.id, 'name', e.name, 'board_public', e.board_public,
+      'community', jsonb_build_object('id', e.community_id, 'name', e.community_name),
+      'street', case when e.street_id is not null then jsonb_build_object('id', e.street_id, 'name', e.street_name) end),
+    'figures', public.transparency_figures(array[e.id]),
+    'lists_visible', v_lists,
+    'decisions', coalesce((select jsonb_agg(jsonb_build_object('id', i.id, 'title', i.title, 'status', i.status,
+        'category', i.category, 'area', a.name,
+        'decided_at', (select min(ev.created_at) from public.issue_events ev where ev.issue_id = i.id and ev.kind = 'transition' and ev.to_status in ('approved', 'rejected')),
+        'vote', v_votes -> i.id::text,
+        'publication', (select jsonb_build_object('id', p.id, 'title', p.title, 'status', p.status, 'closes_at', p.closes_at, 'final_at', p.final_at)
+          from public.publications p where p.kind = 'decision' and p.subject_id = i.id and p.status <> 'withdrawn'))
+        order by i.last_activity_at desc, i.id)
+      from public.issues i join public.areas a on a.id = i.area_id where i.id = any(v_decided)), '[]'::jsonb),
+    'in_progress', coalesce((select jsonb_agg(jsonb_build_object('id', i.id, 'title', i.title, 'status', i.status, 'category', i.category,
+        'area', a.name, 'since', (select max(ev.created_at) from public.issue_events ev where ev.issue_id = i.id and ev.kind = 'transition' and ev.to_status = i.status),
+        -- Joined by the plans capability.
+        'progress', null, 'next_milestone', null) order by i.last_activity_at desc, i.id)
+      from (select i.id, i.title, i.status, i.category, i.area_id, i.last_activity_at from public.issues i where v_lists and i.estate_id = e.id and i.status in ('publicized', 'in_progress')
+            order by i.last_activity_at desc, i.id limit 50) i join public.areas a on a.id = i.area_id), '[]'::jsonb),
+    'completed', coalesce((select jsonb_agg(jsonb_build_object('id', i.id, 'title', i.title, 'status', i.status, 'category', i.category,
+        'area', a.name, 'completed_at', (select min(ev.created_at) from public.issue_events ev where ev.issue_id = i.id and ev.kind = 'transition' and ev.to_status = 'completed'),
+        -- Joined by the plans capability (before/after photos, acceptance verdicts).
+        'before_after', null, 'satisfaction', null) order by i.last_activity_at desc, i.id)
+      from (select i.id, i.title, i.status, i.category, i.area_id, i.last_activity_at from public.issues i where v_lists and i.estate_id = e.id and i.status in ('completed', 'evaluated')
+            order by i.last_activity_at desc, i.id limit 50) i join public.areas a on a.id = i.area_id), '[]'::jsonb),
+    'following_up', coalesce((select jsonb_agg(jsonb_build_object('id', i.id, 'title', i.title, 'category', i.category, 'area', a.name,
+        'since', (select max(ev.created_at) from public.issue_events ev where ev.issue_id = i.id and ev.kind = 'transition' and ev.to_status = 'following_up'))
+        order by i.last_activity_at desc, i.id)
+      from (select i.id, i.title, i.status, i.category, i.area_id, i.last_activity_at from public.issues i where v_lists and i.estate_id = e.id and i.status = 'following_up'
+            order by i.last_activity_at desc, i.id limit 50) i join public.areas a on a.id = i.area_id), '[]'::jsonb));
+end
+$function$;
+-- execute: postgres=X/postgres, anon=X/postgres, authenticated=X/postgres, service_role=X/postgres
+
 CREATE OR REPLACE FUNCTION public.estate_units(p_estate_id uuid, p_offset integer DEFAULT 0)
  RETURNS jsonb
  LANGUAGE plpgsql
@@ -6555,6 +7049,15 @@ CREATE OR REPLACE FUNCTION public.fulfil_wish(p_wish_id uuid, p_note text DEFAUL
  SET search_path TO ''
 AS $function$
   select private.fulfil_wish(p_wish_id, p_note, p_photo)
+$function$;
+-- execute: postgres=X/postgres, authenticated=X/postgres
+
+CREATE OR REPLACE FUNCTION public.grant_street_admin(p_street_id uuid, p_user_id uuid)
+ RETURNS jsonb
+ LANGUAGE sql
+ SET search_path TO ''
+AS $function$
+  select private.grant_street_admin(p_street_id, p_user_id)
 $function$;
 -- execute: postgres=X/postgres, authenticated=X/postgres
 
@@ -7468,6 +7971,18 @@ AS $function$
 $function$;
 -- execute: postgres=X/postgres, authenticated=X/postgres
 
+CREATE OR REPLACE FUNCTION public.my_streets()
+ RETURNS jsonb
+ LANGUAGE sql
+ STABLE
+ SET search_path TO ''
+AS $function$
+  select coalesce(jsonb_agg(jsonb_build_object('id', s.id, 'name', s.name, 'district', s.district) order by s.name), '[]'::jsonb)
+  from public.streets s
+  where s.id = any(private.administered_streets()) or private.is_admin()
+$function$;
+-- execute: postgres=X/postgres, authenticated=X/postgres
+
 CREATE OR REPLACE FUNCTION public.object_to_publication(p_publication_id uuid, p_paragraph integer, p_reason text)
  RETURNS jsonb
  LANGUAGE sql
@@ -7484,22 +7999,24 @@ CREATE OR REPLACE FUNCTION public.open_data_estates(p_scope text, p_scope_id uui
  SET search_path TO ''
 AS $function$
 declare
+  v_in_scope uuid[];
   v_estates uuid[];
 begin
-  if p_scope is null or p_scope not in ('estate', 'community') then
+  if p_scope is null or p_scope not in ('estate', 'community', 'street') then
     raise exception using errcode = '22023', message = 'errors.invalid_input', detail = 'scope';
   end if;
+  v_in_scope := case p_scope
+    when 'estate' then array[p_scope_id]
+    when 'community' then array(select e.id from public.estates e where e.community_id = p_scope_id)
+    else array(select e.id from public.estates e join public.communities c on c.id = e.community_id where c.street_id = p_scope_id) end;
   -- Anyone signed out reads the public boards; readable_estates() is for signed-in callers only (and
   -- execute permission is checked when a statement starts, so it cannot sit in a branch of the same query).
   if auth.uid() is null then
     select coalesce(array_agg(e.id order by e.name), '{}') into v_estates
-    from public.estates e
-    where (case p_scope when 'estate' then e.id = p_scope_id else e.community_id = p_scope_id end) and e.board_public;
+    from public.estates e where e.id = any(v_in_scope) and e.board_public;
   else
     select coalesce(array_agg(e.id order by e.name), '{}') into v_estates
-    from public.estates e
-    where (case p_scope when 'estate' then e.id = p_scope_id else e.community_id = p_scope_id end)
-      and e.id in (select unnest(private.readable_estates()));
+    from public.estates e where e.id = any(v_in_scope) and e.id in (select unnest(private.readable_estates()));
   end if;
   return v_estates;
 end
@@ -7576,7 +8093,8 @@ begin
   end if;
   v_name := case p_scope
     when 'estate' then (select e.name from public.estates e where e.id = p_scope_id)
-    else (select c.name from public.communities c where c.id = p_scope_id) end;
+    when 'community' then (select c.name from public.communities c where c.id = p_scope_id)
+    else (select s.name from public.streets s where s.id = p_scope_id) end;
   return jsonb_build_object(
     'scope', p_scope, 'id', p_scope_id, 'name', v_name,
     'estates', (select jsonb_agg(jsonb_build_object('id', e.id, 'name', e.name) order by e.name)
@@ -7943,6 +8461,15 @@ AS $function$
 $function$;
 -- execute: postgres=X/postgres, authenticated=X/postgres
 
+CREATE OR REPLACE FUNCTION public.revoke_street_admin(p_street_id uuid, p_user_id uuid)
+ RETURNS boolean
+ LANGUAGE sql
+ SET search_path TO ''
+AS $function$
+  select private.revoke_street_admin(p_street_id, p_user_id)
+$function$;
+-- execute: postgres=X/postgres, authenticated=X/postgres
+
 CREATE OR REPLACE FUNCTION public.save_area(p_estate_id uuid, p_area_id uuid, p_kind text, p_name text, p_parent_id uuid, p_geometry jsonb)
  RETURNS jsonb
  LANGUAGE plpgsql
@@ -8145,6 +8672,43 @@ CREATE OR REPLACE FUNCTION public.start_work(p_claim_id uuid, p_code text DEFAUL
 AS $function$ select private.start_work(p_claim_id, p_code) $function$;
 -- execute: postgres=X/postgres, authenticated=X/postgres
 
+CREATE OR REPLACE FUNCTION public.street_rollup(p_street_id uuid)
+ RETURNS jsonb
+ LANGUAGE plpgsql
+ STABLE
+ SET search_path TO ''
+AS $function$
+declare
+  s record;
+  v_ids uuid[];
+  v_keys text[];
+  v_figures jsonb;
+begin
+  perform private.require_user();
+  select st.id, st.name, st.district into s from public.streets st where st.id = p_street_id;
+  if s.id is null then
+    raise exception using errcode = 'P0002', message = 'errors.street_not_found', detail = '';
+  end if;
+  if not (private.is_admin() or s.id = any(private.administered_streets())) then
+    raise exception using errcode = '42501', message = 'errors.forbidden', detail = '';
+  end if;
+  -- One pass over the roll-ups: each estate counts in its community and in 'all'.
+  select array_agg(x.estate_id), array_agg(x.k) into v_ids, v_keys from (
+    select e.id as estate_id, e.community_id::text as k from public.estates e join public.communities c on c.id = e.community_id where c.street_id = s.id
+    union all
+    select e.id, 'all' from public.estates e join public.communities c on c.id = e.community_id where c.street_id = s.id) x;
+  v_figures := public.transparency_figures_grouped(coalesce(v_ids, '{}'), coalesce(v_keys, '{}'));
+  return jsonb_build_object(
+    'street', jsonb_build_object('id', s.id, 'name', s.name, 'district', s.district),
+    'figures', coalesce(v_figures -> 'all', public.transparency_figures('{}')),
+    'communities', coalesce((select jsonb_agg(jsonb_build_object('id', c.id, 'name', c.name, 'district', c.district,
+        'estates', (select count(*) from public.estates e where e.community_id = c.id),
+        'figures', coalesce(v_figures -> c.id::text, public.transparency_figures('{}'))) order by c.name)
+      from public.communities c where c.street_id = s.id), '[]'::jsonb));
+end
+$function$;
+-- execute: postgres=X/postgres, authenticated=X/postgres, service_role=X/postgres
+
 CREATE OR REPLACE FUNCTION public.support_issue(p_issue_id uuid)
  RETURNS jsonb
  LANGUAGE plpgsql
@@ -8238,6 +8802,71 @@ AS $function$
   select private.transition_issue(p_issue_id, p_action, p_reason, p_merge_into)
 $function$;
 -- execute: postgres=X/postgres, authenticated=X/postgres
+
+CREATE OR REPLACE FUNCTION public.transparency_figures(p_estate_ids uuid[])
+ RETURNS jsonb
+ LANGUAGE sql
+ STABLE
+ SET search_path TO ''
+AS $function$
+  -- The null estate makes the group exist when the set is empty: zero figures, not none.
+  select public.transparency_figures_grouped(coalesce(p_estate_ids, '{}') || null::uuid, array_fill('all'::text, array[coalesce(cardinality(p_estate_ids), 0) + 1])) -> 'all'
+$function$;
+-- execute: postgres=X/postgres, anon=X/postgres, authenticated=X/postgres, service_role=X/postgres
+
+CREATE OR REPLACE FUNCTION public.transparency_figures_grouped(p_estate_ids uuid[], p_group_keys text[])
+ RETURNS jsonb
+ LANGUAGE plpgsql
+ STABLE
+ SET search_path TO ''
+AS $function$
+begin
+  return (
+  with g as (
+    select u.estate_id, u.k from unnest(p_estate_ids, p_group_keys) as u (estate_id, k) where u.k is not null
+  ), keys as (
+    select distinct g.k from g
+  ), counts as (
+    select g.k, c.status, sum(c.n)::integer as n from g join public.issue_status_counts c on c.estate_id = g.estate_id
+    where c.n > 0 group by g.k, c.status
+  ), totals as (
+    select keys.k, coalesce(sum(c.n), 0)::integer as issues,
+      coalesce(sum(c.n) filter (where c.status in ('completed', 'evaluated')), 0)::integer as done,
+      coalesce(sum(c.n) filter (where c.status not in ('declined', 'merged', 'withdrawn')), 0)::integer as taken,
+      coalesce(jsonb_object_agg(c.status, c.n) filter (where c.status is not null), '{}'::jsonb) as by_status
+    from keys left join counts c on c.k = keys.k group by keys.k
+  ), hist as (
+    select g.k, s.stage, s.days, sum(s.n) as n from g join public.estate_stage_days s on s.estate_id = g.estate_id
+    group by g.k, s.stage, s.days having sum(s.n) > 0
+  ), cum as (
+    select h.k, h.stage, h.days, sum(h.n) over (partition by h.k, h.stage order by h.days) as below,
+      sum(h.n) over (partition by h.k, h.stage) as total from hist h
+  ), medians as (
+    select c.k, jsonb_object_agg(c.stage, jsonb_build_object('median', c.median, 'n', c.n)) as stages from (
+      select cum.k, cum.stage, min(cum.days) filter (where cum.below * 2 >= cum.total) as median, max(cum.total)::integer as n
+      from cum group by cum.k, cum.stage) c group by c.k
+  ), recent as (
+    select g.k, coalesce(sum(d.proposed), 0)::integer as proposed, coalesce(sum(d.completed), 0)::integer as completed
+    from g join public.estate_daily_stats d on d.estate_id = g.estate_id
+    where d.day > (now() at time zone 'Asia/Shanghai')::date - 30 group by g.k
+  )
+  select coalesce(jsonb_object_agg(t.k, jsonb_build_object(
+    'issues', t.issues,
+    'by_status', t.by_status,
+    'done', t.done,
+    'completion_rate', case when t.taken > 0 then round(t.done::numeric / t.taken, 3) end,
+    'stages', jsonb_build_object(
+      'accept', coalesce(m.stages -> 'accept', jsonb_build_object('median', null, 'n', 0)),
+      'decide', coalesce(m.stages -> 'decide', jsonb_build_object('median', null, 'n', 0)),
+      'complete', coalesce(m.stages -> 'complete', jsonb_build_object('median', null, 'n', 0))),
+    'last_30_days', jsonb_build_object('proposed', coalesce(r.proposed, 0), 'completed', coalesce(r.completed, 0)),
+    -- Joined by the plans capability (milestones past their date; acceptance verdicts).
+    'overdue', null,
+    'satisfaction', null)), '{}'::jsonb)
+  from totals t left join medians m on m.k = t.k left join recent r on r.k = t.k);
+end
+$function$;
+-- execute: postgres=X/postgres, anon=X/postgres, authenticated=X/postgres, service_role=X/postgres
 
 CREATE OR REPLACE FUNCTION public.unit_owner_list(p_unit_id uuid)
  RETURNS jsonb

@@ -23,6 +23,8 @@ interface World3 {
 	/** A movement of the ledger: the hours earned by A's party member for A's done task. */
 	movement: string;
 	assisted: string;
+	/** A street above A's community, administered by A's committee member. */
+	street: string;
 	receipt: string;
 }
 
@@ -37,6 +39,8 @@ interface Case {
 const A_ROWS = JSON.stringify([{ line: 2, building: '1栋', entrance: '1', room: '101', floor_area: '1', owners: '外人', developer_held: '否' }]);
 
 const CASES: Record<string, Case> = {
+	// About the caller only: committeeB administers no street.
+	'private.administered_streets()': { sql: 'private.administered_streets()', params: () => [], expect: [] },
 	'private.advance_due_votes(uuid)': { sql: 'private.advance_due_votes($1)', params: (x) => [x.w.a.id], expect: 0 },
 	'private.advance_vote(uuid)': { sql: 'private.advance_vote($1)', params: (x) => [x.v.a.owners.id], expect: 'refused' },
 	'private.amend_publication(uuid,text[],text)': { sql: `private.amend_publication($1, '{外人改写}', null)`, params: (x) => [x.pu.a.id], expect: 'refused' },
@@ -60,6 +64,7 @@ const CASES: Record<string, Case> = {
 	'private.estate_numbers(uuid)': { sql: 'private.estate_numbers($1)', params: (x) => [x.w.a.id], expect: null },
 	// About the caller only: B, where committeeB sits.
 	'private.estates_with_role(text[])': { sql: `private.estates_with_role('{committee,moderator}')`, params: () => [], expect: 'B' },
+	'private.grant_street_admin(uuid,uuid)': { sql: 'private.grant_street_admin($1, $2)', params: (x) => [x.street, x.w.users.committeeB], expect: 'refused' },
 	'private.import_units(uuid,jsonb)': { sql: 'private.import_units($1, $2::text::jsonb)', params: (x) => [x.w.a.id, A_ROWS], expect: 'refused' },
 	'private.is_admin()': { sql: 'private.is_admin()', params: () => [], expect: false },
 	'private.is_comment_author(uuid)': { sql: 'private.is_comment_author($1)', params: (x) => [x.i.a.comments.top], expect: false },
@@ -97,6 +102,8 @@ const CASES: Record<string, Case> = {
 		expect: 'pending'
 	},
 	// Settles only estates the caller may read: none of A's.
+	'private.revoke_street_admin(uuid,uuid)': { sql: 'private.revoke_street_admin($1, $2)', params: (x) => [x.street, x.w.users.committee], expect: 'refused' },
+	'private.street_estates()': { sql: 'private.street_estates()', params: () => [], expect: [] },
 	'private.settle_due_publications(uuid)': { sql: 'private.settle_due_publications($1)', params: (x) => [x.w.a.id], expect: 0 },
 	'private.set_member_roles(uuid,text[])': { sql: `private.set_member_roles($1, '{moderator}')`, params: (x) => [x.w.memberships.volunteer], expect: 'refused' },
 	'private.transition_issue(uuid,text,text,uuid)': { sql: `private.transition_issue($1, 'accept', null, null)`, params: (x) => [x.i.a.bench], expect: 'refused' },
@@ -232,7 +239,10 @@ describe.each(DATABASES)('security definer functions on %s', (name) => {
 		);
 		const assisted = await createUser(db, '代开账号', { assisted: true });
 		const [{ receipt }] = await db.sql.query<{ receipt: string }>('select receipt from public.ballots where id = $1', [v.a.owners.ballots.resident]);
-		x = { w, i, v, pu, wi, wk, movement, assisted, receipt };
+		const [{ id: street }] = await db.sql.query<{ id: string }>(`insert into public.streets (name) values ('亭林') returning id::text`);
+		await db.sql.query('update public.communities set street_id = $1 where id = $2', [street, w.communityId]);
+		await db.sql.query('insert into public.street_admins (street_id, user_id) values ($1, $2)', [street, w.users.committee]);
+		x = { w, i, v, pu, wi, wk, movement, assisted, receipt, street };
 	});
 	afterAll(() => db.close());
 

@@ -111,7 +111,7 @@ describe.each(DATABASES)('open data on %s', (name) => {
 	});
 
 	it('refuses an unknown scope as bad input', async () => {
-		await expect(page('issues', 'street', w.communityId, as('admin'))).rejects.toMatchObject({ code: '22023' });
-		await expect(db.backend.call('open_data_summary', { p_scope: 'street', p_scope_id: w.communityId }, as('admin'))).rejects.toMatchObject({ code: '22023' });
+		await expect(page('issues', 'planet', w.communityId, as('admin'))).rejects.toMatchObject({ code: '22023' });
+		await expect(db.backend.call('open_data_summary', { p_scope: 'planet', p_scope_id: w.communityId }, as('admin'))).rejects.toMatchObject({ code: '22023' });
 	});
 });

@@ -156,6 +156,21 @@ const forgedResult = (voteId: string): Stmt => ({
 	params: [voteId]
 });
 
+/** A street with id fresh (as the superuser), with A's and B's community in it. */
+const aStreet = (c: Ctx): Stmt => ({
+	sql: `with s as (insert into public.streets (id, name) values ($1, '探针街道') returning id) update public.communities set street_id = (select id from s) where id = $2`,
+	params: [c.fresh, c.w.communityId]
+});
+/** The given people administer the street fresh. */
+const streetAdmins = (c: Ctx, users: string[]): Stmt[] =>
+	users.map((u) => ({ sql: 'insert into public.street_admins (street_id, user_id) values ($1, $2)', params: [c.fresh, u] }));
+/** The bench issue of A and the visit of B accepted, as the lifecycle functions write it: a stage in each estate's histogram. */
+const acceptBoth = (c: Ctx): Stmt[] =>
+	[c.i.a.bench, c.i.b.visit].flatMap((id) => [
+		{ sql: `update public.issues set status = 'accepted' where id = $1`, params: [id] },
+		{ sql: `insert into public.issue_events (issue_id, kind, action, from_status, to_status) values ($1, 'transition', 'accept', 'proposed', 'accepted')`, params: [id] }
+	]);
+
 /**
  * The unit register, owner links and memberships have no write grant for anyone: they change only
  * through the functions (import_units, link_owner, request_membership, decide_membership, …),
@@ -1044,6 +1059,205 @@ const MATRIX: Record<string, TableSpec> = {
 				run: (c) => ({ sql: 'delete from public.issue_status_counts where estate_id = $1', params: [c.w.a.id] }),
 				watch: (c) => ({ sql: 'select count(*)::int as n from public.issue_status_counts where estate_id = $1', params: [c.w.a.id] }),
 				expect: cells('denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied')
+			}
+		]
+	},
+
+	estate_stage_days: {
+		// Kept by the timeline's trigger only: no one writes it; its readers are the issues' readers and the street's administrators.
+		universe: `select estate_id::text || ':' || stage || ':' || days as key, array[estate_id::text] as estates, '{}'::text[] as users from public.estate_stage_days where n > 0`,
+		key: `estate_id::text || ':' || stage || ':' || days`,
+		personal: [],
+		//             anon      nonmember otherEstate pending resident moderator committee committeeB admin
+		select: cells('none', 'none', 'B', 'none', 'A', 'A', 'A', 'B', 'all'),
+		selectWhen: [
+			{
+				what: "A's board public, the bench issue and B's visit accepted",
+				setup: (c) => [publicBoard(c.w.a.id), ...acceptBoth(c)],
+				expect: cells('A', 'A', 'A+B', 'A', 'A', 'A', 'A', 'A+B', 'all')
+			},
+			{
+				what: "the bench issue and B's visit accepted",
+				setup: (c) => acceptBoth(c),
+				expect: cells('none', 'none', 'B', 'none', 'A', 'A', 'A', 'B', 'all')
+			}
+		],
+		writes: [
+			{
+				op: 'insert',
+				what: 'claim quick acceptances in A',
+				run: (c) => ({ sql: `insert into public.estate_stage_days (estate_id, stage, days, n) values ($1, 'accept', 0, 99)`, params: [c.w.a.id] }),
+				watch: (c) => ({ sql: 'select count(*)::int as n from public.estate_stage_days where estate_id = $1', params: [c.w.a.id] }),
+				expect: cells('denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied')
+			},
+			{
+				op: 'update',
+				what: "shorten A's stages",
+				setup: (c) => acceptBoth(c),
+				run: (c) => ({ sql: `update public.estate_stage_days set days = 0 where estate_id = $1`, params: [c.w.a.id] }),
+				watch: (c) => ({ sql: 'select days, n from public.estate_stage_days where estate_id = $1 order by 1', params: [c.w.a.id] }),
+				expect: cells('denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied')
+			},
+			{
+				op: 'delete',
+				what: "drop A's slow stages",
+				setup: (c) => acceptBoth(c),
+				run: (c) => ({ sql: 'delete from public.estate_stage_days where estate_id = $1', params: [c.w.a.id] }),
+				watch: (c) => ({ sql: 'select count(*)::int as n from public.estate_stage_days where estate_id = $1', params: [c.w.a.id] }),
+				expect: cells('denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied')
+			}
+		]
+	},
+
+	estate_daily_stats: {
+		// Kept by the timeline's trigger only: no one writes it; its readers are the issues' readers and the street's administrators.
+		universe: `select estate_id::text || ':' || day as key, array[estate_id::text] as estates, '{}'::text[] as users from public.estate_daily_stats`,
+		key: `estate_id::text || ':' || day`,
+		personal: [],
+		//             anon      nonmember otherEstate pending resident moderator committee committeeB admin
+		select: cells('none', 'none', 'B', 'none', 'A', 'A', 'A', 'B', 'all'),
+		selectWhen: [
+			{
+				what: "A's board public",
+				setup: (c) => [publicBoard(c.w.a.id)],
+				expect: cells('A', 'A', 'A+B', 'A', 'A', 'A', 'A', 'A+B', 'all')
+			}
+		],
+		writes: [
+			{
+				op: 'insert',
+				what: 'claim completions in A yesterday',
+				run: (c) => ({ sql: `insert into public.estate_daily_stats (estate_id, day, completed) values ($1, current_date - 1, 99)`, params: [c.w.a.id] }),
+				watch: (c) => ({ sql: 'select count(*)::int as n from public.estate_daily_stats where estate_id = $1', params: [c.w.a.id] }),
+				expect: cells('denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied')
+			},
+			{
+				op: 'update',
+				what: "inflate A's completions",
+				run: (c) => ({ sql: `update public.estate_daily_stats set completed = 99 where estate_id = $1`, params: [c.w.a.id] }),
+				watch: (c) => ({ sql: 'select completed from public.estate_daily_stats where estate_id = $1 order by day', params: [c.w.a.id] }),
+				expect: cells('denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied')
+			},
+			{
+				op: 'delete',
+				what: "drop A's days",
+				run: (c) => ({ sql: 'delete from public.estate_daily_stats where estate_id = $1', params: [c.w.a.id] }),
+				watch: (c) => ({ sql: 'select count(*)::int as n from public.estate_daily_stats where estate_id = $1', params: [c.w.a.id] }),
+				expect: cells('denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied')
+			}
+		]
+	},
+
+	issue_stage_times: {
+		// Each issue's first arrival at each stage and latest entry, kept by the timeline's trigger: its readers are the issues' readers and the street's administrators.
+		universe: `select issue_id::text as key, array[estate_id::text] as estates, '{}'::text[] as users from public.issue_stage_times`,
+		key: 'issue_id::text',
+		personal: [],
+		//             anon      nonmember otherEstate pending resident moderator committee committeeB admin
+		select: cells('none', 'none', 'B', 'none', 'A', 'A', 'A', 'B', 'all'),
+		selectWhen: [
+			{
+				what: "A's board public",
+				setup: (c) => [publicBoard(c.w.a.id)],
+				expect: cells('A', 'A', 'A+B', 'A', 'A', 'A', 'A', 'A+B', 'all')
+			}
+		],
+		writes: [
+			{
+				op: 'insert',
+				what: 'date an acceptance for an issue of A',
+				run: (c) => ({ sql: `insert into public.issue_stage_times (issue_id, estate_id, accepted_at) values ($1, $2, now())`, params: [c.fresh, c.w.a.id] }),
+				watch: (c) => ({ sql: 'select count(*)::int as n from public.issue_stage_times where estate_id = $1', params: [c.w.a.id] }),
+				expect: cells('denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied')
+			},
+			{
+				op: 'update',
+				what: 'move the proposal time of the bench issue',
+				run: (c) => ({ sql: `update public.issue_stage_times set proposed_at = now() - interval '1 year' where issue_id = $1`, params: [c.i.a.bench] }),
+				watch: (c) => ({ sql: 'select proposed_at from public.issue_stage_times where issue_id = $1', params: [c.i.a.bench] }),
+				expect: cells('denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied')
+			},
+			{
+				op: 'delete',
+				what: 'forget the stages of the bench issue',
+				run: (c) => ({ sql: 'delete from public.issue_stage_times where issue_id = $1', params: [c.i.a.bench] }),
+				watch: (c) => ({ sql: 'select count(*)::int as n from public.issue_stage_times where issue_id = $1', params: [c.i.a.bench] }),
+				expect: cells('denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied')
+			}
+		]
+	},
+
+	streets: {
+		universe: `select id::text as key, '{}'::text[] as estates, '{}'::text[] as users from public.streets`,
+		key: 'id::text',
+		personal: [],
+		//             anon      nonmember otherEstate pending resident moderator committee committeeB admin
+		select: cells('all', 'all', 'all', 'all', 'all', 'all', 'all', 'all', 'all'),
+		selectWhen: [{ what: 'a street', setup: (c) => [aStreet(c)], expect: cells('all', 'all', 'all', 'all', 'all', 'all', 'all', 'all', 'all') }],
+		writes: [
+			{
+				op: 'insert',
+				what: 'add a street',
+				run: (c) => ({ sql: `insert into public.streets (id, name) values ($1, '新街道')`, params: [c.fresh] }),
+				watch: (c) => ({ sql: 'select count(*)::int as n from public.streets where id = $1', params: [c.fresh] }),
+				expect: cells('denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'ok')
+			},
+			{
+				op: 'update',
+				what: 'rename a street',
+				setup: (c) => [aStreet(c)],
+				run: (c) => ({ sql: `update public.streets set name = '改名街道' where id = $1`, params: [c.fresh] }),
+				watch: (c) => ({ sql: 'select name from public.streets where id = $1', params: [c.fresh] }),
+				expect: cells('denied', 'no-op', 'no-op', 'no-op', 'no-op', 'no-op', 'no-op', 'no-op', 'ok')
+			},
+			{
+				op: 'delete',
+				what: 'remove a street',
+				setup: (c) => [aStreet(c)],
+				run: (c) => ({ sql: 'delete from public.streets where id = $1', params: [c.fresh] }),
+				watch: (c) => ({ sql: 'select count(*)::int as n from public.streets where id = $1', params: [c.fresh] }),
+				expect: cells('denied', 'no-op', 'no-op', 'no-op', 'no-op', 'no-op', 'no-op', 'no-op', 'ok')
+			}
+		]
+	},
+
+	street_admins: {
+		universe: `select street_id::text || ':' || user_id::text as key, '{}'::text[] as estates, array[user_id::text] as users from public.street_admins`,
+		key: `street_id::text || ':' || user_id::text`,
+		personal: ['user_id', 'granted_by'],
+		//             anon      nonmember otherEstate pending resident moderator committee committeeB admin
+		select: cells('denied', 'none', 'none', 'none', 'none', 'none', 'none', 'none', 'all'),
+		selectWhen: [
+			{
+				what: 'the resident and committeeB administer a street',
+				setup: (c) => [aStreet(c), ...streetAdmins(c, [c.w.users.resident, c.w.users.committeeB])],
+				expect: cells('denied', 'none', 'none', 'none', 'own', 'none', 'none', 'own', 'all')
+			}
+		],
+		writes: [
+			{
+				op: 'insert',
+				what: 'make oneself (the resident for anon) administrator of a street',
+				setup: (c) => [aStreet(c)],
+				run: (c) => ({ sql: `insert into public.street_admins (street_id, user_id) values ($1, coalesce($2, $3)::uuid)`, params: [c.fresh, c.me, c.w.users.resident] }),
+				watch: (c) => ({ sql: 'select count(*)::int as n from public.street_admins where street_id = $1', params: [c.fresh] }),
+				expect: WRITES_THROUGH_FUNCTIONS_ONLY
+			},
+			{
+				op: 'update',
+				what: "hand the resident's street role to oneself",
+				setup: (c) => [aStreet(c), ...streetAdmins(c, [c.w.users.resident])],
+				run: (c) => ({ sql: `update public.street_admins set user_id = coalesce($2, $3)::uuid where street_id = $1`, params: [c.fresh, c.me, c.w.users.committeeB] }),
+				watch: (c) => ({ sql: 'select user_id::text from public.street_admins where street_id = $1', params: [c.fresh] }),
+				expect: WRITES_THROUGH_FUNCTIONS_ONLY
+			},
+			{
+				op: 'delete',
+				what: "take the resident's street role away",
+				setup: (c) => [aStreet(c), ...streetAdmins(c, [c.w.users.resident])],
+				run: (c) => ({ sql: 'delete from public.street_admins where street_id = $1', params: [c.fresh] }),
+				watch: (c) => ({ sql: 'select count(*)::int as n from public.street_admins where street_id = $1', params: [c.fresh] }),
+				expect: WRITES_THROUGH_FUNCTIONS_ONLY
 			}
 		]
 	},

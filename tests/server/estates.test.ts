@@ -31,9 +31,9 @@ beforeAll(async () => {
 afterAll(() => rt.close());
 
 describe('the estate list', () => {
-	it('lists both demo estates to the public', async () => {
+	it('lists the demo estates to the public: the two of 横塘社区 and the street's public 新郭花园', async () => {
 		const data = expectData(await request({ url: '/' }, home.load));
-		expect(data.estates.map((e: { id: string }) => e.id).sort()).toEqual([JINYUAN, CAILIAN].sort());
+		expect(data.estates.map((e: { id: string }) => e.id).sort()).toEqual([JINYUAN, CAILIAN, '5eed0000-0000-4000-8000-000000006221'].sort());
 	});
 });
 

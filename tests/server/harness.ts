@@ -36,7 +36,9 @@ export const DEMO = {
 	'admin@demo.linyi.org': { id: '5eed0000-0000-4000-8000-000000001007', password: 'linyi-admin-2026' },
 	'applicant1@demo.linyi.org': { id: '5eed0000-0000-4000-8000-000000001011', password: 'linyi-applicant-2026' },
 	'applicant2@demo.linyi.org': { id: '5eed0000-0000-4000-8000-000000001012', password: 'linyi-applicant-2026' },
-	'applicant3@demo.linyi.org': { id: '5eed0000-0000-4000-8000-000000001013', password: 'linyi-applicant-2026' }
+	'applicant3@demo.linyi.org': { id: '5eed0000-0000-4000-8000-000000001013', password: 'linyi-applicant-2026' },
+	'street@demo.linyi.org': { id: '5eed0000-0000-4000-8000-000000006251', password: 'linyi-street-2026' },
+	'xinguo@demo.linyi.org': { id: '5eed0000-0000-4000-8000-000000006252', password: 'linyi-resident-2026' }
 } as const;
 export type DemoEmail = keyof typeof DEMO;
 

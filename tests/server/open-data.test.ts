@@ -129,3 +129,21 @@ describe('docs/open-data.md', () => {
 		}
 	});
 });
+
+describe('a street’s open data', () => {
+	it('gives its administrator the estates of the street they may read: the public 新郭花园, not the members-only boards', async () => {
+		const streetPage = await import('../../src/routes/streets/[id=uuid]/open-data/+page.server');
+		const streetZip = await import('../../src/routes/streets/[id=uuid]/open-data/zip/+server');
+		const TINGLIN = '5eed0000-0000-4000-8000-000000006201';
+		const summary = expectData(await request({ url: `/streets/${TINGLIN}/open-data`, as: 'street@demo.linyi.org', params: { id: TINGLIN } }, streetPage.load)).summary;
+		const [{ names }] = await rt.sql.query<{ names: string[] }>(
+			`select array_agg(e.name order by e.name) as names from public.estates e join public.communities c on c.id = e.community_id
+			 where c.street_id = $1 and e.board_public`,
+			[TINGLIN]
+		);
+		expect(summary.estates.map((e: { name: string }) => e.name).sort()).toEqual([...names].sort());
+		const x = await request({ url: `/streets/${TINGLIN}/open-data/zip`, as: 'street@demo.linyi.org', params: { id: TINGLIN } }, streetZip.GET as (e: unknown) => unknown);
+		const files = await unzip(Buffer.from(await x.response!.arrayBuffer()));
+		expect((JSON.parse(files.get('issues.json')!) as unknown[]).length).toBe(summary.counts.issues);
+	});
+});

@@ -25,7 +25,7 @@ export const OPEN_DATA_FILES = {
 } as const;
 
 export type OpenDataFile = keyof typeof OPEN_DATA_FILES;
-export type OpenDataScope = 'estate' | 'community';
+export type OpenDataScope = 'estate' | 'community' | 'street';
 export type OpenDataRow = Record<string, string | number | boolean | null>;
 
 /** What an export holds (open_data_summary): the download page shows it, the progress bar counts against it. */

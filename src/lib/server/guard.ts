@@ -26,7 +26,12 @@ export function requireAdmin(event: Pick<RequestEvent, 'locals' | 'url'>): Me {
 }
 
 const MANAGE = new RegExp(`^/estates/(${UUID_SOURCE})/manage(/|$)`, 'i');
-const SIGNED_IN = [/^\/me(\/|$)/, /^\/admin(\/|$)/, new RegExp(`^/estates/${UUID_SOURCE}/(join|manage|votes|moderation)(/|$)`, 'i')];
+const SIGNED_IN = [
+	/^\/me(\/|$)/,
+	/^\/admin(\/|$)/,
+	/^\/streets(\/|$)/,
+	new RegExp(`^/estates/${UUID_SOURCE}/(join|manage|votes|moderation|dashboard)(/|$)`, 'i')
+];
 
 /**
  * The hook's check of every request, before any load or action runs. Actions

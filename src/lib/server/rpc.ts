@@ -8,6 +8,7 @@ import type { Notifications } from '$lib/domain/notifications';
 import type { OpenDataRow, OpenDataSummary } from '$lib/domain/open-data';
 import type { PublicationDetail, PublicationListItem } from '$lib/domain/publications';
 import type { ClaimBoard, ServiceCard, ServiceRecord, TaskDetail, TeamListItem, TeamPage, TimeStatement, WorkSettings } from '$lib/domain/work';
+import type { CommitteeDashboard, CommunityTransparency, EstateTransparency, Figures, StreetRollup } from '$lib/domain/transparency';
 import type { VoteDetail, VoteListItem, VoteResult, VoteSetupData, Turnout } from '$lib/domain/votes';
 import type { EstateWishes, QueuedWish, WishDetail, WishWall } from '$lib/domain/wishes';
 import { fn, sqlType as t, type ArgsOf, type RpcFunction, type Spec } from './rpc-spec';
@@ -256,6 +257,17 @@ export const RPC = {
 	service_record: fn({ p_estate_id: t.uuid, p_year: t.integer.opt, p_user_id: t.uuid.opt }).returns<ServiceRecord>(),
 	issue_service_card: fn({ p_estate_id: t.uuid, p_year: t.integer.opt }).returns<{ code: string; issued_at: string }>(),
 	verify_service_card: fn({ p_code: t.text }).returns<ServiceCard | null>(),
+
+	// Transparency: streets, roll-ups, public pages, the committee dashboard
+	grant_street_admin: fn({ p_street_id: t.uuid, p_user_id: t.uuid }).returns<{ street_id: string; user_id: string }>(),
+	revoke_street_admin: fn({ p_street_id: t.uuid, p_user_id: t.uuid }).returns<boolean>(),
+	my_streets: fn({}).returns<Array<{ id: string; name: string; district: string | null }>>(),
+	transparency_figures: fn({ p_estate_ids: t.uuids }).returns<Figures>(),
+	transparency_figures_grouped: fn({ p_estate_ids: t.uuids, p_group_keys: t.texts }).returns<Record<string, Figures>>(),
+	estate_transparency: fn({ p_estate_id: t.uuid }).returns<EstateTransparency>(),
+	community_transparency: fn({ p_community_id: t.uuid }).returns<CommunityTransparency>(),
+	street_rollup: fn({ p_street_id: t.uuid }).returns<StreetRollup>(),
+	committee_dashboard: fn({ p_estate_id: t.uuid }).returns<CommitteeDashboard>(),
 
 	// Live topics: the payload as the caller may see it (docs/api.md "Live topics")
 	live_topic: fn({ p_topic: t.text }).returns<unknown>()

@@ -8,7 +8,12 @@ import type { LayoutServerLoad } from './$types';
  * members' numbers) would be a second call that doubles the page's database
  * time. Their load returns `home` itself, which replaces this one.
  */
-const BRINGS_OWN_HOME = new Set(['/estates/[id=uuid]/issues', '/estates/[id=uuid]/issues/[issueId=uuid]']);
+const BRINGS_OWN_HOME = new Set([
+	'/estates/[id=uuid]/issues',
+	'/estates/[id=uuid]/issues/[issueId=uuid]',
+	'/estates/[id=uuid]/transparency',
+	'/estates/[id=uuid]/dashboard'
+]);
 
 export const load: LayoutServerLoad = async ({ locals, params, route }) => {
 	const cfg = locals.runtime.config;
