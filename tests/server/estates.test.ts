@@ -31,7 +31,7 @@ beforeAll(async () => {
 afterAll(() => rt.close());
 
 describe('the estate list', () => {
-	it('lists the demo estates to the public: the two of 横塘社区 and the street's public 新郭花园', async () => {
+	it('lists the demo estates to the public: the two of 横塘社区 and the public 新郭花园 of the street', async () => {
 		const data = expectData(await request({ url: '/' }, home.load));
 		expect(data.estates.map((e: { id: string }) => e.id).sort()).toEqual([JINYUAN, CAILIAN, '5eed0000-0000-4000-8000-000000006221'].sort());
 	});
