@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Sql } from '../../src/lib/server/backend/sql';
 import { DATABASES, openTestDb, type TestDb } from './harness';
-import { createUser, seedIssues, seedPublications, seedVotes, seedWorld, type IssueWorld, type PublicationWorld, type VoteWorld, type World } from './fixtures';
+import { createUser, seedIssues, seedProgress, seedPublications, seedVotes, seedWorld, type IssueWorld, type ProgressWorld, type PublicationWorld, type VoteWorld, type World } from './fixtures';
 
 /**
  * Every security definer function that anon or authenticated may execute,
@@ -17,6 +17,7 @@ interface World3 {
 	i: IssueWorld;
 	v: VoteWorld;
 	pu: PublicationWorld;
+	pr: ProgressWorld;
 	assisted: string;
 	receipt: string;
 }
@@ -32,6 +33,14 @@ interface Case {
 const A_ROWS = JSON.stringify([{ line: 2, building: '1栋', entrance: '1', room: '101', floor_area: '1', owners: '外人', developer_held: '否' }]);
 
 const CASES: Record<string, Case> = {
+	'private.add_milestone(uuid,text,date,numeric)': { sql: `private.add_milestone($1, '外人节点', null, 1)`, params: (x) => [x.pr.a.sub], expect: 'refused' },
+	'private.complete_milestone(uuid,text,jsonb)': { sql: `private.complete_milestone($1, '外人完成', '[]')`, params: (x) => [x.pr.a.open], expect: 'refused' },
+	'private.plan_item(uuid,uuid,uuid,text,text,text,date,date,numeric,numeric,boolean,text)': {
+		sql: `private.plan_item($1, $2, null, '外人改名', null, null, null, null, null, 1, false, null)`,
+		params: (x) => [x.pr.a.issue, x.pr.a.sub],
+		expect: 'refused'
+	},
+	'private.post_progress(uuid,uuid,text,jsonb)': { sql: `private.post_progress($1, null, '外人进展', '[]')`, params: (x) => [x.pr.a.issue], expect: 'refused' },
 	'private.advance_due_votes(uuid)': { sql: 'private.advance_due_votes($1)', params: (x) => [x.w.a.id], expect: 0 },
 	'private.advance_vote(uuid)': { sql: 'private.advance_vote($1)', params: (x) => [x.v.a.owners.id], expect: 'refused' },
 	'private.amend_publication(uuid,text[],text)': { sql: `private.amend_publication($1, '{外人改写}', null)`, params: (x) => [x.pu.a.id], expect: 'refused' },
@@ -128,7 +137,10 @@ const A_STATE_SQL = `
 	       (select board_public::text || support_threshold from public.estates where id = $1) as e,
 	       (select string_agg(id || status || revision, ',' order by id) from public.publications where estate_id = $1) as pu,
 	       (select string_agg(o.id || coalesce(o.answer, '-'), ',' order by o.id) from public.objections o
-	          where o.publication_id in (select id from public.publications where estate_id = $1)) as ob`;
+	          where o.publication_id in (select id from public.publications where estate_id = $1)) as ob,
+	       (select string_agg(id || title || weight, ',' order by id) from public.work_items where estate_id = $1) as wi,
+	       (select string_agg(id || coalesce(done_at::text, '-'), ',' order by id) from public.milestones where estate_id = $1) as ms,
+	       (select count(*) from public.progress_updates where estate_id = $1)::int as pu2`;
 
 async function asCaller<T>(db: TestDb, userId: string, fn: (tx: Sql) => Promise<T>): Promise<T> {
 	let out: T | undefined;
@@ -155,9 +167,10 @@ describe.each(DATABASES)('security definer functions on %s', (name) => {
 		const i = await seedIssues(db, w);
 		const v = await seedVotes(db, w);
 		const pu = await seedPublications(db, w, v);
+		const pr = await seedProgress(db, w);
 		const assisted = await createUser(db, '代开账号', { assisted: true });
 		const [{ receipt }] = await db.sql.query<{ receipt: string }>('select receipt from public.ballots where id = $1', [v.a.owners.ballots.resident]);
-		x = { w, i, v, pu, assisted, receipt };
+		x = { w, i, v, pu, pr, assisted, receipt };
 	});
 	afterAll(() => db.close());
 
