@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { text, uuid } from './fields';
+import { UUID } from './patterns';
 
 /** A plan's milestone as item_progress returns it. */
 export interface PlanMilestone {
@@ -110,29 +111,40 @@ export function nextMilestone(plan: PlanProgress) {
 	return open[0] ?? null;
 }
 
-// --- Forms (checked again by the SQL functions) ---
+// --- Forms (checked again by the SQL functions). Plain strings where a field may be left empty, so that a
+// form posted without JavaScript parses the same way as one sent by superforms.
 
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const optionalDate = z
-	.union([z.literal(''), z.iso.date({ error: 'errors.date_invalid' })], { error: 'errors.date_invalid' })
+	.string({ error: 'errors.date_invalid' })
+	.trim()
+	.refine((s) => s === '' || (DATE.test(s) && !Number.isNaN(Date.parse(s))), { error: 'errors.date_invalid' })
+	.default('');
+const optionalId = z
+	.string({ error: 'errors.invalid_choice' })
+	.trim()
+	.refine((s) => s === '' || UUID.test(s), { error: 'errors.invalid_choice' })
 	.default('');
 
-const weight = z.coerce
+const weight = z
 	.number({ error: 'errors.weight_invalid' })
 	.refine((n) => Number.isFinite(n) && n >= 0 && n <= 10000, { error: 'errors.weight_invalid' })
 	.default(1);
 
 export const planItemSchema = z
 	.object({
-		item_id: z.union([z.literal(''), uuid]).default(''),
-		parent_id: z.union([z.literal(''), uuid]).default(''),
+		item_id: optionalId,
+		parent_id: optionalId,
 		title: text(120),
-		responsible_kind: z.union([z.literal(''), z.enum(RESPONSIBLE_KINDS, { error: 'errors.invalid_choice' })], { error: 'errors.invalid_choice' }).default(''),
+		responsible_kind: z.enum(['', ...RESPONSIBLE_KINDS], { error: 'errors.invalid_choice' }).default(''),
 		responsible: text(120, false).default(''),
 		planned_start: optionalDate,
 		planned_end: optionalDate,
 		budget: z
-			.union([z.literal(''), z.coerce.number({ error: 'errors.budget_invalid' })], { error: 'errors.budget_invalid' })
-			.refine((n) => n === '' || (Number.isFinite(n) && n >= 0 && n < 1e12), { error: 'errors.budget_invalid' })
+			.string({ error: 'errors.budget_invalid' })
+			.trim()
+			.max(20, { error: 'errors.budget_invalid' })
+			.refine((s) => s === '' || (/^\d+(\.\d{1,2})?$/.test(s) && Number(s) < 1e12), { error: 'errors.budget_invalid' })
 			.default(''),
 		weight,
 		excluded: z.boolean({ error: 'errors.invalid_choice' }).default(false),
@@ -148,12 +160,10 @@ export const milestoneSchema = z.object({
 	weight
 });
 
-export const progressUpdateSchema = z.object({
-	note: text(2000, false).default(''),
-	milestone_id: z.union([z.literal(''), uuid]).default(''),
-	photos: z.array(z.instanceof(File, { error: 'errors.photo_not_image' }), { error: 'errors.photo_not_image' }).max(6, { error: 'errors.photos_too_many' }).default([])
-});
-
-export const completeSchema = z.object({
-	reason: text(500)
-});
+export const progressUpdateSchema = z
+	.object({
+		note: text(2000, false).default(''),
+		milestone_id: optionalId,
+		photos: z.array(z.instanceof(File, { error: 'errors.photo_not_image' })).max(6, { error: 'errors.photos_too_many' }).default([])
+	})
+	.refine((d) => d.milestone_id !== '' || d.note.length > 0, { error: 'errors.note_invalid', path: ['note'] });
