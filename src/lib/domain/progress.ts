@@ -118,7 +118,7 @@ const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const optionalDate = z
 	.string({ error: 'errors.date_invalid' })
 	.trim()
-	.refine((s) => s === '' || (DATE.test(s) && !Number.isNaN(Date.parse(s))), { error: 'errors.date_invalid' })
+	.refine((s) => s === '' || (DATE.test(s) && !Number.isNaN(Date.parse(s)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s)), { error: 'errors.date_invalid' })
 	.default('');
 const optionalId = z
 	.string({ error: 'errors.invalid_choice' })
