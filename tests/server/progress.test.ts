@@ -13,7 +13,7 @@ import { count, expectData, expectFailure, expectHttpError, expectNoWrite, expec
 
 let rt: TestRuntime;
 let area: string;
-let jpeg: Uint8Array;
+let jpeg: Uint8Array<ArrayBuffer>;
 beforeAll(async () => {
 	rt = await openTestRuntime();
 	[{ id: area }] = await rt.sql.query<{ id: string }>(`select id::text from public.areas where estate_id = $1 and name = '南苑'`, [JINYUAN]);
