@@ -756,7 +756,7 @@ drop table seed_area;
 drop function pg_temp.unit_id(uuid, text, text, text), pg_temp.person_name(integer),
   pg_temp.metres_rect(numeric, numeric, numeric, numeric), pg_temp.rect(numeric, numeric, numeric, numeric);
 
-commit;
+-- (The transaction goes on: each capability's demo follows, the last one commits.)
 
 -- ============================================================================
 -- Progress tracking (plans, work items, milestones, progress notes): the
@@ -773,7 +773,6 @@ commit;
 -- Ids: plans of 晋源 …6110–611c (issue …2002–2014), their milestones
 -- …6120–614f, notes …61b0–61df; 采莲 items …6100–6108, milestones …6180–619f.
 -- ============================================================================
-begin;
 
 -- 晋源水岸花苑: plans of the solved issues, from their start (21 days after the proposal) to their completion (45).
 insert into public.work_items (id, issue_id, estate_id, parent_id, position, title, responsible_kind, responsible, planned_start, planned_end, weight, created_by, created_at)
