@@ -156,3 +156,43 @@ describe('progress updates', () => {
 		expectHttpError(await expectNoWrite(() => post(issue, 'update', { note: '居民' }, RESIDENT)), 403);
 	});
 });
+
+describe('the issue page with a plan', () => {
+	it('reads the plan, its notes and the pair in the one issue_detail call, with 5 items as with 200', async () => {
+		const page = async (n: number) => {
+			const issue = await issueIn('in_progress');
+			await post(issue, 'item', { title: '计划', weight: '1' });
+			const [root] = await items(issue);
+			await rt.sql.query(
+				`insert into public.work_items (issue_id, estate_id, parent_id, title, weight, position)
+				 select $1, $2, $3, '子项' || g, 1, g from generate_series(1, $4::int) g`,
+				[issue, JINYUAN, root.id, n]
+			);
+			await rt.sql.query(
+				`insert into public.milestones (item_id, issue_id, estate_id, title, weight, done_at)
+				 select id, issue_id, estate_id, '节点', 1, case when position % 2 = 0 then now() end from public.work_items where issue_id = $1 and parent_id is not null`,
+				[issue]
+			);
+			await post(issue, 'update', { note: '进展', photos: new File([jpeg], 'p.jpg', { type: 'image/jpeg' }) });
+			const calls: string[] = [];
+			const real = rt.backend.call.bind(rt.backend);
+			rt.backend.call = ((fn: string, args: Record<string, unknown>, as: never) => {
+				calls.push(fn);
+				return real(fn, args, as);
+			}) as typeof rt.backend.call;
+			try {
+				const data = expectData(await request({ url: `/estates/${JINYUAN}/issues/${issue}`, params: { id: JINYUAN, issueId: issue }, as: RESIDENT }, issuePage.load));
+				return { calls, data };
+			} finally {
+				rt.backend.call = real;
+			}
+		};
+		const few = await page(5);
+		const many = await page(200);
+		expect(few.calls).toEqual(['issue_detail']);
+		expect(many.calls).toEqual(few.calls);
+		expect(many.data.detail.progress.items).toHaveLength(201);
+		expect(many.data.detail.progress.progress).toBeCloseTo(100 / 200, 9);
+		expect(many.data.updates[0].photos).toHaveLength(1);
+	});
+});
