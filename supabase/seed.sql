@@ -864,6 +864,159 @@ insert into public.wish_details (wish_id, estate_id, guardian_id, resident_name,
     '张桂芳', '3栋 501', '13800000001', '入户走访核实。', '5eed0000-0000-4000-8000-000000001004',
     '5eed0000-0000-4000-8000-000000001006', '5eed0000-0000-4000-8000-000000001003');
 
+-- (The transaction goes on: each capability's demo follows, the last one commits.)
+
+-- ============================================================================
+-- Progress tracking (plans, work items, milestones, progress notes): the
+-- story the data tells. Rows 5eed…61NN (NN in hex), the new issue …2101.
+--   * 晋源水岸花苑's 10 solved issues each have a plan with three milestones,
+--     all done; the last one's evidence is the note the committee wrote when
+--     it finished (the seed has no photo files, so they show 无照片).
+--   * Its 3 followed-up matters (waste sorting, dog rules, things thrown from
+--     10栋) have monthly check-ins: three done with a note, the next one open.
+--   * 采莲新村's renovation for its 624 households is in progress: façades,
+--     roofs, rain/sewage separation, roads and parking (two sub-items of its
+--     own), with some milestones done, and the lift retrofit left out of the
+--     roll-up with its reason.
+-- Ids: plans of 晋源 …6110–611c (issue …2002–2014), their milestones
+-- …6120–614f, notes …61b0–61df; 采莲 items …6100–6108, milestones …6180–619f.
+-- ============================================================================
+
+-- 晋源水岸花苑: plans of the solved issues, from their start (21 days after the proposal) to their completion (45).
+insert into public.work_items (id, issue_id, estate_id, parent_id, position, title, responsible_kind, responsible, planned_start, planned_end, weight, created_by, created_at)
+select ('5eed0000-0000-4000-8000-0000000061' || to_hex(16 + n - 2))::uuid, i.id, i.estate_id, null, 0, '实施计划',
+  case when i.status = 'completed' then 'contractor' else 'committee_member' end,
+  case when i.status = 'completed' then '物业服务中心及施工单位' else '居委会 陈主任' end,
+  (i.created_at + interval '21 days')::date, case when i.status = 'completed' then (i.created_at + interval '45 days')::date end,
+  1, '5eed0000-0000-4000-8000-000000001005', i.created_at + interval '20 days'
+from generate_series(2, 14) n
+join public.issues i on i.id = ('5eed0000-0000-4000-8000-0000000020' || lpad(n::text, 2, '0'))::uuid;
+
+-- Three milestones each (进场, 主体完工, 验收), all done; the last weighs least.
+insert into public.milestones (id, item_id, issue_id, estate_id, position, title, planned_on, weight, done_at, done_by, created_at)
+select ('5eed0000-0000-4000-8000-0000000061' || to_hex(32 + (n - 2) * 3 + k))::uuid, w.id, w.issue_id, w.estate_id, k, m.title,
+  (i.created_at + make_interval(days => m.day))::date, m.weight, i.created_at + make_interval(days => m.day, hours => 10),
+  '5eed0000-0000-4000-8000-000000001005', i.created_at + interval '20 days'
+from generate_series(2, 11) n
+join public.issues i on i.id = ('5eed0000-0000-4000-8000-0000000020' || lpad(n::text, 2, '0'))::uuid
+join public.work_items w on w.issue_id = i.id and w.parent_id is null
+cross join (values (0, '进场施工', 24, 1), (1, '主体完工', 40, 2), (2, '验收交付', 45, 1)) as m (k, title, day, weight);
+
+-- The committee's note when it finished: the last milestone's evidence (a note, no photo).
+insert into public.progress_updates (id, issue_id, estate_id, item_id, note, author_id, created_at)
+select ('5eed0000-0000-4000-8000-0000000061' || to_hex(176 + n - 2))::uuid, i.id, i.estate_id, w.id,
+  coalesce((select ev.reason from public.issue_events ev where ev.issue_id = i.id and ev.action = 'complete'), '已完工。'),
+  '5eed0000-0000-4000-8000-000000001005', i.created_at + interval '45 days 10 hours'
+from generate_series(2, 11) n
+join public.issues i on i.id = ('5eed0000-0000-4000-8000-0000000020' || lpad(n::text, 2, '0'))::uuid
+join public.work_items w on w.issue_id = i.id and w.parent_id is null;
+update public.milestones m set evidence_id = u.id
+from public.progress_updates u where u.item_id = m.item_id and m.position = 2 and m.id::text like '5eed0000-0000-4000-8000-0000000061%';
+
+-- The followed-up matters: a check-in a month, three done with a note, the next one open.
+insert into public.milestones (id, item_id, issue_id, estate_id, position, title, planned_on, weight, done_at, done_by, created_at)
+select ('5eed0000-0000-4000-8000-0000000061' || to_hex(32 + (n - 2) * 3 + k - 1 + (n - 12)))::uuid, w.id, w.issue_id, w.estate_id, k - 1,
+  '第 ' || k || ' 次巡查', (i.created_at + make_interval(days => 10 + 30 * k))::date, 1,
+  case when k <= 3 and i.created_at + make_interval(days => 10 + 30 * k) < now() then i.created_at + make_interval(days => 10 + 30 * k, hours => 9) end,
+  case when k <= 3 and i.created_at + make_interval(days => 10 + 30 * k) < now() then '5eed0000-0000-4000-8000-000000001005'::uuid end,
+  i.created_at + interval '10 days'
+from generate_series(12, 14) n
+join public.issues i on i.id = ('5eed0000-0000-4000-8000-0000000020' || lpad(n::text, 2, '0'))::uuid
+join public.work_items w on w.issue_id = i.id and w.parent_id is null
+cross join generate_series(1, 4) k;
+insert into public.progress_updates (id, issue_id, estate_id, item_id, note, author_id, created_at)
+select ('5eed0000-0000-4000-8000-0000000061' || to_hex(192 + (n - 12) * 3 + m.position))::uuid, i.id, i.estate_id, m.item_id,
+  case n when 12 then (array['东苑新增一个投放点，早上延长到九点半。', '加设晚间 19:00–21:00 投放时段，桶边乱扔少了一半。', '志愿者轮流值守两周，分类准确率明显提高。'])[m.position + 1]
+         when 13 then (array['发放牵引绳和拾便袋，张贴文明养犬公约。', '南苑草坪增设两个拾便箱。', '晚间巡查未拴绳的犬只明显减少。'])[m.position + 1]
+         else (array['10栋每户发放提示信，安装高空抛物监控。', '监控已通电，楼栋长入户走访。', '本月未再发现高空抛物。'])[m.position + 1] end,
+  '5eed0000-0000-4000-8000-000000001005', m.done_at
+from generate_series(12, 14) n
+join public.issues i on i.id = ('5eed0000-0000-4000-8000-0000000020' || lpad(n::text, 2, '0'))::uuid
+join public.milestones m on m.issue_id = i.id and m.done_at is not null;
+update public.milestones m set evidence_id = u.id
+from public.progress_updates u where u.item_id = m.item_id and u.created_at = m.done_at and m.evidence_id is null
+  and m.issue_id in (select id from public.issues where estate_id = '5eed0000-0000-4000-8000-000000000101');
+
+-- 采莲新村: its renovation, decided by the owners and publicized, in progress for about three months.
+insert into public.issues (id, estate_id, area_id, category, title, body, status, author_id, created_at, last_activity_at)
+select '5eed0000-0000-4000-8000-000000002101', a.estate_id, a.id, 'renovation', '采莲新村老旧小区综合改造',
+  '1986 年建成的老小区，外墙渗水、屋面漏雨、雨污混流、道路坑洼、停车无序。按老旧小区改造计划，对 624 户所在的全部楼幢实施综合改造：外立面、屋面、雨污分流、道路和停车。',
+  'proposed', '5eed0000-0000-4000-8000-000000001005', now() - interval '200 days', now() - interval '200 days'
+from public.areas a where a.estate_id = '5eed0000-0000-4000-8000-000000000102' and a.name = '一区';
+update public.issue_events set created_at = now() - interval '200 days' where issue_id = '5eed0000-0000-4000-8000-000000002101';
+insert into public.issue_events (issue_id, actor_id, kind, action, from_status, to_status, reason, created_at)
+select '5eed0000-0000-4000-8000-000000002101', '5eed0000-0000-4000-8000-000000001005', 'transition', st.action, st.from_status, st.to_status, st.reason,
+  now() - make_interval(days => st.ago)
+from (values
+  ('accept', 'proposed', 'accepted', null::text, 198),
+  ('deliberate', 'accepted', 'deliberating', '分区召开居民议事会，听取各楼幢意见。', 190),
+  ('open_vote', 'deliberating', 'voting', null, 150),
+  ('close_vote', 'voting', 'approved', '业主共同决定：参与面积和人数均超过三分之二，同意过半。', 136),
+  ('publicize', 'approved', 'publicized', '改造方案公示 7 天。', 130),
+  ('start_work', 'publicized', 'in_progress', '公示期满，无异议，开工。', 95)
+) as st (action, from_status, to_status, reason, ago);
+update public.issues set status = 'in_progress', last_activity_at = now() - interval '3 days' where id = '5eed0000-0000-4000-8000-000000002101';
+
+insert into public.work_items (id, issue_id, estate_id, parent_id, position, title, responsible_kind, responsible, planned_start, planned_end, budget, weight, excluded, exclusion_reason, created_by, created_at)
+select x.id::uuid, '5eed0000-0000-4000-8000-000000002101', '5eed0000-0000-4000-8000-000000000102', x.parent::uuid, x.pos, x.title, x.kind, x.who,
+  (now() - make_interval(days => x.start_ago))::date, (now() + make_interval(days => x.end_in))::date, x.budget, x.weight, x.excluded, x.reason,
+  '5eed0000-0000-4000-8000-000000001005', now() - interval '120 days'
+from (values
+  ('5eed0000-0000-4000-8000-000000006100', null, 0, '综合改造', 'contractor', '苏州城建集团', 95, 270, 18600000.00, 1, false, null),
+  ('5eed0000-0000-4000-8000-000000006101', '5eed0000-0000-4000-8000-000000006100', 0, '外立面', 'contractor', '苏州城建集团 第一项目部', 95, 120, 6200000.00, 3, false, null),
+  ('5eed0000-0000-4000-8000-000000006102', '5eed0000-0000-4000-8000-000000006100', 1, '屋面', 'contractor', '苏州城建集团 第二项目部', 80, 60, 3100000.00, 2, false, null),
+  ('5eed0000-0000-4000-8000-000000006103', '5eed0000-0000-4000-8000-000000006100', 2, '雨污分流', 'contractor', '苏州市政工程公司', 60, 180, 4800000.00, 3, false, null),
+  ('5eed0000-0000-4000-8000-000000006104', '5eed0000-0000-4000-8000-000000006100', 3, '道路', 'contractor', '苏州市政工程公司', -30, 240, 2500000.00, 1, false, null),
+  ('5eed0000-0000-4000-8000-000000006105', '5eed0000-0000-4000-8000-000000006100', 4, '停车', 'committee_member', '居委会 陈主任', 40, 200, 2000000.00, 1, false, null),
+  ('5eed0000-0000-4000-8000-000000006106', '5eed0000-0000-4000-8000-000000006105', 0, '非机动车棚与充电', 'team', '采莲志愿服务队', 40, 60, 800000.00, 1, false, null),
+  ('5eed0000-0000-4000-8000-000000006107', '5eed0000-0000-4000-8000-000000006105', 1, '机动车位划线', 'contractor', '苏州市政工程公司', -60, 200, 1200000.00, 1, false, null),
+  ('5eed0000-0000-4000-8000-000000006108', '5eed0000-0000-4000-8000-000000006100', 5, '加装电梯', 'committee_member', '居委会 陈主任', null, null, null, 1, true, '按楼幢另行表决、另行立项，不计入本次改造进度')
+) as x (id, parent, pos, title, kind, who, start_ago, end_in, budget, weight, excluded, reason);
+
+insert into public.milestones (id, item_id, issue_id, estate_id, position, title, planned_on, weight, done_at, done_by, created_at)
+select x.id::uuid, x.item::uuid, '5eed0000-0000-4000-8000-000000002101', '5eed0000-0000-4000-8000-000000000102', x.pos, x.title,
+  (now() - make_interval(days => x.planned_ago))::date, x.weight,
+  case when x.done_ago is not null then now() - make_interval(days => x.done_ago) end,
+  case when x.done_ago is not null then '5eed0000-0000-4000-8000-000000001005'::uuid end, now() - interval '120 days'
+from (values
+  ('5eed0000-0000-4000-8000-000000006180', '5eed0000-0000-4000-8000-000000006101', 0, '一区、二区脚手架与外墙清理', 70, 1, 68),
+  ('5eed0000-0000-4000-8000-000000006181', '5eed0000-0000-4000-8000-000000006101', 1, '一区、二区外墙保温与涂料', 20, 2, 15),
+  ('5eed0000-0000-4000-8000-000000006182', '5eed0000-0000-4000-8000-000000006101', 2, '三区、四区外立面', -60, 2, null),
+  ('5eed0000-0000-4000-8000-000000006183', '5eed0000-0000-4000-8000-000000006102', 0, '防水层', 50, 2, 45),
+  ('5eed0000-0000-4000-8000-000000006184', '5eed0000-0000-4000-8000-000000006102', 1, '平改坡与排水沟', 10, 1, 6),
+  ('5eed0000-0000-4000-8000-000000006185', '5eed0000-0000-4000-8000-000000006103', 0, '管网勘测与设计', 55, 1, 50),
+  ('5eed0000-0000-4000-8000-000000006186', '5eed0000-0000-4000-8000-000000006103', 1, '一区、二区污水管', -20, 2, null),
+  ('5eed0000-0000-4000-8000-000000006187', '5eed0000-0000-4000-8000-000000006103', 2, '三区、四区污水管与接驳', -120, 2, null),
+  ('5eed0000-0000-4000-8000-000000006188', '5eed0000-0000-4000-8000-000000006104', 0, '主路沥青', -200, 1, null),
+  ('5eed0000-0000-4000-8000-000000006189', '5eed0000-0000-4000-8000-000000006106', 0, '车棚建成', 30, 1, 28),
+  ('5eed0000-0000-4000-8000-00000000618a', '5eed0000-0000-4000-8000-000000006106', 1, '充电桩通电', 10, 1, 3),
+  ('5eed0000-0000-4000-8000-00000000618b', '5eed0000-0000-4000-8000-000000006107', 0, '车位划线与编号', -150, 1, null)
+) as x (id, item, pos, title, planned_ago, weight, done_ago);
+
+insert into public.progress_updates (id, issue_id, estate_id, item_id, note, author_id, created_at)
+values
+  ('5eed0000-0000-4000-8000-0000000061d0', '5eed0000-0000-4000-8000-000000002101', '5eed0000-0000-4000-8000-000000000102', '5eed0000-0000-4000-8000-000000006101',
+   '一区、二区外墙保温和涂料完成，脚手架本周拆除。', '5eed0000-0000-4000-8000-000000001005', now() - interval '15 days'),
+  ('5eed0000-0000-4000-8000-0000000061d1', '5eed0000-0000-4000-8000-000000002101', '5eed0000-0000-4000-8000-000000000102', '5eed0000-0000-4000-8000-000000006106',
+   '南门非机动车棚的 60 个充电口已通电，扫码充电。', '5eed0000-0000-4000-8000-000000001005', now() - interval '3 days');
+update public.milestones set evidence_id = '5eed0000-0000-4000-8000-0000000061d0' where id = '5eed0000-0000-4000-8000-000000006181';
+update public.milestones set evidence_id = '5eed0000-0000-4000-8000-0000000061d1' where id = '5eed0000-0000-4000-8000-00000000618a';
+
+-- The timelines: each milestone done and each note, then every event of these issues re-read in time order.
+insert into public.issue_events (issue_id, actor_id, kind, action, reason, progress_update_id, created_at)
+select m.issue_id, m.done_by, 'milestone_done', case when m.evidence_id is null then 'no_evidence' end, m.title, m.evidence_id, m.done_at
+from public.milestones m where m.done_at is not null and m.id::text like '5eed0000-0000-4000-8000-0000000061%'
+union all
+select u.issue_id, u.author_id, 'progress', null, null, u.id, u.created_at
+from public.progress_updates u where u.id::text like '5eed0000-0000-4000-8000-0000000061%'
+  and not exists (select 1 from public.milestones m where m.evidence_id = u.id);
+with moved as (
+  delete from public.issue_events
+  where issue_id in (select distinct issue_id from public.work_items where id::text like '5eed0000-0000-4000-8000-0000000061%') returning *
+)
+insert into public.issue_events (issue_id, actor_id, kind, action, from_status, to_status, reason, related_issue_id, publication_id, progress_update_id, created_at)
+select issue_id, actor_id, kind, action, from_status, to_status, reason, related_issue_id, publication_id, progress_update_id, created_at
+from moved order by issue_id, created_at, id;
 
 commit;
 

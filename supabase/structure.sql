@@ -408,16 +408,19 @@ create table public.issue_events (
   related_issue_id uuid,
   created_at timestamp with time zone default now() not null,
   publication_id uuid,
+  progress_update_id uuid,
   constraint issue_events_actor_id_fkey FOREIGN KEY (actor_id) REFERENCES public.profiles(id) ON DELETE SET NULL,
   constraint issue_events_issue_id_fkey FOREIGN KEY (issue_id) REFERENCES public.issues(id) ON DELETE CASCADE,
   constraint issue_events_kind_fkey FOREIGN KEY (kind) REFERENCES public.issue_event_kinds(kind),
   constraint issue_events_pkey PRIMARY KEY (id),
+  constraint issue_events_progress_update_id_fkey FOREIGN KEY (progress_update_id) REFERENCES public.progress_updates(id) ON DELETE SET NULL,
   constraint issue_events_publication_id_fkey FOREIGN KEY (publication_id) REFERENCES public.publications(id) ON DELETE SET NULL,
   constraint issue_events_reason_check CHECK ((char_length(reason) <= 500)),
   constraint issue_events_related_issue_id_fkey FOREIGN KEY (related_issue_id) REFERENCES public.issues(id) ON DELETE SET NULL
 );
 CREATE INDEX issue_events_actor_id_idx ON public.issue_events USING btree (actor_id);
 CREATE INDEX issue_events_issue_id_idx ON public.issue_events USING btree (issue_id, id);
+CREATE INDEX issue_events_progress_update_idx ON public.issue_events USING btree (progress_update_id);
 CREATE INDEX issue_events_publication_id_idx ON public.issue_events USING btree (publication_id);
 CREATE INDEX issue_events_related_issue_id_idx ON public.issue_events USING btree (related_issue_id);
 alter table public.issue_events enable row level security;
@@ -437,6 +440,7 @@ CREATE TRIGGER issue_events_restage AFTER INSERT OR DELETE OR UPDATE ON public.i
 -- grants on  column related_issue_id: anon=r/postgres, authenticated=r/postgres
 -- grants on  column created_at: anon=r/postgres, authenticated=r/postgres
 -- grants on  column publication_id: anon=r/postgres, authenticated=r/postgres
+-- grants on  column progress_update_id: anon=r/postgres, authenticated=r/postgres
 
 create table public.issue_photos (
   id uuid default gen_random_uuid() not null,
@@ -559,7 +563,7 @@ create table public.issue_transitions (
   to_status text not null,
   actor text not null,
   needs_reason boolean default false not null,
-  constraint issue_transitions_actor_check CHECK ((actor = ANY (ARRAY['committee'::text, 'author'::text, 'moderator'::text, 'vote'::text]))),
+  constraint issue_transitions_actor_check CHECK ((actor = ANY (ARRAY['committee'::text, 'author'::text, 'moderator'::text, 'vote'::text, 'progress'::text]))),
   constraint issue_transitions_pkey PRIMARY KEY (action, from_status)
 );
 alter table public.issue_transitions enable row level security;
@@ -688,6 +692,55 @@ create policy "People and estate managers can read memberships" on public.member
 CREATE TRIGGER memberships_audit AFTER INSERT OR DELETE OR UPDATE OF status, roles ON public.memberships FOR EACH ROW EXECUTE FUNCTION private.audit_change();
 CREATE TRIGGER memberships_check_change BEFORE INSERT OR DELETE OR UPDATE ON public.memberships FOR EACH ROW EXECUTE FUNCTION private.check_membership_change();
 -- grants: postgres=arwdDxtm/postgres, authenticated=r/postgres
+
+create table public.milestones (
+  id uuid default gen_random_uuid() not null,
+  item_id uuid not null,
+  issue_id uuid not null,
+  estate_id uuid not null,
+  "position" integer default 0 not null,
+  title text not null,
+  planned_on date,
+  weight numeric(12,4) default 1 not null,
+  done_at timestamp with time zone,
+  done_by uuid,
+  evidence_id uuid,
+  created_at timestamp with time zone default now() not null,
+  constraint milestones_check CHECK (((done_at IS NOT NULL) OR (evidence_id IS NULL))),
+  constraint milestones_done_by_fkey FOREIGN KEY (done_by) REFERENCES public.profiles(id) ON DELETE SET NULL,
+  constraint milestones_estate_id_fkey FOREIGN KEY (estate_id) REFERENCES public.estates(id) ON DELETE CASCADE,
+  constraint milestones_evidence_id_fkey FOREIGN KEY (evidence_id) REFERENCES public.progress_updates(id) ON DELETE SET NULL,
+  constraint milestones_issue_id_fkey FOREIGN KEY (issue_id) REFERENCES public.issues(id) ON DELETE CASCADE,
+  constraint milestones_item_id_fkey FOREIGN KEY (item_id) REFERENCES public.work_items(id) ON DELETE CASCADE,
+  constraint milestones_pkey PRIMARY KEY (id),
+  constraint milestones_title_check CHECK (((char_length(title) >= 1) AND (char_length(title) <= 120))),
+  constraint milestones_weight_check CHECK ((weight >= (0)::numeric))
+);
+comment on table public.milestones is 'Milestones of work items, done or not: read with their item (who marked them is personal); written by the progress functions only.';
+CREATE INDEX milestones_done_by_idx ON public.milestones USING btree (done_by);
+CREATE INDEX milestones_estate_idx ON public.milestones USING btree (estate_id);
+CREATE INDEX milestones_evidence_idx ON public.milestones USING btree (evidence_id);
+CREATE INDEX milestones_issue_idx ON public.milestones USING btree (issue_id);
+CREATE INDEX milestones_item_idx ON public.milestones USING btree (item_id, "position");
+alter table public.milestones enable row level security;
+create policy "Anyone can read milestones of public boards" on public.milestones as permissive for select to anon
+  using ((EXISTS ( SELECT 1
+   FROM public.estates e
+  WHERE ((e.id = milestones.estate_id) AND e.board_public))));
+create policy "Readers of the estate's issues can read its milestones" on public.milestones as permissive for select to authenticated
+  using ((estate_id IN ( SELECT unnest(private.readable_estates()) AS unnest)));
+-- grants: postgres=arwdDxtm/postgres
+-- grants on  column id: anon=r/postgres, authenticated=r/postgres
+-- grants on  column item_id: anon=r/postgres, authenticated=r/postgres
+-- grants on  column issue_id: anon=r/postgres, authenticated=r/postgres
+-- grants on  column estate_id: anon=r/postgres, authenticated=r/postgres
+-- grants on  column "position": anon=r/postgres, authenticated=r/postgres
+-- grants on  column title: anon=r/postgres, authenticated=r/postgres
+-- grants on  column planned_on: anon=r/postgres, authenticated=r/postgres
+-- grants on  column weight: anon=r/postgres, authenticated=r/postgres
+-- grants on  column done_at: anon=r/postgres, authenticated=r/postgres
+-- grants on  column evidence_id: anon=r/postgres, authenticated=r/postgres
+-- grants on  column created_at: anon=r/postgres, authenticated=r/postgres
 
 create table public.notification_kinds (
   kind text not null,
@@ -866,6 +919,74 @@ create policy "People can read their own and their applicants' profiles" on publ
 -- grants: postgres=arwdDxtm/postgres, authenticated=r/postgres
 -- grants on  column display_name: authenticated=w/postgres
 -- grants on  column locale: authenticated=w/postgres
+
+create table public.progress_photos (
+  update_id uuid not null,
+  "position" integer not null,
+  issue_id uuid not null,
+  estate_id uuid not null,
+  path text not null,
+  thumb_path text not null,
+  width integer not null,
+  height integer not null,
+  constraint progress_photos_estate_id_fkey FOREIGN KEY (estate_id) REFERENCES public.estates(id) ON DELETE CASCADE,
+  constraint progress_photos_height_check CHECK (((height >= 1) AND (height <= 1600))),
+  constraint progress_photos_issue_id_fkey FOREIGN KEY (issue_id) REFERENCES public.issues(id) ON DELETE CASCADE,
+  constraint progress_photos_path_check CHECK ((char_length(path) <= 200)),
+  constraint progress_photos_path_key UNIQUE (path),
+  constraint progress_photos_pkey PRIMARY KEY (update_id, "position"),
+  constraint progress_photos_position_check CHECK ((("position" >= 0) AND ("position" <= 5))),
+  constraint progress_photos_thumb_path_check CHECK ((char_length(thumb_path) <= 200)),
+  constraint progress_photos_thumb_path_key UNIQUE (thumb_path),
+  constraint progress_photos_update_id_fkey FOREIGN KEY (update_id) REFERENCES public.progress_updates(id) ON DELETE CASCADE,
+  constraint progress_photos_width_check CHECK (((width >= 1) AND (width <= 1600)))
+);
+comment on table public.progress_photos is 'Photos of progress notes: read with the issue; written by post_progress only.';
+CREATE INDEX progress_photos_estate_idx ON public.progress_photos USING btree (estate_id);
+CREATE INDEX progress_photos_issue_idx ON public.progress_photos USING btree (issue_id);
+alter table public.progress_photos enable row level security;
+create policy "Anyone can read progress photos of public boards" on public.progress_photos as permissive for select to anon
+  using ((EXISTS ( SELECT 1
+   FROM public.estates e
+  WHERE ((e.id = progress_photos.estate_id) AND e.board_public))));
+create policy "Readers of the estate's issues can read its progress photos" on public.progress_photos as permissive for select to authenticated
+  using ((estate_id IN ( SELECT unnest(private.readable_estates()) AS unnest)));
+-- grants: postgres=arwdDxtm/postgres, anon=r/postgres, authenticated=r/postgres
+
+create table public.progress_updates (
+  id uuid default gen_random_uuid() not null,
+  issue_id uuid not null,
+  estate_id uuid not null,
+  item_id uuid,
+  note text not null,
+  author_id uuid,
+  created_at timestamp with time zone default now() not null,
+  constraint progress_updates_author_id_fkey FOREIGN KEY (author_id) REFERENCES public.profiles(id) ON DELETE SET NULL,
+  constraint progress_updates_estate_id_fkey FOREIGN KEY (estate_id) REFERENCES public.estates(id) ON DELETE CASCADE,
+  constraint progress_updates_issue_id_fkey FOREIGN KEY (issue_id) REFERENCES public.issues(id) ON DELETE CASCADE,
+  constraint progress_updates_item_id_fkey FOREIGN KEY (item_id) REFERENCES public.work_items(id) ON DELETE SET NULL,
+  constraint progress_updates_note_check CHECK (((char_length(note) >= 1) AND (char_length(note) <= 2000))),
+  constraint progress_updates_pkey PRIMARY KEY (id)
+);
+comment on table public.progress_updates is 'Progress notes with evidence, on the issue''s timeline: read with the issue (the author is personal); written by post_progress only.';
+CREATE INDEX progress_updates_author_idx ON public.progress_updates USING btree (author_id);
+CREATE INDEX progress_updates_estate_idx ON public.progress_updates USING btree (estate_id);
+CREATE INDEX progress_updates_issue_idx ON public.progress_updates USING btree (issue_id, created_at);
+CREATE INDEX progress_updates_item_idx ON public.progress_updates USING btree (item_id);
+alter table public.progress_updates enable row level security;
+create policy "Anyone can read progress notes of public boards" on public.progress_updates as permissive for select to anon
+  using ((EXISTS ( SELECT 1
+   FROM public.estates e
+  WHERE ((e.id = progress_updates.estate_id) AND e.board_public))));
+create policy "Readers of the estate's issues can read its progress notes" on public.progress_updates as permissive for select to authenticated
+  using ((estate_id IN ( SELECT unnest(private.readable_estates()) AS unnest)));
+-- grants: postgres=arwdDxtm/postgres
+-- grants on  column id: anon=r/postgres, authenticated=r/postgres
+-- grants on  column issue_id: anon=r/postgres, authenticated=r/postgres
+-- grants on  column estate_id: anon=r/postgres, authenticated=r/postgres
+-- grants on  column item_id: anon=r/postgres, authenticated=r/postgres
+-- grants on  column note: anon=r/postgres, authenticated=r/postgres
+-- grants on  column created_at: anon=r/postgres, authenticated=r/postgres
 
 create table public.publication_kinds (
   kind text not null,
@@ -1562,6 +1683,70 @@ create policy "Readers of the estate can read its vetted wishes, moderators an" 
   using ((((status = ANY (ARRAY['open'::text, 'claimed'::text, 'fulfilled'::text, 'confirmed'::text])) AND (estate_id = ANY (private.readable_estates()))) OR (estate_id = ANY (private.wish_staff_estates())) OR (id = ANY (private.my_wishes()))));
 -- grants: postgres=arwdDxtm/postgres, anon=r/postgres, authenticated=r/postgres
 
+create table public.work_items (
+  id uuid default gen_random_uuid() not null,
+  issue_id uuid not null,
+  estate_id uuid not null,
+  parent_id uuid,
+  "position" integer default 0 not null,
+  title text not null,
+  responsible_kind text,
+  responsible text,
+  planned_start date,
+  planned_end date,
+  budget numeric(14,2),
+  weight numeric(12,4) default 1 not null,
+  excluded boolean default false not null,
+  exclusion_reason text,
+  created_by uuid,
+  created_at timestamp with time zone default now() not null,
+  updated_at timestamp with time zone default now() not null,
+  constraint work_items_budget_check CHECK ((budget >= (0)::numeric)),
+  constraint work_items_check CHECK (((planned_end IS NULL) OR (planned_start IS NULL) OR (planned_end >= planned_start))),
+  constraint work_items_check1 CHECK (((NOT excluded) OR (char_length(TRIM(BOTH FROM exclusion_reason)) > 0))),
+  constraint work_items_check2 CHECK ((parent_id IS DISTINCT FROM id)),
+  constraint work_items_created_by_fkey FOREIGN KEY (created_by) REFERENCES public.profiles(id) ON DELETE SET NULL,
+  constraint work_items_estate_id_fkey FOREIGN KEY (estate_id) REFERENCES public.estates(id) ON DELETE CASCADE,
+  constraint work_items_exclusion_reason_check CHECK ((char_length(exclusion_reason) <= 300)),
+  constraint work_items_issue_id_fkey FOREIGN KEY (issue_id) REFERENCES public.issues(id) ON DELETE CASCADE,
+  constraint work_items_parent_id_fkey FOREIGN KEY (parent_id) REFERENCES public.work_items(id) ON DELETE CASCADE,
+  constraint work_items_pkey PRIMARY KEY (id),
+  constraint work_items_responsible_check CHECK ((char_length(responsible) <= 120)),
+  constraint work_items_responsible_kind_check CHECK ((responsible_kind = ANY (ARRAY['contractor'::text, 'committee_member'::text, 'team'::text]))),
+  constraint work_items_title_check CHECK (((char_length(title) >= 1) AND (char_length(title) <= 120))),
+  constraint work_items_weight_check CHECK ((weight >= (0)::numeric))
+);
+comment on table public.work_items is 'A plan''s work items (the root is the plan): read where the estate''s issues are read; written by the progress functions only.';
+CREATE INDEX work_items_created_by_idx ON public.work_items USING btree (created_by);
+CREATE INDEX work_items_estate_idx ON public.work_items USING btree (estate_id);
+CREATE INDEX work_items_issue_idx ON public.work_items USING btree (issue_id, "position");
+CREATE UNIQUE INDEX work_items_one_plan_idx ON public.work_items USING btree (issue_id) WHERE (parent_id IS NULL);
+CREATE INDEX work_items_parent_idx ON public.work_items USING btree (parent_id, "position");
+alter table public.work_items enable row level security;
+create policy "Anyone can read work items of public boards" on public.work_items as permissive for select to anon
+  using ((EXISTS ( SELECT 1
+   FROM public.estates e
+  WHERE ((e.id = work_items.estate_id) AND e.board_public))));
+create policy "Readers of the estate's issues can read its work items" on public.work_items as permissive for select to authenticated
+  using ((estate_id IN ( SELECT unnest(private.readable_estates()) AS unnest)));
+-- grants: postgres=arwdDxtm/postgres
+-- grants on  column id: anon=r/postgres, authenticated=r/postgres
+-- grants on  column issue_id: anon=r/postgres, authenticated=r/postgres
+-- grants on  column estate_id: anon=r/postgres, authenticated=r/postgres
+-- grants on  column parent_id: anon=r/postgres, authenticated=r/postgres
+-- grants on  column "position": anon=r/postgres, authenticated=r/postgres
+-- grants on  column title: anon=r/postgres, authenticated=r/postgres
+-- grants on  column responsible_kind: anon=r/postgres, authenticated=r/postgres
+-- grants on  column responsible: anon=r/postgres, authenticated=r/postgres
+-- grants on  column planned_start: anon=r/postgres, authenticated=r/postgres
+-- grants on  column planned_end: anon=r/postgres, authenticated=r/postgres
+-- grants on  column budget: anon=r/postgres, authenticated=r/postgres
+-- grants on  column weight: anon=r/postgres, authenticated=r/postgres
+-- grants on  column excluded: anon=r/postgres, authenticated=r/postgres
+-- grants on  column exclusion_reason: anon=r/postgres, authenticated=r/postgres
+-- grants on  column created_at: anon=r/postgres, authenticated=r/postgres
+-- grants on  column updated_at: anon=r/postgres, authenticated=r/postgres
+
 create table public.work_settings (
   community_id uuid not null,
   party_yearly_hours numeric(6,1) default 12 not null,
@@ -1588,6 +1773,49 @@ alter table public.work_settings enable row level security;
 create policy "Members of the community can read its work settings" on public.work_settings as permissive for select to authenticated
   using (((community_id = ANY (private.member_communities())) OR (community_id = ANY (private.managed_communities()))));
 -- grants: postgres=arwdDxtm/postgres, authenticated=r/postgres
+
+CREATE OR REPLACE FUNCTION private.add_milestone(p_item_id uuid, p_title text, p_planned_on date, p_weight numeric)
+ RETURNS jsonb
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  v_item public.work_items;
+  v_issue public.issues;
+  v_start date;
+  v_id uuid;
+begin
+  perform private.require_user();
+  select * into v_item from public.work_items where id = p_item_id and estate_id = any(private.readable_estates());
+  if v_item.id is null then
+    perform private.fail('P0002', 'errors.item_not_found', 'item_id');
+  end if;
+  v_issue := private.progress_issue(v_item.issue_id);
+  if not (v_issue.status = any(private.plan_statuses())) then
+    perform private.fail('22023', 'errors.plan_not_open');
+  end if;
+  if coalesce(trim(p_title), '') = '' or char_length(trim(p_title)) > 120 then
+    perform private.fail('22023', 'errors.title_invalid', 'title');
+  end if;
+  perform private.check_weight(p_weight, 'weight');
+  with recursive up (id, parent_id, planned_start, n) as (
+    select id, parent_id, planned_start, 0 from public.work_items where id = v_item.id
+    union all select w.id, w.parent_id, w.planned_start, up.n + 1 from public.work_items w join up on w.id = up.parent_id
+    where up.planned_start is null)
+  select planned_start into v_start from up where planned_start is not null order by n limit 1;
+  if p_planned_on is not null and v_start is not null and p_planned_on < v_start then
+    perform private.fail('22023', 'errors.milestone_before_start', 'planned_on');
+  end if;
+  insert into public.milestones (item_id, issue_id, estate_id, position, title, planned_on, weight)
+  values (v_item.id, v_item.issue_id, v_item.estate_id,
+    coalesce((select max(position) + 1 from public.milestones where item_id = v_item.id), 0), trim(p_title), p_planned_on, p_weight)
+  returning id into v_id;
+  perform private.log_issue_event(v_item.issue_id, 'plan_changed', 'milestone_added', null, null, trim(p_title), null);
+  return jsonb_build_object('id', v_id);
+end
+$function$;
+-- execute: postgres=X/postgres, authenticated=X/postgres, service_role=X/postgres
 
 CREATE OR REPLACE FUNCTION private.administered_streets()
  RETURNS uuid[]
@@ -2151,6 +2379,21 @@ end
 $function$;
 -- execute: (default: PUBLIC)
 
+CREATE OR REPLACE FUNCTION private.check_weight(p_weight numeric, p_field text)
+ RETURNS numeric
+ LANGUAGE plpgsql
+ IMMUTABLE
+ SET search_path TO ''
+AS $function$
+begin
+  if p_weight is null or p_weight < 0 or p_weight > 10000 or p_weight = 'NaN'::numeric then
+    perform private.fail('22023', 'errors.weight_invalid', p_field);
+  end if;
+  return p_weight;
+end
+$function$;
+-- execute: postgres=X/postgres, authenticated=X/postgres, service_role=X/postgres
+
 CREATE OR REPLACE FUNCTION private.claim_board(p_estate_id uuid, p_area_id uuid, p_kind text, p_mine boolean)
  RETURNS jsonb
  LANGUAGE plpgsql
@@ -2406,6 +2649,60 @@ AS $function$
   where estate_id = p_estate_id and status = 'verified' and 'committee' = any(roles)
 $function$;
 -- execute: postgres=X/postgres, service_role=X/postgres
+
+CREATE OR REPLACE FUNCTION private.complete_milestone(p_milestone_id uuid, p_note text, p_photos jsonb)
+ RETURNS jsonb
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  v_m public.milestones;
+  v_issue public.issues;
+  v_update uuid;
+  v_progress numeric;
+  v_finished boolean;
+  v_t public.issue_transitions;
+begin
+  perform private.require_user();
+  select * into v_m from public.milestones where id = p_milestone_id and estate_id = any(private.readable_estates());
+  if v_m.id is null then
+    perform private.fail('P0002', 'errors.milestone_not_found', 'milestone_id');
+  end if;
+  v_issue := private.progress_issue(v_m.issue_id);
+  if v_issue.status not in ('in_progress', 'following_up') then
+    perform private.fail('22023', 'errors.work_not_started', 'milestone_id');
+  end if;
+  -- Under the issue's lock: two people marking at once take turns, the second is told.
+  select * into v_m from public.milestones where id = p_milestone_id for update;
+  if v_m.done_at is not null then
+    perform private.fail('23505', 'errors.milestone_already_done', 'milestone_id');
+  end if;
+  if coalesce(trim(p_note), '') <> '' or coalesce(p_photos, '[]'::jsonb) <> '[]'::jsonb then
+    v_update := private.write_progress(v_issue, v_m.item_id, coalesce(nullif(trim(p_note), ''), v_m.title), p_photos);
+  end if;
+  update public.milestones set done_at = now(), done_by = auth.uid(), evidence_id = v_update where id = v_m.id;
+  insert into public.issue_events (issue_id, actor_id, kind, action, reason, progress_update_id)
+  values (v_issue.id, auth.uid(), 'milestone_done', case when v_update is null then 'no_evidence' end, v_m.title, v_update);
+  v_progress := (public.item_progress(v_issue.id) ->> 'progress')::numeric;
+  -- Done is exact, not a rounded 1: no milestone of positive weight left undone on a counted path from the plan.
+  v_finished := v_progress is not null and not exists (
+    with recursive r (id) as (
+      select id from public.work_items where issue_id = v_issue.id and parent_id is null
+      union all select w.id from public.work_items w join r on w.parent_id = r.id where not w.excluded and w.weight > 0)
+    select 1 from r join public.milestones m on m.item_id = r.id where m.weight > 0 and m.done_at is null);
+  select * into v_t from public.issue_transitions where action = 'finish' and from_status = v_issue.status;
+  if v_finished and v_t.action is not null then
+    perform private.set_issue_status(v_issue.id, v_t.to_status, null);
+    perform private.log_issue_event(v_issue.id, 'transition', 'finish', v_issue.status, v_t.to_status, null, null);
+    perform private.notify(private.issue_followers(v_issue.id), 'work_completed', v_issue.id,
+      jsonb_build_object('title', v_issue.title, 'path', '/estates/' || v_issue.estate_id || '/issues/' || v_issue.id));
+    return jsonb_build_object('id', v_m.id, 'progress', v_progress, 'status', v_t.to_status);
+  end if;
+  return jsonb_build_object('id', v_m.id, 'progress', v_progress, 'status', v_issue.status);
+end
+$function$;
+-- execute: postgres=X/postgres, authenticated=X/postgres, service_role=X/postgres
 
 CREATE OR REPLACE FUNCTION private.compute_tally(p_vote_id uuid)
  RETURNS jsonb
@@ -4285,6 +4582,101 @@ AS $function$
 $function$;
 -- execute: postgres=X/postgres, authenticated=X/postgres, service_role=X/postgres
 
+CREATE OR REPLACE FUNCTION private.plan_item(p_issue_id uuid, p_item_id uuid, p_parent_id uuid, p_title text, p_responsible_kind text, p_responsible text, p_planned_start date, p_planned_end date, p_budget numeric, p_weight numeric, p_excluded boolean, p_exclusion_reason text)
+ RETURNS jsonb
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  v_issue public.issues := private.progress_issue(p_issue_id);
+  v_root uuid;
+  v_parent uuid := p_parent_id;
+  v_item public.work_items;
+  v_id uuid;
+begin
+  if not (v_issue.status = any(private.plan_statuses())) then
+    perform private.fail('22023', 'errors.plan_not_open');
+  end if;
+  if coalesce(trim(p_title), '') = '' or char_length(trim(p_title)) > 120 then
+    perform private.fail('22023', 'errors.title_invalid', 'title');
+  end if;
+  if p_responsible_kind is not null and p_responsible_kind not in ('contractor', 'committee_member', 'team') then
+    perform private.fail('22023', 'errors.invalid_choice', 'responsible_kind');
+  end if;
+  if char_length(coalesce(trim(p_responsible), '')) > 120 then
+    perform private.fail('22023', 'errors.too_long', 'responsible');
+  end if;
+  if p_planned_start is not null and p_planned_end is not null and p_planned_end < p_planned_start then
+    perform private.fail('22023', 'errors.plan_dates_invalid', 'planned_end');
+  end if;
+  if p_budget is not null and (p_budget < 0 or p_budget >= 1e12 or p_budget = 'NaN'::numeric) then
+    perform private.fail('22023', 'errors.budget_invalid', 'budget');
+  end if;
+  perform private.check_weight(p_weight, 'weight');
+  if coalesce(p_excluded, false) and coalesce(trim(p_exclusion_reason), '') = '' then
+    perform private.fail('22023', 'errors.reason_required', 'exclusion_reason');
+  end if;
+  if char_length(coalesce(trim(p_exclusion_reason), '')) > 300 then
+    perform private.fail('22023', 'errors.too_long', 'exclusion_reason');
+  end if;
+  select id into v_root from public.work_items where issue_id = v_issue.id and parent_id is null;
+  if p_item_id is not null then
+    select * into v_item from public.work_items where id = p_item_id and issue_id = v_issue.id for update;
+    if v_item.id is null then
+      perform private.fail('P0002', 'errors.item_not_found', 'item_id');
+    end if;
+    if v_item.parent_id is null then
+      v_parent := null;
+    else
+      v_parent := coalesce(p_parent_id, v_item.parent_id);
+    end if;
+  elsif v_parent is null then
+    v_parent := v_root;
+  end if;
+  if v_parent is not null then
+    if not exists (select 1 from public.work_items where id = v_parent and issue_id = v_issue.id) then
+      perform private.fail('22023', 'errors.parent_invalid', 'parent_id');
+    end if;
+    -- No cycle: the new parent may not be the item or below it.
+    if p_item_id is not null and exists (
+      with recursive up (id, parent_id) as (
+        select id, parent_id from public.work_items where id = v_parent
+        union all select w.id, w.parent_id from public.work_items w join up on w.id = up.parent_id)
+      select 1 from up where id = p_item_id) then
+      perform private.fail('22023', 'errors.parent_invalid', 'parent_id');
+    end if;
+  end if;
+  if p_item_id is null then
+    insert into public.work_items (issue_id, estate_id, parent_id, position, title, responsible_kind, responsible, planned_start,
+      planned_end, budget, weight, excluded, exclusion_reason, created_by)
+    values (v_issue.id, v_issue.estate_id, v_parent,
+      coalesce((select max(position) + 1 from public.work_items where parent_id = v_parent), 0),
+      trim(p_title), p_responsible_kind, nullif(trim(p_responsible), ''), p_planned_start, p_planned_end, p_budget, p_weight,
+      coalesce(p_excluded, false), case when coalesce(p_excluded, false) then trim(p_exclusion_reason) end, auth.uid())
+    returning id into v_id;
+  else
+    update public.work_items set parent_id = v_parent, title = trim(p_title), responsible_kind = p_responsible_kind,
+      responsible = nullif(trim(p_responsible), ''), planned_start = p_planned_start, planned_end = p_planned_end,
+      budget = p_budget, weight = p_weight, excluded = coalesce(p_excluded, false),
+      exclusion_reason = case when coalesce(p_excluded, false) then trim(p_exclusion_reason) end, updated_at = now()
+    where id = p_item_id returning id into v_id;
+  end if;
+  perform private.log_issue_event(v_issue.id, 'plan_changed', case when p_item_id is null then 'item_added' else 'item_changed' end,
+    null, null, trim(p_title), null);
+  return jsonb_build_object('id', v_id, 'parent_id', v_parent);
+end
+$function$;
+-- execute: postgres=X/postgres, authenticated=X/postgres, service_role=X/postgres
+
+CREATE OR REPLACE FUNCTION private.plan_statuses()
+ RETURNS text[]
+ LANGUAGE sql
+ IMMUTABLE
+ SET search_path TO ''
+AS $function$ select array['approved', 'publicized', 'in_progress', 'following_up'] $function$;
+-- execute: postgres=X/postgres, authenticated=X/postgres, service_role=X/postgres
+
 CREATE OR REPLACE FUNCTION private.point_in_geometry(p_x numeric, p_y numeric, g jsonb)
  RETURNS boolean
  LANGUAGE plpgsql
@@ -4364,6 +4756,23 @@ begin
 end
 $function$;
 -- execute: postgres=X/postgres
+
+CREATE OR REPLACE FUNCTION private.post_progress(p_issue_id uuid, p_item_id uuid, p_note text, p_photos jsonb)
+ RETURNS jsonb
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  v_issue public.issues := private.progress_issue(p_issue_id);
+begin
+  if v_issue.status not in ('in_progress', 'following_up', 'completed') then
+    perform private.fail('22023', 'errors.work_not_started');
+  end if;
+  return jsonb_build_object('id', private.write_progress(v_issue, p_item_id, p_note, p_photos));
+end
+$function$;
+-- execute: postgres=X/postgres, authenticated=X/postgres, service_role=X/postgres
 
 CREATE OR REPLACE FUNCTION private.post_task(p_estate_id uuid, p_issue_id uuid, p_kind text, p_title text, p_needed text, p_area_id uuid, p_point_x numeric, p_point_y numeric, p_starts_at timestamp with time zone, p_ends_at timestamp with time zone, p_slots integer, p_est_hours numeric, p_eligible text, p_team_id uuid, p_checkin boolean)
  RETURNS jsonb
@@ -4498,6 +4907,29 @@ begin
 end
 $function$;
 -- execute: postgres=X/postgres, authenticated=X/postgres, service_role=X/postgres
+
+CREATE OR REPLACE FUNCTION private.progress_issue(p_issue_id uuid)
+ RETURNS public.issues
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  v_issue public.issues;
+begin
+  perform private.require_user();
+  perform private.lock_issues(array[p_issue_id]);
+  select * into v_issue from public.issues where id = p_issue_id and estate_id = any(private.readable_estates());
+  if v_issue.id is null then
+    perform private.fail('P0002', 'errors.issue_not_found');
+  end if;
+  if not private.manages_estate(v_issue.estate_id) then
+    perform private.fail('42501', 'errors.forbidden');
+  end if;
+  return v_issue;
+end
+$function$;
+-- execute: postgres=X/postgres
 
 CREATE OR REPLACE FUNCTION private.publication_payload(p_publication public.publications)
  RETURNS jsonb
@@ -6216,6 +6648,52 @@ end
 $function$;
 -- execute: postgres=X/postgres, authenticated=X/postgres, service_role=X/postgres
 
+CREATE OR REPLACE FUNCTION private.write_progress(p_issue public.issues, p_item_id uuid, p_note text, p_photos jsonb)
+ RETURNS uuid
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  v_id uuid;
+  v_photo jsonb;
+  v_pos integer := 0;
+begin
+  if coalesce(trim(p_note), '') = '' or char_length(trim(p_note)) > 2000 then
+    perform private.fail('22023', 'errors.note_invalid', 'note');
+  end if;
+  if jsonb_typeof(coalesce(p_photos, '[]')) <> 'array' or jsonb_array_length(coalesce(p_photos, '[]')) > 6 then
+    perform private.fail('22023', 'errors.photos_too_many', 'photos');
+  end if;
+  if p_item_id is not null and not exists (select 1 from public.work_items where id = p_item_id and issue_id = p_issue.id) then
+    perform private.fail('22023', 'errors.item_not_found', 'item_id');
+  end if;
+  insert into public.progress_updates (issue_id, estate_id, item_id, note, author_id)
+  values (p_issue.id, p_issue.estate_id, p_item_id, trim(p_note), auth.uid()) returning id into v_id;
+  for v_photo in select * from jsonb_array_elements(coalesce(p_photos, '[]')) loop
+    insert into public.progress_photos (update_id, position, issue_id, estate_id, path, thumb_path, width, height)
+    values (v_id, v_pos, p_issue.id, p_issue.estate_id, v_photo ->> 'path', v_photo ->> 'thumb_path',
+      (v_photo ->> 'width')::int, (v_photo ->> 'height')::int);
+    v_pos := v_pos + 1;
+  end loop;
+  insert into public.issue_events (issue_id, actor_id, kind, progress_update_id) values (p_issue.id, auth.uid(), 'progress', v_id);
+  update public.issues set last_activity_at = now() where id = p_issue.id;
+  perform private.notify(array_remove(private.issue_followers(p_issue.id), auth.uid()), 'progress_posted', p_issue.id,
+    jsonb_build_object('title', p_issue.title, 'path', '/estates/' || p_issue.estate_id || '/issues/' || p_issue.id));
+  return v_id;
+end
+$function$;
+-- execute: postgres=X/postgres
+
+CREATE OR REPLACE FUNCTION public.add_milestone(p_item_id uuid, p_title text, p_planned_on date DEFAULT NULL::date, p_weight numeric DEFAULT 1)
+ RETURNS jsonb
+ LANGUAGE sql
+ SET search_path TO ''
+AS $function$
+  select private.add_milestone(p_item_id, p_title, p_planned_on, p_weight)
+$function$;
+-- execute: postgres=X/postgres, authenticated=X/postgres
+
 CREATE OR REPLACE FUNCTION public.admin_overview()
  RETURNS jsonb
  LANGUAGE plpgsql
@@ -6277,6 +6755,7 @@ CREATE OR REPLACE FUNCTION public.can_read_photo(p_path text)
 AS $function$
   select exists (select 1 from public.issue_photos ph where ph.path = p_path or ph.thumb_path = p_path)
     or exists (select 1 from public.pending_photos pp where pp.path = p_path or pp.thumb_path = p_path)
+    or exists (select 1 from public.progress_photos pr where pr.path = p_path or pr.thumb_path = p_path)
     or exists (select 1 from public.wishes w where w.photo_path = p_path)
     or exists (select 1 from public.wishes w where w.photo_thumb_path = p_path);
 $function$;
@@ -6521,6 +7000,15 @@ begin
 end
 $function$;
 -- execute: postgres=X/postgres, anon=X/postgres, authenticated=X/postgres, service_role=X/postgres
+
+CREATE OR REPLACE FUNCTION public.complete_milestone(p_milestone_id uuid, p_note text DEFAULT NULL::text, p_photos jsonb DEFAULT '[]'::jsonb)
+ RETURNS jsonb
+ LANGUAGE sql
+ SET search_path TO ''
+AS $function$
+  select private.complete_milestone(p_milestone_id, p_note, p_photos)
+$function$;
+-- execute: postgres=X/postgres, authenticated=X/postgres
 
 CREATE OR REPLACE FUNCTION public.confirm_wish(p_wish_id uuid, p_thanks text DEFAULT NULL::text)
  RETURNS jsonb
@@ -7666,7 +8154,9 @@ begin
     raise exception using errcode = 'P0002', message = 'errors.issue_not_found', detail = '';
   end if;
   select coalesce(jsonb_agg(jsonb_build_object('id', ev.id, 'kind', ev.kind, 'action', ev.action, 'from', ev.from_status, 'to', ev.to_status,
-      'reason', ev.reason, 'at', ev.created_at, 'related_issue_id', ev.related_issue_id, 'publication_id', ev.publication_id) order by ev.id), '[]'::jsonb)
+      'reason', ev.reason, 'at', ev.created_at, 'related_issue_id', ev.related_issue_id, 'publication_id', ev.publication_id)
+      -- Only events of a progress note name it (the other events read as before).
+      || case when ev.progress_update_id is null then '{}'::jsonb else jsonb_build_object('progress_update_id', ev.progress_update_id) end order by ev.id), '[]'::jsonb)
   into v_timeline from public.issue_events ev where ev.issue_id = p_issue_id;
 
   select jsonb_build_object(
@@ -7692,6 +8182,25 @@ begin
         'closes_at', p.closes_at, 'final_at', p.final_at,
         'unanswered', (select count(*) from public.objections o where o.publication_id = p.id and o.answer is null))
       from public.publications p where p.kind = 'decision' and p.subject_id = p_issue_id and p.status <> 'withdrawn'),
+    'progress', public.item_progress(p_issue_id),
+    'updates', coalesce((select jsonb_agg(jsonb_build_object('id', u.id, 'item_id', u.item_id, 'note', u.note, 'at', u.created_at,
+        'photos', coalesce((select jsonb_agg(jsonb_build_object('path', ph.path, 'thumb_path', ph.thumb_path, 'width', ph.width,
+            'height', ph.height) order by ph.position) from public.progress_photos ph where ph.update_id = u.id), '[]'::jsonb))
+        order by u.created_at desc, u.id)
+      from (select u0.id, u0.item_id, u0.note, u0.created_at from public.progress_updates u0 where u0.issue_id = p_issue_id order by u0.created_at desc, u0.id limit 20) u), '[]'::jsonb),
+    'update_count', (select count(*) from public.progress_updates u where u.issue_id = p_issue_id),
+    'evidence', (select jsonb_build_object('before', b.photo, 'after', a.photo)
+      from (select coalesce(
+          (select jsonb_build_object('path', ph.path, 'thumb_path', ph.thumb_path, 'width', ph.width, 'height', ph.height, 'at', v_issue.created_at, 'from_issue', true)
+             from public.issue_photos ph where ph.issue_id = p_issue_id order by ph.position limit 1),
+          (select jsonb_build_object('path', pp.path, 'thumb_path', pp.thumb_path, 'width', pp.width, 'height', pp.height, 'at', u.created_at, 'from_issue', false)
+             from public.progress_photos pp join public.progress_updates u on u.id = pp.update_id
+             where pp.issue_id = p_issue_id order by u.created_at, u.id, pp.position limit 1)) as photo) b,
+        lateral (select jsonb_build_object('path', pp.path, 'thumb_path', pp.thumb_path, 'width', pp.width, 'height', pp.height, 'at', u.created_at) as photo
+          from public.progress_photos pp join public.progress_updates u on u.id = pp.update_id
+          where pp.issue_id = p_issue_id and pp.path is distinct from b.photo ->> 'path'
+          order by u.created_at desc, u.id desc, pp.position desc limit 1) a
+      where b.photo is not null),
     'behalf', null, 'supported', false, 'can_moderate', false, 'is_member', false, 'author', null,
     'author_hidden', v_issue.channel = 'app', 'names_shown', false
   ) into v_result;
@@ -7759,6 +8268,103 @@ begin
   end if;
   return v_summary;
 end
+$function$;
+-- execute: postgres=X/postgres, anon=X/postgres, authenticated=X/postgres
+
+CREATE OR REPLACE FUNCTION public.item_progress(p_issue_id uuid)
+ RETURNS jsonb
+ LANGUAGE sql
+ STABLE
+ SET search_path TO ''
+AS $function$
+  with recursive items as materialized (
+    select i.id, i.parent_id, i.weight, i.excluded from public.work_items i where i.issue_id = p_issue_id
+  ),
+  ms as materialized (
+    select m.item_id, sum(m.weight) filter (where m.weight > 0) as w,
+      coalesce(sum(m.weight) filter (where m.weight > 0 and m.done_at is not null), 0) as wdone
+    from public.milestones m where m.issue_id = p_issue_id group by m.item_id
+  ),
+  -- Every (ancestor, descendant) pair joined by items that count toward their parent (not excluded, weight > 0).
+  reach (anc, node) as (
+    select id, id from items
+    union all
+    select r.anc, c.id from reach r join items c on c.parent_id = r.node where not c.excluded and c.weight > 0
+  ),
+  -- The items that count: a milestone of positive weight is reached from them (as one jsonb object, looked up by key,
+  -- so that what follows never joins a CTE row by row, whatever the planner guesses of their sizes).
+  cm as materialized (
+    select coalesce(jsonb_object_agg(x.anc, true), '{}'::jsonb) as counts
+    from (select distinct r.anc from reach r join ms on ms.item_id = r.node where ms.w > 0) x
+  ),
+  -- Each item's weight sum: its milestones of positive weight and its counted sub-items; and its milestones' share done.
+  wsum as materialized (
+    select i.id, coalesce(ms.w, 0) + coalesce(ch.w, 0) as w, coalesce(ms.wdone, 0) as wdone
+    from items i
+    left join ms on ms.item_id = i.id
+    left join (select c.parent_id, sum(c.weight) as w from items c
+               where not c.excluded and c.weight > 0 and (select cm.counts from cm) ? c.id::text group by c.parent_id) ch on ch.parent_id = i.id
+  ),
+  wm as materialized (
+    select coalesce(jsonb_object_agg(ws.id, ws.w) filter (where ws.w > 0), '{}'::jsonb) as w,
+      coalesce(jsonb_object_agg(ws.id, ws.wdone / ws.w) filter (where ws.w > 0), '{}'::jsonb) as own,
+      coalesce(jsonb_object_agg(ws.id, ws.wdone) filter (where ws.wdone > 0), '{}'::jsonb) as done
+    from wsum ws
+  ),
+  -- Each counted descendant's share in an ancestor: the product of weight ÷ parent's weight sum along the path.
+  share (anc, node, f) as (
+    select id, id, 1::numeric from items
+    union all
+    select s.anc, c.id, s.f * c.weight / ((select wm.w from wm) ->> s.node::text)::numeric
+    from share s join items c on c.parent_id = s.node
+    where not c.excluded and c.weight > 0 and (select cm.counts from cm) ? c.id::text
+  ),
+  -- An item's progress: Σ over its counted subtree of share × (weight of milestones done ÷ weight sum) of each node.
+  pm as materialized (
+    select coalesce(jsonb_object_agg(x.anc, x.v), '{}'::jsonb) as progress
+    from (select s.anc, sum(s.f * coalesce(((select wm.own from wm) ->> s.node::text)::numeric, 0)) as v from share s group by s.anc) x
+  ),
+  tree as (
+    -- Depth first by position: one text key compared byte by byte (collation "C"), each level 6 digits and the id.
+    select i.id, 0 as depth, (lpad(i.position::text, 6, '0') || i.id::text) collate "C" as sort, array[i.id] as path
+    from public.work_items i where i.issue_id = p_issue_id and i.parent_id is null
+    union all
+    select c.id, t.depth + 1, (t.sort || '/' || lpad(c.position::text, 6, '0') || c.id::text) collate "C", t.path || c.id
+    from tree t join public.work_items c on c.parent_id = t.id
+    where not c.id = any(t.path)
+  ),
+  photos as materialized (
+    select ph.update_id, count(*) as n from public.progress_photos ph where ph.issue_id = p_issue_id group by ph.update_id
+  ),
+  mlist as materialized (
+    select coalesce(jsonb_object_agg(x.item_id, x.list), '{}'::jsonb) as lists from (
+      select m.item_id, jsonb_agg(jsonb_build_object('id', m.id, 'title', m.title, 'planned_on', m.planned_on, 'weight', m.weight,
+          'done', m.done_at is not null, 'done_at', m.done_at, 'evidence_id', m.evidence_id, 'photos', coalesce(ph.n, 0))
+        order by m.position, m.created_at, m.id) as list
+      from public.milestones m left join photos ph on ph.update_id = m.evidence_id
+      where m.issue_id = p_issue_id group by m.item_id) x
+  ),
+  -- Each item's row built first, so that the ordering below sorts small rows; the lookup objects are read once each
+  -- (scalar subqueries: evaluated once per statement, never copied into the rows).
+  item_rows as materialized (
+    select t.sort, t.depth, t.id, x.counted and t.depth = 0 as is_root, x.progress,
+      jsonb_build_object('id', i.id, 'parent_id', i.parent_id, 'depth', t.depth, 'title', i.title,
+        'responsible_kind', i.responsible_kind, 'responsible', i.responsible, 'planned_start', i.planned_start,
+        'planned_end', i.planned_end, 'budget', i.budget, 'weight', i.weight, 'excluded', i.excluded,
+        'exclusion_reason', i.exclusion_reason, 'counted', x.counted,
+        'weight_sum', coalesce(((select wm.w from wm) ->> t.id::text)::numeric, 0),
+        'done_weight', coalesce(((select wm.done from wm) ->> t.id::text)::numeric, 0),
+        'progress', x.progress,
+        'milestones', coalesce((select mlist.lists from mlist) -> t.id::text, '[]'::jsonb)) as item
+    from tree t join public.work_items i on i.id = t.id,
+      lateral (select (select cm.counts from cm) ? t.id::text as counted) c0,
+      lateral (select c0.counted, case when c0.counted then coalesce(((select pm.progress from pm) ->> t.id::text)::numeric, 0) end as progress) x
+  )
+  select case when count(*) = 0 then null else jsonb_build_object(
+    'root', min(r.id::text) filter (where r.depth = 0),
+    'progress', min(r.progress) filter (where r.depth = 0),
+    'items', jsonb_agg(r.item order by r.sort)) end
+  from item_rows r
 $function$;
 -- execute: postgres=X/postgres, anon=X/postgres, authenticated=X/postgres
 
@@ -8194,6 +8800,25 @@ AS $function$
     p_scope_area_id, p_options, p_max_choices, p_opens_at, p_secret, p_live_results, p_quorum_percent)
 $function$;
 -- execute: postgres=X/postgres, authenticated=X/postgres, service_role=X/postgres
+
+CREATE OR REPLACE FUNCTION public.plan_item(p_issue_id uuid, p_title text, p_item_id uuid DEFAULT NULL::uuid, p_parent_id uuid DEFAULT NULL::uuid, p_responsible_kind text DEFAULT NULL::text, p_responsible text DEFAULT NULL::text, p_planned_start date DEFAULT NULL::date, p_planned_end date DEFAULT NULL::date, p_budget numeric DEFAULT NULL::numeric, p_weight numeric DEFAULT 1, p_excluded boolean DEFAULT false, p_exclusion_reason text DEFAULT NULL::text)
+ RETURNS jsonb
+ LANGUAGE sql
+ SET search_path TO ''
+AS $function$
+  select private.plan_item(p_issue_id, p_item_id, p_parent_id, p_title, p_responsible_kind, p_responsible, p_planned_start,
+    p_planned_end, p_budget, p_weight, p_excluded, p_exclusion_reason)
+$function$;
+-- execute: postgres=X/postgres, authenticated=X/postgres
+
+CREATE OR REPLACE FUNCTION public.post_progress(p_issue_id uuid, p_note text, p_photos jsonb DEFAULT '[]'::jsonb, p_item_id uuid DEFAULT NULL::uuid)
+ RETURNS jsonb
+ LANGUAGE sql
+ SET search_path TO ''
+AS $function$
+  select private.post_progress(p_issue_id, p_item_id, p_note, p_photos)
+$function$;
+-- execute: postgres=X/postgres, authenticated=X/postgres
 
 CREATE OR REPLACE FUNCTION public.post_task(p_estate_id uuid, p_title text, p_needed text, p_starts_at timestamp with time zone, p_ends_at timestamp with time zone, p_slots integer, p_est_hours numeric, p_eligible text DEFAULT 'resident'::text, p_kind text DEFAULT 'other'::text, p_issue_id uuid DEFAULT NULL::uuid, p_area_id uuid DEFAULT NULL::uuid, p_point_x numeric DEFAULT NULL::numeric, p_point_y numeric DEFAULT NULL::numeric, p_team_id uuid DEFAULT NULL::uuid, p_checkin boolean DEFAULT false)
  RETURNS jsonb

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Sql } from '../../src/lib/server/backend/sql';
 import { DATABASES, openTestDb, type TestDb } from './harness';
-import { createUser, seedIssues, seedPublications, seedVotes, seedWishes, seedWorld, type IssueWorld, type PublicationWorld, type VoteWorld, type WishWorld, type World } from './fixtures';
+import { createUser, seedIssues, seedProgress, seedPublications, seedVotes, seedWishes, seedWorld, type IssueWorld, type ProgressWorld, type PublicationWorld, type VoteWorld, type WishWorld, type World } from './fixtures';
 import { seedWork, type WorkWorld } from './work-fixtures';
 
 /**
@@ -22,6 +22,7 @@ interface World3 {
 	wk: WorkWorld;
 	/** A movement of the ledger: the hours earned by A's party member for A's done task. */
 	movement: string;
+	pr: ProgressWorld;
 	assisted: string;
 	/** A street above A's community, administered by A's committee member. */
 	street: string;
@@ -41,6 +42,14 @@ const A_ROWS = JSON.stringify([{ line: 2, building: '1栋', entrance: '1', room:
 const CASES: Record<string, Case> = {
 	// About the caller only: committeeB administers no street.
 	'private.administered_streets()': { sql: 'private.administered_streets()', params: () => [], expect: [] },
+	'private.add_milestone(uuid,text,date,numeric)': { sql: `private.add_milestone($1, '外人节点', null, 1)`, params: (x) => [x.pr.a.sub], expect: 'refused' },
+	'private.complete_milestone(uuid,text,jsonb)': { sql: `private.complete_milestone($1, '外人完成', '[]')`, params: (x) => [x.pr.a.open], expect: 'refused' },
+	'private.plan_item(uuid,uuid,uuid,text,text,text,date,date,numeric,numeric,boolean,text)': {
+		sql: `private.plan_item($1, $2, null, '外人改名', null, null, null, null, null, 1, false, null)`,
+		params: (x) => [x.pr.a.issue, x.pr.a.sub],
+		expect: 'refused'
+	},
+	'private.post_progress(uuid,uuid,text,jsonb)': { sql: `private.post_progress($1, null, '外人进展', '[]')`, params: (x) => [x.pr.a.issue], expect: 'refused' },
 	'private.advance_due_votes(uuid)': { sql: 'private.advance_due_votes($1)', params: (x) => [x.w.a.id], expect: 0 },
 	'private.advance_vote(uuid)': { sql: 'private.advance_vote($1)', params: (x) => [x.v.a.owners.id], expect: 'refused' },
 	'private.amend_publication(uuid,text[],text)': { sql: `private.amend_publication($1, '{外人改写}', null)`, params: (x) => [x.pu.a.id], expect: 'refused' },
@@ -204,7 +213,10 @@ const A_STATE_SQL = `
 	       (select string_agg(c.id || c.status, ',' order by c.id) from public.task_claims c where c.task_id in (select id from public.tasks where estate_id = $1)) as tc,
 	       (select string_agg(m.team_id || ':' || m.user_id || m.role, ',' order by m.team_id, m.user_id) from public.team_members m
 	          where m.team_id in (select id from public.teams where estate_id = $1)) as tm,
-	       (select count(*) from public.time_entries)::int as te`;
+	       (select count(*) from public.time_entries)::int as te,
+	       (select string_agg(id || title || weight, ',' order by id) from public.work_items where estate_id = $1) as wit,
+	       (select string_agg(id || coalesce(done_at::text, '-'), ',' order by id) from public.milestones where estate_id = $1) as ms,
+	       (select count(*) from public.progress_updates where estate_id = $1)::int as pu2`;
 
 async function asCaller<T>(db: TestDb, userId: string, fn: (tx: Sql) => Promise<T>): Promise<T> {
 	let out: T | undefined;
@@ -233,6 +245,7 @@ describe.each(DATABASES)('security definer functions on %s', (name) => {
 		const pu = await seedPublications(db, w, v);
 		const wi = await seedWishes(db, w);
 		const wk = await seedWork(db, w);
+		const pr = await seedProgress(db, w);
 		const [{ movement }] = await db.sql.query<{ movement: string }>(
 			`select movement_id::text as movement from public.time_entries where source_id = $1 and unit = 'hour' limit 1`,
 			[wk.a.doneClaim]
@@ -242,7 +255,7 @@ describe.each(DATABASES)('security definer functions on %s', (name) => {
 		const [{ id: street }] = await db.sql.query<{ id: string }>(`insert into public.streets (name) values ('亭林') returning id::text`);
 		await db.sql.query('update public.communities set street_id = $1 where id = $2', [street, w.communityId]);
 		await db.sql.query('insert into public.street_admins (street_id, user_id) values ($1, $2)', [street, w.users.committee]);
-		x = { w, i, v, pu, wi, wk, movement, assisted, receipt, street };
+		x = { w, i, v, pu, wi, wk, pr, movement, assisted, receipt, street };
 	});
 	afterAll(() => db.close());
 

@@ -519,3 +519,50 @@ export async function seedWishes(db: TestDb, w: World): Promise<WishWorld> {
 		}
 	};
 }
+
+export interface ProgressSide {
+	issue: string;
+	root: string;
+	sub: string;
+	/** A milestone done with a progress note and one photo as its evidence. */
+	done: string;
+	/** A milestone not done yet. */
+	open: string;
+	update: string;
+	photo: string;
+}
+export interface ProgressWorld {
+	a: ProgressSide;
+	b: ProgressSide;
+}
+
+/**
+ * Plans in progress (20261204110000): in A and in B, an in_progress issue with
+ * its plan, one sub-item, a milestone done with a note and a photo, and one
+ * milestone open, each written by the estate's committee through the functions.
+ */
+export async function seedProgress(db: TestDb, w: World): Promise<ProgressWorld> {
+	const side = async (estate: 'a' | 'b', author: Person, committee: Person): Promise<ProgressSide> => {
+		const as = { kind: 'user' as const, userId: w.users[committee] };
+		const call = <T>(fn: string, args: Record<string, unknown>) => db.backend.call<T>(fn, args, as);
+		const { id: issue } = await one<{ id: string }>(
+			db.sql,
+			`insert into public.issues (estate_id, area_id, author_id, title, body, category, status)
+			 values ($1, $2, $3, '楼道粉刷与照明改造', '已表决通过，公示期满。', 'facilities', 'in_progress') returning id::text`,
+			[w[estate].id, w[estate].courtyardId, w.users[author]]
+		);
+		const root = (await call<{ id: string }>('plan_item', { p_issue_id: issue, p_title: '改造计划', p_responsible_kind: 'contractor', p_responsible: '苏州建工' })).id;
+		const sub = (await call<{ id: string }>('plan_item', { p_issue_id: issue, p_title: '楼道照明', p_weight: 2 })).id;
+		const done = (await call<{ id: string }>('add_milestone', { p_item_id: sub, p_title: '灯具进场' })).id;
+		const open = (await call<{ id: string }>('add_milestone', { p_item_id: sub, p_title: '全部通电' })).id;
+		const photo = `issues/progress-${estate}.jpg`;
+		await call('complete_milestone', {
+			p_milestone_id: done,
+			p_note: '灯具已到货',
+			p_photos: [{ path: photo, thumb_path: `issues/progress-${estate}_t.jpg`, width: 800, height: 600 }]
+		});
+		const { update } = await one<{ update: string }>(db.sql, 'select evidence_id::text as update from public.milestones where id = $1', [done]);
+		return { issue, root, sub, done, open, update, photo };
+	};
+	return { a: await side('a', 'resident', 'committee'), b: await side('b', 'otherEstate', 'committeeB') };
+}

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Sql } from '../../src/lib/server/backend/sql';
 import { DATABASES, openTestDb, type TestDb } from './harness';
-import { seedIssues, seedPublications, seedVotes, seedWishes, seedWorld, type IssueWorld, type PublicationWorld, type VoteWorld, type WishWorld, type World } from './fixtures';
+import { seedIssues, seedProgress, seedPublications, seedVotes, seedWishes, seedWorld, type IssueWorld, type ProgressWorld, type PublicationWorld, type VoteWorld, type WishWorld, type World } from './fixtures';
 import { seedWork, type WorkWorld } from './work-fixtures';
 
 /**
@@ -60,6 +60,8 @@ interface Ctx {
 	pu: PublicationWorld;
 	/** The work (seedWork): a team and tasks of A, a confirmed task in A and in B, their ledger, a party member's card. */
 	wk: WorkWorld;
+	/** The plans in progress (seedProgress): one in A and one in B, each with a milestone done with a photo. */
+	pr: ProgressWorld;
 	/** The caller's user id; null for anon. */
 	me: string | null;
 	/** A fresh id for a row the probe inserts. */
@@ -210,6 +212,38 @@ function functionsOnly(
 	//                    anon      nonmember otherEstate pending resident moderator committee committeeB admin
 	const nobody = cells<Effect>('denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied');
 	return (['insert', 'update', 'delete'] as const).map((op) => ({ op, what: `${op} ${table} directly`, run: p[op], watch: p.watch, expect: nobody }));
+}
+
+/**
+ * A progress table (20261204110000): rows of A and B, read where the estate's issues are read
+ * (anyone, once A's board is public); nobody writes it directly, the committee of A included.
+ */
+function progressSpec(
+	table: string,
+	key: string,
+	personal: string[],
+	p: { insert: (c: Ctx) => Stmt; update: (c: Ctx) => Stmt; del: (c: Ctx) => Stmt; watch: (c: Ctx) => Stmt }
+): TableSpec {
+	const nobody = cells<Effect>('denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied');
+	return {
+		universe: `select ${key} as key, array[estate_id::text] as estates, '{}'::text[] as users from public.${table}`,
+		key,
+		personal,
+		//             anon      nonmember otherEstate pending resident moderator committee committeeB admin
+		select: cells('none', 'none', 'B', 'none', 'A', 'A', 'A', 'B', 'all'),
+		selectWhen: [
+			{
+				what: "A's board public",
+				setup: (c) => [publicBoard(c.w.a.id)],
+				expect: cells('A', 'A', 'A+B', 'A', 'A', 'A', 'A', 'A+B', 'all')
+			}
+		],
+		writes: [
+			{ op: 'insert', what: `write a row of ${table} for A directly`, run: p.insert, watch: p.watch, expect: nobody },
+			{ op: 'update', what: `change a row of ${table} of A directly`, run: p.update, watch: p.watch, expect: nobody },
+			{ op: 'delete', what: `remove a row of ${table} of A directly`, run: p.del, watch: p.watch, expect: nobody }
+		]
+	};
 }
 
 const MATRIX: Record<string, TableSpec> = {
@@ -2084,6 +2118,50 @@ const MATRIX: Record<string, TableSpec> = {
 	/** What a person can be notified of: public, and changed by migrations only (each capability adds its kinds). */
 	notification_kinds: kindsSpec('notification_kinds', 'vote_opened'),
 
+	/** A plan's work items (the root is the plan): read where the estate's issues are read; who planned is personal; written by the functions only. */
+	work_items: progressSpec('work_items', 'id::text', ['created_by'], {
+		insert: (c) => ({
+			sql: `insert into public.work_items (issue_id, estate_id, parent_id, title) values ($1, $2, $3, '伪造的子项')`,
+			params: [c.pr.a.issue, c.w.a.id, c.pr.a.root]
+		}),
+		update: (c) => ({ sql: `update public.work_items set weight = 0 where id = $1`, params: [c.pr.a.sub] }),
+		del: (c) => ({ sql: 'delete from public.work_items where id = $1', params: [c.pr.a.sub] }),
+		watch: (c) => ({ sql: 'select count(*)::int as n, sum(weight)::text as w from public.work_items where issue_id = $1', params: [c.pr.a.issue] })
+	}),
+
+	/** Milestones: read with their plan; who marked one done is personal; written by the functions only. */
+	milestones: progressSpec('milestones', 'id::text', ['done_by'], {
+		insert: (c) => ({
+			sql: `insert into public.milestones (item_id, issue_id, estate_id, title, done_at) values ($1, $2, $3, '伪造的节点', now())`,
+			params: [c.pr.a.sub, c.pr.a.issue, c.w.a.id]
+		}),
+		update: (c) => ({ sql: `update public.milestones set done_at = now() where id = $1`, params: [c.pr.a.open] }),
+		del: (c) => ({ sql: 'delete from public.milestones where id = $1', params: [c.pr.a.open] }),
+		watch: (c) => ({ sql: 'select count(*)::int as n, count(done_at)::int as done from public.milestones where issue_id = $1', params: [c.pr.a.issue] })
+	}),
+
+	/** Progress notes: read with the issue; the author is personal; written by post_progress and complete_milestone only. */
+	progress_updates: progressSpec('progress_updates', 'id::text', ['author_id'], {
+		insert: (c) => ({
+			sql: `insert into public.progress_updates (issue_id, estate_id, note) values ($1, $2, '伪造的进展')`,
+			params: [c.pr.a.issue, c.w.a.id]
+		}),
+		update: (c) => ({ sql: `update public.progress_updates set note = '改写' where id = $1`, params: [c.pr.a.update] }),
+		del: (c) => ({ sql: 'delete from public.progress_updates where id = $1', params: [c.pr.a.update] }),
+		watch: (c) => ({ sql: 'select count(*)::int as n, string_agg(note, \',\') as notes from public.progress_updates where issue_id = $1', params: [c.pr.a.issue] })
+	}),
+
+	/** Photos of progress notes: read with the issue; written by the functions only. */
+	progress_photos: progressSpec('progress_photos', `update_id::text || ':' || position`, [], {
+		insert: (c) => ({
+			sql: `insert into public.progress_photos (update_id, position, issue_id, estate_id, path, thumb_path, width, height) values ($1, 1, $2, $3, $4, $5, 800, 600)`,
+			params: [c.pr.a.update, c.pr.a.issue, c.w.a.id, `issues/${c.fresh}.jpg`, `issues/${c.fresh}_t.jpg`]
+		}),
+		update: (c) => ({ sql: `update public.progress_photos set path = 'issues/swapped.jpg' where update_id = $1`, params: [c.pr.a.update] }),
+		del: (c) => ({ sql: 'delete from public.progress_photos where update_id = $1', params: [c.pr.a.update] }),
+		watch: (c) => ({ sql: 'select count(*)::int as n, string_agg(path, \',\') as paths from public.progress_photos where issue_id = $1', params: [c.pr.a.issue] })
+	}),
+
 	/** Publications (公示): read where the estate's issues are read; written by the publication functions only. */
 	publications: {
 		universe: `select id::text as key, array[estate_id::text] as estates, '{}'::text[] as users from public.publications`,
@@ -2554,6 +2632,7 @@ let PU: PublicationWorld;
 /** The micro-wishes (seedWishes), set the same way. */
 let WI: WishWorld;
 let WK: WorkWorld;
+let PR: ProgressWorld;
 
 async function selectCell(
 	db: TestDb,
@@ -2567,7 +2646,7 @@ async function selectCell(
 	when?: { what: string; setup: (c: Ctx) => Stmt[] }
 ): Promise<string | null> {
 	const me = userOf(w, caller);
-	const ctx: Ctx = { w, i, v, pu: PU, wk: WK, me, fresh: randomUUID(), fresh2: randomUUID() };
+	const ctx: Ctx = { w, i, v, pu: PU, wk: WK, pr: PR, me, fresh: randomUUID(), fresh2: randomUUID() };
 	const wantedOf = (universe: Array<{ key: string; estates: string[]; users: string[]; staff?: string[] }>) =>
 		expected === 'denied'
 			? 'denied'
@@ -2601,7 +2680,7 @@ async function selectCell(
 }
 
 async function writeCell(db: TestDb, w: World, i: IssueWorld, v: VoteWorld, table: string, probe: WriteProbe, caller: Caller): Promise<string | null> {
-	const ctx: Ctx = { w, i, v, pu: PU, wk: WK, me: userOf(w, caller), fresh: randomUUID(), fresh2: randomUUID() };
+	const ctx: Ctx = { w, i, v, pu: PU, wk: WK, pr: PR, me: userOf(w, caller), fresh: randomUUID(), fresh2: randomUUID() };
 	const got = await rolledBack(db, async (tx) => {
 		for (const s of probe.setup?.(ctx) ?? []) await tx.query(s.sql, s.params ?? []);
 		const watch = probe.watch(ctx);
@@ -2642,6 +2721,7 @@ describe.each(DATABASES)('row level security on %s', (name) => {
 		PU = await seedPublications(db, w, v);
 		WI = await seedWishes(db, w);
 		WK = await seedWork(db, w);
+		PR = await seedProgress(db, w);
 	});
 	afterAll(() => db.close());
 
@@ -2712,26 +2792,28 @@ describe.each(DATABASES)('row level security on %s', (name) => {
 		);
 		expect(issues).toEqual([
 			{
-				// Six of seedIssues and seedVotes, and B's approved issue of seedPublications.
-				issues: 7,
+				// Six of seedIssues and seedVotes, B's approved issue of seedPublications, and seedProgress's two in progress.
+				issues: 9,
 				behalf: 2,
 				photos: 2,
 				supports: 2,
-				transitions: 20,
+				transitions: 21,
 				// seedPublications adds A: published, publicize, two objections, one answer; B: proposed, published, publicize, one objection.
-				events: 19,
+				// seedProgress adds to each of its two issues: proposed, two items and two milestones planned, a progress note, a milestone done.
+				events: 33,
 				comments: 4,
 				revisions: 2,
 				reports: 2,
 				// seedPublications: A's author, the committee twice, the answered objector; B's author and committee.
-				// seedWork: in A and in B, the poster told of the report and the claimer of the confirmation.
-				notifications: 22,
+				// seedWork: in A and in B, the poster told of the report and the claimer of the confirmation;
+				// seedProgress: each issue's author hears of the progress note.
+				notifications: 24,
 				read: 0,
-				counters: 'proposed:0:2,proposed:1:0,proposed:1:1,publicized:0:0,publicized:0:0,voting:0:0,voting:0:0',
+				counters: 'in_progress:0:0,in_progress:0:0,proposed:0:2,proposed:1:0,proposed:1:1,publicized:0:0,publicized:0:0,voting:0:0,voting:0:0',
 				states: 'hidden,visible,visible,visible',
 				public_board: false,
 				// The vote fixtures' issues went accepted → voting (→ approved → publicized); counters at zero stay as rows.
-				status_counts: 'accepted:0,accepted:0,approved:0,approved:0,proposed:1,publicized:1,publicized:1,voting:1,voting:1,proposed:2'
+				status_counts: 'accepted:0,accepted:0,approved:0,approved:0,in_progress:1,in_progress:1,proposed:1,publicized:1,publicized:1,voting:1,voting:1,proposed:2'
 			}
 		]);
 		const votes = await db.sql.query(
@@ -2821,7 +2903,7 @@ describe.each(DATABASES)('row level security on %s', (name) => {
 		const guarded = Object.entries(MATRIX)
 			.filter(([, spec]) => spec.personal.length > 0 && (outsidersSee(spec).anon || outsidersSee(spec).outsider))
 			.map(([t]) => t);
-		expect(guarded.sort()).toEqual(['comments', 'issue_events', 'issues', 'objections', 'pending_photos', 'publications', 'service_cards', 'votes']);
+		expect(guarded.sort()).toEqual(['comments', 'issue_events', 'issues', 'milestones', 'objections', 'pending_photos', 'progress_updates', 'publications', 'service_cards', 'votes', 'work_items']);
 	});
 
 	it('columns: selecting a personal column of a public board is refused to anon and to an outsider', async () => {
@@ -2831,7 +2913,10 @@ describe.each(DATABASES)('row level security on %s', (name) => {
 			['comments', 'moderated_by'],
 			['issue_events', 'actor_id'],
 			['votes', 'created_by'],
-			['votes', 'closed_by']
+			['votes', 'closed_by'],
+			['work_items', 'created_by'],
+			['milestones', 'done_by'],
+			['progress_updates', 'author_id']
 		];
 		for (const caller of ['anon', 'nonmember'] as const) {
 			for (const [table, col] of probes) {

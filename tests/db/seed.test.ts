@@ -332,6 +332,46 @@ describe.each(DATABASES)('demo seed on %s', (name) => {
 		]);
 	});
 
+	it('tells the progress story: 10 solved issues with their milestones done, 3 followed up with check-ins, 采莲新村\'s renovation in progress', async () => {
+		const resident = { kind: 'user' as const, userId: RESIDENT.id };
+		const committee = { kind: 'user' as const, userId: COMMITTEE.id };
+		type Plan = { progress: number | null; items: Array<{ title: string; depth: number; excluded: boolean; exclusion_reason: string | null; progress: number | null; milestones: Array<{ done: boolean; photos: number; evidence_id: string | null }> }> };
+		const solved = await db.sql.query<{ id: string }>(`select id::text from public.issues where estate_id = $1 and status = 'completed' order by id`, [JINYUAN]);
+		expect(solved).toHaveLength(10);
+		for (const { id } of solved) {
+			const plan = await db.backend.call<Plan>('item_progress', { p_issue_id: id }, resident);
+			expect(Number(plan.progress), id).toBe(1);
+			const ms = plan.items[0].milestones;
+			expect(ms.map((m) => m.done)).toEqual([true, true, true]);
+			// No photo files in the seed: the milestones done say so (无照片); the last has the closing note as evidence.
+			expect(ms.map((m) => m.photos)).toEqual([0, 0, 0]);
+			expect(ms[2].evidence_id).not.toBeNull();
+		}
+		const followed = await db.sql.query<{ id: string }>(`select id::text from public.issues where estate_id = $1 and status = 'following_up' order by id`, [JINYUAN]);
+		expect(followed).toHaveLength(3);
+		for (const { id } of followed) {
+			const plan = await db.backend.call<Plan>('item_progress', { p_issue_id: id }, resident);
+			expect(plan.items[0].milestones.some((m) => m.done), id).toBe(true);
+			expect(plan.items[0].milestones.some((m) => !m.done), id).toBe(true);
+		}
+		const renovation = await db.backend.call<Plan>('item_progress', { p_issue_id: '5eed0000-0000-4000-8000-000000002101' }, committee);
+		expect(renovation.items.map((i) => i.title)).toEqual(['综合改造', '外立面', '屋面', '雨污分流', '道路', '停车', '非机动车棚与充电', '机动车位划线', '加装电梯']);
+		expect(renovation.items.find((i) => i.title === '加装电梯')).toMatchObject({ excluded: true, exclusion_reason: expect.stringContaining('另行立项') });
+		expect(renovation.items.find((i) => i.title === '非机动车棚与充电')?.depth).toBe(2);
+		expect(Number(renovation.progress)).toBeGreaterThan(0.2);
+		expect(Number(renovation.progress)).toBeLessThan(0.8);
+		const [issue] = await db.sql.query<{ status: string; estate_id: string }>(`select status, estate_id::text from public.issues where id = '5eed0000-0000-4000-8000-000000002101'`);
+		expect(issue).toEqual({ status: 'in_progress', estate_id: CAILIAN });
+		// Every timeline of these issues reads in time order.
+		const ev = await db.sql.query<{ issue_id: string; at: Date }>(
+			`select issue_id::text, created_at as at from public.issue_events where issue_id in (select issue_id from public.work_items) order by issue_id, id`
+		);
+		for (const id of new Set(ev.map((e) => e.issue_id))) {
+			const times = ev.filter((e) => e.issue_id === id).map((e) => e.at.getTime());
+			expect(times, id).toEqual([...times].sort((a, b) => a - b));
+		}
+	});
+
 	it('finds the demo issues by everyday words, and leaves one reported comment for the moderators', async () => {
 		const resident = { kind: 'user' as const, userId: RESIDENT.id };
 		const search = async (q: string) =>

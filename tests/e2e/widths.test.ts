@@ -1,5 +1,5 @@
 import { expect, test, type Browser, type Page } from '@playwright/test';
-import { DEMO, JINYUAN, signIn } from './helpers';
+import { CAILIAN, DEMO, JINYUAN, signIn } from './helpers';
 
 /**
  * No journey page scrolls sideways on a 360 px phone, with the app's text at
@@ -43,7 +43,10 @@ const PAGES: Record<'guest' | 'resident' | 'committee' | 'admin', string[]> = {
 		`${estate}/manage/areas`,
 		`${estate}/manage/units`,
 		`${estate}/manage/settings`,
-		`${estate}/manage/audit`
+		`${estate}/manage/audit`,
+		// 采莲新村's renovation in progress: the issue page's progress section (a tree of items) and its plan page.
+		`/estates/${CAILIAN}/issues/5eed0000-0000-4000-8000-000000002101`,
+		`/estates/${CAILIAN}/issues/5eed0000-0000-4000-8000-000000002101/plan`
 	],
 	admin: ['/admin', `/admin/estates/${JINYUAN}`]
 };

@@ -8,7 +8,7 @@ import en from '../../messages/en.json';
 import { CATEGORIES, CHANNELS, STANCES } from '../../src/lib/domain/issue-words';
 import { CONSULTATIVE_RULES, ELECTORATES, VOTE_KINDS } from '../../src/lib/domain/votes';
 import { WISH_CATEGORIES } from '../../src/lib/domain/wishes';
-import { JINYUAN, COMMUNITY, openTestRuntime, request, type DemoEmail, type Exchange, type FormValue, type TestRuntime } from './harness';
+import { JINYUAN, CAILIAN, COMMUNITY, openTestRuntime, request, type DemoEmail, type Exchange, type FormValue, type TestRuntime } from './harness';
 
 import * as admin from '../../src/routes/admin/+page.server';
 import * as adminEstate from '../../src/routes/admin/estates/[id=uuid]/+page.server';
@@ -30,6 +30,7 @@ import * as vote from '../../src/routes/estates/[id=uuid]/votes/[voteId=uuid]/+p
 import * as receipts from '../../src/routes/estates/[id=uuid]/votes/[voteId=uuid]/receipts/+page.server';
 import * as join from '../../src/routes/estates/[id=uuid]/join/+page.server';
 import * as publish from '../../src/routes/estates/[id=uuid]/issues/[issueId=uuid]/publish/+page.server';
+import * as plan from '../../src/routes/estates/[id=uuid]/issues/[issueId=uuid]/plan/+page.server';
 import * as publication from '../../src/routes/estates/[id=uuid]/publications/[publicationId=uuid]/+page.server';
 import * as wishes from '../../src/routes/estates/[id=uuid]/wishes/+page.server';
 import * as wish from '../../src/routes/estates/[id=uuid]/wishes/[wishId=uuid]/+page.server';
@@ -222,8 +223,17 @@ const ids = {
 	approvedIssue: '',
 	/** The demo's open publication (公示) of 东苑's drying racks: four paragraphs, one objection answered. */
 	publication: '5eed0000-0000-4000-8000-000000004001',
-	objection: ''
+	objection: '',
+	/** 采莲新村's renovation, in progress, and one of its work items (the façades). */
+	renovation: '5eed0000-0000-4000-8000-000000002101',
+	renovationItem: '5eed0000-0000-4000-8000-000000006101'
 };
+const planUrl = (action: string) => `/estates/${CAILIAN}/issues/${ids.renovation}/plan?/${action}`;
+const planParams = () => ({ id: CAILIAN, issueId: ids.renovation });
+/** A calendar day (YYYY-MM-DD), or left empty. */
+const day: Field = { ok: () => '', breaks: [fc.constantFrom<Sample>('tomorrow', '2027-13-45', '2027-02-30', '0000-00-00', '2027-1-5', '10/01/2027', '2027-01-10T10:00', HUGE[0])] };
+/** A weight: a number from 0 to 10,000. */
+const weight: Field = { ok: () => '1', breaks: [fc.constantFrom<Sample>('NaN', 'abc', '1e309', '-Infinity', '-1', '10001', '<b>1</b>')] };
 const issueUrl = () => `/estates/${JINYUAN}/issues/${ids.openIssue}`;
 const issueParams = () => ({ id: JINYUAN, issueId: ids.openIssue });
 const voteUrl = () => `/estates/${JINYUAN}/votes/${ids.vote}`;
@@ -454,6 +464,37 @@ const SPECS: Spec[] = [
 		route: 'estates/[id=uuid]/issues/[issueId=uuid]/publish/+page.server.ts', action: 'default', url: () => `/estates/${JINYUAN}/issues/${ids.approvedIssue}/publish`,
 		as: 'committee@demo.linyi.org', params: () => ({ id: JINYUAN, issueId: ids.approvedIssue }), run: publish.actions.default as never,
 		fields: { title: f.text(120, '关于增设长椅的决定公示'), paragraphs, window_days: f.int(1, 30, false) }
+	},
+	{
+		route: 'estates/[id=uuid]/issues/[issueId=uuid]/plan/+page.server.ts', action: 'item', url: () => planUrl('item'), as: 'committee@demo.linyi.org',
+		params: planParams, run: plan.actions.item as never,
+		fields: {
+			item_id: f.uuid(() => '', false), parent_id: f.uuid(() => '', false), title: f.text(120, '楼道照明'),
+			responsible_kind: f.choice(['contractor', 'committee_member', 'team'], false), responsible: f.text(120, '', false),
+			planned_start: day, planned_end: day,
+			budget: { ok: () => '', breaks: [fc.constantFrom<Sample>('-1', 'abc', '1e20', '1.234', '１００', HUGE[0])] },
+			weight, excluded: f.bool(), exclusion_reason: f.text(300, '', false)
+		}
+	},
+	{
+		route: 'estates/[id=uuid]/issues/[issueId=uuid]/plan/+page.server.ts', action: 'milestone', url: () => planUrl('milestone'), as: 'committee@demo.linyi.org',
+		params: planParams, run: plan.actions.milestone as never,
+		fields: { item_id: f.uuid(() => ids.renovationItem), title: f.text(120, '验收'), planned_on: day, weight }
+	},
+	{
+		route: 'estates/[id=uuid]/issues/[issueId=uuid]/plan/+page.server.ts', action: 'update', url: () => planUrl('update'), as: 'committee@demo.linyi.org',
+		params: planParams, run: plan.actions.update as never,
+		fields: {
+			note: f.text(2000, '外墙涂料完成'), milestone_id: f.uuid(() => '', false),
+			photos: {
+				breaks: [
+					fc.constantFrom(
+						() => new File(['<script>alert(1)</script>'], 'evil.html', { type: 'text/html' }),
+						() => new File([new Uint8Array([0, 255, 0, 255, 137, 80, 78, 71])], 'x.png', { type: 'image/png' })
+					).map((g) => g())
+				]
+			}
+		}
 	},
 	{
 		route: 'estates/[id=uuid]/publications/[publicationId=uuid]/+page.server.ts', action: 'object', url: () => `${publicationUrl()}?/object`, as: 'resident@demo.linyi.org',

@@ -240,9 +240,18 @@ export interface IssueDetail {
 		related_issue_id: string | null;
 		/** A step of the decision's publication (公示): published, objection raised or answered, amended, final. */
 		publication_id: string | null;
+		/** A progress note (kinds 'progress' and 'milestone_done'), when there is one. */
+		progress_update_id?: string;
 	}[];
 	/** The decision's publication window (公示), once published. */
 	publication: import('./publications').IssuePublication | null;
+	/** The plan with its progress and the formula's inputs; null without a plan. */
+	progress: import('./progress').PlanProgress | null;
+	/** The latest 20 progress notes, newest first, and how many there are. */
+	updates: import('./progress').ProgressUpdate[];
+	update_count: number;
+	/** The before/after pair: the issue's own first photo (or the first progress photo) and the latest progress photo. */
+	evidence: { before: import('./progress').EvidencePhoto; after: import('./progress').EvidencePhoto } | null;
 	stances: Partial<Record<Stance, number>>;
 	comments: { comments: Comment[]; more_after: string | null };
 	actions: { action: string; to: string; needs_reason: boolean }[];

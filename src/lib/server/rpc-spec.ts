@@ -34,6 +34,8 @@ export const sqlType = {
 	numeric: arg<number>('numeric'),
 	jsonb: arg<unknown>('jsonb'),
 	timestamptz: arg<string>('timestamp with time zone'),
+	// A calendar day as YYYY-MM-DD.
+	date: arg<string>('date'),
 	smallints: arg<number[]>('smallint[]'),
 	texts: arg<string[]>('text[]'),
 	uuids: arg<string[]>('uuid[]')

@@ -6,6 +6,7 @@ import type { Me } from '$lib/domain/me';
 import type { EstateMembers, UnitPage } from '$lib/domain/members';
 import type { Notifications } from '$lib/domain/notifications';
 import type { OpenDataRow, OpenDataSummary } from '$lib/domain/open-data';
+import type { PlanProgress } from '$lib/domain/progress';
 import type { PublicationDetail, PublicationListItem } from '$lib/domain/publications';
 import type { ClaimBoard, ServiceCard, ServiceRecord, TaskDetail, TeamListItem, TeamPage, TimeStatement, WorkSettings } from '$lib/domain/work';
 import type { CommitteeDashboard, CommunityTransparency, EstateTransparency, Figures, StreetRollup } from '$lib/domain/transparency';
@@ -268,6 +269,28 @@ export const RPC = {
 	community_transparency: fn({ p_community_id: t.uuid }).returns<CommunityTransparency>(),
 	street_rollup: fn({ p_street_id: t.uuid }).returns<StreetRollup>(),
 	committee_dashboard: fn({ p_estate_id: t.uuid }).returns<CommitteeDashboard>(),
+
+	// Progress: plans, work items, milestones, updates with evidence
+	plan_item: fn({
+		p_issue_id: t.uuid,
+		p_title: t.text,
+		p_item_id: t.uuid.opt,
+		p_parent_id: t.uuid.opt,
+		p_responsible_kind: t.text.opt,
+		p_responsible: t.text.opt,
+		p_planned_start: t.date.opt,
+		p_planned_end: t.date.opt,
+		p_budget: t.numeric.opt,
+		p_weight: t.numeric.opt,
+		p_excluded: t.boolean.opt,
+		p_exclusion_reason: t.text.opt
+	}).returns<{ id: string; parent_id: string | null }>(),
+	add_milestone: fn({ p_item_id: t.uuid, p_title: t.text, p_planned_on: t.date.opt, p_weight: t.numeric.opt }).returns<Id>(),
+	post_progress: fn({ p_issue_id: t.uuid, p_note: t.text, p_photos: t.jsonb.opt, p_item_id: t.uuid.opt }).returns<Id>(),
+	complete_milestone: fn({ p_milestone_id: t.uuid, p_note: t.text.opt, p_photos: t.jsonb.opt }).returns<
+		{ id: string; progress: number | null; status: string }
+	>(),
+	item_progress: fn({ p_issue_id: t.uuid }).returns<PlanProgress | null>(),
 
 	// Live topics: the payload as the caller may see it (docs/api.md "Live topics")
 	live_topic: fn({ p_topic: t.text }).returns<unknown>()

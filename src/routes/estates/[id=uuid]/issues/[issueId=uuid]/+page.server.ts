@@ -35,11 +35,18 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 		detail.comments = await loadCall(locals, 'issue_comments', { p_issue_id: params.issueId, p_after: after });
 	}
 	const merge = await mergeCandidates(locals, detail, url);
-	const { photos, comments, ...rest } = detail;
+	const { photos, comments, updates, evidence, ...rest } = detail;
+	const links = await photoLinks(locals, [photos, ...updates.map((u) => u.photos), evidence ? [evidence.before, evidence.after] : []]);
+	const [issuePhotos, ...updatePhotos] = links;
+	const pair = evidence ? links.at(-1)! : [];
 	return {
 		// The photos go as links (below), the comments without their empty fields: the data is serialized into the page.
 		detail: { ...rest, comments: { more_after: comments.more_after, comments: comments.comments.map(shownComment) } },
-		photos: await photoLinks(locals, photos),
+		photos: issuePhotos,
+		// The progress notes with their photos as links, and the before/after pair (both found, or none).
+		updates: updates.map((u, i) => ({ id: u.id, note: u.note, at: u.at, photos: updatePhotos[i] })),
+		evidence:
+			evidence && pair.length === 2 ? { before: { ...pair[0], at: evidence.before.at, from_issue: !!evidence.before.from_issue }, after: { ...pair[1], at: evidence.after.at } } : null,
 		commentForm: await superValidate({ stance: 'suggestion' }, zod4(commentSchema), { id: 'comment', errors: false }),
 		// After a search for the issue to merge into, the form opens on "merge" with the matches to pick from.
 		transitionForm: merge
@@ -62,13 +69,22 @@ async function mergeCandidates(locals: App.Locals, detail: IssueDetail, url: URL
 	return { q, issues: issues.map((i) => ({ id: i.id, title: i.title, status: i.status, area: i.area, support_count: i.support_count })) };
 }
 
-/** Where the browser loads each photo and its thumbnail: from the storage port, for this caller, in one round trip. */
-async function photoLinks(locals: App.Locals, photos: IssueDetail['photos']) {
-	const urls = await locals.runtime.storage.urls(photos.flatMap((p) => [p.path, p.thumb_path]), locals.caller);
-	return photos.flatMap((p, i) => {
-		const [url, thumbUrl] = [urls[2 * i], urls[2 * i + 1]];
-		return url && thumbUrl ? [{ url, thumbUrl, width: p.width, height: p.height }] : [];
-	});
+type PhotoRow = IssueDetail['photos'][number];
+
+/**
+ * Where the browser loads each photo and its thumbnail, for several lists of photos (the issue's, each
+ * progress note's, the before/after pair): from the storage port, for this caller, in one round trip.
+ */
+async function photoLinks(locals: App.Locals, lists: PhotoRow[][]) {
+	const urls = await locals.runtime.storage.urls(lists.flat().flatMap((p) => [p.path, p.thumb_path]), locals.caller);
+	let k = 0;
+	return lists.map((photos) =>
+		photos.flatMap((p) => {
+			const [url, thumbUrl] = [urls[k], urls[k + 1]];
+			k += 2;
+			return url && thumbUrl ? [{ url, thumbUrl, width: p.width, height: p.height }] : [];
+		})
+	);
 }
 
 const here = (e: RequestEvent) => `/estates/${e.params.id}/issues/${e.params.issueId}`;
