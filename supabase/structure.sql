@@ -44,6 +44,29 @@ CREATE INDEX rate_limits_window_end ON private.rate_limits USING btree (window_e
 alter table private.rate_limits enable row level security;
 -- grants: postgres=arwdDxtm/postgres
 
+create table public.agenda_items (
+  id uuid default gen_random_uuid() not null,
+  meeting_id uuid not null,
+  "position" integer not null,
+  issue_id uuid,
+  title text not null,
+  planned_minutes integer default 15 not null,
+  status text default 'pending'::text not null,
+  started_at timestamp with time zone,
+  ended_at timestamp with time zone,
+  constraint agenda_items_issue_id_fkey FOREIGN KEY (issue_id) REFERENCES public.issues(id) ON DELETE RESTRICT,
+  constraint agenda_items_meeting_id_fkey FOREIGN KEY (meeting_id) REFERENCES public.meetings(id) ON DELETE CASCADE,
+  constraint agenda_items_meeting_id_position_key UNIQUE (meeting_id, "position") DEFERRABLE INITIALLY DEFERRED,
+  constraint agenda_items_pkey PRIMARY KEY (id),
+  constraint agenda_items_planned_minutes_check CHECK (((planned_minutes >= 1) AND (planned_minutes <= 240))),
+  constraint agenda_items_position_check CHECK ((("position" >= 1) AND ("position" <= 100))),
+  constraint agenda_items_status_check CHECK ((status = ANY (ARRAY['pending'::text, 'current'::text, 'done'::text, 'skipped'::text]))),
+  constraint agenda_items_title_check CHECK (((char_length(title) >= 1) AND (char_length(title) <= 120)))
+);
+CREATE INDEX agenda_items_issue_id_idx ON public.agenda_items USING btree (issue_id);
+alter table public.agenda_items enable row level security;
+-- grants: postgres=arwdDxtm/postgres
+
 create table public.areas (
   id uuid default gen_random_uuid() not null,
   estate_id uuid not null,
@@ -586,6 +609,158 @@ CREATE TRIGGER issues_status_count AFTER INSERT OR DELETE OR UPDATE OF status, e
 -- grants on  column has_photo: anon=r/postgres, authenticated=r/postgres
 -- grants on  column stance_counts: anon=r/postgres, authenticated=r/postgres
 
+create table public.meeting_attendance (
+  id uuid default gen_random_uuid() not null,
+  meeting_id uuid not null,
+  user_id uuid,
+  name text,
+  unit_id uuid,
+  registered_at timestamp with time zone,
+  checked_in_at timestamp with time zone,
+  checked_in_by uuid,
+  checked_out_at timestamp with time zone,
+  constraint meeting_attendance_check CHECK (((user_id IS NOT NULL) OR (name IS NOT NULL))),
+  constraint meeting_attendance_check1 CHECK (((checked_out_at IS NULL) OR (checked_in_at IS NOT NULL))),
+  constraint meeting_attendance_checked_in_by_fkey FOREIGN KEY (checked_in_by) REFERENCES public.profiles(id) ON DELETE SET NULL,
+  constraint meeting_attendance_meeting_id_fkey FOREIGN KEY (meeting_id) REFERENCES public.meetings(id) ON DELETE CASCADE,
+  constraint meeting_attendance_name_check CHECK (((char_length(name) >= 1) AND (char_length(name) <= 40))),
+  constraint meeting_attendance_pkey PRIMARY KEY (id),
+  constraint meeting_attendance_unit_id_fkey FOREIGN KEY (unit_id) REFERENCES public.units(id) ON DELETE SET NULL,
+  constraint meeting_attendance_user_id_fkey FOREIGN KEY (user_id) REFERENCES public.profiles(id) ON DELETE SET NULL
+);
+CREATE INDEX meeting_attendance_checked_in_by_idx ON public.meeting_attendance USING btree (checked_in_by);
+CREATE INDEX meeting_attendance_unit_id_idx ON public.meeting_attendance USING btree (unit_id);
+CREATE INDEX meeting_attendance_user_id_idx ON public.meeting_attendance USING btree (user_id);
+CREATE UNIQUE INDEX meeting_attendance_user_idx ON public.meeting_attendance USING btree (meeting_id, user_id) WHERE (user_id IS NOT NULL);
+alter table public.meeting_attendance enable row level security;
+-- grants: postgres=arwdDxtm/postgres
+
+create table public.meeting_events (
+  id bigint generated always as identity not null,
+  meeting_id uuid not null,
+  at timestamp with time zone default now() not null,
+  actor_id uuid,
+  kind text not null,
+  agenda_item_id uuid,
+  motion_id uuid,
+  payload jsonb default '{}'::jsonb not null,
+  constraint meeting_events_actor_id_fkey FOREIGN KEY (actor_id) REFERENCES public.profiles(id) ON DELETE SET NULL,
+  constraint meeting_events_agenda_item_id_fkey FOREIGN KEY (agenda_item_id) REFERENCES public.agenda_items(id) ON DELETE SET NULL,
+  constraint meeting_events_kind_check CHECK ((kind ~ '^[a-z_]{2,40}$'::text)),
+  constraint meeting_events_meeting_id_fkey FOREIGN KEY (meeting_id) REFERENCES public.meetings(id) ON DELETE CASCADE,
+  constraint meeting_events_motion_id_fkey FOREIGN KEY (motion_id) REFERENCES public.motions(id) ON DELETE SET NULL,
+  constraint meeting_events_pkey PRIMARY KEY (id)
+);
+CREATE INDEX meeting_events_actor_id_idx ON public.meeting_events USING btree (actor_id);
+CREATE INDEX meeting_events_agenda_item_id_idx ON public.meeting_events USING btree (agenda_item_id);
+CREATE INDEX meeting_events_meeting_id_idx ON public.meeting_events USING btree (meeting_id, id);
+CREATE INDEX meeting_events_motion_id_idx ON public.meeting_events USING btree (motion_id);
+alter table public.meeting_events enable row level security;
+-- grants: postgres=arwdDxtm/postgres
+
+create table public.meeting_invitees (
+  meeting_id uuid not null,
+  user_id uuid not null,
+  constraint meeting_invitees_meeting_id_fkey FOREIGN KEY (meeting_id) REFERENCES public.meetings(id) ON DELETE CASCADE,
+  constraint meeting_invitees_pkey PRIMARY KEY (meeting_id, user_id),
+  constraint meeting_invitees_user_id_fkey FOREIGN KEY (user_id) REFERENCES public.profiles(id) ON DELETE CASCADE
+);
+CREATE INDEX meeting_invitees_user_id_idx ON public.meeting_invitees USING btree (user_id);
+alter table public.meeting_invitees enable row level security;
+-- grants: postgres=arwdDxtm/postgres
+
+create table public.meeting_proxies (
+  id uuid default gen_random_uuid() not null,
+  meeting_id uuid not null,
+  holder_id uuid not null,
+  absent_user_id uuid,
+  absent_name text,
+  absent_unit_id uuid,
+  letter_path text,
+  recorded_by uuid,
+  created_at timestamp with time zone default now() not null,
+  revoked_at timestamp with time zone,
+  constraint meeting_proxies_absent_name_check CHECK (((char_length(absent_name) >= 1) AND (char_length(absent_name) <= 40))),
+  constraint meeting_proxies_absent_unit_id_fkey FOREIGN KEY (absent_unit_id) REFERENCES public.units(id) ON DELETE SET NULL,
+  constraint meeting_proxies_absent_user_id_fkey FOREIGN KEY (absent_user_id) REFERENCES public.profiles(id) ON DELETE SET NULL,
+  constraint meeting_proxies_check CHECK (((absent_user_id IS NOT NULL) OR (absent_name IS NOT NULL))),
+  constraint meeting_proxies_holder_id_fkey FOREIGN KEY (holder_id) REFERENCES public.meeting_attendance(id) ON DELETE CASCADE,
+  constraint meeting_proxies_letter_path_check CHECK ((char_length(letter_path) <= 200)),
+  constraint meeting_proxies_meeting_id_fkey FOREIGN KEY (meeting_id) REFERENCES public.meetings(id) ON DELETE CASCADE,
+  constraint meeting_proxies_pkey PRIMARY KEY (id),
+  constraint meeting_proxies_recorded_by_fkey FOREIGN KEY (recorded_by) REFERENCES public.profiles(id) ON DELETE SET NULL
+);
+CREATE UNIQUE INDEX meeting_proxies_absent_idx ON public.meeting_proxies USING btree (meeting_id, absent_user_id) WHERE ((absent_user_id IS NOT NULL) AND (revoked_at IS NULL));
+CREATE INDEX meeting_proxies_absent_unit_id_idx ON public.meeting_proxies USING btree (absent_unit_id);
+CREATE INDEX meeting_proxies_absent_user_id_idx ON public.meeting_proxies USING btree (absent_user_id);
+CREATE INDEX meeting_proxies_holder_id_idx ON public.meeting_proxies USING btree (holder_id);
+CREATE INDEX meeting_proxies_meeting_id_idx ON public.meeting_proxies USING btree (meeting_id);
+CREATE INDEX meeting_proxies_recorded_by_idx ON public.meeting_proxies USING btree (recorded_by);
+alter table public.meeting_proxies enable row level security;
+-- grants: postgres=arwdDxtm/postgres
+
+create table public.meetings (
+  id uuid default gen_random_uuid() not null,
+  estate_id uuid not null,
+  kind text not null,
+  title text not null,
+  description text default ''::text not null,
+  starts_at timestamp with time zone not null,
+  ends_at timestamp with time zone not null,
+  place text not null,
+  online_url text,
+  scope_area_id uuid,
+  chair_id uuid,
+  recorder_id uuid,
+  admission text default 'open'::text not null,
+  status text default 'scheduled'::text not null,
+  checkin_code text not null,
+  max_proxies integer default 2 not null,
+  seconds_needed integer default 1 not null,
+  speech_seconds integer default 120 not null,
+  speeches_per_motion integer default 2 not null,
+  alternate_stances boolean default true not null,
+  first_speakers_first boolean default true not null,
+  hands_rule text default 'more_yes'::text not null,
+  anonymous boolean default false not null,
+  current_item_id uuid,
+  created_by uuid,
+  created_at timestamp with time zone default now() not null,
+  updated_at timestamp with time zone default now() not null,
+  opened_at timestamp with time zone,
+  closed_at timestamp with time zone,
+  constraint meetings_admission_check CHECK ((admission = ANY (ARRAY['open'::text, 'invited'::text, 'representatives'::text]))),
+  constraint meetings_chair_id_fkey FOREIGN KEY (chair_id) REFERENCES public.profiles(id) ON DELETE SET NULL,
+  constraint meetings_check CHECK ((ends_at > starts_at)),
+  constraint meetings_checkin_code_check CHECK ((checkin_code ~ '^[0-9]{6}$'::text)),
+  constraint meetings_created_by_fkey FOREIGN KEY (created_by) REFERENCES public.profiles(id) ON DELETE SET NULL,
+  constraint meetings_current_item_id_fkey FOREIGN KEY (current_item_id) REFERENCES public.agenda_items(id) ON DELETE SET NULL,
+  constraint meetings_description_check CHECK ((char_length(description) <= 2000)),
+  constraint meetings_estate_id_fkey FOREIGN KEY (estate_id) REFERENCES public.estates(id) ON DELETE CASCADE,
+  constraint meetings_hands_rule_check CHECK ((hands_rule = ANY (ARRAY['more_yes'::text, 'majority_cast'::text]))),
+  constraint meetings_kind_check CHECK ((kind = ANY (ARRAY['council'::text, 'residents'::text, 'hearing'::text, 'owners'::text]))),
+  constraint meetings_max_proxies_check CHECK (((max_proxies >= 0) AND (max_proxies <= 10))),
+  constraint meetings_online_url_check CHECK (((online_url ~ '^https://'::text) AND (char_length(online_url) <= 300))),
+  constraint meetings_pkey PRIMARY KEY (id),
+  constraint meetings_place_check CHECK (((char_length(place) >= 1) AND (char_length(place) <= 120))),
+  constraint meetings_recorder_id_fkey FOREIGN KEY (recorder_id) REFERENCES public.profiles(id) ON DELETE SET NULL,
+  constraint meetings_scope_area_id_fkey FOREIGN KEY (scope_area_id) REFERENCES public.areas(id) ON DELETE RESTRICT,
+  constraint meetings_seconds_needed_check CHECK (((seconds_needed >= 0) AND (seconds_needed <= 10))),
+  constraint meetings_speech_seconds_check CHECK (((speech_seconds >= 30) AND (speech_seconds <= 1800))),
+  constraint meetings_speeches_per_motion_check CHECK (((speeches_per_motion >= 1) AND (speeches_per_motion <= 10))),
+  constraint meetings_status_check CHECK ((status = ANY (ARRAY['scheduled'::text, 'in_session'::text, 'closed'::text, 'cancelled'::text]))),
+  constraint meetings_title_check CHECK (((char_length(title) >= 1) AND (char_length(title) <= 120)))
+);
+CREATE INDEX meetings_chair_id_idx ON public.meetings USING btree (chair_id);
+CREATE UNIQUE INDEX meetings_checkin_code_idx ON public.meetings USING btree (checkin_code) WHERE (status = ANY (ARRAY['scheduled'::text, 'in_session'::text]));
+CREATE INDEX meetings_created_by_idx ON public.meetings USING btree (created_by);
+CREATE INDEX meetings_current_item_id_idx ON public.meetings USING btree (current_item_id);
+CREATE INDEX meetings_estate_id_idx ON public.meetings USING btree (estate_id, starts_at DESC);
+CREATE INDEX meetings_recorder_id_idx ON public.meetings USING btree (recorder_id);
+CREATE INDEX meetings_scope_area_id_idx ON public.meetings USING btree (scope_area_id);
+alter table public.meetings enable row level security;
+-- grants: postgres=arwdDxtm/postgres
+
 create table public.memberships (
   id uuid default gen_random_uuid() not null,
   estate_id uuid not null,
@@ -621,6 +796,53 @@ create policy "People and estate managers can read memberships" on public.member
 CREATE TRIGGER memberships_audit AFTER INSERT OR DELETE OR UPDATE OF status, roles ON public.memberships FOR EACH ROW EXECUTE FUNCTION private.audit_change();
 CREATE TRIGGER memberships_check_change BEFORE INSERT OR DELETE OR UPDATE ON public.memberships FOR EACH ROW EXECUTE FUNCTION private.check_membership_change();
 -- grants: postgres=arwdDxtm/postgres, authenticated=r/postgres
+
+create table public.motion_seconds (
+  motion_id uuid not null,
+  attendance_id uuid not null,
+  created_at timestamp with time zone default now() not null,
+  constraint motion_seconds_attendance_id_fkey FOREIGN KEY (attendance_id) REFERENCES public.meeting_attendance(id) ON DELETE CASCADE,
+  constraint motion_seconds_motion_id_fkey FOREIGN KEY (motion_id) REFERENCES public.motions(id) ON DELETE CASCADE,
+  constraint motion_seconds_pkey PRIMARY KEY (motion_id, attendance_id)
+);
+CREATE INDEX motion_seconds_attendance_id_idx ON public.motion_seconds USING btree (attendance_id);
+alter table public.motion_seconds enable row level security;
+-- grants: postgres=arwdDxtm/postgres
+
+create table public.motions (
+  id uuid default gen_random_uuid() not null,
+  meeting_id uuid not null,
+  agenda_item_id uuid not null,
+  mover_id uuid not null,
+  body text not null,
+  status text default 'moved'::text not null,
+  moved_at timestamp with time zone default now() not null,
+  debate_opened_at timestamp with time zone,
+  debate_closed_at timestamp with time zone,
+  decided_at timestamp with time zone,
+  method text,
+  yes integer,
+  no integer,
+  abstain integer,
+  vote_id uuid,
+  constraint motions_abstain_check CHECK ((abstain >= 0)),
+  constraint motions_agenda_item_id_fkey FOREIGN KEY (agenda_item_id) REFERENCES public.agenda_items(id) ON DELETE CASCADE,
+  constraint motions_body_check CHECK (((char_length(body) >= 1) AND (char_length(body) <= 1000))),
+  constraint motions_meeting_id_fkey FOREIGN KEY (meeting_id) REFERENCES public.meetings(id) ON DELETE CASCADE,
+  constraint motions_method_check CHECK ((method = ANY (ARRAY['hands'::text, 'ballot'::text]))),
+  constraint motions_mover_id_fkey FOREIGN KEY (mover_id) REFERENCES public.meeting_attendance(id) ON DELETE RESTRICT,
+  constraint motions_no_check CHECK ((no >= 0)),
+  constraint motions_pkey PRIMARY KEY (id),
+  constraint motions_status_check CHECK ((status = ANY (ARRAY['moved'::text, 'debating'::text, 'voting'::text, 'carried'::text, 'failed'::text, 'withdrawn'::text]))),
+  constraint motions_vote_id_fkey FOREIGN KEY (vote_id) REFERENCES public.votes(id) ON DELETE SET NULL,
+  constraint motions_yes_check CHECK ((yes >= 0))
+);
+CREATE INDEX motions_agenda_item_id_idx ON public.motions USING btree (agenda_item_id);
+CREATE INDEX motions_meeting_id_idx ON public.motions USING btree (meeting_id);
+CREATE INDEX motions_mover_id_idx ON public.motions USING btree (mover_id);
+CREATE INDEX motions_vote_id_idx ON public.motions USING btree (vote_id);
+alter table public.motions enable row level security;
+-- grants: postgres=arwdDxtm/postgres
 
 create table public.notification_kinds (
   kind text not null,
@@ -885,6 +1107,37 @@ alter table public.search_synonyms enable row level security;
 create policy "Anyone can read the search vocabulary" on public.search_synonyms as permissive for select to anon, authenticated
   using (true);
 -- grants: postgres=arwdDxtm/postgres, anon=r/postgres, authenticated=r/postgres
+
+create table public.speeches (
+  id uuid default gen_random_uuid() not null,
+  meeting_id uuid not null,
+  motion_id uuid not null,
+  attendance_id uuid not null,
+  stance text not null,
+  status text default 'waiting'::text not null,
+  queued_at timestamp with time zone default now() not null,
+  queued_by uuid,
+  floor_at timestamp with time zone,
+  ends_at timestamp with time zone,
+  ended_at timestamp with time zone,
+  constraint speeches_attendance_id_fkey FOREIGN KEY (attendance_id) REFERENCES public.meeting_attendance(id) ON DELETE CASCADE,
+  constraint speeches_check CHECK (((status = ANY (ARRAY['speaking'::text, 'done'::text])) = (floor_at IS NOT NULL))),
+  constraint speeches_check1 CHECK (((floor_at IS NULL) OR (ends_at > floor_at))),
+  constraint speeches_meeting_id_fkey FOREIGN KEY (meeting_id) REFERENCES public.meetings(id) ON DELETE CASCADE,
+  constraint speeches_motion_id_fkey FOREIGN KEY (motion_id) REFERENCES public.motions(id) ON DELETE CASCADE,
+  constraint speeches_pkey PRIMARY KEY (id),
+  constraint speeches_queued_by_fkey FOREIGN KEY (queued_by) REFERENCES public.profiles(id) ON DELETE SET NULL,
+  constraint speeches_stance_check CHECK ((stance = ANY (ARRAY['for'::text, 'against'::text, 'question'::text, 'order'::text]))),
+  constraint speeches_status_check CHECK ((status = ANY (ARRAY['waiting'::text, 'speaking'::text, 'done'::text, 'withdrawn'::text])))
+);
+CREATE INDEX speeches_attendance_id_idx ON public.speeches USING btree (attendance_id);
+CREATE INDEX speeches_meeting_id_idx ON public.speeches USING btree (meeting_id);
+CREATE INDEX speeches_motion_id_idx ON public.speeches USING btree (motion_id, status, queued_at);
+CREATE INDEX speeches_queued_by_idx ON public.speeches USING btree (queued_by);
+CREATE UNIQUE INDEX speeches_speaking_idx ON public.speeches USING btree (meeting_id) WHERE (status = 'speaking'::text);
+CREATE UNIQUE INDEX speeches_waiting_idx ON public.speeches USING btree (meeting_id, attendance_id) WHERE (status = 'waiting'::text);
+alter table public.speeches enable row level security;
+-- grants: postgres=arwdDxtm/postgres
 
 create table public.unit_owners (
   unit_id uuid not null,
@@ -2322,6 +2575,18 @@ CREATE OR REPLACE FUNCTION private.log_issue_event(p_issue_id uuid, p_kind text,
 AS $function$
   insert into public.issue_events (issue_id, actor_id, kind, action, from_status, to_status, reason, related_issue_id)
   values (p_issue_id, auth.uid(), p_kind, p_action, p_from, p_to, nullif(trim(p_reason), ''), p_related);
+$function$;
+-- execute: postgres=X/postgres, service_role=X/postgres
+
+CREATE OR REPLACE FUNCTION private.log_meeting_event(p_meeting_id uuid, p_kind text, p_agenda_item_id uuid, p_motion_id uuid, p_payload jsonb)
+ RETURNS bigint
+ LANGUAGE sql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+  insert into public.meeting_events (meeting_id, actor_id, kind, agenda_item_id, motion_id, payload)
+  values (p_meeting_id, auth.uid(), p_kind, p_agenda_item_id, p_motion_id, coalesce(p_payload, '{}'::jsonb))
+  returning id
 $function$;
 -- execute: postgres=X/postgres, service_role=X/postgres
 
