@@ -65,7 +65,11 @@ create table public.agenda_items (
 );
 CREATE INDEX agenda_items_issue_id_idx ON public.agenda_items USING btree (issue_id);
 alter table public.agenda_items enable row level security;
--- grants: postgres=arwdDxtm/postgres
+create policy "Readers of the estate can read agendas" on public.agenda_items as permissive for select to anon, authenticated
+  using ((EXISTS ( SELECT 1
+   FROM public.meetings m
+  WHERE (m.id = agenda_items.meeting_id))));
+-- grants: postgres=arwdDxtm/postgres, anon=r/postgres, authenticated=r/postgres
 
 create table public.areas (
   id uuid default gen_random_uuid() not null,
@@ -633,7 +637,11 @@ CREATE INDEX meeting_attendance_unit_id_idx ON public.meeting_attendance USING b
 CREATE INDEX meeting_attendance_user_id_idx ON public.meeting_attendance USING btree (user_id);
 CREATE UNIQUE INDEX meeting_attendance_user_idx ON public.meeting_attendance USING btree (meeting_id, user_id) WHERE (user_id IS NOT NULL);
 alter table public.meeting_attendance enable row level security;
--- grants: postgres=arwdDxtm/postgres
+create policy "Members can read who attends" on public.meeting_attendance as permissive for select to authenticated
+  using ((EXISTS ( SELECT 1
+   FROM public.meetings m
+  WHERE ((m.id = meeting_attendance.meeting_id) AND ((m.estate_id = ANY (private.member_estates())) OR private.is_admin())))));
+-- grants: postgres=arwdDxtm/postgres, authenticated=r/postgres
 
 create table public.meeting_events (
   id bigint generated always as identity not null,
@@ -656,7 +664,17 @@ CREATE INDEX meeting_events_agenda_item_id_idx ON public.meeting_events USING bt
 CREATE INDEX meeting_events_meeting_id_idx ON public.meeting_events USING btree (meeting_id, id);
 CREATE INDEX meeting_events_motion_id_idx ON public.meeting_events USING btree (motion_id);
 alter table public.meeting_events enable row level security;
+create policy "Readers of the estate can read meeting records" on public.meeting_events as permissive for select to anon, authenticated
+  using ((EXISTS ( SELECT 1
+   FROM public.meetings m
+  WHERE (m.id = meeting_events.meeting_id))));
 -- grants: postgres=arwdDxtm/postgres
+-- grants on  column id: anon=r/postgres, authenticated=r/postgres
+-- grants on  column meeting_id: anon=r/postgres, authenticated=r/postgres
+-- grants on  column at: anon=r/postgres, authenticated=r/postgres
+-- grants on  column kind: anon=r/postgres, authenticated=r/postgres
+-- grants on  column agenda_item_id: anon=r/postgres, authenticated=r/postgres
+-- grants on  column motion_id: anon=r/postgres, authenticated=r/postgres
 
 create table public.meeting_invitees (
   meeting_id uuid not null,
@@ -667,7 +685,11 @@ create table public.meeting_invitees (
 );
 CREATE INDEX meeting_invitees_user_id_idx ON public.meeting_invitees USING btree (user_id);
 alter table public.meeting_invitees enable row level security;
--- grants: postgres=arwdDxtm/postgres
+create policy "Members can read invitees" on public.meeting_invitees as permissive for select to authenticated
+  using ((EXISTS ( SELECT 1
+   FROM public.meetings m
+  WHERE ((m.id = meeting_invitees.meeting_id) AND ((m.estate_id = ANY (private.member_estates())) OR private.is_admin())))));
+-- grants: postgres=arwdDxtm/postgres, authenticated=r/postgres
 
 create table public.meeting_proxies (
   id uuid default gen_random_uuid() not null,
@@ -697,7 +719,11 @@ CREATE INDEX meeting_proxies_holder_id_idx ON public.meeting_proxies USING btree
 CREATE INDEX meeting_proxies_meeting_id_idx ON public.meeting_proxies USING btree (meeting_id);
 CREATE INDEX meeting_proxies_recorded_by_idx ON public.meeting_proxies USING btree (recorded_by);
 alter table public.meeting_proxies enable row level security;
--- grants: postgres=arwdDxtm/postgres
+create policy "Members can read proxies" on public.meeting_proxies as permissive for select to authenticated
+  using ((EXISTS ( SELECT 1
+   FROM public.meetings m
+  WHERE ((m.id = meeting_proxies.meeting_id) AND ((m.estate_id = ANY (private.member_estates())) OR private.is_admin())))));
+-- grants: postgres=arwdDxtm/postgres, authenticated=r/postgres
 
 create table public.meetings (
   id uuid default gen_random_uuid() not null,
@@ -759,7 +785,34 @@ CREATE INDEX meetings_estate_id_idx ON public.meetings USING btree (estate_id, s
 CREATE INDEX meetings_recorder_id_idx ON public.meetings USING btree (recorder_id);
 CREATE INDEX meetings_scope_area_id_idx ON public.meetings USING btree (scope_area_id);
 alter table public.meetings enable row level security;
+create policy "Readers of the estate can read its meetings" on public.meetings as permissive for select to anon, authenticated
+  using ((estate_id IN ( SELECT unnest(private.readable_estates()) AS unnest)));
 -- grants: postgres=arwdDxtm/postgres
+-- grants on  column id: anon=r/postgres, authenticated=r/postgres
+-- grants on  column estate_id: anon=r/postgres, authenticated=r/postgres
+-- grants on  column kind: anon=r/postgres, authenticated=r/postgres
+-- grants on  column title: anon=r/postgres, authenticated=r/postgres
+-- grants on  column description: anon=r/postgres, authenticated=r/postgres
+-- grants on  column starts_at: anon=r/postgres, authenticated=r/postgres
+-- grants on  column ends_at: anon=r/postgres, authenticated=r/postgres
+-- grants on  column place: anon=r/postgres, authenticated=r/postgres
+-- grants on  column online_url: anon=r/postgres, authenticated=r/postgres
+-- grants on  column scope_area_id: anon=r/postgres, authenticated=r/postgres
+-- grants on  column admission: anon=r/postgres, authenticated=r/postgres
+-- grants on  column status: anon=r/postgres, authenticated=r/postgres
+-- grants on  column max_proxies: anon=r/postgres, authenticated=r/postgres
+-- grants on  column seconds_needed: anon=r/postgres, authenticated=r/postgres
+-- grants on  column speech_seconds: anon=r/postgres, authenticated=r/postgres
+-- grants on  column speeches_per_motion: anon=r/postgres, authenticated=r/postgres
+-- grants on  column alternate_stances: anon=r/postgres, authenticated=r/postgres
+-- grants on  column first_speakers_first: anon=r/postgres, authenticated=r/postgres
+-- grants on  column hands_rule: anon=r/postgres, authenticated=r/postgres
+-- grants on  column anonymous: anon=r/postgres, authenticated=r/postgres
+-- grants on  column current_item_id: anon=r/postgres, authenticated=r/postgres
+-- grants on  column created_at: anon=r/postgres, authenticated=r/postgres
+-- grants on  column updated_at: anon=r/postgres, authenticated=r/postgres
+-- grants on  column opened_at: anon=r/postgres, authenticated=r/postgres
+-- grants on  column closed_at: anon=r/postgres, authenticated=r/postgres
 
 create table public.memberships (
   id uuid default gen_random_uuid() not null,
@@ -807,7 +860,12 @@ create table public.motion_seconds (
 );
 CREATE INDEX motion_seconds_attendance_id_idx ON public.motion_seconds USING btree (attendance_id);
 alter table public.motion_seconds enable row level security;
--- grants: postgres=arwdDxtm/postgres
+create policy "Members can read seconds" on public.motion_seconds as permissive for select to authenticated
+  using ((EXISTS ( SELECT 1
+   FROM (public.motions mo
+     JOIN public.meetings m ON ((m.id = mo.meeting_id)))
+  WHERE ((mo.id = motion_seconds.motion_id) AND ((m.estate_id = ANY (private.member_estates())) OR private.is_admin())))));
+-- grants: postgres=arwdDxtm/postgres, authenticated=r/postgres
 
 create table public.motions (
   id uuid default gen_random_uuid() not null,
@@ -842,7 +900,11 @@ CREATE INDEX motions_meeting_id_idx ON public.motions USING btree (meeting_id);
 CREATE INDEX motions_mover_id_idx ON public.motions USING btree (mover_id);
 CREATE INDEX motions_vote_id_idx ON public.motions USING btree (vote_id);
 alter table public.motions enable row level security;
--- grants: postgres=arwdDxtm/postgres
+create policy "Members can read motions" on public.motions as permissive for select to authenticated
+  using ((EXISTS ( SELECT 1
+   FROM public.meetings m
+  WHERE ((m.id = motions.meeting_id) AND ((m.estate_id = ANY (private.member_estates())) OR private.is_admin())))));
+-- grants: postgres=arwdDxtm/postgres, authenticated=r/postgres
 
 create table public.notification_kinds (
   kind text not null,
@@ -1137,7 +1199,11 @@ CREATE INDEX speeches_queued_by_idx ON public.speeches USING btree (queued_by);
 CREATE UNIQUE INDEX speeches_speaking_idx ON public.speeches USING btree (meeting_id) WHERE (status = 'speaking'::text);
 CREATE UNIQUE INDEX speeches_waiting_idx ON public.speeches USING btree (meeting_id, attendance_id) WHERE (status = 'waiting'::text);
 alter table public.speeches enable row level security;
--- grants: postgres=arwdDxtm/postgres
+create policy "Members can read speeches" on public.speeches as permissive for select to authenticated
+  using ((EXISTS ( SELECT 1
+   FROM public.meetings m
+  WHERE ((m.id = speeches.meeting_id) AND ((m.estate_id = ANY (private.member_estates())) OR private.is_admin())))));
+-- grants: postgres=arwdDxtm/postgres, authenticated=r/postgres
 
 create table public.unit_owners (
   unit_id uuid not null,

@@ -250,3 +250,51 @@ language sql security definer set search_path = '' as $$
 $$;
 revoke all on function private.log_meeting_event(uuid, text, uuid, uuid, jsonb) from public;
 grant execute on function private.log_meeting_event(uuid, text, uuid, uuid, jsonb) to service_role;
+
+-- ----------------------------------------------------------------------------
+-- Who reads what. Writes are granted by the functions' migrations only.
+-- ----------------------------------------------------------------------------
+
+grant select on public.meetings, public.agenda_items, public.meeting_events to anon, authenticated;
+grant select on public.meeting_attendance, public.meeting_proxies, public.meeting_invitees,
+  public.motions, public.motion_seconds, public.speeches to authenticated;
+
+/** A meeting is read where its estate's issues are: by members, administrators, and anyone for a public board. */
+create policy "Readers of the estate can read its meetings" on public.meetings for select to anon, authenticated
+  using (estate_id in (select unnest(private.readable_estates())));
+/** The agenda is as public as its meeting. */
+create policy "Readers of the estate can read agendas" on public.agenda_items for select to anon, authenticated
+  using (exists (select 1 from public.meetings m where m.id = meeting_id));
+/** The record is as public as its meeting; who acted (actor_id) has no column grant to anyone (see below). */
+create policy "Readers of the estate can read meeting records" on public.meeting_events for select to anon, authenticated
+  using (exists (select 1 from public.meetings m where m.id = meeting_id));
+/** Who came, who holds whose proxy, who moved, seconded and spoke: the estate's verified members and administrators only. */
+create policy "Members can read who attends" on public.meeting_attendance for select to authenticated
+  using (exists (select 1 from public.meetings m where m.id = meeting_id
+    and (m.estate_id = any(private.member_estates()) or private.is_admin())));
+/** Proxies are read like attendance. */
+create policy "Members can read proxies" on public.meeting_proxies for select to authenticated
+  using (exists (select 1 from public.meetings m where m.id = meeting_id
+    and (m.estate_id = any(private.member_estates()) or private.is_admin())));
+/** Invitees are read like attendance. */
+create policy "Members can read invitees" on public.meeting_invitees for select to authenticated
+  using (exists (select 1 from public.meetings m where m.id = meeting_id
+    and (m.estate_id = any(private.member_estates()) or private.is_admin())));
+/** Motions name their mover (an attendance row): read like attendance. */
+create policy "Members can read motions" on public.motions for select to authenticated
+  using (exists (select 1 from public.meetings m where m.id = meeting_id
+    and (m.estate_id = any(private.member_estates()) or private.is_admin())));
+/** Seconds are read like motions. */
+create policy "Members can read seconds" on public.motion_seconds for select to authenticated
+  using (exists (select 1 from public.motions mo join public.meetings m on m.id = mo.meeting_id where mo.id = motion_id
+    and (m.estate_id = any(private.member_estates()) or private.is_admin())));
+/** The speakers' queue is read like attendance. */
+create policy "Members can read speeches" on public.speeches for select to authenticated
+  using (exists (select 1 from public.meetings m where m.id = meeting_id
+    and (m.estate_id = any(private.member_estates()) or private.is_admin())));
+-- Who created or acted is personal: those columns are read through the functions only.
+revoke select on public.meetings, public.meeting_events from anon, authenticated;
+grant select (id, estate_id, kind, title, description, starts_at, ends_at, place, online_url, scope_area_id, admission, status,
+  max_proxies, seconds_needed, speech_seconds, speeches_per_motion, alternate_stances, first_speakers_first, hands_rule,
+  anonymous, current_item_id, created_at, updated_at, opened_at, closed_at) on public.meetings to anon, authenticated;
+grant select (id, meeting_id, at, kind, agenda_item_id, motion_id) on public.meeting_events to anon, authenticated;
