@@ -6493,6 +6493,7 @@ declare
   m record;
   v_people jsonb;
   v_quorum jsonb;
+  v_candidates jsonb := '[]'::jsonb;
   v_mine jsonb;
   v_member boolean := false;
   v_moderates boolean := false;
@@ -6509,6 +6510,9 @@ begin
     v_quorum := private.meeting_quorum(m.id);
     v_member := m.estate_id = any(private.member_estates());
     v_moderates := private.moderates_estate(m.estate_id);
+    if v_moderates then
+      v_candidates := private.meeting_candidates(m.estate_id);
+    end if;
     select jsonb_build_object('id', a.id, 'registered', a.registered_at is not null,
         'checked_in', a.checked_in_at is not null and a.checked_out_at is null, 'checked_out', a.checked_out_at is not null)
     into v_mine from public.meeting_attendance a where a.meeting_id = m.id and a.user_id = v_uid;
@@ -6528,10 +6532,12 @@ begin
     'mine', v_mine,
     'is_member', v_member,
     'can_manage', v_moderates,
+    -- For the form that changes the meeting: who may chair, record or be invited.
+    'candidates', v_candidates,
     -- For the agenda form: the estate's accepted and deliberating issues not yet on this agenda.
     'candidate_issues', case when v_moderates and m.status = 'scheduled' then coalesce((select jsonb_agg(jsonb_build_object('id', i.id,
         'title', i.title, 'status', i.status) order by i.created_at desc)
-      from (select * from public.issues i where i.estate_id = m.estate_id and i.status in ('accepted', 'deliberating')
+      from (select i.id, i.title, i.status, i.created_at from public.issues i where i.estate_id = m.estate_id and i.status in ('accepted', 'deliberating')
               and not exists (select 1 from public.agenda_items a where a.meeting_id = m.id and a.issue_id = i.id)
             order by i.created_at desc limit 100) i), '[]'::jsonb) else '[]'::jsonb end,
     'can_register', v_uid is not null and m.status = 'scheduled' and v_member

@@ -90,6 +90,8 @@ export interface MeetingNotice {
 	mine: { id: string; registered: boolean; checked_in: boolean; checked_out: boolean } | null;
 	is_member: boolean;
 	can_manage: boolean;
+	/** For the form that changes the meeting (moderators): who may chair, record or be invited. */
+	candidates: MeetingCandidate[];
 	/** For the agenda form (moderators, scheduled meetings): accepted and deliberating issues not on the agenda. */
 	candidate_issues: { id: string; title: string; status: string }[];
 	can_register: boolean;
