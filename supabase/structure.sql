@@ -4335,6 +4335,7 @@ CREATE OR REPLACE FUNCTION private.schedule_meeting(p_estate_id uuid, p_kind tex
 AS $function$
 declare
   v_uid uuid := private.require_user();
+  v_told uuid[];
   m public.meetings;
 begin
   if p_estate_id is null or not (p_estate_id = any(private.readable_estates())) then
@@ -4347,10 +4348,12 @@ begin
     p_scope_area_id, p_chair_id, p_recorder_id, p_admission, p_invitee_ids, p_rules);
   perform private.log_meeting_event(m.id, 'scheduled', null, null,
     jsonb_build_object('starts_at', m.starts_at, 'ends_at', m.ends_at, 'place', m.place));
-  perform private.notify(array_remove(case when m.admission = 'open' then
-      array(select ms.user_id from public.memberships ms where ms.estate_id = m.estate_id and ms.status = 'verified')
-    else array(select i.user_id from public.meeting_invitees i where i.meeting_id = m.id) end, v_uid),
-    'meeting_scheduled', null, private.meeting_payload(m));
+  -- The invited hear of it (a council's invitees too, when it is open to all); otherwise every verified member.
+  v_told := array(select i.user_id from public.meeting_invitees i where i.meeting_id = m.id);
+  if cardinality(v_told) = 0 or (m.admission = 'open' and m.kind <> 'council') then
+    v_told := array(select ms.user_id from public.memberships ms where ms.estate_id = m.estate_id and ms.status = 'verified');
+  end if;
+  perform private.notify(array_remove(v_told, v_uid), 'meeting_scheduled', null, private.meeting_payload(m));
   return jsonb_build_object('id', m.id, 'checkin_code', m.checkin_code);
 end
 $function$;

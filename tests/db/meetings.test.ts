@@ -104,6 +104,9 @@ describe.each(DATABASES)('meetings on %s', (name) => {
 			const [m] = await q('select max_proxies, speech_seconds, alternate_stances, hands_rule from public.meetings where id = $1', [id]);
 			expect(m).toEqual({ max_proxies: 1, speech_seconds: 180, alternate_stances: false, hands_rule: 'majority_cast' });
 			expect(await q(`select user_id::text from public.notifications where kind = 'meeting_scheduled' and payload ->> 'meeting_id' = $1`, [id])).toEqual([{ user_id: w.users.resident }]);
+			// A council open to all, with invitees: its invitees are told.
+			const council = await schedule({ p_invitee_ids: [w.users.volunteer] });
+			expect(await q(`select user_id::text from public.notifications where kind = 'meeting_scheduled' and payload ->> 'meeting_id' = $1`, [council])).toEqual([{ user_id: w.users.volunteer }]);
 		});
 
 		it.each([
