@@ -9,6 +9,7 @@ import { DEMO, JINYUAN, signIn } from './helpers';
 
 const ISSUE = '5eed0000-0000-4000-8000-000000002001';
 const VOTE = '5eed0000-0000-4000-8000-000000003001';
+const MEETING = '5eed0000-0000-4000-8000-000000005101';
 const estate = `/estates/${JINYUAN}`;
 
 type Mode = 'normal' | 'app large text' | 'root 150%' | 'English, root 150%';
@@ -31,7 +32,10 @@ const PAGES: Record<'guest' | 'resident' | 'committee' | 'admin', string[]> = {
 		`${estate}/votes`,
 		`${estate}/votes/${VOTE}`,
 		`${estate}/votes/${VOTE}/receipts`,
-		`${estate}/manage/members`
+		`${estate}/manage/members`,
+		`${estate}/meetings`,
+		`${estate}/meetings/${MEETING}`,
+		`${estate}/meetings/${MEETING}/check-in`
 	],
 	committee: [
 		`${estate}/issues/${ISSUE}`,
@@ -41,7 +45,10 @@ const PAGES: Record<'guest' | 'resident' | 'committee' | 'admin', string[]> = {
 		`${estate}/manage/areas`,
 		`${estate}/manage/units`,
 		`${estate}/manage/settings`,
-		`${estate}/manage/audit`
+		`${estate}/manage/audit`,
+		`${estate}/meetings`,
+		`${estate}/meetings/${MEETING}`,
+		`${estate}/meetings/${MEETING}/attendance`
 	],
 	admin: ['/admin', `/admin/estates/${JINYUAN}`]
 };
