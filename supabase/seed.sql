@@ -830,6 +830,89 @@ begin
 end
 $$;
 
+-- ----------------------------------------------------------------------------
+-- Meetings (议事会): scheduling, agenda, attendance and proxies. 王阿姨 asked
+-- for benches beside 东苑's fitness corner; the committee accepted it, and
+-- 赵老师 (moderator@) put it on the agenda of the volunteer team's council
+-- next Thursday evening, chaired by 赵老师 and recorded by 小陈, open to every
+-- verified resident: 王阿姨, 李先生 and 孙师傅 have registered, and 李先生
+-- holds the proxy of 张奶奶 of 5栋 (who has no account). Three weeks ago the
+-- team's council on 南苑's benches met and closed. The door's check-in code
+-- of next week's council is 246810. Written directly, with the fixed ids
+-- 5eed0000-0000-4000-8000-0000000051NN.
+-- ----------------------------------------------------------------------------
+
+insert into public.issues (id, estate_id, area_id, point_x, point_y, author_id, title, body, category, status, created_at, last_activity_at)
+select '5eed0000-0000-4000-8000-000000005150', a.estate_id, a.id, round(120.578600 + 80 / 95100.0, 7), round(31.290400 + 58 / 110900.0, 7),
+  '5eed0000-0000-4000-8000-000000001001',
+  '东苑健身区旁边增设几张休息座椅',
+  '东苑健身器材旁边没有地方坐，老人锻炼完只能站着或坐在花坛边上。希望添几张带靠背的座椅。',
+  'facilities', 'proposed', now() - interval '9 days', now() - interval '2 days'
+from public.areas a where a.estate_id = '5eed0000-0000-4000-8000-000000000101' and a.kind = 'courtyard' and a.name = '东苑';
+update public.issues set status = 'deliberating' where id = '5eed0000-0000-4000-8000-000000005150';
+update public.issue_events set created_at = now() - interval '9 days'
+where issue_id = '5eed0000-0000-4000-8000-000000005150' and kind = 'proposed';
+insert into public.issue_supports (issue_id, user_id, created_at) values
+  ('5eed0000-0000-4000-8000-000000005150', '5eed0000-0000-4000-8000-000000001002', now() - interval '8 days'),
+  ('5eed0000-0000-4000-8000-000000005150', '5eed0000-0000-4000-8000-000000001006', now() - interval '8 days');
+
+insert into public.meetings (id, estate_id, kind, title, description, starts_at, ends_at, place, chair_id, recorder_id,
+  admission, status, checkin_code, created_by, created_at, updated_at)
+values
+  ('5eed0000-0000-4000-8000-000000005101', '5eed0000-0000-4000-8000-000000000101', 'council', '东苑休息座椅议事会',
+   '晋邻志愿服务队召集，议一议东苑健身区旁增设座椅的位置和数量。欢迎居民参加，会前请报名。',
+   (date_trunc('day', now() at time zone 'Asia/Shanghai') + interval '7 days 19 hours') at time zone 'Asia/Shanghai',
+   (date_trunc('day', now() at time zone 'Asia/Shanghai') + interval '7 days 20 hours 30 minutes') at time zone 'Asia/Shanghai',
+   '晋源社区党群服务中心二楼议事厅', '5eed0000-0000-4000-8000-000000001004', '5eed0000-0000-4000-8000-000000001003',
+   'open', 'scheduled', '246810', '5eed0000-0000-4000-8000-000000001004', now() - interval '2 days', now() - interval '2 days'),
+  ('5eed0000-0000-4000-8000-000000005102', '5eed0000-0000-4000-8000-000000000101', 'council', '南苑座椅位置议事会',
+   '晋邻志愿服务队召集，先议座椅放在哪里，再交居民表决。',
+   now() - interval '21 days', now() - interval '21 days' + interval '90 minutes',
+   '晋源社区党群服务中心二楼议事厅', '5eed0000-0000-4000-8000-000000001004', '5eed0000-0000-4000-8000-000000001003',
+   'open', 'closed', '135790', '5eed0000-0000-4000-8000-000000001004', now() - interval '28 days', now() - interval '21 days');
+update public.meetings set opened_at = starts_at, closed_at = ends_at where id = '5eed0000-0000-4000-8000-000000005102';
+
+insert into public.agenda_items (id, meeting_id, position, issue_id, title, planned_minutes, status) values
+  ('5eed0000-0000-4000-8000-000000005111', '5eed0000-0000-4000-8000-000000005101', 1, '5eed0000-0000-4000-8000-000000005150',
+   '东苑健身区旁边增设几张休息座椅', 40, 'pending'),
+  ('5eed0000-0000-4000-8000-000000005112', '5eed0000-0000-4000-8000-000000005101', 2, null, '其他事项', 15, 'pending'),
+  ('5eed0000-0000-4000-8000-000000005113', '5eed0000-0000-4000-8000-000000005102', 1, '5eed0000-0000-4000-8000-000000002001',
+   '南苑中心花园增设休息座椅的位置', 60, 'done');
+
+-- The benches of 东苑: accepted, then on the council's agenda (the lifecycle's put_on_agenda step).
+insert into public.issue_events (issue_id, actor_id, kind, action, from_status, to_status, reason, meeting_id, created_at) values
+  ('5eed0000-0000-4000-8000-000000005150', '5eed0000-0000-4000-8000-000000001005', 'transition', 'accept', 'proposed', 'accepted', null, null, now() - interval '7 days'),
+  ('5eed0000-0000-4000-8000-000000005150', '5eed0000-0000-4000-8000-000000001004', 'transition', 'put_on_agenda', 'accepted', 'deliberating', null, null, now() - interval '2 days'),
+  ('5eed0000-0000-4000-8000-000000005150', '5eed0000-0000-4000-8000-000000001004', 'on_agenda', 'put_on_agenda', null, null,
+   '东苑休息座椅议事会', '5eed0000-0000-4000-8000-000000005101', now() - interval '2 days');
+
+insert into public.meeting_attendance (id, meeting_id, user_id, name, unit_id, registered_at, checked_in_at, checked_in_by, checked_out_at) values
+  ('5eed0000-0000-4000-8000-000000005121', '5eed0000-0000-4000-8000-000000005101', '5eed0000-0000-4000-8000-000000001001', null, null, now() - interval '1 day', null, null, null),
+  ('5eed0000-0000-4000-8000-000000005122', '5eed0000-0000-4000-8000-000000005101', '5eed0000-0000-4000-8000-000000001002', null, null, now() - interval '1 day', null, null, null),
+  ('5eed0000-0000-4000-8000-000000005123', '5eed0000-0000-4000-8000-000000005101', '5eed0000-0000-4000-8000-000000001006', null, null, now() - interval '20 hours', null, null, null),
+  ('5eed0000-0000-4000-8000-000000005124', '5eed0000-0000-4000-8000-000000005102', '5eed0000-0000-4000-8000-000000001001', null, null, now() - interval '24 days',
+   now() - interval '21 days', null, now() - interval '21 days' + interval '90 minutes'),
+  ('5eed0000-0000-4000-8000-000000005125', '5eed0000-0000-4000-8000-000000005102', '5eed0000-0000-4000-8000-000000001002', null, null, now() - interval '24 days',
+   now() - interval '21 days', null, now() - interval '21 days' + interval '90 minutes'),
+  ('5eed0000-0000-4000-8000-000000005126', '5eed0000-0000-4000-8000-000000005102', null, '刘奶奶',
+   pg_temp.unit_id('5eed0000-0000-4000-8000-000000000101', '9栋', '', '301'), null,
+   now() - interval '21 days', '5eed0000-0000-4000-8000-000000001004', now() - interval '21 days' + interval '90 minutes');
+
+insert into public.meeting_proxies (id, meeting_id, holder_id, absent_name, absent_unit_id, recorded_by, created_at) values
+  ('5eed0000-0000-4000-8000-000000005131', '5eed0000-0000-4000-8000-000000005101', '5eed0000-0000-4000-8000-000000005122', '张奶奶',
+   pg_temp.unit_id('5eed0000-0000-4000-8000-000000000101', '5栋', '', '702'), '5eed0000-0000-4000-8000-000000001004', now() - interval '1 day');
+
+insert into public.meeting_events (meeting_id, actor_id, kind, agenda_item_id, payload, at) values
+  ('5eed0000-0000-4000-8000-000000005102', '5eed0000-0000-4000-8000-000000001004', 'scheduled', null, '{}', now() - interval '28 days'),
+  ('5eed0000-0000-4000-8000-000000005102', '5eed0000-0000-4000-8000-000000001004', 'agenda_added', '5eed0000-0000-4000-8000-000000005113', '{}', now() - interval '28 days'),
+  ('5eed0000-0000-4000-8000-000000005101', '5eed0000-0000-4000-8000-000000001004', 'scheduled', null, '{}', now() - interval '2 days'),
+  ('5eed0000-0000-4000-8000-000000005101', '5eed0000-0000-4000-8000-000000001004', 'agenda_added', '5eed0000-0000-4000-8000-000000005111', '{}', now() - interval '2 days'),
+  ('5eed0000-0000-4000-8000-000000005101', '5eed0000-0000-4000-8000-000000001004', 'agenda_added', '5eed0000-0000-4000-8000-000000005112', '{}', now() - interval '2 days'),
+  ('5eed0000-0000-4000-8000-000000005101', '5eed0000-0000-4000-8000-000000001001', 'registered', null, '{"attendance_id": "5eed0000-0000-4000-8000-000000005121"}', now() - interval '1 day'),
+  ('5eed0000-0000-4000-8000-000000005101', '5eed0000-0000-4000-8000-000000001002', 'registered', null, '{"attendance_id": "5eed0000-0000-4000-8000-000000005122"}', now() - interval '1 day'),
+  ('5eed0000-0000-4000-8000-000000005101', '5eed0000-0000-4000-8000-000000001004', 'proxy_recorded', null, '{"proxy_id": "5eed0000-0000-4000-8000-000000005131"}', now() - interval '1 day'),
+  ('5eed0000-0000-4000-8000-000000005101', '5eed0000-0000-4000-8000-000000001006', 'registered', null, '{"attendance_id": "5eed0000-0000-4000-8000-000000005123"}', now() - interval '20 hours');
+
 drop table seed_area;
 drop function pg_temp.unit_id(uuid, text, text, text), pg_temp.person_name(integer),
   pg_temp.metres_rect(numeric, numeric, numeric, numeric), pg_temp.rect(numeric, numeric, numeric, numeric);

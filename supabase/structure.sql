@@ -44,6 +44,33 @@ CREATE INDEX rate_limits_window_end ON private.rate_limits USING btree (window_e
 alter table private.rate_limits enable row level security;
 -- grants: postgres=arwdDxtm/postgres
 
+create table public.agenda_items (
+  id uuid default gen_random_uuid() not null,
+  meeting_id uuid not null,
+  "position" integer not null,
+  issue_id uuid,
+  title text not null,
+  planned_minutes integer default 15 not null,
+  status text default 'pending'::text not null,
+  started_at timestamp with time zone,
+  ended_at timestamp with time zone,
+  constraint agenda_items_issue_id_fkey FOREIGN KEY (issue_id) REFERENCES public.issues(id) ON DELETE RESTRICT,
+  constraint agenda_items_meeting_id_fkey FOREIGN KEY (meeting_id) REFERENCES public.meetings(id) ON DELETE CASCADE,
+  constraint agenda_items_meeting_id_position_key UNIQUE (meeting_id, "position") DEFERRABLE INITIALLY DEFERRED,
+  constraint agenda_items_pkey PRIMARY KEY (id),
+  constraint agenda_items_planned_minutes_check CHECK (((planned_minutes >= 1) AND (planned_minutes <= 240))),
+  constraint agenda_items_position_check CHECK ((("position" >= 1) AND ("position" <= 100))),
+  constraint agenda_items_status_check CHECK ((status = ANY (ARRAY['pending'::text, 'current'::text, 'done'::text, 'skipped'::text]))),
+  constraint agenda_items_title_check CHECK (((char_length(title) >= 1) AND (char_length(title) <= 120)))
+);
+CREATE INDEX agenda_items_issue_id_idx ON public.agenda_items USING btree (issue_id);
+alter table public.agenda_items enable row level security;
+create policy "Readers of the estate can read agendas" on public.agenda_items as permissive for select to anon, authenticated
+  using ((EXISTS ( SELECT 1
+   FROM public.meetings m
+  WHERE (m.id = agenda_items.meeting_id))));
+-- grants: postgres=arwdDxtm/postgres, anon=r/postgres, authenticated=r/postgres
+
 create table public.areas (
   id uuid default gen_random_uuid() not null,
   estate_id uuid not null,
@@ -408,10 +435,12 @@ create table public.issue_events (
   related_issue_id uuid,
   created_at timestamp with time zone default now() not null,
   publication_id uuid,
+  meeting_id uuid,
   progress_update_id uuid,
   constraint issue_events_actor_id_fkey FOREIGN KEY (actor_id) REFERENCES public.profiles(id) ON DELETE SET NULL,
   constraint issue_events_issue_id_fkey FOREIGN KEY (issue_id) REFERENCES public.issues(id) ON DELETE CASCADE,
   constraint issue_events_kind_fkey FOREIGN KEY (kind) REFERENCES public.issue_event_kinds(kind),
+  constraint issue_events_meeting_id_fkey FOREIGN KEY (meeting_id) REFERENCES public.meetings(id) ON DELETE SET NULL,
   constraint issue_events_pkey PRIMARY KEY (id),
   constraint issue_events_progress_update_id_fkey FOREIGN KEY (progress_update_id) REFERENCES public.progress_updates(id) ON DELETE SET NULL,
   constraint issue_events_publication_id_fkey FOREIGN KEY (publication_id) REFERENCES public.publications(id) ON DELETE SET NULL,
@@ -420,6 +449,7 @@ create table public.issue_events (
 );
 CREATE INDEX issue_events_actor_id_idx ON public.issue_events USING btree (actor_id);
 CREATE INDEX issue_events_issue_id_idx ON public.issue_events USING btree (issue_id, id);
+CREATE INDEX issue_events_meeting_id_idx ON public.issue_events USING btree (meeting_id);
 CREATE INDEX issue_events_progress_update_idx ON public.issue_events USING btree (progress_update_id);
 CREATE INDEX issue_events_publication_id_idx ON public.issue_events USING btree (publication_id);
 CREATE INDEX issue_events_related_issue_id_idx ON public.issue_events USING btree (related_issue_id);
@@ -440,6 +470,7 @@ CREATE TRIGGER issue_events_restage AFTER INSERT OR DELETE OR UPDATE ON public.i
 -- grants on  column related_issue_id: anon=r/postgres, authenticated=r/postgres
 -- grants on  column created_at: anon=r/postgres, authenticated=r/postgres
 -- grants on  column publication_id: anon=r/postgres, authenticated=r/postgres
+-- grants on  column meeting_id: anon=r/postgres, authenticated=r/postgres
 -- grants on  column progress_update_id: anon=r/postgres, authenticated=r/postgres
 
 create table public.issue_photos (
@@ -563,7 +594,7 @@ create table public.issue_transitions (
   to_status text not null,
   actor text not null,
   needs_reason boolean default false not null,
-  constraint issue_transitions_actor_check CHECK ((actor = ANY (ARRAY['committee'::text, 'author'::text, 'moderator'::text, 'vote'::text, 'progress'::text]))),
+  constraint issue_transitions_actor_check CHECK ((actor = ANY (ARRAY['committee'::text, 'author'::text, 'moderator'::text, 'vote'::text, 'meeting'::text, 'progress'::text]))),
   constraint issue_transitions_pkey PRIMARY KEY (action, from_status)
 );
 alter table public.issue_transitions enable row level security;
@@ -657,6 +688,211 @@ CREATE TRIGGER issues_status_count AFTER INSERT OR DELETE OR UPDATE OF status, e
 -- grants on  column has_photo: anon=r/postgres, authenticated=r/postgres
 -- grants on  column stance_counts: anon=r/postgres, authenticated=r/postgres
 
+create table public.meeting_attendance (
+  id uuid default gen_random_uuid() not null,
+  meeting_id uuid not null,
+  user_id uuid,
+  name text,
+  unit_id uuid,
+  registered_at timestamp with time zone,
+  checked_in_at timestamp with time zone,
+  checked_in_by uuid,
+  checked_out_at timestamp with time zone,
+  constraint meeting_attendance_check CHECK (((user_id IS NOT NULL) OR (name IS NOT NULL))),
+  constraint meeting_attendance_check1 CHECK (((checked_out_at IS NULL) OR (checked_in_at IS NOT NULL))),
+  constraint meeting_attendance_checked_in_by_fkey FOREIGN KEY (checked_in_by) REFERENCES public.profiles(id) ON DELETE SET NULL,
+  constraint meeting_attendance_meeting_id_fkey FOREIGN KEY (meeting_id) REFERENCES public.meetings(id) ON DELETE CASCADE,
+  constraint meeting_attendance_name_check CHECK (((char_length(name) >= 1) AND (char_length(name) <= 40))),
+  constraint meeting_attendance_pkey PRIMARY KEY (id),
+  constraint meeting_attendance_unit_id_fkey FOREIGN KEY (unit_id) REFERENCES public.units(id) ON DELETE SET NULL,
+  constraint meeting_attendance_user_id_fkey FOREIGN KEY (user_id) REFERENCES public.profiles(id) ON DELETE SET NULL
+);
+CREATE INDEX meeting_attendance_checked_in_by_idx ON public.meeting_attendance USING btree (checked_in_by);
+CREATE INDEX meeting_attendance_unit_id_idx ON public.meeting_attendance USING btree (unit_id);
+CREATE INDEX meeting_attendance_user_id_idx ON public.meeting_attendance USING btree (user_id);
+CREATE UNIQUE INDEX meeting_attendance_user_idx ON public.meeting_attendance USING btree (meeting_id, user_id) WHERE (user_id IS NOT NULL);
+alter table public.meeting_attendance enable row level security;
+create policy "Members can read who attends" on public.meeting_attendance as permissive for select to authenticated
+  using ((EXISTS ( SELECT 1
+   FROM public.meetings m
+  WHERE ((m.id = meeting_attendance.meeting_id) AND ((m.estate_id = ANY (private.member_estates())) OR private.is_admin())))));
+-- grants: postgres=arwdDxtm/postgres, authenticated=r/postgres
+
+create table public.meeting_events (
+  id bigint generated always as identity not null,
+  meeting_id uuid not null,
+  at timestamp with time zone default now() not null,
+  actor_id uuid,
+  kind text not null,
+  agenda_item_id uuid,
+  motion_id uuid,
+  payload jsonb default '{}'::jsonb not null,
+  constraint meeting_events_actor_id_fkey FOREIGN KEY (actor_id) REFERENCES public.profiles(id) ON DELETE SET NULL,
+  constraint meeting_events_agenda_item_id_fkey FOREIGN KEY (agenda_item_id) REFERENCES public.agenda_items(id) ON DELETE SET NULL,
+  constraint meeting_events_kind_check CHECK ((kind ~ '^[a-z_]{2,40}$'::text)),
+  constraint meeting_events_meeting_id_fkey FOREIGN KEY (meeting_id) REFERENCES public.meetings(id) ON DELETE CASCADE,
+  constraint meeting_events_motion_id_fkey FOREIGN KEY (motion_id) REFERENCES public.motions(id) ON DELETE SET NULL,
+  constraint meeting_events_pkey PRIMARY KEY (id)
+);
+CREATE INDEX meeting_events_actor_id_idx ON public.meeting_events USING btree (actor_id);
+CREATE INDEX meeting_events_agenda_item_id_idx ON public.meeting_events USING btree (agenda_item_id);
+CREATE INDEX meeting_events_meeting_id_idx ON public.meeting_events USING btree (meeting_id, id);
+CREATE INDEX meeting_events_motion_id_idx ON public.meeting_events USING btree (motion_id);
+alter table public.meeting_events enable row level security;
+create policy "Readers of the estate can read meeting records" on public.meeting_events as permissive for select to anon, authenticated
+  using ((EXISTS ( SELECT 1
+   FROM public.meetings m
+  WHERE (m.id = meeting_events.meeting_id))));
+-- grants: postgres=arwdDxtm/postgres
+-- grants on  column id: anon=r/postgres, authenticated=r/postgres
+-- grants on  column meeting_id: anon=r/postgres, authenticated=r/postgres
+-- grants on  column at: anon=r/postgres, authenticated=r/postgres
+-- grants on  column kind: anon=r/postgres, authenticated=r/postgres
+-- grants on  column agenda_item_id: anon=r/postgres, authenticated=r/postgres
+-- grants on  column motion_id: anon=r/postgres, authenticated=r/postgres
+
+create table public.meeting_invitees (
+  meeting_id uuid not null,
+  user_id uuid not null,
+  constraint meeting_invitees_meeting_id_fkey FOREIGN KEY (meeting_id) REFERENCES public.meetings(id) ON DELETE CASCADE,
+  constraint meeting_invitees_pkey PRIMARY KEY (meeting_id, user_id),
+  constraint meeting_invitees_user_id_fkey FOREIGN KEY (user_id) REFERENCES public.profiles(id) ON DELETE CASCADE
+);
+CREATE INDEX meeting_invitees_user_id_idx ON public.meeting_invitees USING btree (user_id);
+alter table public.meeting_invitees enable row level security;
+create policy "Members can read invitees" on public.meeting_invitees as permissive for select to authenticated
+  using ((EXISTS ( SELECT 1
+   FROM public.meetings m
+  WHERE ((m.id = meeting_invitees.meeting_id) AND ((m.estate_id = ANY (private.member_estates())) OR private.is_admin())))));
+-- grants: postgres=arwdDxtm/postgres, authenticated=r/postgres
+
+create table public.meeting_proxies (
+  id uuid default gen_random_uuid() not null,
+  meeting_id uuid not null,
+  holder_id uuid not null,
+  absent_user_id uuid,
+  absent_name text,
+  absent_unit_id uuid,
+  letter_path text,
+  recorded_by uuid,
+  created_at timestamp with time zone default now() not null,
+  revoked_at timestamp with time zone,
+  constraint meeting_proxies_absent_name_check CHECK (((char_length(absent_name) >= 1) AND (char_length(absent_name) <= 40))),
+  constraint meeting_proxies_absent_unit_id_fkey FOREIGN KEY (absent_unit_id) REFERENCES public.units(id) ON DELETE SET NULL,
+  constraint meeting_proxies_absent_user_id_fkey FOREIGN KEY (absent_user_id) REFERENCES public.profiles(id) ON DELETE SET NULL,
+  constraint meeting_proxies_check CHECK (((absent_user_id IS NOT NULL) OR (absent_name IS NOT NULL))),
+  constraint meeting_proxies_holder_id_fkey FOREIGN KEY (holder_id) REFERENCES public.meeting_attendance(id) ON DELETE CASCADE,
+  constraint meeting_proxies_letter_path_check CHECK ((char_length(letter_path) <= 200)),
+  constraint meeting_proxies_meeting_id_fkey FOREIGN KEY (meeting_id) REFERENCES public.meetings(id) ON DELETE CASCADE,
+  constraint meeting_proxies_pkey PRIMARY KEY (id),
+  constraint meeting_proxies_recorded_by_fkey FOREIGN KEY (recorded_by) REFERENCES public.profiles(id) ON DELETE SET NULL
+);
+CREATE UNIQUE INDEX meeting_proxies_absent_idx ON public.meeting_proxies USING btree (meeting_id, absent_user_id) WHERE ((absent_user_id IS NOT NULL) AND (revoked_at IS NULL));
+CREATE INDEX meeting_proxies_absent_unit_id_idx ON public.meeting_proxies USING btree (absent_unit_id);
+CREATE INDEX meeting_proxies_absent_user_id_idx ON public.meeting_proxies USING btree (absent_user_id);
+CREATE INDEX meeting_proxies_holder_id_idx ON public.meeting_proxies USING btree (holder_id);
+CREATE INDEX meeting_proxies_meeting_id_idx ON public.meeting_proxies USING btree (meeting_id);
+CREATE INDEX meeting_proxies_recorded_by_idx ON public.meeting_proxies USING btree (recorded_by);
+alter table public.meeting_proxies enable row level security;
+create policy "Members can read proxies" on public.meeting_proxies as permissive for select to authenticated
+  using ((EXISTS ( SELECT 1
+   FROM public.meetings m
+  WHERE ((m.id = meeting_proxies.meeting_id) AND ((m.estate_id = ANY (private.member_estates())) OR private.is_admin())))));
+-- grants: postgres=arwdDxtm/postgres, authenticated=r/postgres
+
+create table public.meetings (
+  id uuid default gen_random_uuid() not null,
+  estate_id uuid not null,
+  kind text not null,
+  title text not null,
+  description text default ''::text not null,
+  starts_at timestamp with time zone not null,
+  ends_at timestamp with time zone not null,
+  place text not null,
+  online_url text,
+  scope_area_id uuid,
+  chair_id uuid,
+  recorder_id uuid,
+  admission text default 'open'::text not null,
+  status text default 'scheduled'::text not null,
+  checkin_code text not null,
+  max_proxies integer default 2 not null,
+  seconds_needed integer default 1 not null,
+  speech_seconds integer default 120 not null,
+  speeches_per_motion integer default 2 not null,
+  alternate_stances boolean default true not null,
+  first_speakers_first boolean default true not null,
+  hands_rule text default 'more_yes'::text not null,
+  anonymous boolean default false not null,
+  current_item_id uuid,
+  created_by uuid,
+  created_at timestamp with time zone default now() not null,
+  updated_at timestamp with time zone default now() not null,
+  opened_at timestamp with time zone,
+  closed_at timestamp with time zone,
+  constraint meetings_admission_check CHECK ((admission = ANY (ARRAY['open'::text, 'invited'::text, 'representatives'::text]))),
+  constraint meetings_chair_id_fkey FOREIGN KEY (chair_id) REFERENCES public.profiles(id) ON DELETE SET NULL,
+  constraint meetings_check CHECK ((ends_at > starts_at)),
+  constraint meetings_checkin_code_check CHECK ((checkin_code ~ '^[0-9]{6}$'::text)),
+  constraint meetings_created_by_fkey FOREIGN KEY (created_by) REFERENCES public.profiles(id) ON DELETE SET NULL,
+  constraint meetings_current_item_id_fkey FOREIGN KEY (current_item_id) REFERENCES public.agenda_items(id) ON DELETE SET NULL,
+  constraint meetings_description_check CHECK ((char_length(description) <= 2000)),
+  constraint meetings_estate_id_fkey FOREIGN KEY (estate_id) REFERENCES public.estates(id) ON DELETE CASCADE,
+  constraint meetings_hands_rule_check CHECK ((hands_rule = ANY (ARRAY['more_yes'::text, 'majority_cast'::text]))),
+  constraint meetings_kind_check CHECK ((kind = ANY (ARRAY['council'::text, 'residents'::text, 'hearing'::text, 'owners'::text]))),
+  constraint meetings_max_proxies_check CHECK (((max_proxies >= 0) AND (max_proxies <= 10))),
+  constraint meetings_online_url_check CHECK (((online_url ~ '^https://'::text) AND (char_length(online_url) <= 300))),
+  constraint meetings_pkey PRIMARY KEY (id),
+  constraint meetings_place_check CHECK (((char_length(place) >= 1) AND (char_length(place) <= 120))),
+  constraint meetings_recorder_id_fkey FOREIGN KEY (recorder_id) REFERENCES public.profiles(id) ON DELETE SET NULL,
+  constraint meetings_scope_area_id_fkey FOREIGN KEY (scope_area_id) REFERENCES public.areas(id) ON DELETE RESTRICT,
+  constraint meetings_seconds_needed_check CHECK (((seconds_needed >= 0) AND (seconds_needed <= 10))),
+  constraint meetings_speech_seconds_check CHECK (((speech_seconds >= 30) AND (speech_seconds <= 1800))),
+  constraint meetings_speeches_per_motion_check CHECK (((speeches_per_motion >= 1) AND (speeches_per_motion <= 10))),
+  constraint meetings_status_check CHECK ((status = ANY (ARRAY['scheduled'::text, 'in_session'::text, 'closed'::text, 'cancelled'::text]))),
+  constraint meetings_title_check CHECK (((char_length(title) >= 1) AND (char_length(title) <= 120)))
+);
+CREATE INDEX meetings_chair_id_idx ON public.meetings USING btree (chair_id);
+CREATE UNIQUE INDEX meetings_checkin_code_idx ON public.meetings USING btree (checkin_code) WHERE (status = ANY (ARRAY['scheduled'::text, 'in_session'::text]));
+CREATE INDEX meetings_created_by_idx ON public.meetings USING btree (created_by);
+CREATE INDEX meetings_current_item_id_idx ON public.meetings USING btree (current_item_id);
+CREATE INDEX meetings_estate_id_idx ON public.meetings USING btree (estate_id, starts_at DESC);
+CREATE INDEX meetings_recorder_id_idx ON public.meetings USING btree (recorder_id);
+CREATE INDEX meetings_scope_area_id_idx ON public.meetings USING btree (scope_area_id);
+alter table public.meetings enable row level security;
+create policy "Anyone can read meetings of public boards" on public.meetings as permissive for select to anon
+  using ((EXISTS ( SELECT 1
+   FROM public.estates e
+  WHERE ((e.id = meetings.estate_id) AND e.board_public))));
+create policy "Readers of the estate can read its meetings" on public.meetings as permissive for select to authenticated
+  using ((estate_id IN ( SELECT unnest(private.readable_estates()) AS unnest)));
+-- grants: postgres=arwdDxtm/postgres
+-- grants on  column id: anon=r/postgres, authenticated=r/postgres
+-- grants on  column estate_id: anon=r/postgres, authenticated=r/postgres
+-- grants on  column kind: anon=r/postgres, authenticated=r/postgres
+-- grants on  column title: anon=r/postgres, authenticated=r/postgres
+-- grants on  column description: anon=r/postgres, authenticated=r/postgres
+-- grants on  column starts_at: anon=r/postgres, authenticated=r/postgres
+-- grants on  column ends_at: anon=r/postgres, authenticated=r/postgres
+-- grants on  column place: anon=r/postgres, authenticated=r/postgres
+-- grants on  column online_url: anon=r/postgres, authenticated=r/postgres
+-- grants on  column scope_area_id: anon=r/postgres, authenticated=r/postgres
+-- grants on  column admission: anon=r/postgres, authenticated=r/postgres
+-- grants on  column status: anon=r/postgres, authenticated=r/postgres
+-- grants on  column max_proxies: anon=r/postgres, authenticated=r/postgres
+-- grants on  column seconds_needed: anon=r/postgres, authenticated=r/postgres
+-- grants on  column speech_seconds: anon=r/postgres, authenticated=r/postgres
+-- grants on  column speeches_per_motion: anon=r/postgres, authenticated=r/postgres
+-- grants on  column alternate_stances: anon=r/postgres, authenticated=r/postgres
+-- grants on  column first_speakers_first: anon=r/postgres, authenticated=r/postgres
+-- grants on  column hands_rule: anon=r/postgres, authenticated=r/postgres
+-- grants on  column anonymous: anon=r/postgres, authenticated=r/postgres
+-- grants on  column current_item_id: anon=r/postgres, authenticated=r/postgres
+-- grants on  column created_at: anon=r/postgres, authenticated=r/postgres
+-- grants on  column updated_at: anon=r/postgres, authenticated=r/postgres
+-- grants on  column opened_at: anon=r/postgres, authenticated=r/postgres
+-- grants on  column closed_at: anon=r/postgres, authenticated=r/postgres
+
 create table public.memberships (
   id uuid default gen_random_uuid() not null,
   estate_id uuid not null,
@@ -741,6 +977,62 @@ create policy "Readers of the estate's issues can read its milestones" on public
 -- grants on  column done_at: anon=r/postgres, authenticated=r/postgres
 -- grants on  column evidence_id: anon=r/postgres, authenticated=r/postgres
 -- grants on  column created_at: anon=r/postgres, authenticated=r/postgres
+
+create table public.motion_seconds (
+  motion_id uuid not null,
+  attendance_id uuid not null,
+  created_at timestamp with time zone default now() not null,
+  constraint motion_seconds_attendance_id_fkey FOREIGN KEY (attendance_id) REFERENCES public.meeting_attendance(id) ON DELETE CASCADE,
+  constraint motion_seconds_motion_id_fkey FOREIGN KEY (motion_id) REFERENCES public.motions(id) ON DELETE CASCADE,
+  constraint motion_seconds_pkey PRIMARY KEY (motion_id, attendance_id)
+);
+CREATE INDEX motion_seconds_attendance_id_idx ON public.motion_seconds USING btree (attendance_id);
+alter table public.motion_seconds enable row level security;
+create policy "Members can read seconds" on public.motion_seconds as permissive for select to authenticated
+  using ((EXISTS ( SELECT 1
+   FROM (public.motions mo
+     JOIN public.meetings m ON ((m.id = mo.meeting_id)))
+  WHERE ((mo.id = motion_seconds.motion_id) AND ((m.estate_id = ANY (private.member_estates())) OR private.is_admin())))));
+-- grants: postgres=arwdDxtm/postgres, authenticated=r/postgres
+
+create table public.motions (
+  id uuid default gen_random_uuid() not null,
+  meeting_id uuid not null,
+  agenda_item_id uuid not null,
+  mover_id uuid not null,
+  body text not null,
+  status text default 'moved'::text not null,
+  moved_at timestamp with time zone default now() not null,
+  debate_opened_at timestamp with time zone,
+  debate_closed_at timestamp with time zone,
+  decided_at timestamp with time zone,
+  method text,
+  yes integer,
+  no integer,
+  abstain integer,
+  vote_id uuid,
+  constraint motions_abstain_check CHECK ((abstain >= 0)),
+  constraint motions_agenda_item_id_fkey FOREIGN KEY (agenda_item_id) REFERENCES public.agenda_items(id) ON DELETE CASCADE,
+  constraint motions_body_check CHECK (((char_length(body) >= 1) AND (char_length(body) <= 1000))),
+  constraint motions_meeting_id_fkey FOREIGN KEY (meeting_id) REFERENCES public.meetings(id) ON DELETE CASCADE,
+  constraint motions_method_check CHECK ((method = ANY (ARRAY['hands'::text, 'ballot'::text]))),
+  constraint motions_mover_id_fkey FOREIGN KEY (mover_id) REFERENCES public.meeting_attendance(id) ON DELETE RESTRICT,
+  constraint motions_no_check CHECK ((no >= 0)),
+  constraint motions_pkey PRIMARY KEY (id),
+  constraint motions_status_check CHECK ((status = ANY (ARRAY['moved'::text, 'debating'::text, 'voting'::text, 'carried'::text, 'failed'::text, 'withdrawn'::text]))),
+  constraint motions_vote_id_fkey FOREIGN KEY (vote_id) REFERENCES public.votes(id) ON DELETE SET NULL,
+  constraint motions_yes_check CHECK ((yes >= 0))
+);
+CREATE INDEX motions_agenda_item_id_idx ON public.motions USING btree (agenda_item_id);
+CREATE INDEX motions_meeting_id_idx ON public.motions USING btree (meeting_id);
+CREATE INDEX motions_mover_id_idx ON public.motions USING btree (mover_id);
+CREATE INDEX motions_vote_id_idx ON public.motions USING btree (vote_id);
+alter table public.motions enable row level security;
+create policy "Members can read motions" on public.motions as permissive for select to authenticated
+  using ((EXISTS ( SELECT 1
+   FROM public.meetings m
+  WHERE ((m.id = motions.meeting_id) AND ((m.estate_id = ANY (private.member_estates())) OR private.is_admin())))));
+-- grants: postgres=arwdDxtm/postgres, authenticated=r/postgres
 
 create table public.notification_kinds (
   kind text not null,
@@ -1134,6 +1426,41 @@ create policy "Members and committees can read their cards" on public.service_ca
 -- grants on  column total: anon=r/postgres, authenticated=r/postgres
 -- grants on  column asked: anon=r/postgres, authenticated=r/postgres
 -- grants on  column issued_at: anon=r/postgres, authenticated=r/postgres
+
+create table public.speeches (
+  id uuid default gen_random_uuid() not null,
+  meeting_id uuid not null,
+  motion_id uuid not null,
+  attendance_id uuid not null,
+  stance text not null,
+  status text default 'waiting'::text not null,
+  queued_at timestamp with time zone default now() not null,
+  queued_by uuid,
+  floor_at timestamp with time zone,
+  ends_at timestamp with time zone,
+  ended_at timestamp with time zone,
+  constraint speeches_attendance_id_fkey FOREIGN KEY (attendance_id) REFERENCES public.meeting_attendance(id) ON DELETE CASCADE,
+  constraint speeches_check CHECK (((status = ANY (ARRAY['speaking'::text, 'done'::text])) = (floor_at IS NOT NULL))),
+  constraint speeches_check1 CHECK (((floor_at IS NULL) OR (ends_at > floor_at))),
+  constraint speeches_meeting_id_fkey FOREIGN KEY (meeting_id) REFERENCES public.meetings(id) ON DELETE CASCADE,
+  constraint speeches_motion_id_fkey FOREIGN KEY (motion_id) REFERENCES public.motions(id) ON DELETE CASCADE,
+  constraint speeches_pkey PRIMARY KEY (id),
+  constraint speeches_queued_by_fkey FOREIGN KEY (queued_by) REFERENCES public.profiles(id) ON DELETE SET NULL,
+  constraint speeches_stance_check CHECK ((stance = ANY (ARRAY['for'::text, 'against'::text, 'question'::text, 'order'::text]))),
+  constraint speeches_status_check CHECK ((status = ANY (ARRAY['waiting'::text, 'speaking'::text, 'done'::text, 'withdrawn'::text])))
+);
+CREATE INDEX speeches_attendance_id_idx ON public.speeches USING btree (attendance_id);
+CREATE INDEX speeches_meeting_id_idx ON public.speeches USING btree (meeting_id);
+CREATE INDEX speeches_motion_id_idx ON public.speeches USING btree (motion_id, status, queued_at);
+CREATE INDEX speeches_queued_by_idx ON public.speeches USING btree (queued_by);
+CREATE UNIQUE INDEX speeches_speaking_idx ON public.speeches USING btree (meeting_id) WHERE (status = 'speaking'::text);
+CREATE UNIQUE INDEX speeches_waiting_idx ON public.speeches USING btree (meeting_id, attendance_id) WHERE (status = 'waiting'::text);
+alter table public.speeches enable row level security;
+create policy "Members can read speeches" on public.speeches as permissive for select to authenticated
+  using ((EXISTS ( SELECT 1
+   FROM public.meetings m
+  WHERE ((m.id = speeches.meeting_id) AND ((m.estate_id = ANY (private.member_estates())) OR private.is_admin())))));
+-- grants: postgres=arwdDxtm/postgres, authenticated=r/postgres
 
 create table public.street_admins (
   street_id uuid not null,
@@ -1774,6 +2101,66 @@ create policy "Members of the community can read its work settings" on public.wo
   using (((community_id = ANY (private.member_communities())) OR (community_id = ANY (private.managed_communities()))));
 -- grants: postgres=arwdDxtm/postgres, authenticated=r/postgres
 
+CREATE OR REPLACE FUNCTION private.add_agenda_item(p_meeting_id uuid, p_issue_id uuid, p_title text, p_planned_minutes integer)
+ RETURNS jsonb
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  m public.meetings := private.meeting_for_change(p_meeting_id);
+  v_issue public.issues;
+  v_t public.issue_transitions;
+  v_title text := nullif(trim(p_title), '');
+  v_id uuid;
+  v_position integer;
+begin
+  perform private.require_meeting_moderator(m);
+  perform private.require_meeting_scheduled(m);
+  if p_planned_minutes is null or p_planned_minutes not between 1 and 240 then
+    perform private.fail('22023', 'errors.out_of_range', 'planned_minutes');
+  end if;
+  if char_length(coalesce(v_title, '')) > 120 then
+    perform private.fail('22023', 'errors.title_invalid', 'title');
+  end if;
+  if p_issue_id is not null then
+    perform private.lock_issues(array[p_issue_id]);
+    select * into v_issue from public.issues where id = p_issue_id and estate_id = m.estate_id;
+    if v_issue.id is null then
+      perform private.fail('22023', 'errors.agenda_issue_invalid', 'issue_id');
+    end if;
+    if v_issue.status not in ('accepted', 'deliberating') then
+      perform private.fail('22023', 'errors.agenda_issue_not_ready', 'issue_id');
+    end if;
+    if exists (select 1 from public.agenda_items a where a.meeting_id = m.id and a.issue_id = v_issue.id) then
+      perform private.fail('23505', 'errors.agenda_issue_duplicate', 'issue_id');
+    end if;
+    v_title := coalesce(v_title, v_issue.title);
+  elsif v_title is null then
+    perform private.fail('22023', 'errors.title_invalid', 'title');
+  end if;
+  select coalesce(max(position), 0) + 1 into v_position from public.agenda_items where meeting_id = m.id;
+  if v_position > 100 then
+    perform private.fail('22023', 'errors.agenda_full', 'title');
+  end if;
+  insert into public.agenda_items (meeting_id, position, issue_id, title, planned_minutes)
+  values (m.id, v_position, v_issue.id, v_title, p_planned_minutes) returning id into v_id;
+  if v_issue.id is not null then
+    select * into v_t from public.issue_transitions where action = 'put_on_agenda' and from_status = v_issue.status;
+    if v_t.action is not null then
+      perform private.set_issue_status(v_issue.id, v_t.to_status, null);
+      perform private.log_issue_event(v_issue.id, 'transition', v_t.action, v_issue.status, v_t.to_status, null, null);
+    end if;
+    insert into public.issue_events (issue_id, actor_id, kind, action, reason, meeting_id)
+    values (v_issue.id, auth.uid(), 'on_agenda', 'put_on_agenda', m.title, m.id);
+  end if;
+  perform private.log_meeting_event(m.id, 'agenda_added', v_id, null,
+    jsonb_build_object('title', v_title, 'issue_id', v_issue.id, 'position', v_position));
+  return jsonb_build_object('id', v_id, 'position', v_position);
+end
+$function$;
+-- execute: postgres=X/postgres, authenticated=X/postgres, service_role=X/postgres
+
 CREATE OR REPLACE FUNCTION private.add_milestone(p_item_id uuid, p_title text, p_planned_on date, p_weight numeric)
  RETURNS jsonb
  LANGUAGE plpgsql
@@ -2192,6 +2579,33 @@ AS $function$
 $function$;
 -- execute: postgres=X/postgres, authenticated=X/postgres, service_role=X/postgres
 
+CREATE OR REPLACE FUNCTION private.cancel_meeting(p_meeting_id uuid, p_reason text)
+ RETURNS jsonb
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  v_uid uuid := private.require_user();
+  m public.meetings := private.meeting_for_change(p_meeting_id);
+begin
+  perform private.require_meeting_moderator(m);
+  perform private.require_meeting_scheduled(m);
+  if coalesce(trim(p_reason), '') = '' then
+    perform private.fail('22023', 'errors.reason_required', 'reason');
+  end if;
+  if char_length(trim(p_reason)) > 500 then
+    perform private.fail('22023', 'errors.too_long', 'reason');
+  end if;
+  update public.meetings set status = 'cancelled', updated_at = now() where id = m.id returning * into m;
+  perform private.log_meeting_event(m.id, 'cancelled', null, null, jsonb_build_object('reason', trim(p_reason)));
+  perform private.notify(array_remove(private.meeting_registered(m.id), v_uid), 'meeting_cancelled', null,
+    private.meeting_payload(m) || jsonb_build_object('reason', trim(p_reason)));
+  return jsonb_build_object('id', m.id, 'status', m.status);
+end
+$function$;
+-- execute: postgres=X/postgres, authenticated=X/postgres, service_role=X/postgres
+
 CREATE OR REPLACE FUNCTION private.carry_supports(p_from uuid, p_to uuid)
  RETURNS void
  LANGUAGE sql
@@ -2246,6 +2660,86 @@ begin
 end
 $function$;
 -- execute: postgres=X/postgres, authenticated=X/postgres, service_role=X/postgres
+
+CREATE OR REPLACE FUNCTION private.check_in_attendee(p_meeting_id uuid, p_attendance_id uuid, p_user_id uuid, p_name text, p_unit_id uuid)
+ RETURNS jsonb
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  v_uid uuid := private.require_user();
+  m public.meetings := private.meeting_for_change(p_meeting_id);
+  a public.meeting_attendance;
+  v_unit uuid;
+begin
+  perform private.require_meeting_moderator(m);
+  if m.status not in ('scheduled', 'in_session') then
+    perform private.fail('22023', 'errors.meeting_not_scheduled');
+  end if;
+  v_unit := private.estate_unit(m.estate_id, p_unit_id, 'unit_id');
+  if p_attendance_id is not null then
+    select * into a from public.meeting_attendance where id = p_attendance_id and meeting_id = m.id;
+    if a.id is null then
+      perform private.fail('P0002', 'errors.attendance_not_found', 'attendance_id');
+    end if;
+    if a.user_id is null then
+      update public.meeting_attendance set checked_in_at = now(), checked_in_by = v_uid, checked_out_at = null,
+        unit_id = coalesce(v_unit, unit_id)
+      where id = a.id and (checked_in_at is null or checked_out_at is not null);
+      perform private.log_meeting_event(m.id, 'checked_in', null, null, jsonb_build_object('attendance_id', a.id, 'by_moderator', true));
+      return jsonb_build_object('id', a.id);
+    end if;
+    return jsonb_build_object('id', private.write_check_in(m, a.user_id, null, v_unit, v_uid));
+  end if;
+  if p_user_id is not null then
+    if not exists (select 1 from public.memberships ms where ms.user_id = p_user_id and ms.estate_id = m.estate_id and ms.status = 'verified') then
+      perform private.fail('22023', 'errors.meeting_person_not_member', 'user_id');
+    end if;
+    return jsonb_build_object('id', private.write_check_in(m, p_user_id, null, v_unit, v_uid));
+  end if;
+  if coalesce(trim(p_name), '') = '' or char_length(trim(p_name)) > 40 then
+    perform private.fail('22023', 'errors.name_invalid', 'name');
+  end if;
+  return jsonb_build_object('id', private.write_check_in(m, null, trim(p_name), v_unit, v_uid));
+end
+$function$;
+-- execute: postgres=X/postgres, authenticated=X/postgres, service_role=X/postgres
+
+CREATE OR REPLACE FUNCTION private.check_in_by_code(p_meeting_id uuid, p_code text)
+ RETURNS jsonb
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  v_uid uuid := private.require_user();
+  m public.meetings := private.meeting_for_change(p_meeting_id);
+begin
+  if not private.may_attend(m, v_uid) then
+    perform private.fail('42501', case when m.estate_id = any(private.member_estates()) then 'errors.meeting_not_invited' else 'errors.not_member' end);
+  end if;
+  if not private.check_in_open(m) then
+    perform private.fail('22023', 'errors.check_in_closed', 'code');
+  end if;
+  if coalesce(trim(p_code), '') !~ '^[0-9]{6}$' or trim(p_code) <> m.checkin_code then
+    perform private.fail('22023', 'errors.checkin_code_wrong', 'code');
+  end if;
+  return jsonb_build_object('id', private.write_check_in(m, v_uid, null, null, null));
+end
+$function$;
+-- execute: postgres=X/postgres, authenticated=X/postgres, service_role=X/postgres
+
+CREATE OR REPLACE FUNCTION private.check_in_open(p_meeting public.meetings)
+ RETURNS boolean
+ LANGUAGE sql
+ STABLE
+ SET search_path TO ''
+AS $function$
+  select p_meeting.status in ('scheduled', 'in_session')
+    and now() >= p_meeting.starts_at - interval '2 hours' and now() < p_meeting.ends_at
+$function$;
+-- execute: postgres=X/postgres
 
 CREATE OR REPLACE FUNCTION private.check_membership_change()
  RETURNS trigger
@@ -2316,6 +2810,33 @@ begin
 end
 $function$;
 -- execute: postgres=X/postgres
+
+CREATE OR REPLACE FUNCTION private.check_out(p_attendance_id uuid)
+ RETURNS jsonb
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  v_uid uuid := private.require_user();
+  a public.meeting_attendance;
+  m public.meetings;
+begin
+  select * into a from public.meeting_attendance where id = p_attendance_id;
+  m := private.meeting_for_change(a.meeting_id);
+  select * into a from public.meeting_attendance where id = p_attendance_id for update;
+  if a.user_id is distinct from v_uid then
+    perform private.require_meeting_moderator(m);
+  end if;
+  if a.checked_in_at is null or a.checked_out_at is not null then
+    perform private.fail('22023', 'errors.not_checked_in');
+  end if;
+  update public.meeting_attendance set checked_out_at = now() where id = a.id;
+  perform private.log_meeting_event(m.id, 'checked_out', null, null, jsonb_build_object('attendance_id', a.id));
+  return jsonb_build_object('id', a.id);
+end
+$function$;
+-- execute: postgres=X/postgres, authenticated=X/postgres, service_role=X/postgres
 
 CREATE OR REPLACE FUNCTION private.check_paragraphs(p_paragraphs text[])
  RETURNS text[]
@@ -3009,6 +3530,21 @@ AS $function$
   ) end
 $function$;
 -- execute: postgres=X/postgres, authenticated=X/postgres, service_role=X/postgres
+
+CREATE OR REPLACE FUNCTION private.estate_unit(p_estate_id uuid, p_unit_id uuid, p_field text)
+ RETURNS uuid
+ LANGUAGE plpgsql
+ STABLE SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+begin
+  if p_unit_id is not null and not exists (select 1 from public.units u where u.id = p_unit_id and u.estate_id = p_estate_id) then
+    perform private.fail('22023', 'errors.unit_not_in_estate', p_field);
+  end if;
+  return p_unit_id;
+end
+$function$;
+-- execute: postgres=X/postgres
 
 CREATE OR REPLACE FUNCTION private.estates_with_role(p_roles text[])
  RETURNS uuid[]
@@ -3763,6 +4299,18 @@ AS $function$
 $function$;
 -- execute: postgres=X/postgres, service_role=X/postgres
 
+CREATE OR REPLACE FUNCTION private.log_meeting_event(p_meeting_id uuid, p_kind text, p_agenda_item_id uuid, p_motion_id uuid, p_payload jsonb)
+ RETURNS bigint
+ LANGUAGE sql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+  insert into public.meeting_events (meeting_id, actor_id, kind, agenda_item_id, motion_id, payload)
+  values (p_meeting_id, auth.uid(), p_kind, p_agenda_item_id, p_motion_id, coalesce(p_payload, '{}'::jsonb))
+  returning id
+$function$;
+-- execute: postgres=X/postgres, service_role=X/postgres
+
 CREATE OR REPLACE FUNCTION private.log_publication_event(p_publication public.publications, p_kind text, p_action text, p_reason text)
  RETURNS void
  LANGUAGE sql
@@ -3831,6 +4379,18 @@ end
 $function$;
 -- execute: postgres=X/postgres, authenticated=X/postgres, service_role=X/postgres
 
+CREATE OR REPLACE FUNCTION private.may_attend(p_meeting public.meetings, p_user_id uuid)
+ RETURNS boolean
+ LANGUAGE sql
+ STABLE SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+  select exists (select 1 from public.memberships m where m.estate_id = p_meeting.estate_id and m.user_id = p_user_id and m.status = 'verified')
+    and (p_meeting.admission = 'open'
+      or exists (select 1 from public.meeting_invitees i where i.meeting_id = p_meeting.id and i.user_id = p_user_id))
+$function$;
+-- execute: postgres=X/postgres
+
 CREATE OR REPLACE FUNCTION private.may_claim(p_task public.tasks, p_user_id uuid)
  RETURNS boolean
  LANGUAGE sql
@@ -3844,6 +4404,224 @@ AS $function$
           join public.estates e on e.community_id = pm.community_id where e.id = p_task.estate_id and pm.user_id = p_user_id)
         when 'team' then exists (select 1 from public.team_members tm where tm.team_id = p_task.team_id and tm.user_id = p_user_id)
         else false end)
+$function$;
+-- execute: postgres=X/postgres
+
+CREATE OR REPLACE FUNCTION private.meeting_candidates(p_estate_id uuid)
+ RETURNS jsonb
+ LANGUAGE sql
+ STABLE SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+  select coalesce(jsonb_agg(jsonb_build_object('id', p.id, 'name', p.display_name, 'roles', to_jsonb(ms.roles))
+      order by p.display_name, p.id), '[]'::jsonb)
+  from public.memberships ms join public.profiles p on p.id = ms.user_id
+  where ms.estate_id = p_estate_id and ms.status = 'verified' and cardinality(ms.roles) > 0
+    and private.moderates_estate(p_estate_id)
+$function$;
+-- execute: postgres=X/postgres, authenticated=X/postgres, service_role=X/postgres
+
+CREATE OR REPLACE FUNCTION private.meeting_door_list(p_meeting_id uuid, p_search text)
+ RETURNS jsonb
+ LANGUAGE plpgsql
+ STABLE SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  m public.meetings;
+  v_search text := nullif(trim(p_search), '');
+begin
+  perform private.require_user();
+  select * into m from public.meetings where id = p_meeting_id and estate_id = any(private.readable_estates());
+  if m.id is null then
+    perform private.fail('P0002', 'errors.meeting_not_found');
+  end if;
+  perform private.require_meeting_moderator(m);
+  if char_length(coalesce(v_search, '')) > 40 then
+    perform private.fail('22023', 'errors.too_long', 'q');
+  end if;
+  return jsonb_build_object(
+    'checkin_code', m.checkin_code,
+    'attendance', coalesce((select jsonb_agg(jsonb_build_object('id', a.id, 'user_id', a.user_id,
+        'name', coalesce(p.display_name, a.name), 'has_account', a.user_id is not null,
+        'unit', private.unit_label(coalesce(a.unit_id, ms.unit_id)), 'registered_at', a.registered_at,
+        'checked_in_at', a.checked_in_at, 'checked_out_at', a.checked_out_at, 'by_moderator', a.checked_in_by is not null,
+        'present', a.checked_in_at is not null and a.checked_out_at is null,
+        'proxies', (select count(*) from public.meeting_proxies x where x.holder_id = a.id and x.revoked_at is null))
+        order by coalesce(p.display_name, a.name), a.id)
+      from public.meeting_attendance a
+      left join public.profiles p on p.id = a.user_id
+      left join public.memberships ms on ms.user_id = a.user_id and ms.estate_id = m.estate_id
+      where a.meeting_id = m.id), '[]'::jsonb),
+    'proxies', coalesce((select jsonb_agg(jsonb_build_object('id', x.id, 'holder_id', x.holder_id,
+        'holder', coalesce(hp.display_name, h.name), 'absent', coalesce(ap.display_name, x.absent_name),
+        'absent_unit', private.unit_label(coalesce(x.absent_unit_id, ams.unit_id)), 'has_letter', x.letter_path is not null,
+        'created_at', x.created_at, 'revoked_at', x.revoked_at,
+        'counts', x.revoked_at is null and h.checked_in_at is not null and h.checked_out_at is null) order by x.created_at, x.id)
+      from public.meeting_proxies x
+      join public.meeting_attendance h on h.id = x.holder_id
+      left join public.profiles hp on hp.id = h.user_id
+      left join public.profiles ap on ap.id = x.absent_user_id
+      left join public.memberships ams on ams.user_id = x.absent_user_id and ams.estate_id = m.estate_id
+      where x.meeting_id = m.id), '[]'::jsonb),
+    'members', case when v_search is null then '[]'::jsonb else coalesce((select jsonb_agg(jsonb_build_object('id', f.user_id,
+        'name', f.display_name, 'unit', f.unit) order by f.display_name, f.user_id)
+      from (select ms.user_id, p.display_name, private.unit_label(ms.unit_id) as unit
+            from public.memberships ms join public.profiles p on p.id = ms.user_id
+            where ms.estate_id = m.estate_id and ms.status = 'verified'
+              and (strpos(p.display_name, v_search) > 0 or strpos(coalesce(private.unit_label(ms.unit_id), ''), v_search) > 0)
+              and not exists (select 1 from public.meeting_attendance a where a.meeting_id = m.id and a.user_id = ms.user_id
+                and a.checked_in_at is not null and a.checked_out_at is null)
+            order by p.display_name, ms.user_id limit 20) f), '[]'::jsonb) end,
+    'units', coalesce((select jsonb_agg(jsonb_build_object('id', u.id, 'label', private.unit_label(u.id))
+        order by private.unit_label(u.id)) from public.units u where u.estate_id = m.estate_id), '[]'::jsonb));
+end
+$function$;
+-- execute: postgres=X/postgres, authenticated=X/postgres, service_role=X/postgres
+
+CREATE OR REPLACE FUNCTION private.meeting_for_change(p_meeting_id uuid)
+ RETURNS public.meetings
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  m public.meetings;
+begin
+  select * into m from public.meetings where id = p_meeting_id and estate_id = any(private.readable_estates()) for update;
+  if m.id is null then
+    perform private.fail('P0002', 'errors.meeting_not_found');
+  end if;
+  return m;
+end
+$function$;
+-- execute: postgres=X/postgres
+
+CREATE OR REPLACE FUNCTION private.meeting_payload(p_meeting public.meetings)
+ RETURNS jsonb
+ LANGUAGE sql
+ STABLE
+ SET search_path TO ''
+AS $function$
+  select jsonb_build_object('meeting_id', p_meeting.id, 'estate_id', p_meeting.estate_id, 'title', p_meeting.title,
+    'place', p_meeting.place, 'path', '/estates/' || p_meeting.estate_id || '/meetings/' || p_meeting.id)
+$function$;
+-- execute: postgres=X/postgres
+
+CREATE OR REPLACE FUNCTION private.meeting_people(p_meeting_id uuid)
+ RETURNS jsonb
+ LANGUAGE sql
+ STABLE SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+  select jsonb_build_object(
+    'chair_id', case when v.members then m.chair_id end, 'recorder_id', case when v.members then m.recorder_id end,
+    'chair', n ->> m.chair_id::text, 'recorder', n ->> m.recorder_id::text,
+    'invitees', case when v.members then coalesce((select jsonb_agg(jsonb_build_object('id', i.user_id, 'name', n ->> i.user_id::text)
+        order by n ->> i.user_id::text) from public.meeting_invitees i where i.meeting_id = m.id), '[]'::jsonb) else '[]'::jsonb end,
+    'invited', exists (select 1 from public.meeting_invitees i where i.meeting_id = m.id and i.user_id = auth.uid()),
+    'is_chair', m.chair_id = auth.uid(), 'is_recorder', m.recorder_id = auth.uid())
+  from public.meetings m
+  cross join lateral (select m.estate_id = any(private.member_estates()) or private.is_admin() as members) v
+  cross join lateral (select private.people_names(m.estate_id,
+    array[m.chair_id, m.recorder_id] || array(select i.user_id from public.meeting_invitees i where i.meeting_id = m.id)) as n) p
+  where m.id = p_meeting_id and m.estate_id = any(private.readable_estates())
+$function$;
+-- execute: postgres=X/postgres, authenticated=X/postgres, service_role=X/postgres
+
+CREATE OR REPLACE FUNCTION private.meeting_quorum(p_meeting_id uuid)
+ RETURNS jsonb
+ LANGUAGE plpgsql
+ STABLE SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  m public.meetings;
+  v_people integer;
+  v_proxies integer;
+  v_units uuid[];
+  v_electors integer;
+  v_households integer;
+  v_present_households integer;
+  v_area numeric;
+  v_area_total numeric;
+  v_owners integer;
+  v_owners_total integer;
+  v_met boolean;
+begin
+  select * into m from public.meetings where id = p_meeting_id and estate_id = any(private.readable_estates());
+  if m.id is null then
+    return null;
+  end if;
+  with present as (
+    select a.id, a.user_id, a.unit_id from public.meeting_attendance a
+    where a.meeting_id = m.id and a.checked_in_at is not null and a.checked_out_at is null
+  ), proxied as (
+    select p.absent_user_id as user_id, p.absent_unit_id as unit_id from public.meeting_proxies p
+    where p.meeting_id = m.id and p.revoked_at is null and p.holder_id in (select id from present)
+  ), everyone as (
+    select user_id, unit_id from present union all select user_id, unit_id from proxied
+  ), units as (
+    select e.unit_id as u from everyone e where e.unit_id is not null
+    union select ms.unit_id from everyone e join public.memberships ms on ms.user_id = e.user_id and ms.estate_id = m.estate_id
+      and ms.status = 'verified' where e.unit_id is null and ms.unit_id is not null
+    union select uo.unit_id from everyone e join public.owners o on o.user_id = e.user_id and o.estate_id = m.estate_id
+      join public.unit_owners uo on uo.owner_id = o.id
+  )
+  select (select count(*) from present), (select count(*) from proxied),
+    array(select u.id from units x join public.units u on u.id = x.u join public.areas b on b.id = u.building_id
+      where u.estate_id = m.estate_id and (m.scope_area_id is null or b.id = m.scope_area_id or b.parent_id = m.scope_area_id))
+  into v_people, v_proxies, v_units;
+
+  if m.kind = 'owners' then
+    with scope as (
+      select u.id, u.floor_area,
+        case when u.developer_held then 'developer'
+             when o.ids is null then 'unit:' || u.id
+             else 'owners:' || array_to_string(o.ids, ',') end as owner_key
+      from public.units u join public.areas b on b.id = u.building_id
+      left join lateral (select array_agg(uo.owner_id order by uo.owner_id) as ids from public.unit_owners uo where uo.unit_id = u.id) o on true
+      where u.estate_id = m.estate_id and (m.scope_area_id is null or b.id = m.scope_area_id or b.parent_id = m.scope_area_id)
+    )
+    select coalesce(sum(floor_area) filter (where id = any(v_units)), 0), coalesce(sum(floor_area), 0),
+      count(distinct owner_key) filter (where id = any(v_units)), count(distinct owner_key)
+    into v_area, v_area_total, v_owners, v_owners_total from scope;
+    v_met := v_area_total > 0 and v_area * 3 >= v_area_total * 2 and v_owners * 3 >= v_owners_total * 2;
+    return jsonb_build_object('kind', m.kind, 'rule', 'two_thirds', 'met', v_met, 'people', v_people, 'proxies', v_proxies,
+      'area', v_area, 'area_total', v_area_total, 'owners', v_owners, 'owners_total', v_owners_total);
+  end if;
+
+  if m.kind = 'residents' then
+    select count(*), count(distinct ms.unit_id) into v_electors, v_households
+    from public.memberships ms left join public.units u on u.id = ms.unit_id left join public.areas b on b.id = u.building_id
+    where ms.estate_id = m.estate_id and ms.status = 'verified'
+      and (m.scope_area_id is null or b.id = m.scope_area_id or b.parent_id = m.scope_area_id);
+    select count(distinct ms.unit_id) into v_present_households from public.memberships ms
+    where ms.estate_id = m.estate_id and ms.status = 'verified' and ms.unit_id = any(v_units);
+    v_met := (v_electors > 0 and v_people + v_proxies > v_electors / 2.0)
+      or (v_households > 0 and v_present_households > v_households / 2.0);
+    return jsonb_build_object('kind', m.kind, 'rule', 'more_than_half', 'met', v_met, 'people', v_people, 'proxies', v_proxies,
+      'electors', v_electors, 'households', v_present_households, 'households_total', v_households);
+  end if;
+
+  select case when m.admission = 'open'
+      then (select count(*) from public.memberships ms where ms.estate_id = m.estate_id and ms.status = 'verified')
+      else (select count(*) from public.meeting_invitees i where i.meeting_id = m.id) end
+  into v_electors;
+  return jsonb_build_object('kind', m.kind, 'rule', 'none', 'met', null, 'people', v_people, 'proxies', v_proxies,
+    'electors', v_electors);
+end
+$function$;
+-- execute: postgres=X/postgres, authenticated=X/postgres, service_role=X/postgres
+
+CREATE OR REPLACE FUNCTION private.meeting_registered(p_meeting_id uuid)
+ RETURNS uuid[]
+ LANGUAGE sql
+ STABLE SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+  select coalesce(array_agg(a.user_id), '{}') from public.meeting_attendance a
+  where a.meeting_id = p_meeting_id and a.user_id is not null and a.registered_at is not null
 $function$;
 -- execute: postgres=X/postgres
 
@@ -3954,6 +4732,26 @@ AS $function$
   where (select auth.uid()) is not null and (d.resident_id = (select auth.uid()) or d.guardian_id = (select auth.uid()))
 $function$;
 -- execute: postgres=X/postgres, authenticated=X/postgres, service_role=X/postgres
+
+CREATE OR REPLACE FUNCTION private.new_checkin_code()
+ RETURNS text
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  v_code text;
+begin
+  for i in 1 .. 50 loop
+    v_code := lpad(((('x' || encode(extensions.gen_random_bytes(4), 'hex'))::bit(32)::bigint) % 1000000)::text, 6, '0');
+    if not exists (select 1 from public.meetings where checkin_code = v_code and status in ('scheduled', 'in_session')) then
+      return v_code;
+    end if;
+  end loop;
+  perform private.fail('23505', 'errors.checkin_code_exhausted');
+end
+$function$;
+-- execute: postgres=X/postgres
 
 CREATE OR REPLACE FUNCTION private.notify(p_user_ids uuid[], p_kind text, p_issue_id uuid, p_payload jsonb)
  RETURNS void
@@ -4931,6 +5729,17 @@ end
 $function$;
 -- execute: postgres=X/postgres
 
+CREATE OR REPLACE FUNCTION private.proxy_letter_path(p_proxy_id uuid)
+ RETURNS text
+ LANGUAGE sql
+ STABLE SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+  select x.letter_path from public.meeting_proxies x join public.meetings m on m.id = x.meeting_id
+  where x.id = p_proxy_id and m.estate_id = any(private.readable_estates()) and private.moderates_estate(m.estate_id)
+$function$;
+-- execute: postgres=X/postgres, authenticated=X/postgres, service_role=X/postgres
+
 CREATE OR REPLACE FUNCTION private.publication_payload(p_publication public.publications)
  RETURNS jsonb
  LANGUAGE sql
@@ -5039,6 +5848,61 @@ AS $function$
   end
   from public.votes v left join public.vote_results r on r.vote_id = v.id
   where v.id = p_vote_id and v.estate_id = any(private.readable_estates())
+$function$;
+-- execute: postgres=X/postgres, authenticated=X/postgres, service_role=X/postgres
+
+CREATE OR REPLACE FUNCTION private.record_proxy(p_meeting_id uuid, p_holder_id uuid, p_absent_user_id uuid, p_absent_name text, p_absent_unit_id uuid, p_letter_path text)
+ RETURNS jsonb
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  v_uid uuid := private.require_user();
+  m public.meetings := private.meeting_for_change(p_meeting_id);
+  h public.meeting_attendance;
+  v_unit uuid;
+  v_id uuid;
+begin
+  perform private.require_meeting_moderator(m);
+  if m.status not in ('scheduled', 'in_session') then
+    perform private.fail('22023', 'errors.meeting_not_scheduled');
+  end if;
+  select * into h from public.meeting_attendance where id = p_holder_id and meeting_id = m.id for update;
+  if h.id is null then
+    perform private.fail('22023', 'errors.proxy_holder_not_attending', 'holder_id');
+  end if;
+  v_unit := private.estate_unit(m.estate_id, p_absent_unit_id, 'absent_unit_id');
+  if p_absent_user_id is not null then
+    if not exists (select 1 from public.memberships ms where ms.user_id = p_absent_user_id and ms.estate_id = m.estate_id and ms.status = 'verified') then
+      perform private.fail('22023', 'errors.meeting_person_not_member', 'absent_user_id');
+    end if;
+    if p_absent_user_id = h.user_id then
+      perform private.fail('22023', 'errors.proxy_own', 'absent_user_id');
+    end if;
+    if exists (select 1 from public.meeting_attendance a where a.meeting_id = m.id and a.user_id = p_absent_user_id
+        and a.checked_in_at is not null and a.checked_out_at is null) then
+      perform private.fail('22023', 'errors.proxy_absent_present', 'absent_user_id');
+    end if;
+  elsif coalesce(trim(p_absent_name), '') = '' or char_length(trim(p_absent_name)) > 40 then
+    perform private.fail('22023', 'errors.name_invalid', 'absent_name');
+  end if;
+  if coalesce(p_letter_path, '') !~ '^proxies/[A-Za-z0-9_-]{1,80}\.(jpg|webp)$' then
+    perform private.fail('22023', 'errors.proxy_letter_required', 'letter');
+  end if;
+  if (select count(*) from public.meeting_proxies p where p.holder_id = h.id and p.revoked_at is null) >= m.max_proxies then
+    perform private.fail('22023', 'errors.proxy_cap', 'holder_id');
+  end if;
+  begin
+    insert into public.meeting_proxies (meeting_id, holder_id, absent_user_id, absent_name, absent_unit_id, letter_path, recorded_by)
+    values (m.id, h.id, p_absent_user_id, case when p_absent_user_id is null then trim(p_absent_name) end, v_unit, p_letter_path, v_uid)
+    returning id into v_id;
+  exception when unique_violation then
+    perform private.fail('23505', 'errors.proxy_duplicate', 'absent_user_id');
+  end;
+  perform private.log_meeting_event(m.id, 'proxy_recorded', null, null, jsonb_build_object('proxy_id', v_id, 'holder_id', h.id));
+  return jsonb_build_object('id', v_id);
+end
 $function$;
 -- execute: postgres=X/postgres, authenticated=X/postgres, service_role=X/postgres
 
@@ -5154,6 +6018,33 @@ begin
 end
 $function$;
 -- execute: postgres=X/postgres
+
+CREATE OR REPLACE FUNCTION private.register_for_meeting(p_meeting_id uuid)
+ RETURNS jsonb
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  v_uid uuid := private.require_user();
+  m public.meetings := private.meeting_for_change(p_meeting_id);
+  v_id uuid;
+begin
+  if m.status <> 'scheduled' then
+    perform private.fail('22023', 'errors.meeting_not_scheduled');
+  end if;
+  if not private.may_attend(m, v_uid) then
+    perform private.fail('42501', case when m.estate_id = any(private.member_estates()) then 'errors.meeting_not_invited' else 'errors.not_member' end);
+  end if;
+  insert into public.meeting_attendance as a (meeting_id, user_id, registered_at)
+  values (m.id, v_uid, now())
+  on conflict (meeting_id, user_id) where user_id is not null do update set registered_at = coalesce(a.registered_at, excluded.registered_at)
+  returning id into v_id;
+  perform private.log_meeting_event(m.id, 'registered', null, null, jsonb_build_object('attendance_id', v_id));
+  return jsonb_build_object('id', v_id);
+end
+$function$;
+-- execute: postgres=X/postgres, authenticated=X/postgres, service_role=X/postgres
 
 CREATE OR REPLACE FUNCTION private.register_party_member(p_estate_id uuid, p_branch text)
  RETURNS jsonb
@@ -5280,6 +6171,58 @@ end
 $function$;
 -- execute: postgres=X/postgres, authenticated=X/postgres, service_role=X/postgres
 
+CREATE OR REPLACE FUNCTION private.remove_agenda_item(p_item_id uuid)
+ RETURNS jsonb
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  v_item public.agenda_items;
+  m public.meetings;
+begin
+  select * into v_item from public.agenda_items where id = p_item_id;
+  m := private.meeting_for_change(v_item.meeting_id);
+  perform private.require_meeting_moderator(m);
+  perform private.require_meeting_scheduled(m);
+  select * into v_item from public.agenda_items where id = p_item_id;
+  if v_item.id is null then
+    perform private.fail('P0002', 'errors.agenda_item_not_found');
+  end if;
+  delete from public.agenda_items where id = v_item.id;
+  update public.agenda_items set position = position - 1 where meeting_id = m.id and position > v_item.position;
+  perform private.log_meeting_event(m.id, 'agenda_removed', null, null,
+    jsonb_build_object('title', v_item.title, 'issue_id', v_item.issue_id));
+  return jsonb_build_object('id', v_item.id);
+end
+$function$;
+-- execute: postgres=X/postgres, authenticated=X/postgres, service_role=X/postgres
+
+CREATE OR REPLACE FUNCTION private.reorder_agenda(p_meeting_id uuid, p_item_ids uuid[])
+ RETURNS jsonb
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  m public.meetings := private.meeting_for_change(p_meeting_id);
+begin
+  perform private.require_meeting_moderator(m);
+  perform private.require_meeting_scheduled(m);
+  if p_item_ids is null or array_position(p_item_ids, null) is not null
+     or cardinality(p_item_ids) <> (select count(distinct x) from unnest(p_item_ids) x)
+     or array(select x from unnest(p_item_ids) x order by x) is distinct from
+        array(select a.id from public.agenda_items a where a.meeting_id = m.id order by a.id) then
+    perform private.fail('22023', 'errors.agenda_order_invalid', 'item_ids');
+  end if;
+  update public.agenda_items a set position = o.n
+  from unnest(p_item_ids) with ordinality o(id, n) where a.id = o.id and a.position <> o.n;
+  perform private.log_meeting_event(m.id, 'agenda_reordered', null, null, jsonb_build_object('items', to_jsonb(p_item_ids)));
+  return jsonb_build_object('id', m.id);
+end
+$function$;
+-- execute: postgres=X/postgres, authenticated=X/postgres, service_role=X/postgres
+
 CREATE OR REPLACE FUNCTION private.report_done(p_claim_id uuid, p_hours numeric, p_report text, p_photo_path text)
  RETURNS jsonb
  LANGUAGE plpgsql
@@ -5366,6 +6309,34 @@ begin
 end
 $function$;
 -- execute: postgres=X/postgres, authenticated=X/postgres, service_role=X/postgres
+
+CREATE OR REPLACE FUNCTION private.require_meeting_moderator(p_meeting public.meetings)
+ RETURNS void
+ LANGUAGE plpgsql
+ STABLE SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+begin
+  if not private.moderates_estate(p_meeting.estate_id) then
+    perform private.fail('42501', 'errors.forbidden');
+  end if;
+end
+$function$;
+-- execute: postgres=X/postgres
+
+CREATE OR REPLACE FUNCTION private.require_meeting_scheduled(p_meeting public.meetings)
+ RETURNS void
+ LANGUAGE plpgsql
+ IMMUTABLE
+ SET search_path TO ''
+AS $function$
+begin
+  if p_meeting.status <> 'scheduled' then
+    perform private.fail('22023', 'errors.meeting_not_scheduled');
+  end if;
+end
+$function$;
+-- execute: postgres=X/postgres
 
 CREATE OR REPLACE FUNCTION private.require_open(p_vote public.votes)
  RETURNS void
@@ -5514,6 +6485,31 @@ end
 $function$;
 -- execute: postgres=X/postgres, authenticated=X/postgres, service_role=X/postgres
 
+CREATE OR REPLACE FUNCTION private.revoke_proxy(p_proxy_id uuid)
+ RETURNS jsonb
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  p public.meeting_proxies;
+  m public.meetings;
+begin
+  perform private.require_user();
+  select * into p from public.meeting_proxies where id = p_proxy_id;
+  m := private.meeting_for_change(p.meeting_id);
+  perform private.require_meeting_moderator(m);
+  select * into p from public.meeting_proxies where id = p_proxy_id for update;
+  if p.revoked_at is not null then
+    perform private.fail('22023', 'errors.proxy_revoked');
+  end if;
+  update public.meeting_proxies set revoked_at = now() where id = p.id;
+  perform private.log_meeting_event(m.id, 'proxy_revoked', null, null, jsonb_build_object('proxy_id', p.id));
+  return jsonb_build_object('id', p.id);
+end
+$function$;
+-- execute: postgres=X/postgres, authenticated=X/postgres, service_role=X/postgres
+
 CREATE OR REPLACE FUNCTION private.revoke_street_admin(p_street_id uuid, p_user_id uuid)
  RETURNS boolean
  LANGUAGE plpgsql
@@ -5566,6 +6562,38 @@ begin
     perform private.fail('22023', 'errors.settings_invalid', 'settings');
   end;
   return to_jsonb(private.work_settings_of(v_community)) - 'updated_at';
+end
+$function$;
+-- execute: postgres=X/postgres, authenticated=X/postgres, service_role=X/postgres
+
+CREATE OR REPLACE FUNCTION private.schedule_meeting(p_estate_id uuid, p_kind text, p_title text, p_description text, p_starts_at timestamp with time zone, p_ends_at timestamp with time zone, p_place text, p_online_url text, p_scope_area_id uuid, p_chair_id uuid, p_recorder_id uuid, p_admission text, p_invitee_ids uuid[], p_rules jsonb)
+ RETURNS jsonb
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  v_uid uuid := private.require_user();
+  v_told uuid[];
+  m public.meetings;
+begin
+  if p_estate_id is null or not (p_estate_id = any(private.readable_estates())) then
+    perform private.fail('P0002', 'errors.estate_not_found');
+  end if;
+  if not private.moderates_estate(p_estate_id) then
+    perform private.fail('42501', 'errors.forbidden');
+  end if;
+  m := private.write_meeting(null, p_estate_id, p_kind, p_title, p_description, p_starts_at, p_ends_at, p_place, p_online_url,
+    p_scope_area_id, p_chair_id, p_recorder_id, p_admission, p_invitee_ids, p_rules);
+  perform private.log_meeting_event(m.id, 'scheduled', null, null,
+    jsonb_build_object('starts_at', m.starts_at, 'ends_at', m.ends_at, 'place', m.place));
+  -- The invited hear of it (a council's invitees too, when it is open to all); otherwise every verified member.
+  v_told := array(select i.user_id from public.meeting_invitees i where i.meeting_id = m.id);
+  if cardinality(v_told) = 0 or (m.admission = 'open' and m.kind <> 'council') then
+    v_told := array(select ms.user_id from public.memberships ms where ms.estate_id = m.estate_id and ms.status = 'verified');
+  end if;
+  perform private.notify(array_remove(v_told, v_uid), 'meeting_scheduled', null, private.meeting_payload(m));
+  return jsonb_build_object('id', m.id, 'checkin_code', m.checkin_code);
 end
 $function$;
 -- execute: postgres=X/postgres, authenticated=X/postgres, service_role=X/postgres
@@ -6348,6 +7376,59 @@ AS $function$
 $function$;
 -- execute: postgres=X/postgres
 
+CREATE OR REPLACE FUNCTION private.unregister_from_meeting(p_meeting_id uuid)
+ RETURNS jsonb
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  v_uid uuid := private.require_user();
+  m public.meetings := private.meeting_for_change(p_meeting_id);
+  a public.meeting_attendance;
+begin
+  select * into a from public.meeting_attendance where meeting_id = m.id and user_id = v_uid for update;
+  if a.id is null or a.registered_at is null then
+    perform private.fail('P0002', 'errors.meeting_not_registered');
+  end if;
+  if a.checked_in_at is not null or exists (select 1 from public.meeting_proxies p where p.holder_id = a.id) then
+    update public.meeting_attendance set registered_at = null where id = a.id;
+  else
+    delete from public.meeting_attendance where id = a.id;
+  end if;
+  perform private.log_meeting_event(m.id, 'unregistered', null, null, jsonb_build_object('attendance_id', a.id));
+  return jsonb_build_object('id', a.id);
+end
+$function$;
+-- execute: postgres=X/postgres, authenticated=X/postgres, service_role=X/postgres
+
+CREATE OR REPLACE FUNCTION private.update_meeting(p_meeting_id uuid, p_kind text, p_title text, p_description text, p_starts_at timestamp with time zone, p_ends_at timestamp with time zone, p_place text, p_online_url text, p_scope_area_id uuid, p_chair_id uuid, p_recorder_id uuid, p_admission text, p_invitee_ids uuid[], p_rules jsonb)
+ RETURNS jsonb
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  v_uid uuid := private.require_user();
+  old public.meetings := private.meeting_for_change(p_meeting_id);
+  m public.meetings;
+  v_moved boolean;
+begin
+  perform private.require_meeting_moderator(old);
+  perform private.require_meeting_scheduled(old);
+  m := private.write_meeting(old, old.estate_id, p_kind, p_title, p_description, p_starts_at, p_ends_at, p_place, p_online_url,
+    p_scope_area_id, p_chair_id, p_recorder_id, p_admission, p_invitee_ids, p_rules);
+  v_moved := (m.starts_at, m.ends_at, m.place) is distinct from (old.starts_at, old.ends_at, old.place);
+  perform private.log_meeting_event(m.id, 'updated', null, null, jsonb_build_object('moved', v_moved,
+    'starts_at', m.starts_at, 'ends_at', m.ends_at, 'place', m.place));
+  if v_moved then
+    perform private.notify(array_remove(private.meeting_registered(m.id), v_uid), 'meeting_changed', null, private.meeting_payload(m));
+  end if;
+  return jsonb_build_object('id', m.id, 'moved', v_moved);
+end
+$function$;
+-- execute: postgres=X/postgres, authenticated=X/postgres, service_role=X/postgres
+
 CREATE OR REPLACE FUNCTION private.vet_wish(p_wish_id uuid, p_approve boolean, p_note text)
  RETURNS jsonb
  LANGUAGE plpgsql
@@ -6582,6 +7663,33 @@ end
 $function$;
 -- execute: postgres=X/postgres, authenticated=X/postgres, service_role=X/postgres
 
+CREATE OR REPLACE FUNCTION private.write_check_in(m public.meetings, p_user_id uuid, p_name text, p_unit_id uuid, p_by uuid)
+ RETURNS uuid
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  v_id uuid;
+begin
+  if p_user_id is not null then
+    insert into public.meeting_attendance as a (meeting_id, user_id, unit_id, checked_in_at, checked_in_by)
+    values (m.id, p_user_id, p_unit_id, now(), p_by)
+    on conflict (meeting_id, user_id) where user_id is not null do update
+      set checked_in_at = case when a.checked_in_at is null or a.checked_out_at is not null then now() else a.checked_in_at end,
+          checked_in_by = case when a.checked_in_at is null or a.checked_out_at is not null then excluded.checked_in_by else a.checked_in_by end,
+          checked_out_at = null, unit_id = coalesce(excluded.unit_id, a.unit_id)
+    returning id into v_id;
+  else
+    insert into public.meeting_attendance (meeting_id, name, unit_id, checked_in_at, checked_in_by)
+    values (m.id, p_name, p_unit_id, now(), p_by) returning id into v_id;
+  end if;
+  perform private.log_meeting_event(m.id, 'checked_in', null, null, jsonb_build_object('attendance_id', v_id, 'by_moderator', p_by is not null));
+  return v_id;
+end
+$function$;
+-- execute: postgres=X/postgres
+
 CREATE OR REPLACE FUNCTION private.write_comment(p_comment_id uuid, p_body text, p_state text, p_reason text, p_moderator uuid)
  RETURNS void
  LANGUAGE plpgsql
@@ -6648,6 +7756,127 @@ end
 $function$;
 -- execute: postgres=X/postgres, authenticated=X/postgres, service_role=X/postgres
 
+CREATE OR REPLACE FUNCTION private.write_meeting(p_meeting public.meetings, p_estate_id uuid, p_kind text, p_title text, p_description text, p_starts_at timestamp with time zone, p_ends_at timestamp with time zone, p_place text, p_online_url text, p_scope_area_id uuid, p_chair_id uuid, p_recorder_id uuid, p_admission text, p_invitee_ids uuid[], p_rules jsonb)
+ RETURNS public.meetings
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  m public.meetings;
+  r jsonb := coalesce(p_rules, '{}'::jsonb);
+  v_key text;
+  v_int integer;
+  v_ok boolean;
+  v_invitees uuid[] := array(select distinct x from unnest(coalesce(p_invitee_ids, '{}')) x where x is not null);
+begin
+  if p_kind is null or p_kind not in ('council', 'residents', 'hearing', 'owners') then
+    perform private.fail('22023', 'errors.meeting_kind_unknown', 'kind');
+  end if;
+  if coalesce(trim(p_title), '') = '' or char_length(trim(p_title)) > 120 then
+    perform private.fail('22023', 'errors.title_invalid', 'title');
+  end if;
+  if char_length(coalesce(p_description, '')) > 2000 then
+    perform private.fail('22023', 'errors.too_long', 'description');
+  end if;
+  if p_starts_at is null then
+    perform private.fail('22023', 'errors.datetime', 'starts_at');
+  end if;
+  if p_meeting.id is null and p_starts_at < now() then
+    perform private.fail('22023', 'errors.meeting_in_past', 'starts_at');
+  end if;
+  if p_ends_at is null or p_ends_at <= p_starts_at or p_ends_at > p_starts_at + interval '12 hours' then
+    perform private.fail('22023', 'errors.meeting_end_invalid', 'ends_at');
+  end if;
+  if coalesce(trim(p_place), '') = '' or char_length(trim(p_place)) > 120 then
+    perform private.fail('22023', 'errors.meeting_place_required', 'place');
+  end if;
+  if nullif(trim(p_online_url), '') is not null
+     and (trim(p_online_url) !~ '^https://[^\s/]+\.[^\s]+$' or char_length(trim(p_online_url)) > 300) then
+    perform private.fail('22023', 'errors.meeting_url_invalid', 'online_url');
+  end if;
+  if p_scope_area_id is not null and not exists (select 1 from public.areas a where a.id = p_scope_area_id and a.estate_id = p_estate_id
+      and a.kind in ('courtyard', 'building')) then
+    perform private.fail('22023', 'errors.area_not_in_estate', 'scope_area_id');
+  end if;
+  if p_chair_id is not null and not exists (select 1 from public.memberships ms where ms.user_id = p_chair_id
+      and ms.estate_id = p_estate_id and ms.status = 'verified') then
+    perform private.fail('22023', 'errors.meeting_person_not_member', 'chair_id');
+  end if;
+  if p_recorder_id is not null and not exists (select 1 from public.memberships ms where ms.user_id = p_recorder_id
+      and ms.estate_id = p_estate_id and ms.status = 'verified') then
+    perform private.fail('22023', 'errors.meeting_person_not_member', 'recorder_id');
+  end if;
+  if p_admission is null or p_admission not in ('open', 'invited', 'representatives') then
+    perform private.fail('22023', 'errors.invalid_choice', 'admission');
+  end if;
+  if cardinality(v_invitees) > 500 or exists (select 1 from unnest(v_invitees) x where not exists (select 1 from public.memberships ms
+      where ms.user_id = x and ms.estate_id = p_estate_id and ms.status = 'verified')) then
+    perform private.fail('22023', 'errors.meeting_person_not_member', 'invitee_ids');
+  end if;
+  if p_admission <> 'open' and cardinality(v_invitees) = 0 then
+    perform private.fail('22023', 'errors.meeting_invitees_required', 'invitee_ids');
+  end if;
+  if jsonb_typeof(r) <> 'object' then
+    perform private.fail('22023', 'errors.invalid_input', 'rules');
+  end if;
+  for v_key in select jsonb_object_keys(r) loop
+    if v_key not in ('max_proxies', 'seconds_needed', 'speech_seconds', 'speeches_per_motion', 'alternate_stances',
+        'first_speakers_first', 'hands_rule', 'anonymous') then
+      perform private.fail('22023', 'errors.invalid_input', v_key);
+    end if;
+    if v_key in ('alternate_stances', 'first_speakers_first', 'anonymous') then
+      if jsonb_typeof(r -> v_key) <> 'boolean' then
+        perform private.fail('22023', 'errors.invalid_choice', v_key);
+      end if;
+    elsif v_key = 'hands_rule' then
+      if coalesce(r ->> v_key, '') not in ('more_yes', 'majority_cast') then
+        perform private.fail('22023', 'errors.invalid_choice', v_key);
+      end if;
+    else
+      v_int := case when jsonb_typeof(r -> v_key) = 'number' and (r ->> v_key) ~ '^[0-9]{1,5}$' then (r ->> v_key)::integer end;
+      -- Assigned first: in an IF condition, plpgsql would stop reading at the CASE's first THEN.
+      v_ok := case v_key
+          when 'max_proxies' then v_int between 0 and 10
+          when 'seconds_needed' then v_int between 0 and 10
+          when 'speech_seconds' then v_int between 30 and 1800
+          else v_int between 1 and 10 end;
+      if not coalesce(v_ok, false) then
+        perform private.fail('22023', 'errors.out_of_range', v_key);
+      end if;
+    end if;
+  end loop;
+
+  if p_meeting.id is null then
+    insert into public.meetings (estate_id, kind, title, description, starts_at, ends_at, place, online_url, scope_area_id,
+      chair_id, recorder_id, admission, checkin_code, created_by)
+    values (p_estate_id, p_kind, trim(p_title), coalesce(trim(p_description), ''), p_starts_at, p_ends_at, trim(p_place),
+      nullif(trim(p_online_url), ''), p_scope_area_id, p_chair_id, p_recorder_id, p_admission, private.new_checkin_code(), auth.uid())
+    returning * into m;
+  else
+    update public.meetings set kind = p_kind, title = trim(p_title), description = coalesce(trim(p_description), ''),
+      starts_at = p_starts_at, ends_at = p_ends_at, place = trim(p_place), online_url = nullif(trim(p_online_url), ''),
+      scope_area_id = p_scope_area_id, chair_id = p_chair_id, recorder_id = p_recorder_id, admission = p_admission,
+      updated_at = now()
+    where id = p_meeting.id returning * into m;
+  end if;
+  update public.meetings set
+    max_proxies = coalesce((r ->> 'max_proxies')::integer, max_proxies),
+    seconds_needed = coalesce((r ->> 'seconds_needed')::integer, seconds_needed),
+    speech_seconds = coalesce((r ->> 'speech_seconds')::integer, speech_seconds),
+    speeches_per_motion = coalesce((r ->> 'speeches_per_motion')::integer, speeches_per_motion),
+    alternate_stances = coalesce((r ->> 'alternate_stances')::boolean, alternate_stances),
+    first_speakers_first = coalesce((r ->> 'first_speakers_first')::boolean, first_speakers_first),
+    hands_rule = coalesce(r ->> 'hands_rule', hands_rule),
+    anonymous = coalesce((r ->> 'anonymous')::boolean, anonymous)
+  where id = m.id returning * into m;
+  delete from public.meeting_invitees where meeting_id = m.id and not (user_id = any(v_invitees));
+  insert into public.meeting_invitees (meeting_id, user_id) select m.id, x from unnest(v_invitees) x on conflict do nothing;
+  return m;
+end
+$function$;
+-- execute: postgres=X/postgres
+
 CREATE OR REPLACE FUNCTION private.write_progress(p_issue public.issues, p_item_id uuid, p_note text, p_photos jsonb)
  RETURNS uuid
  LANGUAGE plpgsql
@@ -6684,6 +7913,15 @@ begin
 end
 $function$;
 -- execute: postgres=X/postgres
+
+CREATE OR REPLACE FUNCTION public.add_agenda_item(p_meeting_id uuid, p_issue_id uuid DEFAULT NULL::uuid, p_title text DEFAULT NULL::text, p_planned_minutes integer DEFAULT 15)
+ RETURNS jsonb
+ LANGUAGE sql
+ SET search_path TO ''
+AS $function$
+  select private.add_agenda_item(p_meeting_id, p_issue_id, p_title, p_planned_minutes)
+$function$;
+-- execute: postgres=X/postgres, authenticated=X/postgres
 
 CREATE OR REPLACE FUNCTION public.add_milestone(p_item_id uuid, p_title text, p_planned_on date DEFAULT NULL::date, p_weight numeric DEFAULT 1)
  RETURNS jsonb
@@ -6771,6 +8009,15 @@ AS $function$
 $function$;
 -- execute: postgres=X/postgres, authenticated=X/postgres, service_role=X/postgres
 
+CREATE OR REPLACE FUNCTION public.cancel_meeting(p_meeting_id uuid, p_reason text)
+ RETURNS jsonb
+ LANGUAGE sql
+ SET search_path TO ''
+AS $function$
+  select private.cancel_meeting(p_meeting_id, p_reason)
+$function$;
+-- execute: postgres=X/postgres, authenticated=X/postgres
+
 CREATE OR REPLACE FUNCTION public.cast_ballot(p_vote_id uuid, p_choice smallint[], p_unit_id uuid DEFAULT NULL::uuid)
  RETURNS jsonb
  LANGUAGE plpgsql
@@ -6811,6 +8058,27 @@ AS $function$
        generate_series(1, greatest(char_length(t) - 1, 0)) i
 $function$;
 -- execute: postgres=X/postgres, anon=X/postgres, authenticated=X/postgres, service_role=X/postgres
+
+CREATE OR REPLACE FUNCTION public.check_in_attendee(p_meeting_id uuid, p_attendance_id uuid DEFAULT NULL::uuid, p_user_id uuid DEFAULT NULL::uuid, p_name text DEFAULT NULL::text, p_unit_id uuid DEFAULT NULL::uuid)
+ RETURNS jsonb
+ LANGUAGE sql
+ SET search_path TO ''
+AS $function$ select private.check_in_attendee(p_meeting_id, p_attendance_id, p_user_id, p_name, p_unit_id) $function$;
+-- execute: postgres=X/postgres, authenticated=X/postgres
+
+CREATE OR REPLACE FUNCTION public.check_in_by_code(p_meeting_id uuid, p_code text)
+ RETURNS jsonb
+ LANGUAGE sql
+ SET search_path TO ''
+AS $function$ select private.check_in_by_code(p_meeting_id, p_code) $function$;
+-- execute: postgres=X/postgres, authenticated=X/postgres
+
+CREATE OR REPLACE FUNCTION public.check_out(p_attendance_id uuid)
+ RETURNS jsonb
+ LANGUAGE sql
+ SET search_path TO ''
+AS $function$ select private.check_out(p_attendance_id) $function$;
+-- execute: postgres=X/postgres, authenticated=X/postgres
 
 CREATE OR REPLACE FUNCTION public.claim_board(p_estate_id uuid, p_area_id uuid DEFAULT NULL::uuid, p_kind text DEFAULT NULL::text, p_mine boolean DEFAULT false)
  RETURNS jsonb
@@ -7247,6 +8515,35 @@ begin
         and (p_status is null or (p_status = 'open' and i.status = any(v_open)) or i.status = p_status)
         and (p_category is null or i.category = p_category)), '[]'::jsonb)
   );
+end
+$function$;
+-- execute: postgres=X/postgres, anon=X/postgres, authenticated=X/postgres
+
+CREATE OR REPLACE FUNCTION public.estate_meetings(p_estate_id uuid)
+ RETURNS jsonb
+ LANGUAGE plpgsql
+ STABLE
+ SET search_path TO ''
+AS $function$
+declare
+  v_can boolean := false;
+  v_candidates jsonb := '[]'::jsonb;
+begin
+  if auth.uid() is not null then
+    v_can := private.moderates_estate(p_estate_id);
+    v_candidates := private.meeting_candidates(p_estate_id);
+  end if;
+  return jsonb_build_object(
+    'can_schedule', v_can,
+    'candidates', v_candidates,
+    'meetings', coalesce((select jsonb_agg(jsonb_build_object('id', m.id, 'kind', m.kind, 'title', m.title, 'status', m.status,
+        'starts_at', m.starts_at, 'ends_at', m.ends_at, 'place', m.place, 'admission', m.admission,
+        'items', (select count(*) from public.agenda_items a where a.meeting_id = m.id),
+        'registered', (select count(*) from public.meeting_attendance a where a.meeting_id = m.id and a.registered_at is not null),
+        'mine', exists (select 1 from public.meeting_attendance a where a.meeting_id = m.id and a.user_id = auth.uid()))
+      order by (m.status in ('scheduled', 'in_session')) desc,
+        case when m.status in ('scheduled', 'in_session') then m.starts_at end asc, m.starts_at desc)
+      from public.meetings m where m.estate_id = p_estate_id), '[]'::jsonb));
 end
 $function$;
 -- execute: postgres=X/postgres, anon=X/postgres, authenticated=X/postgres
@@ -8468,6 +9765,97 @@ AS $function$
 $function$;
 -- execute: postgres=X/postgres, authenticated=X/postgres
 
+CREATE OR REPLACE FUNCTION public.meeting_door_list(p_meeting_id uuid, p_search text DEFAULT NULL::text)
+ RETURNS jsonb
+ LANGUAGE sql
+ STABLE
+ SET search_path TO ''
+AS $function$ select private.meeting_door_list(p_meeting_id, p_search) $function$;
+-- execute: postgres=X/postgres, authenticated=X/postgres
+
+CREATE OR REPLACE FUNCTION public.meeting_notice(p_meeting_id uuid)
+ RETURNS jsonb
+ LANGUAGE plpgsql
+ STABLE
+ SET search_path TO ''
+AS $function$
+declare
+  v_uid uuid := auth.uid();
+  m record;
+  v_people jsonb;
+  v_quorum jsonb;
+  v_candidates jsonb := '[]'::jsonb;
+  v_mine jsonb;
+  v_member boolean := false;
+  v_moderates boolean := false;
+begin
+  select x.id, x.estate_id, x.kind, x.title, x.description, x.starts_at, x.ends_at, x.place, x.online_url, x.scope_area_id,
+    x.admission, x.status, x.max_proxies, x.seconds_needed, x.speech_seconds, x.speeches_per_motion, x.alternate_stances,
+    x.first_speakers_first, x.hands_rule, x.anonymous, x.created_at, x.updated_at, x.opened_at, x.closed_at
+  into m from public.meetings x where x.id = p_meeting_id;
+  if m.id is null then
+    raise exception using errcode = 'P0002', message = 'errors.meeting_not_found', detail = '';
+  end if;
+  if v_uid is not null then
+    v_people := private.meeting_people(m.id);
+    v_quorum := private.meeting_quorum(m.id);
+    v_member := m.estate_id = any(private.member_estates());
+    v_moderates := private.moderates_estate(m.estate_id);
+    if v_moderates then
+      v_candidates := private.meeting_candidates(m.estate_id);
+    end if;
+    select jsonb_build_object('id', a.id, 'registered', a.registered_at is not null,
+        'checked_in', a.checked_in_at is not null and a.checked_out_at is null, 'checked_out', a.checked_out_at is not null)
+    into v_mine from public.meeting_attendance a where a.meeting_id = m.id and a.user_id = v_uid;
+  end if;
+  return jsonb_build_object(
+    'meeting', to_jsonb(m) || jsonb_build_object(
+      'estate_name', (select e.name from public.estates e where e.id = m.estate_id),
+      'scope_name', (select a.name from public.areas a where a.id = m.scope_area_id),
+      'chair', v_people ->> 'chair', 'recorder', v_people ->> 'recorder',
+      'chair_id', v_people -> 'chair_id', 'recorder_id', v_people -> 'recorder_id'),
+    'invitees', coalesce(v_people -> 'invitees', '[]'::jsonb),
+    'agenda', coalesce((select jsonb_agg(jsonb_build_object('id', a.id, 'position', a.position, 'title', a.title,
+        'planned_minutes', a.planned_minutes, 'status', a.status, 'issue_id', a.issue_id,
+        'issue_title', i.title, 'issue_status', i.status) order by a.position)
+      from public.agenda_items a left join public.issues i on i.id = a.issue_id where a.meeting_id = m.id), '[]'::jsonb),
+    'quorum', v_quorum,
+    'mine', v_mine,
+    'is_member', v_member,
+    'can_manage', v_moderates,
+    -- For the form that changes the meeting: who may chair, record or be invited.
+    'candidates', v_candidates,
+    -- For the agenda form: the estate's accepted and deliberating issues not yet on this agenda.
+    'candidate_issues', case when v_moderates and m.status = 'scheduled' then coalesce((select jsonb_agg(jsonb_build_object('id', i.id,
+        'title', i.title, 'status', i.status) order by i.created_at desc)
+      from (select i.id, i.title, i.status, i.created_at from public.issues i where i.estate_id = m.estate_id and i.status in ('accepted', 'deliberating')
+              and not exists (select 1 from public.agenda_items a where a.meeting_id = m.id and a.issue_id = i.id)
+            order by i.created_at desc limit 100) i), '[]'::jsonb) else '[]'::jsonb end,
+    'can_register', v_uid is not null and m.status = 'scheduled' and v_member
+      and (m.admission = 'open' or coalesce((v_people ->> 'invited')::boolean, false))
+      and not coalesce((v_mine ->> 'registered')::boolean, false),
+    'can_check_in', v_uid is not null and v_member and m.status in ('scheduled', 'in_session')
+      and now() >= m.starts_at - interval '2 hours' and now() < m.ends_at
+      and (m.admission = 'open' or coalesce((v_people ->> 'invited')::boolean, false)));
+end
+$function$;
+-- execute: postgres=X/postgres, anon=X/postgres, authenticated=X/postgres
+
+CREATE OR REPLACE FUNCTION public.meeting_quorum(p_meeting_id uuid)
+ RETURNS jsonb
+ LANGUAGE plpgsql
+ STABLE
+ SET search_path TO ''
+AS $function$
+begin
+  if auth.uid() is null then
+    return null;
+  end if;
+  return private.meeting_quorum(p_meeting_id);
+end
+$function$;
+-- execute: postgres=X/postgres, anon=X/postgres, authenticated=X/postgres
+
 CREATE OR REPLACE FUNCTION public.moderate_comment(p_comment_id uuid, p_hide boolean, p_reason text)
  RETURNS jsonb
  LANGUAGE plpgsql
@@ -8907,6 +10295,14 @@ end
 $function$;
 -- execute: postgres=X/postgres, authenticated=X/postgres
 
+CREATE OR REPLACE FUNCTION public.proxy_letter_path(p_proxy_id uuid)
+ RETURNS text
+ LANGUAGE sql
+ STABLE
+ SET search_path TO ''
+AS $function$ select private.proxy_letter_path(p_proxy_id) $function$;
+-- execute: postgres=X/postgres, authenticated=X/postgres
+
 CREATE OR REPLACE FUNCTION public.publication_detail(p_publication_id uuid)
  RETURNS jsonb
  LANGUAGE plpgsql
@@ -9000,6 +10396,22 @@ end
 $function$;
 -- execute: postgres=X/postgres, authenticated=X/postgres, service_role=X/postgres
 
+CREATE OR REPLACE FUNCTION public.record_proxy(p_meeting_id uuid, p_holder_id uuid, p_letter_path text, p_absent_user_id uuid DEFAULT NULL::uuid, p_absent_name text DEFAULT NULL::text, p_absent_unit_id uuid DEFAULT NULL::uuid)
+ RETURNS jsonb
+ LANGUAGE sql
+ SET search_path TO ''
+AS $function$
+  select private.record_proxy(p_meeting_id, p_holder_id, p_absent_user_id, p_absent_name, p_absent_unit_id, p_letter_path)
+$function$;
+-- execute: postgres=X/postgres, authenticated=X/postgres
+
+CREATE OR REPLACE FUNCTION public.register_for_meeting(p_meeting_id uuid)
+ RETURNS jsonb
+ LANGUAGE sql
+ SET search_path TO ''
+AS $function$ select private.register_for_meeting(p_meeting_id) $function$;
+-- execute: postgres=X/postgres, authenticated=X/postgres
+
 CREATE OR REPLACE FUNCTION public.register_party_member(p_estate_id uuid, p_branch text)
  RETURNS jsonb
  LANGUAGE sql
@@ -9028,6 +10440,24 @@ CREATE OR REPLACE FUNCTION public.release_wish(p_wish_id uuid)
  SET search_path TO ''
 AS $function$
   select private.release_wish(p_wish_id)
+$function$;
+-- execute: postgres=X/postgres, authenticated=X/postgres
+
+CREATE OR REPLACE FUNCTION public.remove_agenda_item(p_item_id uuid)
+ RETURNS jsonb
+ LANGUAGE sql
+ SET search_path TO ''
+AS $function$
+  select private.remove_agenda_item(p_item_id)
+$function$;
+-- execute: postgres=X/postgres, authenticated=X/postgres
+
+CREATE OR REPLACE FUNCTION public.reorder_agenda(p_meeting_id uuid, p_item_ids uuid[])
+ RETURNS jsonb
+ LANGUAGE sql
+ SET search_path TO ''
+AS $function$
+  select private.reorder_agenda(p_meeting_id, p_item_ids)
 $function$;
 -- execute: postgres=X/postgres, authenticated=X/postgres
 
@@ -9084,6 +10514,13 @@ CREATE OR REPLACE FUNCTION public.reverse_movement(p_movement_id uuid, p_reason 
 AS $function$
   select private.reverse_movement(p_movement_id, p_reason)
 $function$;
+-- execute: postgres=X/postgres, authenticated=X/postgres
+
+CREATE OR REPLACE FUNCTION public.revoke_proxy(p_proxy_id uuid)
+ RETURNS jsonb
+ LANGUAGE sql
+ SET search_path TO ''
+AS $function$ select private.revoke_proxy(p_proxy_id) $function$;
 -- execute: postgres=X/postgres, authenticated=X/postgres
 
 CREATE OR REPLACE FUNCTION public.revoke_street_admin(p_street_id uuid, p_user_id uuid)
@@ -9216,6 +10653,16 @@ CREATE OR REPLACE FUNCTION public.save_work_settings(p_estate_id uuid, p_setting
  SET search_path TO ''
 AS $function$
   select private.save_work_settings(p_estate_id, p_settings)
+$function$;
+-- execute: postgres=X/postgres, authenticated=X/postgres
+
+CREATE OR REPLACE FUNCTION public.schedule_meeting(p_estate_id uuid, p_kind text, p_title text, p_starts_at timestamp with time zone, p_ends_at timestamp with time zone, p_place text, p_description text DEFAULT ''::text, p_online_url text DEFAULT NULL::text, p_scope_area_id uuid DEFAULT NULL::uuid, p_chair_id uuid DEFAULT NULL::uuid, p_recorder_id uuid DEFAULT NULL::uuid, p_admission text DEFAULT 'open'::text, p_invitee_ids uuid[] DEFAULT '{}'::uuid[], p_rules jsonb DEFAULT '{}'::jsonb)
+ RETURNS jsonb
+ LANGUAGE sql
+ SET search_path TO ''
+AS $function$
+  select private.schedule_meeting(p_estate_id, p_kind, p_title, p_description, p_starts_at, p_ends_at, p_place, p_online_url,
+    p_scope_area_id, p_chair_id, p_recorder_id, p_admission, p_invitee_ids, p_rules)
 $function$;
 -- execute: postgres=X/postgres, authenticated=X/postgres
 
@@ -9513,6 +10960,23 @@ begin
 end
 $function$;
 -- execute: postgres=X/postgres, authenticated=X/postgres, service_role=X/postgres
+
+CREATE OR REPLACE FUNCTION public.unregister_from_meeting(p_meeting_id uuid)
+ RETURNS jsonb
+ LANGUAGE sql
+ SET search_path TO ''
+AS $function$ select private.unregister_from_meeting(p_meeting_id) $function$;
+-- execute: postgres=X/postgres, authenticated=X/postgres
+
+CREATE OR REPLACE FUNCTION public.update_meeting(p_meeting_id uuid, p_kind text, p_title text, p_starts_at timestamp with time zone, p_ends_at timestamp with time zone, p_place text, p_description text DEFAULT ''::text, p_online_url text DEFAULT NULL::text, p_scope_area_id uuid DEFAULT NULL::uuid, p_chair_id uuid DEFAULT NULL::uuid, p_recorder_id uuid DEFAULT NULL::uuid, p_admission text DEFAULT 'open'::text, p_invitee_ids uuid[] DEFAULT '{}'::uuid[], p_rules jsonb DEFAULT '{}'::jsonb)
+ RETURNS jsonb
+ LANGUAGE sql
+ SET search_path TO ''
+AS $function$
+  select private.update_meeting(p_meeting_id, p_kind, p_title, p_description, p_starts_at, p_ends_at, p_place, p_online_url,
+    p_scope_area_id, p_chair_id, p_recorder_id, p_admission, p_invitee_ids, p_rules)
+$function$;
+-- execute: postgres=X/postgres, authenticated=X/postgres
 
 CREATE OR REPLACE FUNCTION public.update_my_profile(p_display_name text, p_locale text)
  RETURNS void

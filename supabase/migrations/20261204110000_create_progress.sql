@@ -131,10 +131,11 @@ insert into public.issue_event_kinds (kind) values ('progress'), ('milestone_don
 insert into public.notification_kinds (kind) values ('progress_posted'), ('work_completed');
 
 -- The lifecycle: the progress itself finishes the work when the last milestone is done ('finish', actor
--- 'progress': nobody takes it by hand); the committee may still complete it, with a reason.
+-- 'progress': nobody takes it by hand); the committee may still complete it, with a reason. The actors
+-- keep the meetings' 'meeting' (20261204100100: an issue put on an agenda).
 alter table public.issue_transitions drop constraint issue_transitions_actor_check;
 alter table public.issue_transitions add constraint issue_transitions_actor_check
-  check (actor in ('committee', 'author', 'moderator', 'vote', 'progress'));
+  check (actor in ('committee', 'author', 'moderator', 'vote', 'meeting', 'progress'));
 insert into public.issue_transitions (action, from_status, to_status, actor, needs_reason) values
   ('finish', 'in_progress', 'completed', 'progress', false);
 update public.issue_transitions set needs_reason = true where action = 'complete' and from_status = 'in_progress';

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Sql } from '../../src/lib/server/backend/sql';
 import { DATABASES, openTestDb, type TestDb } from './harness';
-import { createUser, seedIssues, seedProgress, seedPublications, seedVotes, seedWishes, seedWorld, type IssueWorld, type ProgressWorld, type PublicationWorld, type VoteWorld, type WishWorld, type World } from './fixtures';
+import { createUser, seedIssues, seedMeetings, seedProgress, seedPublications, seedVotes, seedWishes, seedWorld, type IssueWorld, type MeetingWorld, type ProgressWorld, type PublicationWorld, type VoteWorld, type WishWorld, type World } from './fixtures';
 import { seedWork, type WorkWorld } from './work-fixtures';
 
 /**
@@ -17,6 +17,7 @@ interface World3 {
 	w: World;
 	i: IssueWorld;
 	v: VoteWorld;
+	mt: MeetingWorld;
 	pu: PublicationWorld;
 	wi: WishWorld;
 	wk: WorkWorld;
@@ -54,6 +55,24 @@ const CASES: Record<string, Case> = {
 	'private.advance_vote(uuid)': { sql: 'private.advance_vote($1)', params: (x) => [x.v.a.owners.id], expect: 'refused' },
 	'private.amend_publication(uuid,text[],text)': { sql: `private.amend_publication($1, '{外人改写}', null)`, params: (x) => [x.pu.a.id], expect: 'refused' },
 	'private.answer_objection(uuid,boolean,text)': { sql: `private.answer_objection($1, false, '外人驳回')`, params: (x) => [x.pu.a.objections.resident], expect: 'refused' },
+	'private.add_agenda_item(uuid,uuid,text,integer)': { sql: `private.add_agenda_item($1, null, '外人议题', 10)`, params: (x) => [x.mt.a.id], expect: 'refused' },
+	'private.cancel_meeting(uuid,text)': { sql: `private.cancel_meeting($1, '外人取消')`, params: (x) => [x.mt.a.id], expect: 'refused' },
+	'private.check_in_attendee(uuid,uuid,uuid,text,uuid)': { sql: `private.check_in_attendee($1, null, null, '冒名', null)`, params: (x) => [x.mt.a.id], expect: 'refused' },
+	'private.check_in_by_code(uuid,text)': { sql: `private.check_in_by_code($1, '100001')`, params: (x) => [x.mt.a.id], expect: 'refused' },
+	'private.check_out(uuid)': { sql: 'private.check_out($1)', params: (x) => [x.mt.a.attendance.volunteer], expect: 'refused' },
+	'private.meeting_candidates(uuid)': { sql: 'private.meeting_candidates($1)', params: (x) => [x.w.a.id], expect: [] },
+	'private.meeting_door_list(uuid,text)': { sql: `private.meeting_door_list($1, '王')`, params: (x) => [x.mt.a.id], expect: 'refused' },
+	'private.meeting_people(uuid)': { sql: 'private.meeting_people($1)', params: (x) => [x.mt.a.id], expect: null },
+	'private.meeting_quorum(uuid)': { sql: 'private.meeting_quorum($1)', params: (x) => [x.mt.a.id], expect: null },
+	'private.proxy_letter_path(uuid)': { sql: 'private.proxy_letter_path($1)', params: (x) => [x.mt.a.proxy], expect: null },
+	'private.record_proxy(uuid,uuid,uuid,text,uuid,text)': { sql: `private.record_proxy($1, $2, null, '冒名', null, 'proxies/x.jpg')`, params: (x) => [x.mt.a.id, x.mt.a.attendance.volunteer], expect: 'refused' },
+	'private.register_for_meeting(uuid)': { sql: 'private.register_for_meeting($1)', params: (x) => [x.mt.a.id], expect: 'refused' },
+	'private.remove_agenda_item(uuid)': { sql: 'private.remove_agenda_item($1)', params: (x) => [x.mt.a.item], expect: 'refused' },
+	'private.reorder_agenda(uuid,uuid[])': { sql: 'private.reorder_agenda($1, array[$2]::uuid[])', params: (x) => [x.mt.a.id, x.mt.a.item], expect: 'refused' },
+	'private.revoke_proxy(uuid)': { sql: 'private.revoke_proxy($1)', params: (x) => [x.mt.a.proxy], expect: 'refused' },
+	'private.schedule_meeting(uuid,text,text,text,timestamp with time zone,timestamp with time zone,text,text,uuid,uuid,uuid,text,uuid[],jsonb)': { sql: `private.schedule_meeting($1, 'council', '外人会议', '', now() + interval '1 day', now() + interval '1 day 1 hour', '外面', null, null, null, null, 'open', '{}', '{}')`, params: (x) => [x.w.a.id], expect: 'refused' },
+	'private.unregister_from_meeting(uuid)': { sql: 'private.unregister_from_meeting($1)', params: (x) => [x.mt.a.id], expect: 'refused' },
+	'private.update_meeting(uuid,text,text,text,timestamp with time zone,timestamp with time zone,text,text,uuid,uuid,uuid,text,uuid[],jsonb)': { sql: `private.update_meeting($1, 'council', '外人改会', '', now() + interval '1 day', now() + interval '1 day 1 hour', '外面', null, null, null, null, 'open', '{}', '{}')`, params: (x) => [x.mt.a.id], expect: 'refused' },
 	'private.ballot_conflicts(uuid)': { sql: 'private.ballot_conflicts($1)', params: (x) => [x.v.a.owners.id], expect: [] },
 	'private.can_read_issues(uuid)': { sql: 'private.can_read_issues($1)', params: (x) => [x.w.a.id], expect: false },
 	'private.close_vote_early(uuid)': { sql: 'private.close_vote_early($1)', params: (x) => [x.v.a.owners.id], expect: 'refused' },
@@ -216,7 +235,12 @@ const A_STATE_SQL = `
 	       (select count(*) from public.time_entries)::int as te,
 	       (select string_agg(id || title || weight, ',' order by id) from public.work_items where estate_id = $1) as wit,
 	       (select string_agg(id || coalesce(done_at::text, '-'), ',' order by id) from public.milestones where estate_id = $1) as ms,
-	       (select count(*) from public.progress_updates where estate_id = $1)::int as pu2`;
+	       (select count(*) from public.progress_updates where estate_id = $1)::int as pu2,
+	       (select string_agg(id::text || status || title || place || starts_at::text, ',' order by id) from public.meetings where estate_id = $1) as mt,
+	       (select string_agg(a.id::text || a.position || a.title, ',' order by a.id) from public.agenda_items a join public.meetings m on m.id = a.meeting_id where m.estate_id = $1) as ag,
+	       (select string_agg(a.id::text || coalesce(a.checked_in_at::text, '-') || coalesce(a.checked_out_at::text, '-') || coalesce(a.registered_at::text, '-'), ',' order by a.id)
+	          from public.meeting_attendance a join public.meetings m on m.id = a.meeting_id where m.estate_id = $1) as at,
+	       (select string_agg(p.id::text || coalesce(p.revoked_at::text, '-'), ',' order by p.id) from public.meeting_proxies p join public.meetings m on m.id = p.meeting_id where m.estate_id = $1) as px`;
 
 async function asCaller<T>(db: TestDb, userId: string, fn: (tx: Sql) => Promise<T>): Promise<T> {
 	let out: T | undefined;
@@ -246,6 +270,7 @@ describe.each(DATABASES)('security definer functions on %s', (name) => {
 		const wi = await seedWishes(db, w);
 		const wk = await seedWork(db, w);
 		const pr = await seedProgress(db, w);
+		const mt = await seedMeetings(db, w);
 		const [{ movement }] = await db.sql.query<{ movement: string }>(
 			`select movement_id::text as movement from public.time_entries where source_id = $1 and unit = 'hour' limit 1`,
 			[wk.a.doneClaim]
@@ -255,7 +280,7 @@ describe.each(DATABASES)('security definer functions on %s', (name) => {
 		const [{ id: street }] = await db.sql.query<{ id: string }>(`insert into public.streets (name) values ('亭林') returning id::text`);
 		await db.sql.query('update public.communities set street_id = $1 where id = $2', [street, w.communityId]);
 		await db.sql.query('insert into public.street_admins (street_id, user_id) values ($1, $2)', [street, w.users.committee]);
-		x = { w, i, v, pu, wi, wk, pr, movement, assisted, receipt, street };
+		x = { w, i, v, pu, wi, wk, pr, mt, movement, assisted, receipt, street };
 	});
 	afterAll(() => db.close());
 

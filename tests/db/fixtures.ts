@@ -566,3 +566,78 @@ export async function seedProgress(db: TestDb, w: World): Promise<ProgressWorld>
 	};
 	return { a: await side('a', 'resident', 'committee'), b: await side('b', 'otherEstate', 'committeeB') };
 }
+
+/**
+ * The meetings of the world (议事会), for the row level security matrix and the definers test,
+ * written with the superuser connection (no notifications, no timeline: the other tables' counts
+ * stay as they were).
+ *
+ * Estate A, a council next week, chaired by moderator, invited list: resident:
+ *   agenda     one free topic '南苑座椅'
+ *   attendance resident (registered), volunteer (checked in by moderator), 王奶奶 of 1栋/1/102
+ *              (no account, checked in)
+ *   proxy      held by volunteer for committee, with a letter
+ *   record     'scheduled'
+ * Estate B, the same shape: otherEstate registered and holding a proxy for 赵阿姨 (no account).
+ */
+export interface MeetingRef {
+	id: string;
+	item: string;
+	attendance: Record<string, string>;
+	proxy: string;
+}
+export interface MeetingWorld {
+	a: MeetingRef;
+	b: MeetingRef;
+}
+
+export async function seedMeetings(db: TestDb, w: World): Promise<MeetingWorld> {
+	const meeting = async (estateId: string, chair: string, code: string) =>
+		(
+			await one<{ id: string }>(
+				db.sql,
+				`insert into public.meetings (estate_id, kind, title, starts_at, ends_at, place, chair_id, recorder_id, admission, checkin_code, created_by)
+				 values ($1, 'council', '南苑座椅议事会', now() + interval '7 days', now() + interval '7 days 2 hours', '社区活动室', $2, $2, 'invited', $3, $2)
+				 returning id::text`,
+				[estateId, chair, code]
+			)
+		).id;
+	const item = async (meetingId: string) =>
+		(await one<{ id: string }>(db.sql, `insert into public.agenda_items (meeting_id, position, title) values ($1, 1, '南苑座椅') returning id::text`, [meetingId])).id;
+	const attend = async (meetingId: string, row: { userId?: string; name?: string; unitId?: string; registered?: boolean; checkedInBy?: string | null }) =>
+		(
+			await one<{ id: string }>(
+				db.sql,
+				`insert into public.meeting_attendance (meeting_id, user_id, name, unit_id, registered_at, checked_in_at, checked_in_by)
+				 values ($1, $2, $3, $4, case when $5 then now() end, case when $6 then now() end, $7) returning id::text`,
+				[meetingId, row.userId ?? null, row.name ?? null, row.unitId ?? null, row.registered ?? false, row.checkedInBy !== undefined, row.checkedInBy ?? null]
+			)
+		).id;
+	const proxy = async (meetingId: string, holderId: string, absent: { userId?: string; name?: string }, by: string) =>
+		(
+			await one<{ id: string }>(
+				db.sql,
+				`insert into public.meeting_proxies (meeting_id, holder_id, absent_user_id, absent_name, letter_path, recorded_by)
+				 values ($1, $2, $3, $4, 'proxies/fixture.jpg', $5) returning id::text`,
+				[meetingId, holderId, absent.userId ?? null, absent.name ?? null, by]
+			)
+		).id;
+	const u = w.users;
+
+	const aId = await meeting(w.a.id, u.moderator, '100001');
+	await db.sql.query('insert into public.meeting_invitees (meeting_id, user_id) values ($1, $2)', [aId, u.resident]);
+	await db.sql.query(`insert into public.meeting_events (meeting_id, actor_id, kind) values ($1, $2, 'scheduled')`, [aId, u.moderator]);
+	const aAttendance = {
+		resident: await attend(aId, { userId: u.resident, registered: true }),
+		volunteer: await attend(aId, { userId: u.volunteer, checkedInBy: u.moderator }),
+		guest: await attend(aId, { name: '王奶奶', unitId: w.a.units['1栋/1/102'], checkedInBy: u.moderator })
+	};
+	const a: MeetingRef = { id: aId, item: await item(aId), attendance: aAttendance, proxy: await proxy(aId, aAttendance.volunteer, { userId: u.committee }, u.moderator) };
+
+	const bId = await meeting(w.b.id, u.committeeB, '100002');
+	await db.sql.query('insert into public.meeting_invitees (meeting_id, user_id) values ($1, $2)', [bId, u.otherEstate]);
+	await db.sql.query(`insert into public.meeting_events (meeting_id, actor_id, kind) values ($1, $2, 'scheduled')`, [bId, u.committeeB]);
+	const bAttendance = { otherEstate: await attend(bId, { userId: u.otherEstate, registered: true, checkedInBy: u.committeeB }) };
+	const b: MeetingRef = { id: bId, item: await item(bId), attendance: bAttendance, proxy: await proxy(bId, bAttendance.otherEstate, { name: '赵阿姨' }, u.committeeB) };
+	return { a, b };
+}

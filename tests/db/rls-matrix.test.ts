@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Sql } from '../../src/lib/server/backend/sql';
 import { DATABASES, openTestDb, type TestDb } from './harness';
-import { seedIssues, seedProgress, seedPublications, seedVotes, seedWishes, seedWorld, type IssueWorld, type ProgressWorld, type PublicationWorld, type VoteWorld, type WishWorld, type World } from './fixtures';
+import { seedIssues, seedMeetings, seedProgress, seedPublications, seedVotes, seedWishes, seedWorld, type IssueWorld, type MeetingWorld, type ProgressWorld, type PublicationWorld, type VoteWorld, type WishWorld, type World } from './fixtures';
 import { seedWork, type WorkWorld } from './work-fixtures';
 
 /**
@@ -57,6 +57,8 @@ interface Ctx {
 	i: IssueWorld;
 	v: VoteWorld;
 	/** The publications (seedPublications): a decision of A and one of B, with objections. */
+	/** The meetings (seedMeetings): a council of A and one of B, with attendance and a proxy each. */
+	mt: MeetingWorld;
 	pu: PublicationWorld;
 	/** The work (seedWork): a team and tasks of A, a confirmed task in A and in B, their ledger, a party member's card. */
 	wk: WorkWorld;
@@ -2555,6 +2557,241 @@ const MATRIX: Record<string, TableSpec> = {
 		]
 	},
 
+	/** Meetings: read where the estate's issues are (anyone on a public board); who chairs, records and created them is personal; written by the functions only. */
+	meetings: {
+		universe: `select id::text as key, array[estate_id::text] as estates, '{}'::text[] as users from public.meetings`,
+		key: 'id::text',
+		// The check-in code is no person's, but it is read by the meeting's moderators only (meeting_door_list).
+		personal: ['chair_id', 'recorder_id', 'created_by', 'checkin_code'],
+		//             anon      nonmember otherEstate pending resident moderator committee committeeB admin
+		select: cells('none', 'none', 'B', 'none', 'A', 'A', 'A', 'B', 'all'),
+		selectWhen: [
+			{
+				what: "A's board public",
+				setup: (c) => [publicBoard(c.w.a.id)],
+				expect: cells('A', 'A', 'A+B', 'A', 'A', 'A', 'A', 'A+B', 'all')
+			}
+		],
+		writes: [
+			{
+				op: 'insert',
+				what: 'schedule a meeting of A directly',
+				run: (c) => ({ sql: 'insert into public.meetings (estate_id, kind, title, starts_at, ends_at, place, checkin_code) values ($1, \'council\', $2, now() + interval \'1 day\', now() + interval \'1 day 1 hour\', \'门口\', \'999999\')', params: [c.w.a.id, c.fresh] }),
+				watch: (c) => ({ sql: 'select count(*)::int as n from public.meetings where title = $1', params: [c.fresh] }),
+				expect: cells('denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied')
+			},
+			{
+				op: 'update',
+				what: 'move A\'s meeting',
+				run: (c) => ({ sql: 'update public.meetings set place = \'别处\' where id = $1', params: [c.mt.a.id] }),
+				watch: (c) => ({ sql: 'select place from public.meetings where id = $1', params: [c.mt.a.id] }),
+				expect: cells('denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied')
+			},
+			{
+				op: 'delete',
+				what: 'remove A\'s meeting',
+				run: (c) => ({ sql: 'delete from public.meetings where id = $1', params: [c.mt.a.id] }),
+				watch: (c) => ({ sql: 'select count(*)::int as n from public.meetings where id = $1', params: [c.mt.a.id] }),
+				expect: cells('denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied')
+			}
+		]
+	},
+
+	/** Agendas: as public as their meeting; written by the functions only. */
+	agenda_items: {
+		universe: `select a.id::text as key, array[m.estate_id::text] as estates, '{}'::text[] as users from public.agenda_items a join public.meetings m on m.id = a.meeting_id`,
+		key: 'id::text',
+		personal: [],
+		//             anon      nonmember otherEstate pending resident moderator committee committeeB admin
+		select: cells('none', 'none', 'B', 'none', 'A', 'A', 'A', 'B', 'all'),
+		selectWhen: [
+			{
+				what: "A's board public",
+				setup: (c) => [publicBoard(c.w.a.id)],
+				expect: cells('A', 'A', 'A+B', 'A', 'A', 'A', 'A', 'A+B', 'all')
+			}
+		],
+		writes: [
+			{
+				op: 'insert',
+				what: 'add an item to A\'s agenda',
+				run: (c) => ({ sql: 'insert into public.agenda_items (meeting_id, position, title) values ($1, 2, \'插队\')', params: [c.mt.a.id] }),
+				watch: (c) => ({ sql: 'select count(*)::int as n from public.agenda_items where meeting_id = $1', params: [c.mt.a.id] }),
+				expect: cells('denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied')
+			},
+			{
+				op: 'update',
+				what: 'retitle A\'s agenda item',
+				run: (c) => ({ sql: 'update public.agenda_items set title = \'改题\' where id = $1', params: [c.mt.a.item] }),
+				watch: (c) => ({ sql: 'select title from public.agenda_items where id = $1', params: [c.mt.a.item] }),
+				expect: cells('denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied')
+			},
+			{
+				op: 'delete',
+				what: 'remove A\'s agenda item',
+				run: (c) => ({ sql: 'delete from public.agenda_items where id = $1', params: [c.mt.a.item] }),
+				watch: (c) => ({ sql: 'select count(*)::int as n from public.agenda_items where id = $1', params: [c.mt.a.item] }),
+				expect: cells('denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied')
+			}
+		]
+	},
+
+	/** A meeting's record: as public as its meeting, who acted and what (payload) not; append-only, by the functions. */
+	meeting_events: {
+		universe: `select e.id::text as key, array[m.estate_id::text] as estates, '{}'::text[] as users from public.meeting_events e join public.meetings m on m.id = e.meeting_id`,
+		key: 'id::text',
+		personal: ['actor_id', 'payload'],
+		//             anon      nonmember otherEstate pending resident moderator committee committeeB admin
+		select: cells('none', 'none', 'B', 'none', 'A', 'A', 'A', 'B', 'all'),
+		selectWhen: [
+			{
+				what: "A's board public",
+				setup: (c) => [publicBoard(c.w.a.id)],
+				expect: cells('A', 'A', 'A+B', 'A', 'A', 'A', 'A', 'A+B', 'all')
+			}
+		],
+		writes: [
+			{
+				op: 'insert',
+				what: 'forge a step of A\'s meeting',
+				run: (c) => ({ sql: 'insert into public.meeting_events (meeting_id, kind) values ($1, \'opened\')', params: [c.mt.a.id] }),
+				watch: (c) => ({ sql: 'select count(*)::int as n from public.meeting_events where meeting_id = $1', params: [c.mt.a.id] }),
+				expect: cells('denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied')
+			},
+			{
+				op: 'update',
+				what: 'rewrite a step of A\'s meeting',
+				run: (c) => ({ sql: 'update public.meeting_events set kind = \'cancelled\' where meeting_id = $1', params: [c.mt.a.id] }),
+				watch: (c) => ({ sql: 'select string_agg(kind, \',\') as k from public.meeting_events where meeting_id = $1', params: [c.mt.a.id] }),
+				expect: cells('denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied')
+			},
+			{
+				op: 'delete',
+				what: 'erase the record of A\'s meeting',
+				run: (c) => ({ sql: 'delete from public.meeting_events where meeting_id = $1', params: [c.mt.a.id] }),
+				watch: (c) => ({ sql: 'select count(*)::int as n from public.meeting_events where meeting_id = $1', params: [c.mt.a.id] }),
+				expect: cells('denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied')
+			}
+		]
+	},
+
+	/** Who is invited: the estate's members and administrators; written by the functions only. */
+	meeting_invitees: {
+		universe: `select i.meeting_id::text || ':' || i.user_id as key, array[m.estate_id::text] as estates, '{}'::text[] as users from public.meeting_invitees i join public.meetings m on m.id = i.meeting_id`,
+		key: `meeting_id::text || ':' || user_id`,
+		personal: ['user_id'],
+		//             anon      nonmember otherEstate pending resident moderator committee committeeB admin
+		select: cells('denied', 'none', 'B', 'none', 'A', 'A', 'A', 'B', 'all'),
+		selectWhen: [
+			{
+				what: "A's board public (still the members' only)",
+				setup: (c) => [publicBoard(c.w.a.id)],
+				expect: cells('denied', 'none', 'B', 'none', 'A', 'A', 'A', 'B', 'all')
+			}
+		],
+		writes: [
+			{
+				op: 'insert',
+				what: 'invite oneself to A\'s meeting',
+				run: (c) => ({ sql: 'insert into public.meeting_invitees (meeting_id, user_id) values ($1, coalesce($2, $3)::uuid)', params: [c.mt.a.id, c.me, c.w.users.volunteer] }),
+				watch: (c) => ({ sql: 'select count(*)::int as n from public.meeting_invitees where meeting_id = $1', params: [c.mt.a.id] }),
+				expect: cells('denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied')
+			},
+			{
+				op: 'update',
+				what: 'swap the invitee of A\'s meeting',
+				run: (c) => ({ sql: 'update public.meeting_invitees set user_id = $2 where meeting_id = $1', params: [c.mt.a.id, c.w.users.volunteer] }),
+				watch: (c) => ({ sql: 'select string_agg(user_id::text, \',\') as u from public.meeting_invitees where meeting_id = $1', params: [c.mt.a.id] }),
+				expect: cells('denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied')
+			},
+			{
+				op: 'delete',
+				what: 'uninvite everyone from A\'s meeting',
+				run: (c) => ({ sql: 'delete from public.meeting_invitees where meeting_id = $1', params: [c.mt.a.id] }),
+				watch: (c) => ({ sql: 'select count(*)::int as n from public.meeting_invitees where meeting_id = $1', params: [c.mt.a.id] }),
+				expect: cells('denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied')
+			}
+		]
+	},
+
+	/** Who came: the estate's members and administrators (names, units, who checked whom in); written by the functions only. */
+	meeting_attendance: {
+		universe: `select a.id::text as key, array[m.estate_id::text] as estates, '{}'::text[] as users from public.meeting_attendance a join public.meetings m on m.id = a.meeting_id`,
+		key: 'id::text',
+		personal: ['user_id', 'name', 'checked_in_by'],
+		//             anon      nonmember otherEstate pending resident moderator committee committeeB admin
+		select: cells('denied', 'none', 'B', 'none', 'A', 'A', 'A', 'B', 'all'),
+		selectWhen: [
+			{
+				what: "A's board public (still the members' only)",
+				setup: (c) => [publicBoard(c.w.a.id)],
+				expect: cells('denied', 'none', 'B', 'none', 'A', 'A', 'A', 'B', 'all')
+			}
+		],
+		writes: [
+			{
+				op: 'insert',
+				what: 'check a stranger in to A\'s meeting',
+				run: (c) => ({ sql: 'insert into public.meeting_attendance (meeting_id, name, checked_in_at) values ($1, \'冒名\', now())', params: [c.mt.a.id] }),
+				watch: (c) => ({ sql: 'select count(*)::int as n from public.meeting_attendance where meeting_id = $1', params: [c.mt.a.id] }),
+				expect: cells('denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied')
+			},
+			{
+				op: 'update',
+				what: 'check the resident in to A\'s meeting',
+				run: (c) => ({ sql: 'update public.meeting_attendance set checked_in_at = now() where id = $1', params: [c.mt.a.attendance.resident] }),
+				watch: (c) => ({ sql: 'select checked_in_at from public.meeting_attendance where id = $1', params: [c.mt.a.attendance.resident] }),
+				expect: cells('denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied')
+			},
+			{
+				op: 'delete',
+				what: 'strike the guest off A\'s list',
+				run: (c) => ({ sql: 'delete from public.meeting_attendance where id = $1', params: [c.mt.a.attendance.guest] }),
+				watch: (c) => ({ sql: 'select count(*)::int as n from public.meeting_attendance where id = $1', params: [c.mt.a.attendance.guest] }),
+				expect: cells('denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied')
+			}
+		]
+	},
+
+	/** Proxies: read like attendance (the absent person's name, who recorded it); written by the functions only. */
+	meeting_proxies: {
+		universe: `select p.id::text as key, array[m.estate_id::text] as estates, '{}'::text[] as users from public.meeting_proxies p join public.meetings m on m.id = p.meeting_id`,
+		key: 'id::text',
+		personal: ['absent_user_id', 'absent_name', 'recorded_by'],
+		//             anon      nonmember otherEstate pending resident moderator committee committeeB admin
+		select: cells('denied', 'none', 'B', 'none', 'A', 'A', 'A', 'B', 'all'),
+		selectWhen: [
+			{
+				what: "A's board public (still the members' only)",
+				setup: (c) => [publicBoard(c.w.a.id)],
+				expect: cells('denied', 'none', 'B', 'none', 'A', 'A', 'A', 'B', 'all')
+			}
+		],
+		writes: [
+			{
+				op: 'insert',
+				what: 'give the volunteer a second proxy in A\'s meeting',
+				run: (c) => ({ sql: 'insert into public.meeting_proxies (meeting_id, holder_id, absent_name) values ($1, $2, \'冒名\')', params: [c.mt.a.id, c.mt.a.attendance.volunteer] }),
+				watch: (c) => ({ sql: 'select count(*)::int as n from public.meeting_proxies where meeting_id = $1', params: [c.mt.a.id] }),
+				expect: cells('denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied')
+			},
+			{
+				op: 'update',
+				what: 'revoke A\'s proxy directly',
+				run: (c) => ({ sql: 'update public.meeting_proxies set revoked_at = now() where id = $1', params: [c.mt.a.proxy] }),
+				watch: (c) => ({ sql: 'select revoked_at from public.meeting_proxies where id = $1', params: [c.mt.a.proxy] }),
+				expect: cells('denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied')
+			},
+			{
+				op: 'delete',
+				what: 'remove A\'s proxy',
+				run: (c) => ({ sql: 'delete from public.meeting_proxies where id = $1', params: [c.mt.a.proxy] }),
+				watch: (c) => ({ sql: 'select count(*)::int as n from public.meeting_proxies where id = $1', params: [c.mt.a.proxy] }),
+				expect: cells('denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied')
+			}
+		]
+	},
+
 	/**
 	 * The audit log: the estate's managers (committee, administrators) read it; nobody writes it but
 	 * its triggers, and nobody changes or removes a row (tests/db/integrity.test.ts, the table owner too).
@@ -2629,6 +2866,7 @@ async function rolledBack<T>(db: TestDb, fn: (tx: Sql) => Promise<T>): Promise<T
 
 /** Set by the suite's beforeAll for the database it runs on (the suites run one after another). */
 let PU: PublicationWorld;
+let MT: MeetingWorld;
 /** The micro-wishes (seedWishes), set the same way. */
 let WI: WishWorld;
 let WK: WorkWorld;
@@ -2646,7 +2884,7 @@ async function selectCell(
 	when?: { what: string; setup: (c: Ctx) => Stmt[] }
 ): Promise<string | null> {
 	const me = userOf(w, caller);
-	const ctx: Ctx = { w, i, v, pu: PU, wk: WK, pr: PR, me, fresh: randomUUID(), fresh2: randomUUID() };
+	const ctx: Ctx = { w, i, v, pu: PU, wk: WK, pr: PR, mt: MT, me, fresh: randomUUID(), fresh2: randomUUID() };
 	const wantedOf = (universe: Array<{ key: string; estates: string[]; users: string[]; staff?: string[] }>) =>
 		expected === 'denied'
 			? 'denied'
@@ -2680,7 +2918,7 @@ async function selectCell(
 }
 
 async function writeCell(db: TestDb, w: World, i: IssueWorld, v: VoteWorld, table: string, probe: WriteProbe, caller: Caller): Promise<string | null> {
-	const ctx: Ctx = { w, i, v, pu: PU, wk: WK, pr: PR, me: userOf(w, caller), fresh: randomUUID(), fresh2: randomUUID() };
+	const ctx: Ctx = { w, i, v, pu: PU, wk: WK, pr: PR, mt: MT, me: userOf(w, caller), fresh: randomUUID(), fresh2: randomUUID() };
 	const got = await rolledBack(db, async (tx) => {
 		for (const s of probe.setup?.(ctx) ?? []) await tx.query(s.sql, s.params ?? []);
 		const watch = probe.watch(ctx);
@@ -2715,6 +2953,7 @@ describe.each(DATABASES)('row level security on %s', (name) => {
 	let v: VoteWorld;
 	beforeAll(async () => {
 		db = await openTestDb(name);
+		MT = await seedMeetings(db, w);
 		w = await seedWorld(db);
 		i = await seedIssues(db, w);
 		v = await seedVotes(db, w);
@@ -2797,7 +3036,8 @@ describe.each(DATABASES)('row level security on %s', (name) => {
 				behalf: 2,
 				photos: 2,
 				supports: 2,
-				transitions: 21,
+				// 20, progress's finish and the meetings' put_on_agenda.
+				transitions: 22,
 				// seedPublications adds A: published, publicize, two objections, one answer; B: proposed, published, publicize, one objection.
 				// seedProgress adds to each of its two issues: proposed, two items and two milestones planned, a progress note, a milestone done.
 				events: 33,
@@ -2903,7 +3143,7 @@ describe.each(DATABASES)('row level security on %s', (name) => {
 		const guarded = Object.entries(MATRIX)
 			.filter(([, spec]) => spec.personal.length > 0 && (outsidersSee(spec).anon || outsidersSee(spec).outsider))
 			.map(([t]) => t);
-		expect(guarded.sort()).toEqual(['comments', 'issue_events', 'issues', 'milestones', 'objections', 'pending_photos', 'progress_updates', 'publications', 'service_cards', 'votes', 'work_items']);
+		expect(guarded.sort()).toEqual(['comments', 'issue_events', 'issues', 'meeting_events', 'meetings', 'milestones', 'objections', 'pending_photos', 'progress_updates', 'publications', 'service_cards', 'votes', 'work_items']);
 	});
 
 	it('columns: selecting a personal column of a public board is refused to anon and to an outsider', async () => {

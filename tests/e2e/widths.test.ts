@@ -9,6 +9,7 @@ import { CAILIAN, DEMO, JINYUAN, signIn } from './helpers';
 
 const ISSUE = '5eed0000-0000-4000-8000-000000002001';
 const VOTE = '5eed0000-0000-4000-8000-000000003001';
+const MEETING = '5eed0000-0000-4000-8000-000000005101';
 const estate = `/estates/${JINYUAN}`;
 
 type Mode = 'normal' | 'app large text' | 'root 150%' | 'English, root 150%';
@@ -33,7 +34,10 @@ const PAGES: Record<'guest' | 'resident' | 'committee' | 'admin', string[]> = {
 		`${estate}/votes/${VOTE}/receipts`,
 		`${estate}/manage/members`,
 		`${estate}/open-data`,
-		'/communities/5eed0000-0000-4000-8000-000000000001/open-data'
+		'/communities/5eed0000-0000-4000-8000-000000000001/open-data',
+		`${estate}/meetings`,
+		`${estate}/meetings/${MEETING}`,
+		`${estate}/meetings/${MEETING}/check-in`
 	],
 	committee: [
 		`${estate}/issues/${ISSUE}`,
@@ -46,7 +50,10 @@ const PAGES: Record<'guest' | 'resident' | 'committee' | 'admin', string[]> = {
 		`${estate}/manage/audit`,
 		// 采莲新村's renovation in progress: the issue page's progress section (a tree of items) and its plan page.
 		`/estates/${CAILIAN}/issues/5eed0000-0000-4000-8000-000000002101`,
-		`/estates/${CAILIAN}/issues/5eed0000-0000-4000-8000-000000002101/plan`
+		`/estates/${CAILIAN}/issues/5eed0000-0000-4000-8000-000000002101/plan`,
+		`${estate}/meetings`,
+		`${estate}/meetings/${MEETING}`,
+		`${estate}/meetings/${MEETING}/attendance`
 	],
 	admin: ['/admin', `/admin/estates/${JINYUAN}`]
 };

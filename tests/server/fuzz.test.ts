@@ -32,6 +32,10 @@ import * as join from '../../src/routes/estates/[id=uuid]/join/+page.server';
 import * as publish from '../../src/routes/estates/[id=uuid]/issues/[issueId=uuid]/publish/+page.server';
 import * as plan from '../../src/routes/estates/[id=uuid]/issues/[issueId=uuid]/plan/+page.server';
 import * as publication from '../../src/routes/estates/[id=uuid]/publications/[publicationId=uuid]/+page.server';
+import * as meetingList from '../../src/routes/estates/[id=uuid]/meetings/+page.server';
+import * as meetingNotice from '../../src/routes/estates/[id=uuid]/meetings/[meetingId=uuid]/+page.server';
+import * as meetingCheckIn from '../../src/routes/estates/[id=uuid]/meetings/[meetingId=uuid]/check-in/+page.server';
+import * as meetingDoor from '../../src/routes/estates/[id=uuid]/meetings/[meetingId=uuid]/attendance/+page.server';
 import * as wishes from '../../src/routes/estates/[id=uuid]/wishes/+page.server';
 import * as wish from '../../src/routes/estates/[id=uuid]/wishes/[wishId=uuid]/+page.server';
 import * as wishVet from '../../src/routes/estates/[id=uuid]/wishes/vet/+page.server';
@@ -245,6 +249,28 @@ const OPEN_WISH = '5eed0000-0000-4000-8000-000000007201';
 const wishUrl = () => `/estates/${JINYUAN}/wishes/${OPEN_WISH}`;
 const wishParams = () => ({ id: JINYUAN, wishId: OPEN_WISH });
 /** A publication's text: paragraphs split at blank lines, at most 50 of at most 2,000 characters. */
+/** The demo's council next week (seed: 5eed…5101), its first agenda item, a registered resident and 李先生's proxy. */
+const MEETING = '5eed0000-0000-4000-8000-000000005101';
+const meetingUrl = () => `/estates/${JINYUAN}/meetings/${MEETING}`;
+const meetingParams = () => ({ id: JINYUAN, meetingId: MEETING });
+/** The fields of scheduling and changing a meeting. */
+const meetingFields: Record<string, Field> = {
+	kind: f.choice(['council', 'residents', 'hearing', 'owners']),
+	title: f.text(120, '东苑座椅议事会'),
+	description: f.text(2000, '', false),
+	starts_at: f.chinaTime(),
+	ends_at: { ok: () => '2027-01-10T12:00', breaks: f.chinaTime().breaks },
+	place: f.text(120, '社区活动室'),
+	online_url: { ok: () => '', breaks: [tooLong(300), fc.constantFrom<Sample>('http://x.example', 'javascript:alert(1)', 'https://', 'ftp://a.b')] },
+	chair_id: f.uuid(() => '5eed0000-0000-4000-8000-000000001004', false),
+	recorder_id: f.uuid(() => '5eed0000-0000-4000-8000-000000001003', false),
+	admission: f.choice(['open', 'invited', 'representatives']),
+	invitee_ids: f.uuid(() => '5eed0000-0000-4000-8000-000000001001', false),
+	max_proxies: f.int(0, 10, false),
+	seconds_needed: f.int(0, 10, false),
+	speech_seconds: f.int(30, 1800, false),
+	speeches_per_motion: f.int(1, 10, false)
+};
 /** The demo's open bench task, party@'s confirmed claim and the 晋邻 team (seed.sql, tasks and the time bank). */
 const WORK = {
 	task: '5eed0000-0000-4000-8000-000000007111',
@@ -508,6 +534,72 @@ const SPECS: Spec[] = [
 	{
 		route: 'estates/[id=uuid]/publications/[publicationId=uuid]/+page.server.ts', action: 'amend', url: () => `${publicationUrl()}?/amend`, as: 'committee@demo.linyi.org',
 		params: publicationParams, run: publication.actions.amend as never, fields: { paragraphs, note: f.text(500, '', false) }
+	},
+	{
+		route: 'estates/[id=uuid]/meetings/+page.server.ts', action: 'schedule', url: () => `/estates/${JINYUAN}/meetings?/schedule`, as: 'moderator@demo.linyi.org',
+		params: () => ({ id: JINYUAN }), run: meetingList.actions.schedule as never, fields: meetingFields
+	},
+	...(['register', 'unregister'] as const).map(
+		(action): Spec => ({
+			route: 'estates/[id=uuid]/meetings/[meetingId=uuid]/+page.server.ts', action, url: () => `${meetingUrl()}?/${action}`, as: 'applicant1@demo.linyi.org',
+			params: meetingParams, run: meetingNotice.actions[action] as never, fields: {}
+		})
+	),
+	{
+		route: 'estates/[id=uuid]/meetings/[meetingId=uuid]/+page.server.ts', action: 'add_item', url: () => `${meetingUrl()}?/add_item`, as: 'moderator@demo.linyi.org',
+		params: meetingParams, run: meetingNotice.actions.add_item as never,
+		fields: { issue_id: f.uuid(() => '5eed0000-0000-4000-8000-000000005150', false), title: f.text(120, '其他', false), planned_minutes: f.int(1, 240, false) }
+	},
+	{
+		route: 'estates/[id=uuid]/meetings/[meetingId=uuid]/+page.server.ts', action: 'move_item', url: () => `${meetingUrl()}?/move_item`, as: 'moderator@demo.linyi.org',
+		params: meetingParams, run: meetingNotice.actions.move_item as never,
+		fields: { item_id: f.uuid(() => '5eed0000-0000-4000-8000-000000005111'), direction: f.choice(['up', 'down']) }
+	},
+	{
+		route: 'estates/[id=uuid]/meetings/[meetingId=uuid]/+page.server.ts', action: 'remove_item', url: () => `${meetingUrl()}?/remove_item`, as: 'resident@demo.linyi.org',
+		params: meetingParams, run: meetingNotice.actions.remove_item as never, fields: { item_id: f.uuid(() => '5eed0000-0000-4000-8000-000000005112') }
+	},
+	{
+		route: 'estates/[id=uuid]/meetings/[meetingId=uuid]/+page.server.ts', action: 'update', url: () => `${meetingUrl()}?/update`, as: 'moderator@demo.linyi.org',
+		params: meetingParams, run: meetingNotice.actions.update as never, fields: meetingFields
+	},
+	{
+		route: 'estates/[id=uuid]/meetings/[meetingId=uuid]/+page.server.ts', action: 'cancel', url: () => `${meetingUrl()}?/cancel`, as: 'moderator@demo.linyi.org',
+		params: meetingParams, run: meetingNotice.actions.cancel as never, fields: { reason: f.text(500, '台风') }
+	},
+	{
+		// The council is next week: a well-formed code is refused as out of its window (and every try counts against the limit).
+		route: 'estates/[id=uuid]/meetings/[meetingId=uuid]/check-in/+page.server.ts', action: 'default', url: () => `${meetingUrl()}/check-in`, as: 'resident@demo.linyi.org',
+		params: meetingParams, run: meetingCheckIn.actions.default as never,
+		fields: { code: { ok: () => '246810', breaks: [blank, tooLong(6), fc.constantFrom<Sample>('12345', '1234567', 'abcdef', '１２３４５６', '246810'), fc.stringMatching(/^[0-9]{6}$/)] } }
+	},
+	{
+		route: 'estates/[id=uuid]/meetings/[meetingId=uuid]/attendance/+page.server.ts', action: 'check_in', url: () => `${meetingUrl()}/attendance?/check_in`, as: 'moderator@demo.linyi.org',
+		params: meetingParams, run: meetingDoor.actions.check_in as never,
+		fields: {
+			attendance_id: f.uuid(() => '5eed0000-0000-4000-8000-000000005121', false),
+			user_id: f.uuid(() => '5eed0000-0000-4000-8000-000000001001', false),
+			name: f.text(40, '张奶奶', false),
+			unit_id: { ok: () => '', breaks: [fc.constantFrom<Sample>(...BAD_UUIDS), fc.uuid({ version: 4 })] }
+		}
+	},
+	{
+		route: 'estates/[id=uuid]/meetings/[meetingId=uuid]/attendance/+page.server.ts', action: 'check_out', url: () => `${meetingUrl()}/attendance?/check_out`, as: 'moderator@demo.linyi.org',
+		params: meetingParams, run: meetingDoor.actions.check_out as never, fields: { attendance_id: f.uuid(() => '5eed0000-0000-4000-8000-000000005121') }
+	},
+	{
+		route: 'estates/[id=uuid]/meetings/[meetingId=uuid]/attendance/+page.server.ts', action: 'record_proxy', url: () => `${meetingUrl()}/attendance?/record_proxy`, as: 'moderator@demo.linyi.org',
+		params: meetingParams, run: meetingDoor.actions.record_proxy as never,
+		fields: {
+			holder_id: f.uuid(() => '5eed0000-0000-4000-8000-000000005123'),
+			absent_name: f.text(40, '周阿姨'),
+			absent_unit_id: f.uuid(() => '', false),
+			letter: f.file(['not a photo', '<svg onload=alert(1)>', '\u0000\u0001'])
+		}
+	},
+	{
+		route: 'estates/[id=uuid]/meetings/[meetingId=uuid]/attendance/+page.server.ts', action: 'revoke_proxy', url: () => `${meetingUrl()}/attendance?/revoke_proxy`, as: 'resident@demo.linyi.org',
+		params: meetingParams, run: meetingDoor.actions.revoke_proxy as never, fields: { proxy_id: f.uuid(() => '5eed0000-0000-4000-8000-000000005131') }
 	},
 	{
 		route: 'estates/[id=uuid]/wishes/+page.server.ts', action: 'post', url: () => `/estates/${JINYUAN}/wishes?/post`, as: 'volunteer@demo.linyi.org',

@@ -39,7 +39,8 @@ const EnvSchema = z
 		RATE_LIMIT_SIGN_IN_IP: rateLimit('30/900'),
 		RATE_LIMIT_SIGN_IN_ACCOUNT: rateLimit('10/900'),
 		RATE_LIMIT_SIGN_UP_IP: rateLimit('20/3600'),
-		RATE_LIMIT_SIMILAR_IP: rateLimit('120/60')
+		RATE_LIMIT_SIMILAR_IP: rateLimit('120/60'),
+		RATE_LIMIT_MEETING_CODE: rateLimit('10/600')
 	})
 	.superRefine((env, ctx) => {
 		const hasUrl = env.PUBLIC_SUPABASE_URL !== undefined;

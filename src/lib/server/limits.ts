@@ -9,13 +9,14 @@ import type { Runtime } from './runtime';
  * counters whichever server process answers, in every mode. Limits and windows
  * come from the configuration (RATE_LIMIT_* in docs/configuration.md).
  */
-export type LimitName = 'sign_in_ip' | 'sign_in_account' | 'sign_up_ip' | 'similar_ip';
+export type LimitName = 'sign_in_ip' | 'sign_in_account' | 'sign_up_ip' | 'similar_ip' | 'meeting_code';
 
 const SETTING: Record<LimitName, keyof Config> = {
 	sign_in_ip: 'RATE_LIMIT_SIGN_IN_IP',
 	sign_in_account: 'RATE_LIMIT_SIGN_IN_ACCOUNT',
 	sign_up_ip: 'RATE_LIMIT_SIGN_UP_IP',
-	similar_ip: 'RATE_LIMIT_SIMILAR_IP'
+	similar_ip: 'RATE_LIMIT_SIMILAR_IP',
+	meeting_code: 'RATE_LIMIT_MEETING_CODE'
 };
 
 /** Refused by a limit: how long until the client may try again. */

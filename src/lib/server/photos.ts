@@ -39,9 +39,10 @@ export interface StoredPhoto {
  * Checks, resizes and stores photos: at most 1600 px on the long side plus a
  * 400 px thumbnail, both JPEG, turned upright and with all metadata — EXIF
  * GPS included — dropped (sharp writes none unless asked). Refusals are
- * DomainErrors on the field "photos".
+ * DomainErrors on the field "photos". `folder` names what they belong to:
+ * issues, or proxies (the signed letters of meeting proxies).
  */
-export async function storePhotos(storage: Storage, files: File[]): Promise<StoredPhoto[]> {
+export async function storePhotos(storage: Storage, files: File[], folder: 'issues' | 'proxies' = 'issues'): Promise<StoredPhoto[]> {
 	const real = files.filter((f) => f.size > 0);
 	if (real.length > MAX_PHOTOS) throw new DomainError('22023', 'errors.photos_too_many', 'photos');
 	const stored: StoredPhoto[] = [];
@@ -68,7 +69,7 @@ export async function storePhotos(storage: Storage, files: File[]): Promise<Stor
 				throw new DomainError('22023', 'errors.photo_not_image', 'photos');
 			}
 			const id = randomUUID();
-			const photo = { path: `issues/${id}.jpg`, thumb_path: `issues/${id}_thumb.jpg`, width: full.info.width, height: full.info.height };
+			const photo = { path: `${folder}/${id}.jpg`, thumb_path: `${folder}/${id}_thumb.jpg`, width: full.info.width, height: full.info.height };
 			await storage.put(photo.path, full.data, 'image/jpeg');
 			await storage.put(photo.thumb_path, thumb, 'image/jpeg');
 			stored.push(photo);

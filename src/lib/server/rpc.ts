@@ -3,6 +3,7 @@ import type { AdminOverview, EstateHome, EstateListing, EstateMapData } from '$l
 import type { ImportResult } from '$lib/domain/imports';
 import type { Board, HeldPhoto, IssueDetail, IssueSummary, ModerationQueue, SimilarIssue } from '$lib/domain/issues';
 import type { Me } from '$lib/domain/me';
+import type { DoorList, EstateMeetings, MeetingNotice, Quorum } from '$lib/domain/meetings';
 import type { EstateMembers, UnitPage } from '$lib/domain/members';
 import type { Notifications } from '$lib/domain/notifications';
 import type { OpenDataRow, OpenDataSummary } from '$lib/domain/open-data';
@@ -291,6 +292,62 @@ export const RPC = {
 		{ id: string; progress: number | null; status: string }
 	>(),
 	item_progress: fn({ p_issue_id: t.uuid }).returns<PlanProgress | null>(),
+	// Meetings: scheduling, the agenda, attendance, proxies, the quorum
+	schedule_meeting: fn({
+		p_estate_id: t.uuid,
+		p_kind: t.text,
+		p_title: t.text,
+		p_starts_at: t.timestamptz,
+		p_ends_at: t.timestamptz,
+		p_place: t.text,
+		p_description: t.text.opt,
+		p_online_url: t.text.opt,
+		p_scope_area_id: t.uuid.opt,
+		p_chair_id: t.uuid.opt,
+		p_recorder_id: t.uuid.opt,
+		p_admission: t.text.opt,
+		p_invitee_ids: t.uuids.opt,
+		p_rules: t.jsonb.opt
+	}).returns<{ id: string; checkin_code: string }>(),
+	update_meeting: fn({
+		p_meeting_id: t.uuid,
+		p_kind: t.text,
+		p_title: t.text,
+		p_starts_at: t.timestamptz,
+		p_ends_at: t.timestamptz,
+		p_place: t.text,
+		p_description: t.text.opt,
+		p_online_url: t.text.opt,
+		p_scope_area_id: t.uuid.opt,
+		p_chair_id: t.uuid.opt,
+		p_recorder_id: t.uuid.opt,
+		p_admission: t.text.opt,
+		p_invitee_ids: t.uuids.opt,
+		p_rules: t.jsonb.opt
+	}).returns<{ id: string; moved: boolean }>(),
+	cancel_meeting: fn({ p_meeting_id: t.uuid, p_reason: t.text }).returns<{ id: string; status: string }>(),
+	add_agenda_item: fn({ p_meeting_id: t.uuid, p_issue_id: t.uuid.opt, p_title: t.text.opt, p_planned_minutes: t.integer.opt }).returns<{ id: string; position: number }>(),
+	reorder_agenda: fn({ p_meeting_id: t.uuid, p_item_ids: t.uuids }).returns<Id>(),
+	remove_agenda_item: fn({ p_item_id: t.uuid }).returns<Id>(),
+	register_for_meeting: fn({ p_meeting_id: t.uuid }).returns<Id>(),
+	unregister_from_meeting: fn({ p_meeting_id: t.uuid }).returns<Id>(),
+	check_in_by_code: fn({ p_meeting_id: t.uuid, p_code: t.text }).returns<Id>(),
+	check_in_attendee: fn({ p_meeting_id: t.uuid, p_attendance_id: t.uuid.opt, p_user_id: t.uuid.opt, p_name: t.text.opt, p_unit_id: t.uuid.opt }).returns<Id>(),
+	check_out: fn({ p_attendance_id: t.uuid }).returns<Id>(),
+	record_proxy: fn({
+		p_meeting_id: t.uuid,
+		p_holder_id: t.uuid,
+		p_letter_path: t.text,
+		p_absent_user_id: t.uuid.opt,
+		p_absent_name: t.text.opt,
+		p_absent_unit_id: t.uuid.opt
+	}).returns<Id>(),
+	revoke_proxy: fn({ p_proxy_id: t.uuid }).returns<Id>(),
+	meeting_quorum: fn({ p_meeting_id: t.uuid }).returns<Quorum | null>(),
+	estate_meetings: fn({ p_estate_id: t.uuid }).returns<EstateMeetings>(),
+	meeting_notice: fn({ p_meeting_id: t.uuid }).returns<MeetingNotice>(),
+	meeting_door_list: fn({ p_meeting_id: t.uuid, p_search: t.text.opt }).returns<DoorList>(),
+	proxy_letter_path: fn({ p_proxy_id: t.uuid }).returns<string | null>(),
 
 	// Live topics: the payload as the caller may see it (docs/api.md "Live topics")
 	live_topic: fn({ p_topic: t.text }).returns<unknown>()
