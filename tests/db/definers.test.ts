@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Sql } from '../../src/lib/server/backend/sql';
 import { DATABASES, openTestDb, type TestDb } from './harness';
 import { createUser, seedIssues, seedPublications, seedVotes, seedWorld, type IssueWorld, type PublicationWorld, type VoteWorld, type World } from './fixtures';
+import { seedMeetingRoom, type RoomWorld } from './meeting-fixtures';
 
 /**
  * Every security definer function that anon or authenticated may execute,
@@ -17,6 +18,8 @@ interface World3 {
 	i: IssueWorld;
 	v: VoteWorld;
 	pu: PublicationWorld;
+	/** A meeting in session in A (and one in B) with a motion in debate and a hand up. */
+	mr: RoomWorld;
 	assisted: string;
 	receipt: string;
 }
@@ -93,6 +96,23 @@ const CASES: Record<string, Case> = {
 	},
 	// Settles only estates the caller may read: none of A's.
 	'private.settle_due_publications(uuid)': { sql: 'private.settle_due_publications($1)', params: (x) => [x.w.a.id], expect: 0 },
+	// The meeting room: every step refuses a caller from another estate (its meeting is not found for them).
+	'private.add_speaker(uuid,uuid,text)': { sql: `private.add_speaker($1, $2, 'for')`, params: (x) => [x.mr.a.motion, x.mr.a.att.resident], expect: 'refused' },
+	'private.close_debate(uuid,integer,integer)': { sql: 'private.close_debate($1, 9, 0)', params: (x) => [x.mr.a.motion], expect: 'refused' },
+	'private.close_meeting(uuid)': { sql: 'private.close_meeting($1)', params: (x) => [x.mr.a.meeting], expect: 'refused' },
+	'private.end_speech(uuid)': { sql: 'private.end_speech($1)', params: (x) => [x.mr.a.meeting], expect: 'refused' },
+	'private.give_floor(uuid)': { sql: 'private.give_floor($1)', params: (x) => [x.mr.a.meeting], expect: 'refused' },
+	'private.hand_over_chair(uuid,uuid)': { sql: 'private.hand_over_chair($1, $2)', params: (x) => [x.mr.a.meeting, x.w.users.committeeB], expect: 'refused' },
+	'private.lower_hand(uuid)': { sql: 'private.lower_hand($1)', params: (x) => [x.mr.a.speech], expect: 'refused' },
+	'private.move_motion(uuid,text,uuid)': { sql: `private.move_motion($1, '外人的动议', $2)`, params: (x) => [x.mr.a.meeting, x.mr.a.att.resident], expect: 'refused' },
+	'private.open_meeting(uuid)': { sql: 'private.open_meeting($1)', params: (x) => [x.mr.a.meeting], expect: 'refused' },
+	'private.raise_hand(uuid,text)': { sql: `private.raise_hand($1, 'order')`, params: (x) => [x.mr.a.motion], expect: 'refused' },
+	'private.record_hands(uuid,integer,integer,integer,text)': { sql: `private.record_hands($1, 9, 0, 0, 'yes')`, params: (x) => [x.mr.a.motion], expect: 'refused' },
+	'private.second_motion(uuid,uuid)': { sql: 'private.second_motion($1, $2)', params: (x) => [x.mr.a.motion, x.mr.a.att.moderator], expect: 'refused' },
+	'private.set_current_item(uuid,uuid)': { sql: 'private.set_current_item($1, $2)', params: (x) => [x.mr.a.meeting, x.mr.a.item], expect: 'refused' },
+	'private.withdraw_motion(uuid)': { sql: 'private.withdraw_motion($1)', params: (x) => [x.mr.a.motion], expect: 'refused' },
+	// Nothing of a meeting the caller's estate does not hold.
+	'private.room_roles(uuid)': { sql: 'private.room_roles($1)', params: (x) => [x.mr.a.meeting], expect: null },
 	'private.set_member_roles(uuid,text[])': { sql: `private.set_member_roles($1, '{moderator}')`, params: (x) => [x.w.memberships.volunteer], expect: 'refused' },
 	'private.transition_issue(uuid,text,text,uuid)': { sql: `private.transition_issue($1, 'accept', null, null)`, params: (x) => [x.i.a.bench], expect: 'refused' },
 	'private.turnout(uuid)': { sql: 'private.turnout($1)', params: (x) => [x.v.a.owners.id], expect: null },
@@ -128,7 +148,12 @@ const A_STATE_SQL = `
 	       (select board_public::text || support_threshold from public.estates where id = $1) as e,
 	       (select string_agg(id || status || revision, ',' order by id) from public.publications where estate_id = $1) as pu,
 	       (select string_agg(o.id || coalesce(o.answer, '-'), ',' order by o.id) from public.objections o
-	          where o.publication_id in (select id from public.publications where estate_id = $1)) as ob`;
+	          where o.publication_id in (select id from public.publications where estate_id = $1)) as ob,
+	       (select string_agg(id || status || coalesce(chair_id::text, '-') || coalesce(current_item_id::text, '-'), ',' order by id) from public.meetings where estate_id = $1) as mt,
+	       (select string_agg(mo.id || mo.status, ',' order by mo.id) from public.motions mo where mo.meeting_id in (select id from public.meetings where estate_id = $1)) as mo,
+	       (select count(*) from public.motion_seconds s join public.motions mo on mo.id = s.motion_id
+	          where mo.meeting_id in (select id from public.meetings where estate_id = $1))::int as ms,
+	       (select string_agg(s.id || s.status, ',' order by s.id) from public.speeches s where s.meeting_id in (select id from public.meetings where estate_id = $1)) as sp`;
 
 async function asCaller<T>(db: TestDb, userId: string, fn: (tx: Sql) => Promise<T>): Promise<T> {
 	let out: T | undefined;
@@ -155,9 +180,10 @@ describe.each(DATABASES)('security definer functions on %s', (name) => {
 		const i = await seedIssues(db, w);
 		const v = await seedVotes(db, w);
 		const pu = await seedPublications(db, w, v);
+		const mr = await seedMeetingRoom(db, w);
 		const assisted = await createUser(db, '代开账号', { assisted: true });
 		const [{ receipt }] = await db.sql.query<{ receipt: string }>('select receipt from public.ballots where id = $1', [v.a.owners.ballots.resident]);
-		x = { w, i, v, pu, assisted, receipt };
+		x = { w, i, v, pu, mr, assisted, receipt };
 	});
 	afterAll(() => db.close());
 

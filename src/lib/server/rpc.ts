@@ -2,6 +2,7 @@ import type { AuditPage } from '$lib/domain/audit';
 import type { AdminOverview, EstateHome, EstateListing, EstateMapData } from '$lib/domain/estate';
 import type { ImportResult } from '$lib/domain/imports';
 import type { Board, HeldPhoto, IssueDetail, IssueSummary, ModerationQueue, SimilarIssue } from '$lib/domain/issues';
+import type { MeetingRoom } from '$lib/domain/meeting-room';
 import type { Me } from '$lib/domain/me';
 import type { EstateMembers, UnitPage } from '$lib/domain/members';
 import type { Notifications } from '$lib/domain/notifications';
@@ -172,6 +173,25 @@ export const RPC = {
 	amend_publication: fn({ p_publication_id: t.uuid, p_paragraphs: t.texts, p_note: t.text.opt }).returns<{ id: string; revision: number; closes_at: string }>(),
 	estate_publications: fn({ p_estate_id: t.uuid }).returns<PublicationListItem[]>(),
 	publication_detail: fn({ p_publication_id: t.uuid }).returns<PublicationDetail>(),
+
+	// The meeting room (docs/api.md "Meeting room")
+	open_meeting: fn({ p_meeting_id: t.uuid }).returns<{ id: string; status: string; current_item_id: string | null }>(),
+	close_meeting: fn({ p_meeting_id: t.uuid }).returns<{ id: string; status: string }>(),
+	set_current_item: fn({ p_meeting_id: t.uuid, p_item_id: t.uuid }).returns<{ id: string; current_item_id: string }>(),
+	hand_over_chair: fn({ p_meeting_id: t.uuid, p_user_id: t.uuid }).returns<{ id: string; chair_id: string }>(),
+	move_motion: fn({ p_meeting_id: t.uuid, p_body: t.text, p_attendance_id: t.uuid.opt }).returns<{ id: string; status: string }>(),
+	second_motion: fn({ p_motion_id: t.uuid, p_attendance_id: t.uuid.opt }).returns<{ id: string; status: string; seconds: number }>(),
+	withdraw_motion: fn({ p_motion_id: t.uuid }).returns<{ id: string; status: string }>(),
+	raise_hand: fn({ p_motion_id: t.uuid, p_stance: t.text }).returns<{ id: string; stance: string }>(),
+	add_speaker: fn({ p_motion_id: t.uuid, p_attendance_id: t.uuid, p_stance: t.text }).returns<{ id: string; stance: string }>(),
+	lower_hand: fn({ p_speech_id: t.uuid }).returns<{ id: string; status: string }>(),
+	give_floor: fn({ p_meeting_id: t.uuid }).returns<{ id: string; attendance_id: string; stance: string; floor_at: string; ends_at: string }>(),
+	end_speech: fn({ p_meeting_id: t.uuid }).returns<{ id: string; status: string }>(),
+	close_debate: fn({ p_motion_id: t.uuid, p_yes: t.integer.opt, p_no: t.integer.opt }).returns<{ id: string; status: string }>(),
+	record_hands: fn({ p_motion_id: t.uuid, p_yes: t.integer, p_no: t.integer, p_abstain: t.integer, p_chair_vote: t.text.opt }).returns<
+		{ id: string; status: string; yes: number; no: number; abstain: number }
+	>(),
+	meeting_room: fn({ p_meeting_id: t.uuid }).returns<MeetingRoom>(),
 
 	// Live topics: the payload as the caller may see it (docs/api.md "Live topics")
 	live_topic: fn({ p_topic: t.text }).returns<unknown>()

@@ -1,0 +1,36 @@
+import { z } from 'zod';
+import { text, uuid } from './fields';
+import { CHAIR_VOTES, STANCES } from './meeting-room';
+
+/** What the meeting room's forms accept; checked again by the SQL functions. */
+
+const count = z.coerce
+	.number({ error: 'errors.count_invalid' })
+	.int({ error: 'errors.count_invalid' })
+	.min(0, { error: 'errors.count_invalid' })
+	.max(100_000, { error: 'errors.count_invalid' });
+/** An optional id from a list: empty means "myself". */
+const optionalId = z.union([z.literal(''), uuid]).default('');
+
+export const moveMotionSchema = z.object({ body: text(1000), attendance_id: optionalId });
+export const secondSchema = z.object({ motion_id: uuid, attendance_id: optionalId });
+export const motionSchema = z.object({ motion_id: uuid });
+export const raiseHandSchema = z.object({ motion_id: uuid, stance: z.enum(STANCES, { error: 'errors.stance_invalid' }) });
+export const addSpeakerSchema = raiseHandSchema.extend({ attendance_id: uuid });
+export const speechSchema = z.object({ speech_id: uuid });
+export const itemSchema = z.object({ item_id: uuid });
+export const chairSchema = z.object({ user_id: uuid });
+export const closeDebateSchema = z
+	.object({
+		motion_id: uuid,
+		yes: z.union([z.literal(''), count]).default(''),
+		no: z.union([z.literal(''), count]).default('')
+	})
+	.refine((d) => (d.yes === '') === (d.no === ''), { error: 'errors.count_invalid', path: ['no'] });
+export const handsSchema = z.object({
+	motion_id: uuid,
+	yes: count,
+	no: count,
+	abstain: count,
+	chair_vote: z.union([z.literal(''), z.enum(CHAIR_VOTES, { error: 'errors.invalid_choice' })]).default('')
+});
