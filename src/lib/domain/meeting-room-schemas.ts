@@ -10,7 +10,17 @@ const count = z.coerce
 	.min(0, { error: 'errors.count_invalid' })
 	.max(100_000, { error: 'errors.count_invalid' });
 /** An optional id from a list: empty means "myself". */
-const optionalId = z.union([z.literal(''), uuid]).default('');
+const optionalId = z
+	.string({ error: 'errors.invalid_choice' })
+	.trim()
+	.refine((v) => v === '' || uuid.safeParse(v).success, { error: 'errors.invalid_choice' })
+	.default('');
+/** A count that may be left empty (not asked for). */
+const optionalCount = z
+	.string({ error: 'errors.count_invalid' })
+	.trim()
+	.regex(/^(\d{1,6})?$/, { error: 'errors.count_invalid' })
+	.default('');
 
 export const moveMotionSchema = z.object({ body: text(1000), attendance_id: optionalId });
 export const secondSchema = z.object({ motion_id: uuid, attendance_id: optionalId });
@@ -23,8 +33,8 @@ export const chairSchema = z.object({ user_id: uuid });
 export const closeDebateSchema = z
 	.object({
 		motion_id: uuid,
-		yes: z.union([z.literal(''), count]).default(''),
-		no: z.union([z.literal(''), count]).default('')
+		yes: optionalCount,
+		no: optionalCount
 	})
 	.refine((d) => (d.yes === '') === (d.no === ''), { error: 'errors.count_invalid', path: ['no'] });
 export const handsSchema = z.object({
@@ -32,5 +42,5 @@ export const handsSchema = z.object({
 	yes: count,
 	no: count,
 	abstain: count,
-	chair_vote: z.union([z.literal(''), z.enum(CHAIR_VOTES, { error: 'errors.invalid_choice' })]).default('')
+	chair_vote: z.enum(['', ...CHAIR_VOTES], { error: 'errors.invalid_choice' }).default('')
 });
