@@ -868,10 +868,8 @@ create table public.motion_seconds (
 CREATE INDEX motion_seconds_attendance_id_idx ON public.motion_seconds USING btree (attendance_id);
 alter table public.motion_seconds enable row level security;
 create policy "Members can read seconds" on public.motion_seconds as permissive for select to authenticated
-  using ((EXISTS ( SELECT 1
-   FROM (public.motions mo
-     JOIN public.meetings m ON ((m.id = mo.meeting_id)))
-  WHERE ((mo.id = motion_seconds.motion_id) AND ((m.estate_id = ANY (private.member_estates())) OR private.is_admin())))));
+  using ((motion_id IN ( SELECT mo.id
+   FROM public.motions mo)));
 CREATE TRIGGER motion_seconds_announce AFTER INSERT ON public.motion_seconds REFERENCING NEW TABLE AS changed_rows FOR EACH STATEMENT EXECUTE FUNCTION private.announce_motion_seconds();
 -- grants: postgres=arwdDxtm/postgres, authenticated=r/postgres
 
@@ -910,9 +908,7 @@ CREATE UNIQUE INDEX motions_open_idx ON public.motions USING btree (agenda_item_
 CREATE INDEX motions_vote_id_idx ON public.motions USING btree (vote_id);
 alter table public.motions enable row level security;
 create policy "Members can read motions" on public.motions as permissive for select to authenticated
-  using ((EXISTS ( SELECT 1
-   FROM public.meetings m
-  WHERE ((m.id = motions.meeting_id) AND ((m.estate_id = ANY (private.member_estates())) OR private.is_admin())))));
+  using ((meeting_id = ANY (( SELECT private.room_meetings() AS room_meetings)::uuid[])));
 CREATE TRIGGER motions_announce_insert AFTER INSERT ON public.motions REFERENCING NEW TABLE AS changed_rows FOR EACH STATEMENT EXECUTE FUNCTION private.announce_meeting_rows();
 CREATE TRIGGER motions_announce_update AFTER UPDATE ON public.motions REFERENCING NEW TABLE AS changed_rows FOR EACH STATEMENT EXECUTE FUNCTION private.announce_meeting_rows();
 -- grants: postgres=arwdDxtm/postgres, authenticated=r/postgres
@@ -1211,9 +1207,7 @@ CREATE UNIQUE INDEX speeches_speaking_idx ON public.speeches USING btree (meetin
 CREATE UNIQUE INDEX speeches_waiting_idx ON public.speeches USING btree (meeting_id, attendance_id) WHERE (status = 'waiting'::text);
 alter table public.speeches enable row level security;
 create policy "Members can read speeches" on public.speeches as permissive for select to authenticated
-  using ((EXISTS ( SELECT 1
-   FROM public.meetings m
-  WHERE ((m.id = speeches.meeting_id) AND ((m.estate_id = ANY (private.member_estates())) OR private.is_admin())))));
+  using ((meeting_id = ANY (( SELECT private.room_meetings() AS room_meetings)::uuid[])));
 CREATE TRIGGER speeches_announce_insert AFTER INSERT ON public.speeches REFERENCING NEW TABLE AS changed_rows FOR EACH STATEMENT EXECUTE FUNCTION private.announce_meeting_rows();
 CREATE TRIGGER speeches_announce_update AFTER UPDATE ON public.speeches REFERENCING NEW TABLE AS changed_rows FOR EACH STATEMENT EXECUTE FUNCTION private.announce_meeting_rows();
 -- grants: postgres=arwdDxtm/postgres, authenticated=r/postgres
@@ -3876,52 +3870,87 @@ AS $function$
 declare
   v_ids uuid[];
   v_stances text[];
-  v_spoke boolean[];
-  v_taken boolean[];
+  v_times timestamptz[];
+  v_tiers integer[];
+  v_out uuid[];
   v_last text;
-  v_out uuid[] := '{}';
-  v_n integer;
-  v_best integer;
-  v_both boolean;
-  v_key integer;
-  v_best_key integer;
+  -- For and against still waiting, in every tier: alternation applies while both are above zero.
+  v_for integer;
+  v_against integer;
+  f uuid[]; f_at timestamptz[]; a uuid[]; a_at timestamptz[]; o uuid[]; o_at timestamptz[];
+  pf integer; pa integer; po integer;
+  v_pick text;
+  v_at timestamptz;
+  v_id uuid;
 begin
-  select array_agg(s.id order by s.queued_at, s.id), array_agg(s.stance order by s.queued_at, s.id),
-    array_agg(exists (select 1 from public.speeches d where d.motion_id = s.motion_id and d.attendance_id = s.attendance_id
-      and d.status in ('speaking', 'done') and d.stance <> 'order') order by s.queued_at, s.id)
-  into v_ids, v_stances, v_spoke
-  from public.speeches s where s.motion_id = p_motion_id and s.status = 'waiting';
-  v_n := coalesce(cardinality(v_ids), 0);
-  if v_n = 0 then
-    return v_out;
-  end if;
-  v_taken := array_fill(false, array[v_n]);
+  -- Each waiting speech in the order hands went up, with its tier: 0 a point of order, 1 a first-time
+  -- speaker on the motion, 2 the others.
+  select coalesce(array_agg(q.id order by q.queued_at, q.id), '{}'), coalesce(array_agg(q.stance order by q.queued_at, q.id), '{}'),
+    coalesce(array_agg(q.queued_at order by q.queued_at, q.id), '{}'), coalesce(array_agg(q.tier order by q.queued_at, q.id), '{}')
+  into v_ids, v_stances, v_times, v_tiers
+  from (select s.id, s.stance, s.queued_at,
+      case when s.stance = 'order' then 0
+        when p_first_first and exists (select 1 from public.speeches d where d.motion_id = s.motion_id and d.attendance_id = s.attendance_id
+          and d.status in ('speaking', 'done') and d.stance <> 'order') then 2
+        else 1 end as tier
+    from public.speeches s where s.motion_id = p_motion_id and s.status = 'waiting') q;
+  v_out := '{}';
+  v_for := 0;
+  v_against := 0;
+  for i in 1 .. cardinality(v_ids) loop
+    if v_tiers[i] = 0 then
+      v_out := v_out || v_ids[i];
+    elsif v_stances[i] = 'for' then
+      v_for := v_for + 1;
+    elsif v_stances[i] = 'against' then
+      v_against := v_against + 1;
+    end if;
+  end loop;
   select d.stance into v_last from public.speeches d
   where d.motion_id = p_motion_id and d.status in ('speaking', 'done') and d.stance in ('for', 'against')
   order by d.floor_at desc, d.id desc limit 1;
-  for k in 1 .. v_n loop
-    v_both := false;
-    if p_alternate and v_last is not null then
-      v_both := exists (select 1 from generate_subscripts(v_ids, 1) i where not v_taken[i] and v_stances[i] = 'for')
-        and exists (select 1 from generate_subscripts(v_ids, 1) i where not v_taken[i] and v_stances[i] = 'against');
-    end if;
-    v_best := null;
-    for i in 1 .. v_n loop
-      continue when v_taken[i];
-      -- Lower is earlier; ties keep the order hands went up (the arrays' order).
-      v_key := (case when v_stances[i] = 'order' then 0 else 4 end)
-        + (case when p_first_first and v_spoke[i] and v_stances[i] <> 'order' then 2 else 0 end)
-        + (case when v_both and v_stances[i] = (case v_last when 'for' then 'against' else 'for' end) then 0 else 1 end);
-      if v_best is null or v_key < v_best_key then
-        v_best := i;
-        v_best_key := v_key;
+  for v_tier in 1 .. 2 loop
+    f := '{}'; f_at := '{}'; a := '{}'; a_at := '{}'; o := '{}'; o_at := '{}';
+    for i in 1 .. cardinality(v_ids) loop
+      continue when v_tiers[i] <> v_tier;
+      if v_stances[i] = 'for' then
+        f := f || v_ids[i]; f_at := f_at || v_times[i];
+      elsif v_stances[i] = 'against' then
+        a := a || v_ids[i]; a_at := a_at || v_times[i];
+      else
+        o := o || v_ids[i]; o_at := o_at || v_times[i];
       end if;
     end loop;
-    v_taken[v_best] := true;
-    v_out := v_out || v_ids[v_best];
-    if v_stances[v_best] in ('for', 'against') then
-      v_last := v_stances[v_best];
-    end if;
+    pf := 1; pa := 1; po := 1;
+    while pf <= cardinality(f) or pa <= cardinality(a) or po <= cardinality(o) loop
+      v_pick := null;
+      if p_alternate and v_last is not null and v_for > 0 and v_against > 0 then
+        if v_last = 'for' and pa <= cardinality(a) then
+          v_pick := 'a';
+        elsif v_last = 'against' and pf <= cardinality(f) then
+          v_pick := 'f';
+        end if;
+      end if;
+      if v_pick is null then
+        -- The earliest hand among the lines' heads.
+        if pf <= cardinality(f) then
+          v_pick := 'f'; v_at := f_at[pf]; v_id := f[pf];
+        end if;
+        if pa <= cardinality(a) and (v_pick is null or (a_at[pa], a[pa]) < (v_at, v_id)) then
+          v_pick := 'a'; v_at := a_at[pa]; v_id := a[pa];
+        end if;
+        if po <= cardinality(o) and (v_pick is null or (o_at[po], o[po]) < (v_at, v_id)) then
+          v_pick := 'o';
+        end if;
+      end if;
+      if v_pick = 'f' then
+        v_out := v_out || f[pf]; pf := pf + 1; v_for := v_for - 1; v_last := 'for';
+      elsif v_pick = 'a' then
+        v_out := v_out || a[pa]; pa := pa + 1; v_against := v_against - 1; v_last := 'against';
+      else
+        v_out := v_out || o[po]; po := po + 1;
+      end if;
+    end loop;
   end loop;
   return v_out;
 end
@@ -4289,6 +4318,17 @@ begin
 end
 $function$;
 -- execute: postgres=X/postgres
+
+CREATE OR REPLACE FUNCTION private.room_meetings()
+ RETURNS uuid[]
+ LANGUAGE sql
+ STABLE SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+  select coalesce(array_agg(m.id), '{}') from public.meetings m
+  where m.estate_id = any(private.member_estates()) or private.is_admin()
+$function$;
+-- execute: postgres=X/postgres, authenticated=X/postgres, service_role=X/postgres
 
 CREATE OR REPLACE FUNCTION private.room_roles(p_meeting_id uuid)
  RETURNS jsonb
@@ -6328,9 +6368,15 @@ declare
   m record;
   v_roles jsonb;
   v_names jsonb;
+  -- Everyone of the meeting, read once: attendance id → { name, user_id, in_room }.
+  v_people jsonb;
+  v_rows jsonb;
+  v_present integer;
+  v_attendees jsonb;
   v_me public.meeting_attendance;
   v_debating uuid;
   v_order uuid[] := '{}';
+  v_runs boolean;
 begin
   select x.id, x.estate_id, x.kind, x.title, x.status, x.place, x.starts_at, x.ends_at, x.opened_at, x.closed_at, x.current_item_id,
     x.seconds_needed, x.speech_seconds, x.speeches_per_motion, x.alternate_stances, x.first_speakers_first, x.hands_rule
@@ -6342,9 +6388,20 @@ begin
   if v_roles is null then
     perform private.fail('42501', 'errors.not_member');
   end if;
-  v_names := private.people_names(m.estate_id, array(select a.user_id from public.meeting_attendance a
-    where a.meeting_id = m.id and a.user_id is not null));
-  select * into v_me from public.meeting_attendance a where a.meeting_id = m.id and a.user_id = auth.uid();
+  v_runs := (v_roles ->> 'runs')::boolean;
+  -- The meeting's people, read once (each row of attendance is checked by its policy).
+  select coalesce(jsonb_agg(jsonb_build_object('id', a.id, 'user_id', a.user_id, 'name', a.name,
+      'in_room', a.checked_in_at is not null and a.checked_out_at is null) order by a.checked_in_at, a.id), '[]')
+  into v_rows from public.meeting_attendance a where a.meeting_id = m.id;
+  v_names := private.people_names(m.estate_id, array(select (e ->> 'user_id')::uuid from jsonb_array_elements(v_rows) e
+    where e ->> 'user_id' is not null));
+  select coalesce(jsonb_object_agg(e ->> 'id', jsonb_build_object('name', coalesce(e ->> 'name', v_names ->> (e ->> 'user_id')))), '{}'),
+    count(*) filter (where (e ->> 'in_room')::boolean),
+    coalesce(jsonb_agg(jsonb_build_object('id', e -> 'id', 'user_id', e -> 'user_id', 'name', coalesce(e ->> 'name', v_names ->> (e ->> 'user_id'))))
+      filter (where (e ->> 'in_room')::boolean), '[]')
+  into v_people, v_present, v_attendees
+  from jsonb_array_elements(v_rows) e;
+  select * into v_me from public.meeting_attendance a where a.meeting_id = m.id and a.user_id = (select auth.uid());
   select mo.id into v_debating from public.motions mo where mo.agenda_item_id = m.current_item_id and mo.status = 'debating';
   if v_debating is not null then
     v_order := private.queue_order(v_debating, m.alternate_stances, m.first_speakers_first);
@@ -6358,7 +6415,7 @@ begin
       'first_speakers_first', m.first_speakers_first, 'hands_rule', m.hands_rule, 'chair_name', v_roles ->> 'chair_name'),
     'me', jsonb_build_object('attendance_id', v_me.id,
       'in_room', v_me.checked_in_at is not null and v_me.checked_out_at is null,
-      'is_chair', (v_roles ->> 'is_chair')::boolean, 'runs', (v_roles ->> 'runs')::boolean,
+      'is_chair', (v_roles ->> 'is_chair')::boolean, 'runs', v_runs,
       'waiting_speech_id', (select s.id from public.speeches s where s.meeting_id = m.id and s.attendance_id = v_me.id and s.status = 'waiting'),
       'speeches_used', (select count(*) from public.speeches s where s.motion_id = v_debating and s.attendance_id = v_me.id
         and s.status in ('speaking', 'done') and s.stance <> 'order')),
@@ -6366,35 +6423,29 @@ begin
         'outcome', i.outcome, 'issue_id', i.issue_id, 'planned_minutes', i.planned_minutes) order by i.position)
       from public.agenda_items i where i.meeting_id = m.id), '[]'::jsonb),
     'motions', coalesce((select jsonb_agg(jsonb_build_object('id', mo.id, 'body', mo.body, 'status', mo.status,
-        'mover_id', mo.mover_id, 'mover_name', coalesce(a.name, v_names ->> a.user_id::text), 'mine', coalesce(a.user_id = auth.uid(), false),
+        'mover_id', mo.mover_id, 'mover_name', v_people -> mo.mover_id::text ->> 'name',
+        'mine', v_me.id is not null and mo.mover_id = v_me.id,
         'moved_at', mo.moved_at, 'debate_opened_at', mo.debate_opened_at, 'decided_at', mo.decided_at,
         'method', mo.method, 'yes', mo.yes, 'no', mo.no, 'abstain', mo.abstain,
-        'seconds', coalesce((select jsonb_agg(jsonb_build_object('attendance_id', sa.id, 'name', coalesce(sa.name, v_names ->> sa.user_id::text))
-            order by ms.created_at, sa.id)
-          from public.motion_seconds ms join public.meeting_attendance sa on sa.id = ms.attendance_id where ms.motion_id = mo.id), '[]'::jsonb),
+        'seconds', coalesce((select jsonb_agg(jsonb_build_object('attendance_id', ms.attendance_id, 'name', v_people -> ms.attendance_id::text ->> 'name')
+            order by ms.created_at, ms.attendance_id)
+          from public.motion_seconds ms where ms.motion_id = mo.id), '[]'::jsonb),
         'seconded_by_me', exists (select 1 from public.motion_seconds ms where ms.motion_id = mo.id and ms.attendance_id = v_me.id))
         order by mo.moved_at, mo.id)
-      from public.motions mo join public.meeting_attendance a on a.id = mo.mover_id
-      where mo.agenda_item_id = m.current_item_id), '[]'::jsonb),
+      from public.motions mo where mo.agenda_item_id = m.current_item_id), '[]'::jsonb),
     'queue', coalesce((select jsonb_agg(jsonb_build_object('id', s.id, 'attendance_id', s.attendance_id,
-        'name', coalesce(a.name, v_names ->> a.user_id::text), 'stance', s.stance, 'queued_at', s.queued_at,
-        'mine', coalesce(a.user_id = auth.uid(), false),
+        'name', v_people -> s.attendance_id::text ->> 'name', 'stance', s.stance, 'queued_at', s.queued_at,
+        'mine', v_me.id is not null and s.attendance_id = v_me.id,
         'first_time', not exists (select 1 from public.speeches d where d.motion_id = s.motion_id and d.attendance_id = s.attendance_id
           and d.status in ('speaking', 'done') and d.stance <> 'order')) order by o.n)
-      from unnest(v_order) with ordinality o(id, n) join public.speeches s on s.id = o.id
-      join public.meeting_attendance a on a.id = s.attendance_id), '[]'::jsonb),
+      from unnest(v_order) with ordinality o(id, n) join public.speeches s on s.id = o.id), '[]'::jsonb),
     'speaker', (select jsonb_build_object('id', s.id, 'attendance_id', s.attendance_id, 'motion_id', s.motion_id,
-        'name', coalesce(a.name, v_names ->> a.user_id::text), 'stance', s.stance, 'floor_at', s.floor_at, 'ends_at', s.ends_at,
-        'mine', coalesce(a.user_id = auth.uid(), false))
-      from public.speeches s join public.meeting_attendance a on a.id = s.attendance_id
-      where s.meeting_id = m.id and s.status = 'speaking'),
-    'present', (select count(*) from public.meeting_attendance a where a.meeting_id = m.id and a.checked_in_at is not null
-      and a.checked_out_at is null),
+        'name', v_people -> s.attendance_id::text ->> 'name', 'stance', s.stance, 'floor_at', s.floor_at, 'ends_at', s.ends_at,
+        'mine', v_me.id is not null and s.attendance_id = v_me.id)
+      from public.speeches s where s.meeting_id = m.id and s.status = 'speaking'),
+    'present', v_present,
     -- For those who run the meeting: who is in the room, to queue, move or second for them.
-    'attendees', case when (v_roles ->> 'runs')::boolean then coalesce((select jsonb_agg(jsonb_build_object('id', a.id,
-        'user_id', a.user_id, 'name', coalesce(a.name, v_names ->> a.user_id::text)) order by a.checked_in_at, a.id)
-      from public.meeting_attendance a where a.meeting_id = m.id and a.checked_in_at is not null and a.checked_out_at is null), '[]'::jsonb)
-      else '[]'::jsonb end);
+    'attendees', case when v_runs then v_attendees else '[]'::jsonb end);
 end
 $function$;
 -- execute: postgres=X/postgres, authenticated=X/postgres

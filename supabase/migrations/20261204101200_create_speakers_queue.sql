@@ -22,61 +22,100 @@
 /**
  * The waiting speeches of a motion in the order the chair will give them the
  * floor, as the rules above take them one after another (the last stance
- * changes as each is taken, so the order is simulated, not sorted once).
- * Security invoker: the room functions call it as the meeting's runner,
- * meeting_room as a member who reads the queue under row level security.
+ * changes as each is taken, so the order is walked, not sorted once): points
+ * of order first, then the first-time speakers, then the others; within each,
+ * the heads of the for, against and other lines in the order hands went up,
+ * the opposite of the last stance first while both for and against wait.
+ * Linear in the queue's length. Security invoker: the room functions call it
+ * as the meeting's runner, meeting_room as a member who reads the queue
+ * under row level security.
  */
 create function private.queue_order(p_motion_id uuid, p_alternate boolean, p_first_first boolean) returns uuid[]
 language plpgsql stable set search_path = '' as $$
 declare
   v_ids uuid[];
   v_stances text[];
-  v_spoke boolean[];
-  v_taken boolean[];
+  v_times timestamptz[];
+  v_tiers integer[];
+  v_out uuid[];
   v_last text;
-  v_out uuid[] := '{}';
-  v_n integer;
-  v_best integer;
-  v_both boolean;
-  v_key integer;
-  v_best_key integer;
+  -- For and against still waiting, in every tier: alternation applies while both are above zero.
+  v_for integer;
+  v_against integer;
+  f uuid[]; f_at timestamptz[]; a uuid[]; a_at timestamptz[]; o uuid[]; o_at timestamptz[];
+  pf integer; pa integer; po integer;
+  v_pick text;
+  v_at timestamptz;
+  v_id uuid;
 begin
-  select array_agg(s.id order by s.queued_at, s.id), array_agg(s.stance order by s.queued_at, s.id),
-    array_agg(exists (select 1 from public.speeches d where d.motion_id = s.motion_id and d.attendance_id = s.attendance_id
-      and d.status in ('speaking', 'done') and d.stance <> 'order') order by s.queued_at, s.id)
-  into v_ids, v_stances, v_spoke
-  from public.speeches s where s.motion_id = p_motion_id and s.status = 'waiting';
-  v_n := coalesce(cardinality(v_ids), 0);
-  if v_n = 0 then
-    return v_out;
-  end if;
-  v_taken := array_fill(false, array[v_n]);
+  -- Each waiting speech in the order hands went up, with its tier: 0 a point of order, 1 a first-time
+  -- speaker on the motion, 2 the others.
+  select coalesce(array_agg(q.id order by q.queued_at, q.id), '{}'), coalesce(array_agg(q.stance order by q.queued_at, q.id), '{}'),
+    coalesce(array_agg(q.queued_at order by q.queued_at, q.id), '{}'), coalesce(array_agg(q.tier order by q.queued_at, q.id), '{}')
+  into v_ids, v_stances, v_times, v_tiers
+  from (select s.id, s.stance, s.queued_at,
+      case when s.stance = 'order' then 0
+        when p_first_first and exists (select 1 from public.speeches d where d.motion_id = s.motion_id and d.attendance_id = s.attendance_id
+          and d.status in ('speaking', 'done') and d.stance <> 'order') then 2
+        else 1 end as tier
+    from public.speeches s where s.motion_id = p_motion_id and s.status = 'waiting') q;
+  v_out := '{}';
+  v_for := 0;
+  v_against := 0;
+  for i in 1 .. cardinality(v_ids) loop
+    if v_tiers[i] = 0 then
+      v_out := v_out || v_ids[i];
+    elsif v_stances[i] = 'for' then
+      v_for := v_for + 1;
+    elsif v_stances[i] = 'against' then
+      v_against := v_against + 1;
+    end if;
+  end loop;
   select d.stance into v_last from public.speeches d
   where d.motion_id = p_motion_id and d.status in ('speaking', 'done') and d.stance in ('for', 'against')
   order by d.floor_at desc, d.id desc limit 1;
-  for k in 1 .. v_n loop
-    v_both := false;
-    if p_alternate and v_last is not null then
-      v_both := exists (select 1 from generate_subscripts(v_ids, 1) i where not v_taken[i] and v_stances[i] = 'for')
-        and exists (select 1 from generate_subscripts(v_ids, 1) i where not v_taken[i] and v_stances[i] = 'against');
-    end if;
-    v_best := null;
-    for i in 1 .. v_n loop
-      continue when v_taken[i];
-      -- Lower is earlier; ties keep the order hands went up (the arrays' order).
-      v_key := (case when v_stances[i] = 'order' then 0 else 4 end)
-        + (case when p_first_first and v_spoke[i] and v_stances[i] <> 'order' then 2 else 0 end)
-        + (case when v_both and v_stances[i] = (case v_last when 'for' then 'against' else 'for' end) then 0 else 1 end);
-      if v_best is null or v_key < v_best_key then
-        v_best := i;
-        v_best_key := v_key;
+  for v_tier in 1 .. 2 loop
+    f := '{}'; f_at := '{}'; a := '{}'; a_at := '{}'; o := '{}'; o_at := '{}';
+    for i in 1 .. cardinality(v_ids) loop
+      continue when v_tiers[i] <> v_tier;
+      if v_stances[i] = 'for' then
+        f := f || v_ids[i]; f_at := f_at || v_times[i];
+      elsif v_stances[i] = 'against' then
+        a := a || v_ids[i]; a_at := a_at || v_times[i];
+      else
+        o := o || v_ids[i]; o_at := o_at || v_times[i];
       end if;
     end loop;
-    v_taken[v_best] := true;
-    v_out := v_out || v_ids[v_best];
-    if v_stances[v_best] in ('for', 'against') then
-      v_last := v_stances[v_best];
-    end if;
+    pf := 1; pa := 1; po := 1;
+    while pf <= cardinality(f) or pa <= cardinality(a) or po <= cardinality(o) loop
+      v_pick := null;
+      if p_alternate and v_last is not null and v_for > 0 and v_against > 0 then
+        if v_last = 'for' and pa <= cardinality(a) then
+          v_pick := 'a';
+        elsif v_last = 'against' and pf <= cardinality(f) then
+          v_pick := 'f';
+        end if;
+      end if;
+      if v_pick is null then
+        -- The earliest hand among the lines' heads.
+        if pf <= cardinality(f) then
+          v_pick := 'f'; v_at := f_at[pf]; v_id := f[pf];
+        end if;
+        if pa <= cardinality(a) and (v_pick is null or (a_at[pa], a[pa]) < (v_at, v_id)) then
+          v_pick := 'a'; v_at := a_at[pa]; v_id := a[pa];
+        end if;
+        if po <= cardinality(o) and (v_pick is null or (o_at[po], o[po]) < (v_at, v_id)) then
+          v_pick := 'o';
+        end if;
+      end if;
+      if v_pick = 'f' then
+        v_out := v_out || f[pf]; pf := pf + 1; v_for := v_for - 1; v_last := 'for';
+      elsif v_pick = 'a' then
+        v_out := v_out || a[pa]; pa := pa + 1; v_against := v_against - 1; v_last := 'against';
+      else
+        v_out := v_out || o[po]; po := po + 1;
+      end if;
+    end loop;
   end loop;
   return v_out;
 end

@@ -111,6 +111,8 @@ const CASES: Record<string, Case> = {
 	'private.second_motion(uuid,uuid)': { sql: 'private.second_motion($1, $2)', params: (x) => [x.mr.a.motion, x.mr.a.att.moderator], expect: 'refused' },
 	'private.set_current_item(uuid,uuid)': { sql: 'private.set_current_item($1, $2)', params: (x) => [x.mr.a.meeting, x.mr.a.item], expect: 'refused' },
 	'private.withdraw_motion(uuid)': { sql: 'private.withdraw_motion($1)', params: (x) => [x.mr.a.motion], expect: 'refused' },
+	// About the caller only: the meeting of B, where committeeB sits.
+	'private.room_meetings()': { sql: '(private.room_meetings() = array[$1]::uuid[])', params: (x) => [x.mr.b.meeting], expect: true },
 	// Nothing of a meeting the caller's estate does not hold.
 	'private.room_roles(uuid)': { sql: 'private.room_roles($1)', params: (x) => [x.mr.a.meeting], expect: null },
 	'private.set_member_roles(uuid,text[])': { sql: `private.set_member_roles($1, '{moderator}')`, params: (x) => [x.w.memberships.volunteer], expect: 'refused' },
