@@ -2299,6 +2299,32 @@ AS $function$
 $function$;
 -- execute: postgres=X/postgres, authenticated=X/postgres, service_role=X/postgres
 
+CREATE OR REPLACE FUNCTION private.extend_speech(p_meeting_id uuid, p_seconds integer)
+ RETURNS jsonb
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  m public.meetings := private.room_meeting(p_meeting_id);
+  s public.speeches;
+begin
+  perform private.require_runs_meeting(m);
+  perform private.require_in_session(m);
+  if p_seconds is null or p_seconds < 10 or p_seconds > m.speech_seconds then
+    perform private.fail('22023', 'errors.extension_invalid', 'seconds');
+  end if;
+  update public.speeches set ends_at = greatest(ends_at, now()) + make_interval(secs => p_seconds)
+  where meeting_id = m.id and status = 'speaking' returning * into s;
+  if s.id is null then
+    perform private.fail('22023', 'errors.nobody_speaking');
+  end if;
+  perform private.log_meeting_event(m.id, 'speech_extended', null, s.motion_id, jsonb_build_object('speech', s.id, 'seconds', p_seconds));
+  return jsonb_build_object('id', s.id, 'ends_at', s.ends_at);
+end
+$function$;
+-- execute: postgres=X/postgres, authenticated=X/postgres, service_role=X/postgres
+
 CREATE OR REPLACE FUNCTION private.fail(p_code text, p_key text, p_field text DEFAULT NULL::text)
  RETURNS void
  LANGUAGE plpgsql
@@ -4441,6 +4467,8 @@ begin
   if exists (select 1 from public.speeches s where s.meeting_id = m.id and s.status = 'speaking') then
     perform private.fail('22023', 'errors.someone_speaking');
   end if;
+  -- Hands up on the previous item come down: the queue is the current item's (and one waiting entry per person).
+  update public.speeches set status = 'withdrawn', ended_at = now() where meeting_id = m.id and status = 'waiting';
   update public.agenda_items set status = 'done', ended_at = now() where id = m.current_item_id and status = 'current';
   update public.agenda_items set status = 'current', started_at = coalesce(started_at, now()), ended_at = null where id = i.id;
   update public.meetings set current_item_id = i.id, updated_at = now() where id = m.id;
@@ -5542,6 +5570,13 @@ AS $function$
   from public.areas a left join public.areas p on p.id = a.parent_id
   where a.estate_id = p_estate_id and a.geometry is not null
 $function$;
+-- execute: postgres=X/postgres, authenticated=X/postgres
+
+CREATE OR REPLACE FUNCTION public.extend_speech(p_meeting_id uuid, p_seconds integer)
+ RETURNS jsonb
+ LANGUAGE sql
+ SET search_path TO ''
+AS $function$ select private.extend_speech(p_meeting_id, p_seconds) $function$;
 -- execute: postgres=X/postgres, authenticated=X/postgres
 
 CREATE OR REPLACE FUNCTION public.find_unit(p_estate_id uuid, p_building_id uuid, p_entrance text, p_room text)

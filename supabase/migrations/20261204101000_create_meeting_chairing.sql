@@ -143,7 +143,8 @@ $$;
 
 /**
  * Takes an agenda item of the meeting as the current one (the previous one is
- * done). Not while someone has the floor: the speech ends first.
+ * done, its hands still up lowered). Not while someone has the floor: the
+ * speech ends first.
  */
 create function private.set_current_item(p_meeting_id uuid, p_item_id uuid) returns jsonb
 language plpgsql security definer set search_path = '' as $$
@@ -163,6 +164,8 @@ begin
   if exists (select 1 from public.speeches s where s.meeting_id = m.id and s.status = 'speaking') then
     perform private.fail('22023', 'errors.someone_speaking');
   end if;
+  -- Hands up on the previous item come down: the queue is the current item's (and one waiting entry per person).
+  update public.speeches set status = 'withdrawn', ended_at = now() where meeting_id = m.id and status = 'waiting';
   update public.agenda_items set status = 'done', ended_at = now() where id = m.current_item_id and status = 'current';
   update public.agenda_items set status = 'current', started_at = coalesce(started_at, now()), ended_at = null where id = i.id;
   update public.meetings set current_item_id = i.id, updated_at = now() where id = m.id;

@@ -285,12 +285,39 @@ begin
 end
 $$;
 
+/**
+ * The chair (or a moderator) gives the speaker more time: the speech's end
+ * moves p_seconds (10 up to the meeting's speech_seconds, each time) past
+ * its end, or past now when the time is already up. Without it, a speech
+ * past its end is shown as overtime and recorded so when it ends.
+ */
+create function private.extend_speech(p_meeting_id uuid, p_seconds integer) returns jsonb
+language plpgsql security definer set search_path = '' as $$
+declare
+  m public.meetings := private.room_meeting(p_meeting_id);
+  s public.speeches;
+begin
+  perform private.require_runs_meeting(m);
+  perform private.require_in_session(m);
+  if p_seconds is null or p_seconds < 10 or p_seconds > m.speech_seconds then
+    perform private.fail('22023', 'errors.extension_invalid', 'seconds');
+  end if;
+  update public.speeches set ends_at = greatest(ends_at, now()) + make_interval(secs => p_seconds)
+  where meeting_id = m.id and status = 'speaking' returning * into s;
+  if s.id is null then
+    perform private.fail('22023', 'errors.nobody_speaking');
+  end if;
+  perform private.log_meeting_event(m.id, 'speech_extended', null, s.motion_id, jsonb_build_object('speech', s.id, 'seconds', p_seconds));
+  return jsonb_build_object('id', s.id, 'ends_at', s.ends_at);
+end
+$$;
+
 revoke all on function private.queue_order(uuid, boolean, boolean), private.queue_speaker(public.meetings, public.motions, public.meeting_attendance, text),
   private.raise_hand(uuid, text), private.add_speaker(uuid, uuid, text), private.lower_hand(uuid),
-  private.debating_motion(public.meetings), private.give_floor(uuid), private.end_speech(uuid) from public;
+  private.debating_motion(public.meetings), private.give_floor(uuid), private.end_speech(uuid), private.extend_speech(uuid, integer) from public;
 grant execute on function private.queue_order(uuid, boolean, boolean) to authenticated, service_role;
 grant execute on function private.raise_hand(uuid, text), private.add_speaker(uuid, uuid, text), private.lower_hand(uuid),
-  private.give_floor(uuid), private.end_speech(uuid) to authenticated, service_role;
+  private.give_floor(uuid), private.end_speech(uuid), private.extend_speech(uuid, integer) to authenticated, service_role;
 
 /** Raises the caller's hand on a motion in debate, stance first: for, against, question, or order (a point of order). */
 create function public.raise_hand(p_motion_id uuid, p_stance text) returns jsonb
@@ -312,7 +339,11 @@ language sql set search_path = '' as $$ select private.give_floor(p_meeting_id) 
 create function public.end_speech(p_meeting_id uuid) returns jsonb
 language sql set search_path = '' as $$ select private.end_speech(p_meeting_id) $$;
 
+/** The chair (or a moderator) gives the speaker p_seconds more (10 up to the meeting's speech_seconds). */
+create function public.extend_speech(p_meeting_id uuid, p_seconds integer) returns jsonb
+language sql set search_path = '' as $$ select private.extend_speech(p_meeting_id, p_seconds) $$;
+
 revoke execute on function public.raise_hand(uuid, text), public.add_speaker(uuid, uuid, text), public.lower_hand(uuid),
-  public.give_floor(uuid), public.end_speech(uuid) from public, anon;
+  public.give_floor(uuid), public.end_speech(uuid), public.extend_speech(uuid, integer) from public, anon;
 grant execute on function public.raise_hand(uuid, text), public.add_speaker(uuid, uuid, text), public.lower_hand(uuid),
-  public.give_floor(uuid), public.end_speech(uuid) to authenticated;
+  public.give_floor(uuid), public.end_speech(uuid), public.extend_speech(uuid, integer) to authenticated;

@@ -101,6 +101,7 @@ const CASES: Record<string, Case> = {
 	'private.close_debate(uuid,integer,integer)': { sql: 'private.close_debate($1, 9, 0)', params: (x) => [x.mr.a.motion], expect: 'refused' },
 	'private.close_meeting(uuid)': { sql: 'private.close_meeting($1)', params: (x) => [x.mr.a.meeting], expect: 'refused' },
 	'private.end_speech(uuid)': { sql: 'private.end_speech($1)', params: (x) => [x.mr.a.meeting], expect: 'refused' },
+	'private.extend_speech(uuid,integer)': { sql: 'private.extend_speech($1, 60)', params: (x) => [x.mr.a.meeting], expect: 'refused' },
 	'private.give_floor(uuid)': { sql: 'private.give_floor($1)', params: (x) => [x.mr.a.meeting], expect: 'refused' },
 	'private.hand_over_chair(uuid,uuid)': { sql: 'private.hand_over_chair($1, $2)', params: (x) => [x.mr.a.meeting, x.w.users.committeeB], expect: 'refused' },
 	'private.lower_hand(uuid)': { sql: 'private.lower_hand($1)', params: (x) => [x.mr.a.speech], expect: 'refused' },

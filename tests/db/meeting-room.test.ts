@@ -122,8 +122,13 @@ describe.each(DATABASES)('the meeting room on %s', (name) => {
 			await refused(m, () => call('set_current_item', { p_meeting_id: m.id, p_item_id: m.items[1] }, 'resident'), { key: 'errors.not_meeting_runner' });
 			const other = await meeting();
 			await refused(m, () => call('set_current_item', { p_meeting_id: m.id, p_item_id: other.items[1] }, 'moderator'), { key: 'errors.agenda_item_not_found', field: 'item_id' });
+			await hand(m.motion, 'yi', 'for');
 			await call('set_current_item', { p_meeting_id: m.id, p_item_id: m.items[1] }, 'moderator');
 			expect((await room(m)).items.map((i) => i.status)).toEqual(['done', 'current']);
+			// The previous item's hands came down: 居民乙 may queue on the new item's motion.
+			const next = await call<{ id: string }>('move_motion', { p_meeting_id: m.id, p_body: '文明养犬公约' }, 'resident');
+			await call('second_motion', { p_motion_id: next.id }, 'committee');
+			await hand(next.id, 'yi', 'against');
 			await hand(m.motion, 'yi', 'against').catch(() => {});
 			await call('close_meeting', { p_meeting_id: m.id }, 'volunteer');
 			const got = await room(m);
@@ -291,6 +296,15 @@ describe.each(DATABASES)('the meeting room on %s', (name) => {
 			const got = await room(m, 'jia');
 			expect(got.speaker).toMatchObject({ name: '居民甲', stance: 'for', ends_at: s.ends_at, mine: true });
 			expect(Math.abs(Date.parse(got.server_now) - Date.now())).toBeLessThan(60_000);
+			// The chair's extension: 10 s up to one speech's limit, from the end (or from now once the time is up).
+			await refused(m, () => call('extend_speech', { p_meeting_id: m.id, p_seconds: 91 }, 'volunteer'), { key: 'errors.extension_invalid', field: 'seconds' });
+			await refused(m, () => call('extend_speech', { p_meeting_id: m.id, p_seconds: 9 }, 'volunteer'), { key: 'errors.extension_invalid' });
+			await refused(m, () => call('extend_speech', { p_meeting_id: m.id, p_seconds: 60 }, 'jia'), { key: 'errors.not_meeting_runner' });
+			const longer = await call<{ ends_at: string }>('extend_speech', { p_meeting_id: m.id, p_seconds: 60 }, 'volunteer');
+			expect(Date.parse(longer.ends_at) - Date.parse(s.ends_at)).toBe(60_000);
+			await q(`update public.speeches set floor_at = now() - interval '10 minutes', ends_at = now() - interval '5 minutes' where id = $1`, [s.id]);
+			const late = await call<{ ends_at: string }>('extend_speech', { p_meeting_id: m.id, p_seconds: 30 }, 'moderator');
+			expect(Date.parse(late.ends_at) - Date.now()).toBeGreaterThan(25_000);
 			await refused(m, () => endSpeech(m, 'yi'), { key: 'errors.not_meeting_runner' });
 			await endSpeech(m, 'jia');
 			await refused(m, () => endSpeech(m), { key: 'errors.nobody_speaking' });

@@ -440,6 +440,7 @@ const SPECS: Spec[] = [
 	roomSpec('close', 'resident@demo.linyi.org', {}),
 	roomSpec('floor', 'resident@demo.linyi.org', {}),
 	roomSpec('endSpeech', 'resident@demo.linyi.org', {}),
+	roomSpec('extend', 'moderator@demo.linyi.org', { seconds: f.int(10, 1800) }),
 	roomSpec('item', 'moderator@demo.linyi.org', { item_id: f.uuid(() => room.item) }),
 	roomSpec('chair', 'moderator@demo.linyi.org', { user_id: f.uuid(() => '5eed0000-0000-4000-8000-000000001005') }),
 	roomSpec('move', 'resident@demo.linyi.org', { body: f.text(1000, '东苑停车位重新划线'), attendance_id: f.uuid(() => '', false) }),

@@ -95,6 +95,13 @@ describe('hands, the floor and the timer', () => {
 			expect((await post('floor', MOD)).outcome).toMatchObject({ kind: 'failure', status: 400, data: { message: 'errors.someone_speaking' } });
 			expect((await post('endSpeech', RESIDENT)).outcome).toMatchObject({ kind: 'failure', status: 403 });
 		});
+		await expectNoWrite(async () => {
+			expectFailure(await post('extend', MOD, { seconds: '5' }), 400, { seconds: 'errors.extension_invalid' });
+			expectFailure(await post('extend', MOD, { seconds: '600' }), 400, { seconds: 'errors.extension_invalid' });
+			expectFailure(await post('extend', RESIDENT, { seconds: '60' }), 403, { _errors: 'errors.not_meeting_runner' });
+		});
+		expectRedirect(await post('extend', MOD, { seconds: '60' }), ROOM);
+		expect(Date.parse((await room()).speaker.ends_at) - Date.parse(r.speaker.ends_at)).toBe(60_000);
 		expectRedirect(await post('endSpeech', MOD), ROOM);
 		expect((await room()).speaker).toBeNull();
 	});

@@ -44,3 +44,10 @@ export const handsSchema = z.object({
 	abstain: count,
 	chair_vote: z.enum(['', ...CHAIR_VOTES], { error: 'errors.invalid_choice' }).default('')
 });
+export const extendSchema = z.object({
+	seconds: z.coerce
+		.number({ error: 'errors.extension_invalid' })
+		.int({ error: 'errors.extension_invalid' })
+		.min(10, { error: 'errors.extension_invalid' })
+		.max(1800, { error: 'errors.extension_invalid' })
+});

@@ -187,6 +187,7 @@ export const RPC = {
 	lower_hand: fn({ p_speech_id: t.uuid }).returns<{ id: string; status: string }>(),
 	give_floor: fn({ p_meeting_id: t.uuid }).returns<{ id: string; attendance_id: string; stance: string; floor_at: string; ends_at: string }>(),
 	end_speech: fn({ p_meeting_id: t.uuid }).returns<{ id: string; status: string }>(),
+	extend_speech: fn({ p_meeting_id: t.uuid, p_seconds: t.integer }).returns<{ id: string; ends_at: string }>(),
 	close_debate: fn({ p_motion_id: t.uuid, p_yes: t.integer.opt, p_no: t.integer.opt }).returns<{ id: string; status: string }>(),
 	record_hands: fn({ p_motion_id: t.uuid, p_yes: t.integer, p_no: t.integer, p_abstain: t.integer, p_chair_vote: t.text.opt }).returns<
 		{ id: string; status: string; yes: number; no: number; abstain: number }

@@ -6,6 +6,7 @@ import {
 	addSpeakerSchema,
 	chairSchema,
 	closeDebateSchema,
+	extendSchema,
 	handsSchema,
 	itemSchema,
 	motionSchema,
@@ -77,6 +78,7 @@ export const actions: Actions = {
 	lower: (e) => step(e, 'lower', speechSchema, (d) => e.locals.call('lower_hand', { p_speech_id: d.speech_id })),
 	floor: (e) => button(e, () => e.locals.call('give_floor', { p_meeting_id: e.params.meetingId })),
 	endSpeech: (e) => button(e, () => e.locals.call('end_speech', { p_meeting_id: e.params.meetingId })),
+	extend: (e) => step(e, 'extend', extendSchema, (d) => e.locals.call('extend_speech', { p_meeting_id: e.params.meetingId, p_seconds: d.seconds })),
 	closeDebate: (e) =>
 		step(e, 'closeDebate', closeDebateSchema, (d) =>
 			e.locals.call('close_debate', { p_motion_id: d.motion_id, p_yes: d.yes === '' ? null : Number(d.yes), p_no: d.no === '' ? null : Number(d.no) })
