@@ -90,3 +90,23 @@ test('without JavaScript the room refreshes itself and every step is a form', as
 		await context.close();
 	}
 });
+
+for (const mode of ['app large text', 'root 150%'] as const) {
+	test(`the room, the moderator's room and the wall screen fit 360 px, ${mode}`, async ({ browser }) => {
+		for (const who of [DEMO.resident, DEMO.moderator]) {
+			const context = await browser.newContext({ viewport: { width: 360, height: 740 } });
+			try {
+				const page = await context.newPage();
+				await signIn(page, who.email, who.password);
+				if (mode === 'app large text') await context.addCookies([{ name: 'linyi_text', value: 'large', url: test.info().project.use.baseURL! }]);
+				for (const url of [ROOM, `${ROOM}/projector`]) {
+					await page.goto(url);
+					if (mode === 'root 150%') await page.addStyleTag({ content: 'html, html.text-large { font-size: 150% !important; }' });
+					expect(await page.evaluate(() => document.documentElement.scrollWidth), `${who.email} ${url}`).toBeLessThanOrEqual(360);
+				}
+			} finally {
+				await context.close();
+			}
+		}
+	});
+}
