@@ -804,6 +804,56 @@ begin
   end loop;
 end
 $$;
+-- The meeting room (议事会现场): 晋邻's council is in session in 晋源水岸花苑,
+-- chaired and moderated by 赵老师 (moderator@). On its current item, 东苑地面
+-- 停车位重新划线, 李先生's motion is seconded by 孙师傅 and in debate; 小陈 has
+-- spoken for it, 张奶奶 (no account, checked in by 赵老师) waits against it,
+-- 孙师傅 with a question. 王阿姨, 李先生, 周主任 are in the room and may raise a
+-- hand; moderator@ gives the floor in the order the rules take.
+--   meeting 5eed…5201, items …5202 (current) …5203, motion …5220
+-- ----------------------------------------------------------------------------
+insert into public.meetings (id, estate_id, kind, title, description, starts_at, ends_at, place, chair_id, recorder_id, status,
+  checkin_code, created_by, opened_at, created_at) values
+  ('5eed0000-0000-4000-8000-000000005201', '5eed0000-0000-4000-8000-000000000101', 'council', '晋邻议事会：东苑停车与楼道整治',
+   '晋邻志愿分队和居民代表议事，按南塘议事规则进行。', now() - interval '25 minutes', now() + interval '95 minutes', '晋源水岸花苑社区活动室',
+   '5eed0000-0000-4000-8000-000000001004', '5eed0000-0000-4000-8000-000000001003', 'in_session', '526201',
+   '5eed0000-0000-4000-8000-000000001004', now() - interval '20 minutes', now() - interval '7 days');
+insert into public.agenda_items (id, meeting_id, position, title, planned_minutes, status, started_at) values
+  ('5eed0000-0000-4000-8000-000000005202', '5eed0000-0000-4000-8000-000000005201', 1, '东苑地面停车位重新划线', 40, 'current', now() - interval '20 minutes'),
+  ('5eed0000-0000-4000-8000-000000005203', '5eed0000-0000-4000-8000-000000005201', 2, '楼道堆物清理周', 30, 'pending', null);
+update public.meetings set current_item_id = '5eed0000-0000-4000-8000-000000005202' where id = '5eed0000-0000-4000-8000-000000005201';
+insert into public.meeting_attendance (id, meeting_id, user_id, name, registered_at, checked_in_at, checked_in_by) values
+  ('5eed0000-0000-4000-8000-000000005210', '5eed0000-0000-4000-8000-000000005201', '5eed0000-0000-4000-8000-000000001001', null, now() - interval '3 days', now() - interval '24 minutes', null),
+  ('5eed0000-0000-4000-8000-000000005211', '5eed0000-0000-4000-8000-000000005201', '5eed0000-0000-4000-8000-000000001002', null, now() - interval '3 days', now() - interval '23 minutes', null),
+  ('5eed0000-0000-4000-8000-000000005212', '5eed0000-0000-4000-8000-000000005201', '5eed0000-0000-4000-8000-000000001003', null, now() - interval '2 days', now() - interval '26 minutes', null),
+  ('5eed0000-0000-4000-8000-000000005213', '5eed0000-0000-4000-8000-000000005201', '5eed0000-0000-4000-8000-000000001006', null, now() - interval '2 days', now() - interval '22 minutes', null),
+  ('5eed0000-0000-4000-8000-000000005214', '5eed0000-0000-4000-8000-000000005201', '5eed0000-0000-4000-8000-000000001005', null, now() - interval '1 day', now() - interval '21 minutes', null),
+  ('5eed0000-0000-4000-8000-000000005215', '5eed0000-0000-4000-8000-000000005201', null, '张奶奶', null, now() - interval '21 minutes', '5eed0000-0000-4000-8000-000000001004'),
+  ('5eed0000-0000-4000-8000-000000005216', '5eed0000-0000-4000-8000-000000005201', '5eed0000-0000-4000-8000-000000001004', null, now() - interval '7 days', now() - interval '27 minutes', null);
+insert into public.motions (id, meeting_id, agenda_item_id, mover_id, body, status, moved_at, debate_opened_at) values
+  ('5eed0000-0000-4000-8000-000000005220', '5eed0000-0000-4000-8000-000000005201', '5eed0000-0000-4000-8000-000000005202',
+   '5eed0000-0000-4000-8000-000000005211', '东苑地面停车位按现有 48 个重新划线，留出 4 米宽的消防通道，由物业在本月底前完成。', 'debating',
+   now() - interval '15 minutes', now() - interval '14 minutes');
+insert into public.motion_seconds (motion_id, attendance_id, created_at) values
+  ('5eed0000-0000-4000-8000-000000005220', '5eed0000-0000-4000-8000-000000005213', now() - interval '14 minutes');
+insert into public.speeches (id, meeting_id, motion_id, attendance_id, stance, status, queued_at, queued_by, floor_at, ends_at, ended_at) values
+  ('5eed0000-0000-4000-8000-000000005230', '5eed0000-0000-4000-8000-000000005201', '5eed0000-0000-4000-8000-000000005220', '5eed0000-0000-4000-8000-000000005212',
+   'for', 'done', now() - interval '13 minutes', '5eed0000-0000-4000-8000-000000001003', now() - interval '10 minutes', now() - interval '8 minutes', now() - interval '8 minutes' - interval '10 seconds'),
+  ('5eed0000-0000-4000-8000-000000005231', '5eed0000-0000-4000-8000-000000005201', '5eed0000-0000-4000-8000-000000005220', '5eed0000-0000-4000-8000-000000005215',
+   'against', 'waiting', now() - interval '9 minutes', '5eed0000-0000-4000-8000-000000001004', null, null, null),
+  ('5eed0000-0000-4000-8000-000000005232', '5eed0000-0000-4000-8000-000000005201', '5eed0000-0000-4000-8000-000000005220', '5eed0000-0000-4000-8000-000000005213',
+   'question', 'waiting', now() - interval '7 minutes', '5eed0000-0000-4000-8000-000000001006', null, null, null);
+insert into public.meeting_events (meeting_id, at, actor_id, kind, agenda_item_id, motion_id, payload) values
+  ('5eed0000-0000-4000-8000-000000005201', now() - interval '20 minutes', '5eed0000-0000-4000-8000-000000001004', 'meeting_opened', '5eed0000-0000-4000-8000-000000005202', null, '{}'),
+  ('5eed0000-0000-4000-8000-000000005201', now() - interval '20 minutes', '5eed0000-0000-4000-8000-000000001004', 'item_started', '5eed0000-0000-4000-8000-000000005202', null, '{}'),
+  ('5eed0000-0000-4000-8000-000000005201', now() - interval '15 minutes', '5eed0000-0000-4000-8000-000000001002', 'motion_moved', '5eed0000-0000-4000-8000-000000005202', '5eed0000-0000-4000-8000-000000005220', '{"mover":"5eed0000-0000-4000-8000-000000005211"}'),
+  ('5eed0000-0000-4000-8000-000000005201', now() - interval '14 minutes', '5eed0000-0000-4000-8000-000000001006', 'motion_seconded', '5eed0000-0000-4000-8000-000000005202', '5eed0000-0000-4000-8000-000000005220', '{"by":"5eed0000-0000-4000-8000-000000005213"}'),
+  ('5eed0000-0000-4000-8000-000000005201', now() - interval '14 minutes', '5eed0000-0000-4000-8000-000000001006', 'debate_opened', '5eed0000-0000-4000-8000-000000005202', '5eed0000-0000-4000-8000-000000005220', '{}'),
+  ('5eed0000-0000-4000-8000-000000005201', now() - interval '13 minutes', '5eed0000-0000-4000-8000-000000001003', 'hand_raised', '5eed0000-0000-4000-8000-000000005202', '5eed0000-0000-4000-8000-000000005220', '{"speech":"5eed0000-0000-4000-8000-000000005230","stance":"for"}'),
+  ('5eed0000-0000-4000-8000-000000005201', now() - interval '10 minutes', '5eed0000-0000-4000-8000-000000001004', 'floor_given', '5eed0000-0000-4000-8000-000000005202', '5eed0000-0000-4000-8000-000000005220', '{"speech":"5eed0000-0000-4000-8000-000000005230","stance":"for"}'),
+  ('5eed0000-0000-4000-8000-000000005201', now() - interval '9 minutes', '5eed0000-0000-4000-8000-000000001004', 'hand_raised', '5eed0000-0000-4000-8000-000000005202', '5eed0000-0000-4000-8000-000000005220', '{"speech":"5eed0000-0000-4000-8000-000000005231","stance":"against"}'),
+  ('5eed0000-0000-4000-8000-000000005201', now() - interval '8 minutes', '5eed0000-0000-4000-8000-000000001004', 'speech_ended', null, '5eed0000-0000-4000-8000-000000005220', '{"speech":"5eed0000-0000-4000-8000-000000005230","seconds":110,"overtime":false}'),
+  ('5eed0000-0000-4000-8000-000000005201', now() - interval '7 minutes', '5eed0000-0000-4000-8000-000000001006', 'hand_raised', '5eed0000-0000-4000-8000-000000005202', '5eed0000-0000-4000-8000-000000005220', '{"speech":"5eed0000-0000-4000-8000-000000005232","stance":"question"}');
 
 do $$
 declare

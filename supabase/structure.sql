@@ -54,9 +54,11 @@ create table public.agenda_items (
   status text default 'pending'::text not null,
   started_at timestamp with time zone,
   ended_at timestamp with time zone,
+  outcome text,
   constraint agenda_items_issue_id_fkey FOREIGN KEY (issue_id) REFERENCES public.issues(id) ON DELETE RESTRICT,
   constraint agenda_items_meeting_id_fkey FOREIGN KEY (meeting_id) REFERENCES public.meetings(id) ON DELETE CASCADE,
   constraint agenda_items_meeting_id_position_key UNIQUE (meeting_id, "position") DEFERRABLE INITIALLY DEFERRED,
+  constraint agenda_items_outcome_check CHECK ((outcome = ANY (ARRAY['carried'::text, 'failed'::text]))),
   constraint agenda_items_pkey PRIMARY KEY (id),
   constraint agenda_items_planned_minutes_check CHECK (((planned_minutes >= 1) AND (planned_minutes <= 240))),
   constraint agenda_items_position_check CHECK ((("position" >= 1) AND ("position" <= 100))),
@@ -69,7 +71,9 @@ create policy "Readers of the estate can read agendas" on public.agenda_items as
   using ((EXISTS ( SELECT 1
    FROM public.meetings m
   WHERE (m.id = agenda_items.meeting_id))));
+CREATE TRIGGER agenda_items_announce AFTER UPDATE ON public.agenda_items REFERENCING NEW TABLE AS changed_rows FOR EACH STATEMENT EXECUTE FUNCTION private.announce_meeting_rows();
 -- grants: postgres=arwdDxtm/postgres, anon=r/postgres, authenticated=r/postgres
+-- grants on  column outcome: anon=r/postgres, authenticated=r/postgres
 
 create table public.areas (
   id uuid default gen_random_uuid() not null,
@@ -716,6 +720,8 @@ create policy "Members can read who attends" on public.meeting_attendance as per
   using ((EXISTS ( SELECT 1
    FROM public.meetings m
   WHERE ((m.id = meeting_attendance.meeting_id) AND ((m.estate_id = ANY (private.member_estates())) OR private.is_admin())))));
+CREATE TRIGGER meeting_attendance_announce_insert AFTER INSERT ON public.meeting_attendance REFERENCING NEW TABLE AS changed_rows FOR EACH STATEMENT EXECUTE FUNCTION private.announce_meeting_rows();
+CREATE TRIGGER meeting_attendance_announce_update AFTER UPDATE ON public.meeting_attendance REFERENCING NEW TABLE AS changed_rows FOR EACH STATEMENT EXECUTE FUNCTION private.announce_meeting_rows();
 -- grants: postgres=arwdDxtm/postgres, authenticated=r/postgres
 
 create table public.meeting_events (
@@ -866,6 +872,7 @@ create policy "Anyone can read meetings of public boards" on public.meetings as 
   WHERE ((e.id = meetings.estate_id) AND e.board_public))));
 create policy "Readers of the estate can read its meetings" on public.meetings as permissive for select to authenticated
   using ((estate_id IN ( SELECT unnest(private.readable_estates()) AS unnest)));
+CREATE TRIGGER meetings_announce AFTER UPDATE ON public.meetings REFERENCING NEW TABLE AS changed_rows FOR EACH STATEMENT EXECUTE FUNCTION private.announce_meetings();
 -- grants: postgres=arwdDxtm/postgres
 -- grants on  column id: anon=r/postgres, authenticated=r/postgres
 -- grants on  column estate_id: anon=r/postgres, authenticated=r/postgres
@@ -989,10 +996,9 @@ create table public.motion_seconds (
 CREATE INDEX motion_seconds_attendance_id_idx ON public.motion_seconds USING btree (attendance_id);
 alter table public.motion_seconds enable row level security;
 create policy "Members can read seconds" on public.motion_seconds as permissive for select to authenticated
-  using ((EXISTS ( SELECT 1
-   FROM (public.motions mo
-     JOIN public.meetings m ON ((m.id = mo.meeting_id)))
-  WHERE ((mo.id = motion_seconds.motion_id) AND ((m.estate_id = ANY (private.member_estates())) OR private.is_admin())))));
+  using ((motion_id IN ( SELECT mo.id
+   FROM public.motions mo)));
+CREATE TRIGGER motion_seconds_announce AFTER INSERT ON public.motion_seconds REFERENCING NEW TABLE AS changed_rows FOR EACH STATEMENT EXECUTE FUNCTION private.announce_motion_seconds();
 -- grants: postgres=arwdDxtm/postgres, authenticated=r/postgres
 
 create table public.motions (
@@ -1026,12 +1032,13 @@ create table public.motions (
 CREATE INDEX motions_agenda_item_id_idx ON public.motions USING btree (agenda_item_id);
 CREATE INDEX motions_meeting_id_idx ON public.motions USING btree (meeting_id);
 CREATE INDEX motions_mover_id_idx ON public.motions USING btree (mover_id);
+CREATE UNIQUE INDEX motions_open_idx ON public.motions USING btree (agenda_item_id) WHERE (status = ANY (ARRAY['moved'::text, 'debating'::text, 'voting'::text]));
 CREATE INDEX motions_vote_id_idx ON public.motions USING btree (vote_id);
 alter table public.motions enable row level security;
 create policy "Members can read motions" on public.motions as permissive for select to authenticated
-  using ((EXISTS ( SELECT 1
-   FROM public.meetings m
-  WHERE ((m.id = motions.meeting_id) AND ((m.estate_id = ANY (private.member_estates())) OR private.is_admin())))));
+  using ((meeting_id = ANY (( SELECT private.room_meetings() AS room_meetings)::uuid[])));
+CREATE TRIGGER motions_announce_insert AFTER INSERT ON public.motions REFERENCING NEW TABLE AS changed_rows FOR EACH STATEMENT EXECUTE FUNCTION private.announce_meeting_rows();
+CREATE TRIGGER motions_announce_update AFTER UPDATE ON public.motions REFERENCING NEW TABLE AS changed_rows FOR EACH STATEMENT EXECUTE FUNCTION private.announce_meeting_rows();
 -- grants: postgres=arwdDxtm/postgres, authenticated=r/postgres
 
 create table public.notification_kinds (
@@ -1457,9 +1464,9 @@ CREATE UNIQUE INDEX speeches_speaking_idx ON public.speeches USING btree (meetin
 CREATE UNIQUE INDEX speeches_waiting_idx ON public.speeches USING btree (meeting_id, attendance_id) WHERE (status = 'waiting'::text);
 alter table public.speeches enable row level security;
 create policy "Members can read speeches" on public.speeches as permissive for select to authenticated
-  using ((EXISTS ( SELECT 1
-   FROM public.meetings m
-  WHERE ((m.id = speeches.meeting_id) AND ((m.estate_id = ANY (private.member_estates())) OR private.is_admin())))));
+  using ((meeting_id = ANY (( SELECT private.room_meetings() AS room_meetings)::uuid[])));
+CREATE TRIGGER speeches_announce_insert AFTER INSERT ON public.speeches REFERENCING NEW TABLE AS changed_rows FOR EACH STATEMENT EXECUTE FUNCTION private.announce_meeting_rows();
+CREATE TRIGGER speeches_announce_update AFTER UPDATE ON public.speeches REFERENCING NEW TABLE AS changed_rows FOR EACH STATEMENT EXECUTE FUNCTION private.announce_meeting_rows();
 -- grants: postgres=arwdDxtm/postgres, authenticated=r/postgres
 
 create table public.street_admins (
@@ -2204,6 +2211,26 @@ end
 $function$;
 -- execute: postgres=X/postgres, authenticated=X/postgres, service_role=X/postgres
 
+CREATE OR REPLACE FUNCTION private.add_speaker(p_motion_id uuid, p_attendance_id uuid, p_stance text)
+ RETURNS jsonb
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  m public.meetings := private.motion_meeting(p_motion_id);
+  mo public.motions;
+begin
+  perform private.require_runs_meeting(m);
+  if p_attendance_id is null then
+    perform private.fail('22023', 'errors.attendee_not_in_room', 'attendance_id');
+  end if;
+  select * into mo from public.motions where id = p_motion_id;
+  return private.queue_speaker(m, mo, private.in_room(m, p_attendance_id), p_stance);
+end
+$function$;
+-- execute: postgres=X/postgres, authenticated=X/postgres, service_role=X/postgres
+
 CREATE OR REPLACE FUNCTION private.administered_streets()
  RETURNS uuid[]
  LANGUAGE sql
@@ -2318,6 +2345,57 @@ declare
 begin
   for v_vote in select distinct vote_id from new_ballots loop
     perform private.live_changed('vote:' || v_vote);
+  end loop;
+  return null;
+end
+$function$;
+-- execute: postgres=X/postgres
+
+CREATE OR REPLACE FUNCTION private.announce_meeting_rows()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  v_meeting uuid;
+begin
+  for v_meeting in select distinct meeting_id from changed_rows loop
+    perform private.live_changed('meeting:' || v_meeting);
+  end loop;
+  return null;
+end
+$function$;
+-- execute: postgres=X/postgres
+
+CREATE OR REPLACE FUNCTION private.announce_meetings()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  v_meeting uuid;
+begin
+  for v_meeting in select id from changed_rows loop
+    perform private.live_changed('meeting:' || v_meeting);
+  end loop;
+  return null;
+end
+$function$;
+-- execute: postgres=X/postgres
+
+CREATE OR REPLACE FUNCTION private.announce_motion_seconds()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  v_meeting uuid;
+begin
+  for v_meeting in select distinct mo.meeting_id from changed_rows c join public.motions mo on mo.id = c.motion_id loop
+    perform private.live_changed('meeting:' || v_meeting);
   end loop;
   return null;
 end
@@ -3032,6 +3110,67 @@ end
 $function$;
 -- execute: postgres=X/postgres, authenticated=X/postgres, service_role=X/postgres
 
+CREATE OR REPLACE FUNCTION private.close_debate(p_motion_id uuid, p_yes integer, p_no integer)
+ RETURNS jsonb
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  m public.meetings := private.motion_meeting(p_motion_id);
+  mo public.motions;
+  v_waiting integer;
+begin
+  select * into mo from public.motions where id = p_motion_id;
+  perform private.require_runs_meeting(m);
+  perform private.require_in_session(m);
+  if mo.status <> 'debating' then
+    perform private.fail('22023', 'errors.motion_not_in_debate');
+  end if;
+  if exists (select 1 from public.speeches s where s.meeting_id = m.id and s.status = 'speaking') then
+    perform private.fail('22023', 'errors.someone_speaking');
+  end if;
+  select count(*) into v_waiting from public.speeches s where s.motion_id = mo.id and s.status = 'waiting';
+  if p_yes is not null or p_no is not null then
+    if p_yes is null or p_no is null or p_yes < 0 or p_no < 0 or p_yes > 100000 or p_no > 100000 then
+      perform private.fail('22023', 'errors.count_invalid', case when p_yes is null or p_yes < 0 or p_yes > 100000 then 'yes' else 'no' end);
+    end if;
+    if p_yes + p_no = 0 or p_yes * 3 < (p_yes + p_no) * 2 then
+      perform private.fail('22023', 'errors.end_debate_not_carried', 'yes');
+    end if;
+  elsif v_waiting > 0 then
+    perform private.fail('22023', 'errors.queue_not_empty');
+  end if;
+  update public.speeches set status = 'withdrawn', ended_at = now() where motion_id = mo.id and status = 'waiting';
+  update public.motions set status = 'voting', debate_closed_at = now() where id = mo.id;
+  perform private.log_meeting_event(m.id, 'debate_closed', mo.agenda_item_id, mo.id,
+    jsonb_build_object('by_vote', p_yes is not null, 'yes', p_yes, 'no', p_no, 'waiting', v_waiting));
+  return jsonb_build_object('id', mo.id, 'status', 'voting');
+end
+$function$;
+-- execute: postgres=X/postgres, authenticated=X/postgres, service_role=X/postgres
+
+CREATE OR REPLACE FUNCTION private.close_meeting(p_meeting_id uuid)
+ RETURNS jsonb
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  m public.meetings := private.room_meeting(p_meeting_id);
+begin
+  perform private.require_runs_meeting(m);
+  perform private.require_in_session(m);
+  update public.speeches set status = 'done', ended_at = now() where meeting_id = m.id and status = 'speaking';
+  update public.speeches set status = 'withdrawn', ended_at = now() where meeting_id = m.id and status = 'waiting';
+  update public.agenda_items set status = 'done', ended_at = now() where meeting_id = m.id and status = 'current';
+  update public.meetings set status = 'closed', closed_at = now(), current_item_id = null, updated_at = now() where id = m.id;
+  perform private.log_meeting_event(m.id, 'meeting_closed', m.current_item_id, null, '{}');
+  return jsonb_build_object('id', m.id, 'status', 'closed');
+end
+$function$;
+-- execute: postgres=X/postgres, authenticated=X/postgres, service_role=X/postgres
+
 CREATE OR REPLACE FUNCTION private.close_task(p_task_id uuid, p_cancel boolean)
  RETURNS jsonb
  LANGUAGE plpgsql
@@ -3442,6 +3581,17 @@ AS $function$
 $function$;
 -- execute: postgres=X/postgres
 
+CREATE OR REPLACE FUNCTION private.debating_motion(p_meeting public.meetings)
+ RETURNS public.motions
+ LANGUAGE sql
+ STABLE SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+  select * from public.motions mo
+  where mo.agenda_item_id = p_meeting.current_item_id and mo.status = 'debating'
+$function$;
+-- execute: postgres=X/postgres
+
 CREATE OR REPLACE FUNCTION private.decide_membership(p_membership_id uuid, p_verify boolean, p_reason text)
  RETURNS jsonb
  LANGUAGE plpgsql
@@ -3484,6 +3634,32 @@ AS $function$
   where e.vote_id = p_vote_id and ((p_unit_id is not null and e.unit_id = p_unit_id) or (p_user_id is not null and e.user_id = p_user_id))
     and private.moderates_estate(v.estate_id)
   limit 1
+$function$;
+-- execute: postgres=X/postgres, authenticated=X/postgres, service_role=X/postgres
+
+CREATE OR REPLACE FUNCTION private.end_speech(p_meeting_id uuid)
+ RETURNS jsonb
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  m public.meetings := private.room_meeting(p_meeting_id);
+  s public.speeches;
+begin
+  select * into s from public.speeches where meeting_id = m.id and status = 'speaking';
+  if s.id is null then
+    perform private.fail('22023', 'errors.nobody_speaking');
+  end if;
+  if not (private.runs_meeting(m) or exists (select 1 from public.meeting_attendance a where a.id = s.attendance_id and a.user_id = auth.uid())) then
+    perform private.fail('42501', 'errors.not_meeting_runner');
+  end if;
+  update public.speeches set status = 'done', ended_at = now() where id = s.id;
+  perform private.log_meeting_event(m.id, 'speech_ended', null, s.motion_id,
+    jsonb_build_object('speech', s.id, 'seconds', round(extract(epoch from now() - s.floor_at))::integer,
+      'overtime', now() > s.ends_at));
+  return jsonb_build_object('id', s.id, 'status', 'done');
+end
 $function$;
 -- execute: postgres=X/postgres, authenticated=X/postgres, service_role=X/postgres
 
@@ -3554,6 +3730,32 @@ CREATE OR REPLACE FUNCTION private.estates_with_role(p_roles text[])
 AS $function$
   select coalesce(array_agg(m.estate_id), '{}') from public.memberships m
   where m.user_id = (select auth.uid()) and m.status = 'verified' and m.roles && p_roles
+$function$;
+-- execute: postgres=X/postgres, authenticated=X/postgres, service_role=X/postgres
+
+CREATE OR REPLACE FUNCTION private.extend_speech(p_meeting_id uuid, p_seconds integer)
+ RETURNS jsonb
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  m public.meetings := private.room_meeting(p_meeting_id);
+  s public.speeches;
+begin
+  perform private.require_runs_meeting(m);
+  perform private.require_in_session(m);
+  if p_seconds is null or p_seconds < 10 or p_seconds > m.speech_seconds then
+    perform private.fail('22023', 'errors.extension_invalid', 'seconds');
+  end if;
+  update public.speeches set ends_at = greatest(ends_at, now()) + make_interval(secs => p_seconds)
+  where meeting_id = m.id and status = 'speaking' returning * into s;
+  if s.id is null then
+    perform private.fail('22023', 'errors.nobody_speaking');
+  end if;
+  perform private.log_meeting_event(m.id, 'speech_extended', null, s.motion_id, jsonb_build_object('speech', s.id, 'seconds', p_seconds));
+  return jsonb_build_object('id', s.id, 'ends_at', s.ends_at);
+end
 $function$;
 -- execute: postgres=X/postgres, authenticated=X/postgres, service_role=X/postgres
 
@@ -3665,6 +3867,40 @@ end
 $function$;
 -- execute: =X/postgres, postgres=X/postgres, authenticated=X/postgres, service_role=X/postgres
 
+CREATE OR REPLACE FUNCTION private.give_floor(p_meeting_id uuid)
+ RETURNS jsonb
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  m public.meetings := private.room_meeting(p_meeting_id);
+  mo public.motions;
+  v_next uuid;
+  s public.speeches;
+begin
+  perform private.require_runs_meeting(m);
+  perform private.require_in_session(m);
+  mo := private.debating_motion(m);
+  if mo.id is null then
+    perform private.fail('22023', 'errors.no_motion_in_debate');
+  end if;
+  if exists (select 1 from public.speeches x where x.meeting_id = m.id and x.status = 'speaking') then
+    perform private.fail('22023', 'errors.someone_speaking');
+  end if;
+  v_next := (private.queue_order(mo.id, m.alternate_stances, m.first_speakers_first))[1];
+  if v_next is null then
+    perform private.fail('22023', 'errors.queue_empty');
+  end if;
+  update public.speeches set status = 'speaking', floor_at = now(), ends_at = now() + make_interval(secs => m.speech_seconds)
+  where id = v_next returning * into s;
+  perform private.log_meeting_event(m.id, 'floor_given', mo.agenda_item_id, mo.id,
+    jsonb_build_object('speech', s.id, 'attendance', s.attendance_id, 'stance', s.stance));
+  return jsonb_build_object('id', s.id, 'attendance_id', s.attendance_id, 'stance', s.stance, 'floor_at', s.floor_at, 'ends_at', s.ends_at);
+end
+$function$;
+-- execute: postgres=X/postgres, authenticated=X/postgres, service_role=X/postgres
+
 CREATE OR REPLACE FUNCTION private.grant_street_admin(p_street_id uuid, p_user_id uuid)
  RETURNS jsonb
  LANGUAGE plpgsql
@@ -3772,6 +4008,35 @@ begin
 end
 $function$;
 -- execute: postgres=X/postgres
+
+CREATE OR REPLACE FUNCTION private.hand_over_chair(p_meeting_id uuid, p_user_id uuid)
+ RETURNS jsonb
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  m public.meetings := private.room_meeting(p_meeting_id);
+begin
+  perform private.require_runs_meeting(m);
+  if m.status not in ('scheduled', 'in_session') then
+    perform private.fail('22023', 'errors.meeting_not_in_session');
+  end if;
+  if p_user_id is null or not (exists (select 1 from public.memberships ms where ms.user_id = p_user_id and ms.estate_id = m.estate_id
+      and ms.status = 'verified') or exists (select 1 from public.profiles p where p.id = p_user_id and p.is_admin)) then
+    perform private.fail('22023', 'errors.chair_not_member', 'user_id');
+  end if;
+  if exists (select 1 from public.speeches s join public.meeting_attendance a on a.id = s.attendance_id
+      where s.meeting_id = m.id and s.status in ('waiting', 'speaking') and a.user_id = p_user_id) then
+    perform private.fail('22023', 'errors.chair_in_queue', 'user_id');
+  end if;
+  update public.meetings set chair_id = p_user_id, updated_at = now() where id = m.id;
+  perform private.log_meeting_event(m.id, 'chair_handed_over', m.current_item_id, null,
+    jsonb_build_object('from', m.chair_id, 'to', p_user_id));
+  return jsonb_build_object('id', m.id, 'chair_id', p_user_id);
+end
+$function$;
+-- execute: postgres=X/postgres, authenticated=X/postgres, service_role=X/postgres
 
 CREATE OR REPLACE FUNCTION private.handle_new_user()
  RETURNS trigger
@@ -3911,6 +4176,29 @@ CREATE OR REPLACE FUNCTION private.in_community(p_community_id uuid, p_user_id u
 AS $function$
   select exists (select 1 from public.memberships m join public.estates e on e.id = m.estate_id
                  where m.user_id = p_user_id and m.status = 'verified' and e.community_id = p_community_id)
+$function$;
+-- execute: postgres=X/postgres
+
+CREATE OR REPLACE FUNCTION private.in_room(p_meeting public.meetings, p_attendance_id uuid)
+ RETURNS public.meeting_attendance
+ LANGUAGE plpgsql
+ STABLE SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  a public.meeting_attendance;
+begin
+  if p_attendance_id is null then
+    select * into a from public.meeting_attendance where meeting_id = p_meeting.id and user_id = auth.uid();
+  else
+    select * into a from public.meeting_attendance where meeting_id = p_meeting.id and id = p_attendance_id;
+  end if;
+  if a.id is null or a.checked_in_at is null or a.checked_out_at is not null then
+    perform private.fail('22023', case when p_attendance_id is null then 'errors.not_checked_in' else 'errors.attendee_not_in_room' end,
+      case when p_attendance_id is null then '' else 'attendance_id' end);
+  end if;
+  return a;
+end
 $function$;
 -- execute: postgres=X/postgres
 
@@ -4251,6 +4539,7 @@ begin
   v_id := substr(p_topic, length(v_kind) + 2)::uuid;
   return case v_kind
     when 'vote' then private.vote_participation(v_id)
+    when 'meeting' then private.meeting_signal(v_id)
   end;
 end
 $function$;
@@ -4322,6 +4611,36 @@ AS $function$
   where p_publication.issue_id is not null;
 $function$;
 -- execute: postgres=X/postgres
+
+CREATE OR REPLACE FUNCTION private.lower_hand(p_speech_id uuid)
+ RETURNS jsonb
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  v_meeting uuid := (select s.meeting_id from public.speeches s where s.id = p_speech_id);
+  m public.meetings;
+  s public.speeches;
+begin
+  if v_meeting is null then
+    perform private.fail('P0002', 'errors.speech_not_found');
+  end if;
+  m := private.room_meeting(v_meeting);
+  select * into s from public.speeches where id = p_speech_id;
+  if not (exists (select 1 from public.meeting_attendance a where a.id = s.attendance_id and a.user_id = auth.uid())
+      or private.runs_meeting(m)) then
+    perform private.fail('42501', 'errors.forbidden');
+  end if;
+  if s.status <> 'waiting' then
+    perform private.fail('22023', 'errors.speech_not_waiting');
+  end if;
+  update public.speeches set status = 'withdrawn', ended_at = now() where id = s.id;
+  perform private.log_meeting_event(m.id, 'hand_lowered', null, s.motion_id, jsonb_build_object('speech', s.id));
+  return jsonb_build_object('id', s.id, 'status', 'withdrawn');
+end
+$function$;
+-- execute: postgres=X/postgres, authenticated=X/postgres, service_role=X/postgres
 
 CREATE OR REPLACE FUNCTION private.managed_communities()
  RETURNS uuid[]
@@ -4625,6 +4944,22 @@ AS $function$
 $function$;
 -- execute: postgres=X/postgres
 
+CREATE OR REPLACE FUNCTION private.meeting_signal(p_meeting_id uuid)
+ RETURNS jsonb
+ LANGUAGE sql
+ STABLE
+ SET search_path TO ''
+AS $function$
+  select jsonb_build_object('status', m.status, 'current_item_id', m.current_item_id,
+    'version', (select max(e.id) from public.meeting_events e where e.meeting_id = m.id),
+    'waiting', (select count(*) from public.speeches s where s.meeting_id = m.id and s.status = 'waiting'),
+    'speaking_ends_at', (select s.ends_at from public.speeches s where s.meeting_id = m.id and s.status = 'speaking'),
+    'present', (select count(*) from public.meeting_attendance a where a.meeting_id = m.id and a.checked_in_at is not null
+      and a.checked_out_at is null))
+  from public.meetings m where m.id = p_meeting_id
+$function$;
+-- execute: postgres=X/postgres, authenticated=X/postgres, service_role=X/postgres
+
 CREATE OR REPLACE FUNCTION private.member_communities()
  RETURNS uuid[]
  LANGUAGE sql
@@ -4653,6 +4988,65 @@ CREATE OR REPLACE FUNCTION private.moderates_estate(p_estate_id uuid)
  SET search_path TO ''
 AS $function$
   select private.is_admin() or p_estate_id = any(private.estates_with_role(array['moderator', 'committee']))
+$function$;
+-- execute: postgres=X/postgres, authenticated=X/postgres, service_role=X/postgres
+
+CREATE OR REPLACE FUNCTION private.motion_meeting(p_motion_id uuid)
+ RETURNS public.meetings
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  v_meeting uuid;
+begin
+  select meeting_id into v_meeting from public.motions where id = p_motion_id;
+  if v_meeting is null then
+    perform private.fail('P0002', 'errors.motion_not_found');
+  end if;
+  return private.room_meeting(v_meeting);
+end
+$function$;
+-- execute: postgres=X/postgres
+
+CREATE OR REPLACE FUNCTION private.move_motion(p_meeting_id uuid, p_body text, p_attendance_id uuid)
+ RETURNS jsonb
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  m public.meetings := private.room_meeting(p_meeting_id);
+  a public.meeting_attendance;
+  v_body text := trim(coalesce(p_body, ''));
+  v_id uuid;
+  v_status text;
+begin
+  perform private.require_in_session(m);
+  if p_attendance_id is not null then
+    perform private.require_runs_meeting(m);
+  end if;
+  a := private.in_room(m, p_attendance_id);
+  if m.current_item_id is null then
+    perform private.fail('22023', 'errors.no_current_item');
+  end if;
+  if char_length(v_body) not between 1 and 1000 then
+    perform private.fail('22023', 'errors.motion_body_invalid', 'body');
+  end if;
+  v_status := case when m.seconds_needed = 0 then 'debating' else 'moved' end;
+  begin
+    insert into public.motions (meeting_id, agenda_item_id, mover_id, body, status, debate_opened_at)
+    values (m.id, m.current_item_id, a.id, v_body, v_status, case when v_status = 'debating' then now() end)
+    returning id into v_id;
+  exception when unique_violation then
+    perform private.fail('23505', 'errors.motion_pending', 'body');
+  end;
+  perform private.log_meeting_event(m.id, 'motion_moved', m.current_item_id, v_id, jsonb_build_object('mover', a.id));
+  if v_status = 'debating' then
+    perform private.log_meeting_event(m.id, 'debate_opened', m.current_item_id, v_id, '{}');
+  end if;
+  return jsonb_build_object('id', v_id, 'status', v_status);
+end
 $function$;
 -- execute: postgres=X/postgres, authenticated=X/postgres, service_role=X/postgres
 
@@ -5138,6 +5532,32 @@ begin
 end
 $function$;
 -- execute: postgres=X/postgres
+
+CREATE OR REPLACE FUNCTION private.open_meeting(p_meeting_id uuid)
+ RETURNS jsonb
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  m public.meetings := private.room_meeting(p_meeting_id);
+  v_item uuid;
+begin
+  perform private.require_runs_meeting(m);
+  if m.status <> 'scheduled' then
+    perform private.fail('22023', 'errors.meeting_not_scheduled');
+  end if;
+  select id into v_item from public.agenda_items where meeting_id = m.id and status = 'pending' order by position limit 1;
+  update public.agenda_items set status = 'current', started_at = now() where id = v_item;
+  update public.meetings set status = 'in_session', opened_at = now(), current_item_id = v_item, updated_at = now() where id = m.id;
+  perform private.log_meeting_event(m.id, 'meeting_opened', v_item, null, '{}');
+  if v_item is not null then
+    perform private.log_meeting_event(m.id, 'item_started', v_item, null, '{}');
+  end if;
+  return jsonb_build_object('id', m.id, 'status', 'in_session', 'current_item_id', v_item);
+end
+$function$;
+-- execute: postgres=X/postgres, authenticated=X/postgres, service_role=X/postgres
 
 CREATE OR REPLACE FUNCTION private.open_statuses()
  RETURNS text[]
@@ -5815,6 +6235,164 @@ end
 $function$;
 -- execute: postgres=X/postgres, authenticated=X/postgres, service_role=X/postgres
 
+CREATE OR REPLACE FUNCTION private.queue_order(p_motion_id uuid, p_alternate boolean, p_first_first boolean)
+ RETURNS uuid[]
+ LANGUAGE plpgsql
+ STABLE
+ SET search_path TO ''
+AS $function$
+declare
+  v_ids uuid[];
+  v_stances text[];
+  v_times timestamptz[];
+  v_tiers integer[];
+  v_out uuid[];
+  v_last text;
+  -- For and against still waiting, in every tier: alternation applies while both are above zero.
+  v_for integer;
+  v_against integer;
+  f uuid[]; f_at timestamptz[]; a uuid[]; a_at timestamptz[]; o uuid[]; o_at timestamptz[];
+  pf integer; pa integer; po integer;
+  v_pick text;
+  v_at timestamptz;
+  v_id uuid;
+begin
+  -- Each waiting speech in the order hands went up, with its tier: 0 a point of order, 1 a first-time
+  -- speaker on the motion, 2 the others.
+  select coalesce(array_agg(q.id order by q.queued_at, q.id), '{}'), coalesce(array_agg(q.stance order by q.queued_at, q.id), '{}'),
+    coalesce(array_agg(q.queued_at order by q.queued_at, q.id), '{}'), coalesce(array_agg(q.tier order by q.queued_at, q.id), '{}')
+  into v_ids, v_stances, v_times, v_tiers
+  from (select s.id, s.stance, s.queued_at,
+      case when s.stance = 'order' then 0
+        when p_first_first and exists (select 1 from public.speeches d where d.motion_id = s.motion_id and d.attendance_id = s.attendance_id
+          and d.status in ('speaking', 'done') and d.stance <> 'order') then 2
+        else 1 end as tier
+    from public.speeches s where s.motion_id = p_motion_id and s.status = 'waiting') q;
+  v_out := '{}';
+  v_for := 0;
+  v_against := 0;
+  for i in 1 .. cardinality(v_ids) loop
+    if v_tiers[i] = 0 then
+      v_out := v_out || v_ids[i];
+    elsif v_stances[i] = 'for' then
+      v_for := v_for + 1;
+    elsif v_stances[i] = 'against' then
+      v_against := v_against + 1;
+    end if;
+  end loop;
+  select d.stance into v_last from public.speeches d
+  where d.motion_id = p_motion_id and d.status in ('speaking', 'done') and d.stance in ('for', 'against')
+  order by d.floor_at desc, d.id desc limit 1;
+  for v_tier in 1 .. 2 loop
+    f := '{}'; f_at := '{}'; a := '{}'; a_at := '{}'; o := '{}'; o_at := '{}';
+    for i in 1 .. cardinality(v_ids) loop
+      continue when v_tiers[i] <> v_tier;
+      if v_stances[i] = 'for' then
+        f := f || v_ids[i]; f_at := f_at || v_times[i];
+      elsif v_stances[i] = 'against' then
+        a := a || v_ids[i]; a_at := a_at || v_times[i];
+      else
+        o := o || v_ids[i]; o_at := o_at || v_times[i];
+      end if;
+    end loop;
+    pf := 1; pa := 1; po := 1;
+    while pf <= cardinality(f) or pa <= cardinality(a) or po <= cardinality(o) loop
+      v_pick := null;
+      if p_alternate and v_last is not null and v_for > 0 and v_against > 0 then
+        if v_last = 'for' and pa <= cardinality(a) then
+          v_pick := 'a';
+        elsif v_last = 'against' and pf <= cardinality(f) then
+          v_pick := 'f';
+        end if;
+      end if;
+      if v_pick is null then
+        -- The earliest hand among the lines' heads.
+        if pf <= cardinality(f) then
+          v_pick := 'f'; v_at := f_at[pf]; v_id := f[pf];
+        end if;
+        if pa <= cardinality(a) and (v_pick is null or (a_at[pa], a[pa]) < (v_at, v_id)) then
+          v_pick := 'a'; v_at := a_at[pa]; v_id := a[pa];
+        end if;
+        if po <= cardinality(o) and (v_pick is null or (o_at[po], o[po]) < (v_at, v_id)) then
+          v_pick := 'o';
+        end if;
+      end if;
+      if v_pick = 'f' then
+        v_out := v_out || f[pf]; pf := pf + 1; v_for := v_for - 1; v_last := 'for';
+      elsif v_pick = 'a' then
+        v_out := v_out || a[pa]; pa := pa + 1; v_against := v_against - 1; v_last := 'against';
+      else
+        v_out := v_out || o[po]; po := po + 1;
+      end if;
+    end loop;
+  end loop;
+  return v_out;
+end
+$function$;
+-- execute: postgres=X/postgres, authenticated=X/postgres, service_role=X/postgres
+
+CREATE OR REPLACE FUNCTION private.queue_speaker(p_meeting public.meetings, p_motion public.motions, p_attendance public.meeting_attendance, p_stance text)
+ RETURNS jsonb
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  v_id uuid;
+  v_spoken integer;
+begin
+  perform private.require_in_session(p_meeting);
+  if p_stance is null or p_stance not in ('for', 'against', 'question', 'order') then
+    perform private.fail('22023', 'errors.stance_invalid', 'stance');
+  end if;
+  if p_motion.id is null or p_motion.meeting_id <> p_meeting.id then
+    perform private.fail('P0002', 'errors.motion_not_found');
+  end if;
+  if p_motion.status <> 'debating' then
+    perform private.fail('22023', 'errors.motion_not_in_debate');
+  end if;
+  if p_attendance.user_id is not null and p_attendance.user_id = p_meeting.chair_id then
+    perform private.fail('22023', 'errors.chair_cannot_queue');
+  end if;
+  if exists (select 1 from public.speeches s where s.meeting_id = p_meeting.id and s.attendance_id = p_attendance.id and s.status = 'waiting') then
+    perform private.fail('23505', 'errors.already_in_queue');
+  end if;
+  if p_stance <> 'order' then
+    select count(*) into v_spoken from public.speeches s
+    where s.motion_id = p_motion.id and s.attendance_id = p_attendance.id and s.status in ('speaking', 'done') and s.stance <> 'order';
+    if v_spoken >= p_meeting.speeches_per_motion then
+      perform private.fail('22023', 'errors.speech_limit_reached', 'stance');
+    end if;
+  end if;
+  begin
+    insert into public.speeches (meeting_id, motion_id, attendance_id, stance, queued_by)
+    values (p_meeting.id, p_motion.id, p_attendance.id, p_stance, auth.uid()) returning id into v_id;
+  exception when unique_violation then
+    perform private.fail('23505', 'errors.already_in_queue');
+  end;
+  perform private.log_meeting_event(p_meeting.id, 'hand_raised', p_motion.agenda_item_id, p_motion.id,
+    jsonb_build_object('speech', v_id, 'attendance', p_attendance.id, 'stance', p_stance));
+  return jsonb_build_object('id', v_id, 'stance', p_stance);
+end
+$function$;
+-- execute: postgres=X/postgres
+
+CREATE OR REPLACE FUNCTION private.raise_hand(p_motion_id uuid, p_stance text)
+ RETURNS jsonb
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  m public.meetings := private.motion_meeting(p_motion_id);
+  mo public.motions;
+begin
+  select * into mo from public.motions where id = p_motion_id;
+  return private.queue_speaker(m, mo, private.in_room(m, null), p_stance);
+end
+$function$;
+-- execute: postgres=X/postgres, authenticated=X/postgres, service_role=X/postgres
+
 CREATE OR REPLACE FUNCTION private.readable_estates()
  RETURNS uuid[]
  LANGUAGE plpgsql
@@ -5848,6 +6426,59 @@ AS $function$
   end
   from public.votes v left join public.vote_results r on r.vote_id = v.id
   where v.id = p_vote_id and v.estate_id = any(private.readable_estates())
+$function$;
+-- execute: postgres=X/postgres, authenticated=X/postgres, service_role=X/postgres
+
+CREATE OR REPLACE FUNCTION private.record_hands(p_motion_id uuid, p_yes integer, p_no integer, p_abstain integer, p_chair_vote text)
+ RETURNS jsonb
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  m public.meetings := private.motion_meeting(p_motion_id);
+  mo public.motions;
+  v_yes integer;
+  v_no integer;
+  v_abstain integer;
+  v_status text;
+begin
+  select * into mo from public.motions where id = p_motion_id;
+  perform private.require_runs_meeting(m);
+  perform private.require_in_session(m);
+  if mo.status in ('moved', 'debating') then
+    perform private.fail('22023', 'errors.debate_not_closed');
+  end if;
+  if mo.status <> 'voting' then
+    perform private.fail('22023', 'errors.motion_decided');
+  end if;
+  if p_yes is null or p_yes not between 0 and 100000 then
+    perform private.fail('22023', 'errors.count_invalid', 'yes');
+  end if;
+  if p_no is null or p_no not between 0 and 100000 then
+    perform private.fail('22023', 'errors.count_invalid', 'no');
+  end if;
+  if p_abstain is null or p_abstain not between 0 and 100000 then
+    perform private.fail('22023', 'errors.count_invalid', 'abstain');
+  end if;
+  if p_chair_vote is not null and p_chair_vote not in ('yes', 'no', 'abstain') then
+    perform private.fail('22023', 'errors.invalid_choice', 'chair_vote');
+  end if;
+  v_yes := p_yes + case when p_chair_vote = 'yes' then 1 else 0 end;
+  v_no := p_no + case when p_chair_vote = 'no' then 1 else 0 end;
+  v_abstain := p_abstain + case when p_chair_vote = 'abstain' then 1 else 0 end;
+  v_status := case
+    when m.hands_rule = 'majority_cast' then case when v_yes * 2 > v_yes + v_no + v_abstain then 'carried' else 'failed' end
+    else case when v_yes > v_no then 'carried' else 'failed' end end;
+  update public.motions set status = v_status, decided_at = now(), method = 'hands', yes = v_yes, no = v_no, abstain = v_abstain
+  where id = mo.id;
+  update public.agenda_items set outcome = v_status where id = mo.agenda_item_id;
+  perform private.log_meeting_event(m.id, 'hands_recorded', mo.agenda_item_id, mo.id,
+    jsonb_build_object('yes', p_yes, 'no', p_no, 'abstain', p_abstain, 'chair_vote', p_chair_vote, 'rule', m.hands_rule));
+  perform private.log_meeting_event(m.id, 'motion_' || v_status, mo.agenda_item_id, mo.id,
+    jsonb_build_object('yes', v_yes, 'no', v_no, 'abstain', v_abstain));
+  return jsonb_build_object('id', mo.id, 'status', v_status, 'yes', v_yes, 'no', v_no, 'abstain', v_abstain);
+end
 $function$;
 -- execute: postgres=X/postgres, authenticated=X/postgres, service_role=X/postgres
 
@@ -6310,6 +6941,20 @@ end
 $function$;
 -- execute: postgres=X/postgres, authenticated=X/postgres, service_role=X/postgres
 
+CREATE OR REPLACE FUNCTION private.require_in_session(p_meeting public.meetings)
+ RETURNS void
+ LANGUAGE plpgsql
+ STABLE
+ SET search_path TO ''
+AS $function$
+begin
+  if p_meeting.status <> 'in_session' then
+    perform private.fail('22023', 'errors.meeting_not_in_session');
+  end if;
+end
+$function$;
+-- execute: postgres=X/postgres
+
 CREATE OR REPLACE FUNCTION private.require_meeting_moderator(p_meeting public.meetings)
  RETURNS void
  LANGUAGE plpgsql
@@ -6353,6 +6998,20 @@ begin
 end
 $function$;
 -- execute: postgres=X/postgres, authenticated=X/postgres, service_role=X/postgres
+
+CREATE OR REPLACE FUNCTION private.require_runs_meeting(p_meeting public.meetings)
+ RETURNS void
+ LANGUAGE plpgsql
+ STABLE SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+begin
+  if not private.runs_meeting(p_meeting) then
+    perform private.fail('42501', 'errors.not_meeting_runner');
+  end if;
+end
+$function$;
+-- execute: postgres=X/postgres
 
 CREATE OR REPLACE FUNCTION private.require_user()
  RETURNS uuid
@@ -6530,6 +7189,66 @@ end
 $function$;
 -- execute: postgres=X/postgres, authenticated=X/postgres, service_role=X/postgres
 
+CREATE OR REPLACE FUNCTION private.room_meeting(p_meeting_id uuid)
+ RETURNS public.meetings
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  m public.meetings;
+begin
+  perform private.require_user();
+  select * into m from public.meetings
+  where id = p_meeting_id and estate_id = any(private.readable_estates())
+  for no key update;
+  if m.id is null then
+    perform private.fail('P0002', 'errors.meeting_not_found');
+  end if;
+  if not (m.estate_id = any(private.member_estates()) or private.is_admin()) then
+    perform private.fail('42501', 'errors.not_member');
+  end if;
+  return m;
+end
+$function$;
+-- execute: postgres=X/postgres
+
+CREATE OR REPLACE FUNCTION private.room_meetings()
+ RETURNS uuid[]
+ LANGUAGE sql
+ STABLE SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+  select coalesce(array_agg(m.id), '{}') from public.meetings m
+  where m.estate_id = any(private.member_estates()) or private.is_admin()
+$function$;
+-- execute: postgres=X/postgres, authenticated=X/postgres, service_role=X/postgres
+
+CREATE OR REPLACE FUNCTION private.room_roles(p_meeting_id uuid)
+ RETURNS jsonb
+ LANGUAGE sql
+ STABLE SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+  select jsonb_build_object('is_chair', m.chair_id is not distinct from auth.uid() and auth.uid() is not null,
+    'runs', private.runs_meeting(m), 'chair_id', m.chair_id,
+    'chair_name', (private.people_names(m.estate_id, array[m.chair_id])) ->> m.chair_id::text)
+  from public.meetings m
+  where m.id = p_meeting_id and m.estate_id = any(private.readable_estates())
+    and (m.estate_id = any(private.member_estates()) or private.is_admin())
+$function$;
+-- execute: postgres=X/postgres, authenticated=X/postgres, service_role=X/postgres
+
+CREATE OR REPLACE FUNCTION private.runs_meeting(p_meeting public.meetings)
+ RETURNS boolean
+ LANGUAGE sql
+ STABLE SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+  select p_meeting.chair_id = auth.uid() or private.moderates_estate(p_meeting.estate_id)
+$function$;
+-- execute: postgres=X/postgres
+
 CREATE OR REPLACE FUNCTION private.save_work_settings(p_estate_id uuid, p_settings jsonb)
  RETURNS jsonb
  LANGUAGE plpgsql
@@ -6621,6 +7340,47 @@ AS $function$
 $function$;
 -- execute: postgres=X/postgres
 
+CREATE OR REPLACE FUNCTION private.second_motion(p_motion_id uuid, p_attendance_id uuid)
+ RETURNS jsonb
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  m public.meetings := private.motion_meeting(p_motion_id);
+  mo public.motions;
+  a public.meeting_attendance;
+  v_count integer;
+begin
+  select * into mo from public.motions where id = p_motion_id;
+  perform private.require_in_session(m);
+  if p_attendance_id is not null then
+    perform private.require_runs_meeting(m);
+  end if;
+  a := private.in_room(m, p_attendance_id);
+  if mo.status not in ('moved', 'debating') then
+    perform private.fail('22023', 'errors.motion_not_open');
+  end if;
+  if a.id = mo.mover_id then
+    perform private.fail('22023', 'errors.second_own_motion');
+  end if;
+  begin
+    insert into public.motion_seconds (motion_id, attendance_id) values (mo.id, a.id);
+  exception when unique_violation then
+    perform private.fail('23505', 'errors.already_seconded');
+  end;
+  perform private.log_meeting_event(m.id, 'motion_seconded', mo.agenda_item_id, mo.id, jsonb_build_object('by', a.id));
+  select count(*) into v_count from public.motion_seconds s where s.motion_id = mo.id and s.attendance_id <> mo.mover_id;
+  if mo.status = 'moved' and v_count >= m.seconds_needed then
+    update public.motions set status = 'debating', debate_opened_at = now() where id = mo.id;
+    perform private.log_meeting_event(m.id, 'debate_opened', mo.agenda_item_id, mo.id, '{}');
+    return jsonb_build_object('id', mo.id, 'status', 'debating', 'seconds', v_count);
+  end if;
+  return jsonb_build_object('id', mo.id, 'status', mo.status, 'seconds', v_count);
+end
+$function$;
+-- execute: postgres=X/postgres, authenticated=X/postgres, service_role=X/postgres
+
 CREATE OR REPLACE FUNCTION private.served_by_quarter(p_community_id uuid, p_user_id uuid, p_year integer)
  RETURNS numeric[]
  LANGUAGE sql
@@ -6672,6 +7432,39 @@ begin
         and extract(year from c.decided_at at time zone 'Asia/Shanghai') = v_year), '[]'::jsonb),
     'card', (select jsonb_build_object('code', s.code, 'issued_at', s.issued_at, 'total', s.total) from public.service_cards s
       where s.user_id = v_who and s.community_id = v_community and s.year = v_year order by s.issued_at desc limit 1));
+end
+$function$;
+-- execute: postgres=X/postgres, authenticated=X/postgres, service_role=X/postgres
+
+CREATE OR REPLACE FUNCTION private.set_current_item(p_meeting_id uuid, p_item_id uuid)
+ RETURNS jsonb
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  m public.meetings := private.room_meeting(p_meeting_id);
+  i public.agenda_items;
+begin
+  perform private.require_runs_meeting(m);
+  perform private.require_in_session(m);
+  select * into i from public.agenda_items where id = p_item_id and meeting_id = m.id;
+  if i.id is null then
+    perform private.fail('P0002', 'errors.agenda_item_not_found', 'item_id');
+  end if;
+  if i.id = m.current_item_id then
+    return jsonb_build_object('id', m.id, 'current_item_id', i.id);
+  end if;
+  if exists (select 1 from public.speeches s where s.meeting_id = m.id and s.status = 'speaking') then
+    perform private.fail('22023', 'errors.someone_speaking');
+  end if;
+  -- Hands up on the previous item come down: the queue is the current item's (and one waiting entry per person).
+  update public.speeches set status = 'withdrawn', ended_at = now() where meeting_id = m.id and status = 'waiting';
+  update public.agenda_items set status = 'done', ended_at = now() where id = m.current_item_id and status = 'current';
+  update public.agenda_items set status = 'current', started_at = coalesce(started_at, now()), ended_at = null where id = i.id;
+  update public.meetings set current_item_id = i.id, updated_at = now() where id = m.id;
+  perform private.log_meeting_event(m.id, 'item_started', i.id, null, '{}');
+  return jsonb_build_object('id', m.id, 'current_item_id', i.id);
 end
 $function$;
 -- execute: postgres=X/postgres, authenticated=X/postgres, service_role=X/postgres
@@ -7563,6 +8356,34 @@ AS $function$
 $function$;
 -- execute: postgres=X/postgres, authenticated=X/postgres, service_role=X/postgres
 
+CREATE OR REPLACE FUNCTION private.withdraw_motion(p_motion_id uuid)
+ RETURNS jsonb
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  m public.meetings := private.motion_meeting(p_motion_id);
+  mo public.motions;
+begin
+  select * into mo from public.motions where id = p_motion_id;
+  perform private.require_in_session(m);
+  if not (exists (select 1 from public.meeting_attendance a where a.id = mo.mover_id and a.user_id = auth.uid())
+      or private.runs_meeting(m)) then
+    perform private.fail('42501', 'errors.not_mover');
+  end if;
+  if mo.status not in ('moved', 'debating') then
+    perform private.fail('22023', 'errors.motion_not_open');
+  end if;
+  update public.speeches set status = 'done', ended_at = now() where motion_id = mo.id and status = 'speaking';
+  update public.speeches set status = 'withdrawn', ended_at = now() where motion_id = mo.id and status = 'waiting';
+  update public.motions set status = 'withdrawn', decided_at = now() where id = mo.id;
+  perform private.log_meeting_event(m.id, 'motion_withdrawn', mo.agenda_item_id, mo.id, '{}');
+  return jsonb_build_object('id', mo.id, 'status', 'withdrawn');
+end
+$function$;
+-- execute: postgres=X/postgres, authenticated=X/postgres, service_role=X/postgres
+
 CREATE OR REPLACE FUNCTION private.work_settings(p_estate_id uuid)
  RETURNS jsonb
  LANGUAGE sql
@@ -7932,6 +8753,13 @@ AS $function$
 $function$;
 -- execute: postgres=X/postgres, authenticated=X/postgres
 
+CREATE OR REPLACE FUNCTION public.add_speaker(p_motion_id uuid, p_attendance_id uuid, p_stance text)
+ RETURNS jsonb
+ LANGUAGE sql
+ SET search_path TO ''
+AS $function$ select private.add_speaker(p_motion_id, p_attendance_id, p_stance) $function$;
+-- execute: postgres=X/postgres, authenticated=X/postgres
+
 CREATE OR REPLACE FUNCTION public.admin_overview()
  RETURNS jsonb
  LANGUAGE plpgsql
@@ -8103,6 +8931,13 @@ AS $function$
 $function$;
 -- execute: postgres=X/postgres, authenticated=X/postgres
 
+CREATE OR REPLACE FUNCTION public.close_debate(p_motion_id uuid, p_yes integer DEFAULT NULL::integer, p_no integer DEFAULT NULL::integer)
+ RETURNS jsonb
+ LANGUAGE sql
+ SET search_path TO ''
+AS $function$ select private.close_debate(p_motion_id, p_yes, p_no) $function$;
+-- execute: postgres=X/postgres, authenticated=X/postgres
+
 CREATE OR REPLACE FUNCTION public.close_due_publications()
  RETURNS integer
  LANGUAGE sql
@@ -8122,6 +8957,13 @@ AS $function$
   select private.advance_due_votes(null)
 $function$;
 -- execute: postgres=X/postgres, service_role=X/postgres
+
+CREATE OR REPLACE FUNCTION public.close_meeting(p_meeting_id uuid)
+ RETURNS jsonb
+ LANGUAGE sql
+ SET search_path TO ''
+AS $function$ select private.close_meeting(p_meeting_id) $function$;
+-- execute: postgres=X/postgres, authenticated=X/postgres
 
 CREATE OR REPLACE FUNCTION public.close_task(p_task_id uuid, p_cancel boolean DEFAULT false)
  RETURNS jsonb
@@ -8382,6 +9224,13 @@ begin
   return jsonb_build_object('id', p_comment_id);
 end
 $function$;
+-- execute: postgres=X/postgres, authenticated=X/postgres
+
+CREATE OR REPLACE FUNCTION public.end_speech(p_meeting_id uuid)
+ RETURNS jsonb
+ LANGUAGE sql
+ SET search_path TO ''
+AS $function$ select private.end_speech(p_meeting_id) $function$;
 -- execute: postgres=X/postgres, authenticated=X/postgres
 
 CREATE OR REPLACE FUNCTION public.enrol_member(p_estate_id uuid, p_user_id uuid, p_unit_id uuid)
@@ -8807,6 +9656,13 @@ AS $function$
 $function$;
 -- execute: postgres=X/postgres, authenticated=X/postgres
 
+CREATE OR REPLACE FUNCTION public.extend_speech(p_meeting_id uuid, p_seconds integer)
+ RETURNS jsonb
+ LANGUAGE sql
+ SET search_path TO ''
+AS $function$ select private.extend_speech(p_meeting_id, p_seconds) $function$;
+-- execute: postgres=X/postgres, authenticated=X/postgres
+
 CREATE OR REPLACE FUNCTION public.find_unit(p_estate_id uuid, p_building_id uuid, p_entrance text, p_room text)
  RETURNS uuid
  LANGUAGE plpgsql
@@ -8837,6 +9693,13 @@ AS $function$
 $function$;
 -- execute: postgres=X/postgres, authenticated=X/postgres
 
+CREATE OR REPLACE FUNCTION public.give_floor(p_meeting_id uuid)
+ RETURNS jsonb
+ LANGUAGE sql
+ SET search_path TO ''
+AS $function$ select private.give_floor(p_meeting_id) $function$;
+-- execute: postgres=X/postgres, authenticated=X/postgres
+
 CREATE OR REPLACE FUNCTION public.grant_street_admin(p_street_id uuid, p_user_id uuid)
  RETURNS jsonb
  LANGUAGE sql
@@ -8844,6 +9707,13 @@ CREATE OR REPLACE FUNCTION public.grant_street_admin(p_street_id uuid, p_user_id
 AS $function$
   select private.grant_street_admin(p_street_id, p_user_id)
 $function$;
+-- execute: postgres=X/postgres, authenticated=X/postgres
+
+CREATE OR REPLACE FUNCTION public.hand_over_chair(p_meeting_id uuid, p_user_id uuid)
+ RETURNS jsonb
+ LANGUAGE sql
+ SET search_path TO ''
+AS $function$ select private.hand_over_chair(p_meeting_id, p_user_id) $function$;
 -- execute: postgres=X/postgres, authenticated=X/postgres
 
 CREATE OR REPLACE FUNCTION public.held_photos(p_tokens uuid[])
@@ -9740,12 +10610,24 @@ begin
   v_id := substr(p_topic, length(v_kind) + 2)::uuid;
   case v_kind
     when 'vote' then return public.vote_turnout(v_id);
+    when 'meeting' then
+      if private.room_roles(v_id) is null then
+        perform private.fail('P0002', 'errors.meeting_not_found');
+      end if;
+      return private.meeting_signal(v_id);
     else perform private.fail('22023', 'errors.live_topic_unknown', 'topic');
   end case;
   return null;
 end
 $function$;
 -- execute: postgres=X/postgres, authenticated=X/postgres, service_role=X/postgres
+
+CREATE OR REPLACE FUNCTION public.lower_hand(p_speech_id uuid)
+ RETURNS jsonb
+ LANGUAGE sql
+ SET search_path TO ''
+AS $function$ select private.lower_hand(p_speech_id) $function$;
+-- execute: postgres=X/postgres, authenticated=X/postgres
 
 CREATE OR REPLACE FUNCTION public.mark_elder(p_estate_id uuid, p_user_id uuid, p_elder boolean)
  RETURNS jsonb
@@ -9856,6 +10738,98 @@ end
 $function$;
 -- execute: postgres=X/postgres, anon=X/postgres, authenticated=X/postgres
 
+CREATE OR REPLACE FUNCTION public.meeting_room(p_meeting_id uuid)
+ RETURNS jsonb
+ LANGUAGE plpgsql
+ STABLE
+ SET search_path TO ''
+AS $function$
+declare
+  m record;
+  v_roles jsonb;
+  v_names jsonb;
+  -- Everyone of the meeting, read once: attendance id → { name, user_id, in_room }.
+  v_people jsonb;
+  v_rows jsonb;
+  v_present integer;
+  v_attendees jsonb;
+  v_me public.meeting_attendance;
+  v_debating uuid;
+  v_order uuid[] := '{}';
+  v_runs boolean;
+begin
+  select x.id, x.estate_id, x.kind, x.title, x.status, x.place, x.starts_at, x.ends_at, x.opened_at, x.closed_at, x.current_item_id,
+    x.seconds_needed, x.speech_seconds, x.speeches_per_motion, x.alternate_stances, x.first_speakers_first, x.hands_rule
+  into m from public.meetings x where x.id = p_meeting_id;
+  if m.id is null then
+    perform private.fail('P0002', 'errors.meeting_not_found');
+  end if;
+  v_roles := private.room_roles(m.id);
+  if v_roles is null then
+    perform private.fail('42501', 'errors.not_member');
+  end if;
+  v_runs := (v_roles ->> 'runs')::boolean;
+  -- The meeting's people, read once (each row of attendance is checked by its policy).
+  select coalesce(jsonb_agg(jsonb_build_object('id', a.id, 'user_id', a.user_id, 'name', a.name,
+      'in_room', a.checked_in_at is not null and a.checked_out_at is null) order by a.checked_in_at, a.id), '[]')
+  into v_rows from public.meeting_attendance a where a.meeting_id = m.id;
+  v_names := private.people_names(m.estate_id, array(select (e ->> 'user_id')::uuid from jsonb_array_elements(v_rows) e
+    where e ->> 'user_id' is not null));
+  select coalesce(jsonb_object_agg(e ->> 'id', jsonb_build_object('name', coalesce(e ->> 'name', v_names ->> (e ->> 'user_id')))), '{}'),
+    count(*) filter (where (e ->> 'in_room')::boolean),
+    coalesce(jsonb_agg(jsonb_build_object('id', e -> 'id', 'user_id', e -> 'user_id', 'name', coalesce(e ->> 'name', v_names ->> (e ->> 'user_id'))))
+      filter (where (e ->> 'in_room')::boolean), '[]')
+  into v_people, v_present, v_attendees
+  from jsonb_array_elements(v_rows) e;
+  select * into v_me from public.meeting_attendance a where a.meeting_id = m.id and a.user_id = (select auth.uid());
+  select mo.id into v_debating from public.motions mo where mo.agenda_item_id = m.current_item_id and mo.status = 'debating';
+  if v_debating is not null then
+    v_order := private.queue_order(v_debating, m.alternate_stances, m.first_speakers_first);
+  end if;
+  return jsonb_build_object(
+    'server_now', now(),
+    'meeting', jsonb_build_object('id', m.id, 'estate_id', m.estate_id, 'kind', m.kind, 'title', m.title, 'status', m.status,
+      'place', m.place, 'starts_at', m.starts_at, 'ends_at', m.ends_at, 'opened_at', m.opened_at, 'closed_at', m.closed_at,
+      'current_item_id', m.current_item_id, 'seconds_needed', m.seconds_needed, 'speech_seconds', m.speech_seconds,
+      'speeches_per_motion', m.speeches_per_motion, 'alternate_stances', m.alternate_stances,
+      'first_speakers_first', m.first_speakers_first, 'hands_rule', m.hands_rule, 'chair_name', v_roles ->> 'chair_name'),
+    'me', jsonb_build_object('attendance_id', v_me.id,
+      'in_room', v_me.checked_in_at is not null and v_me.checked_out_at is null,
+      'is_chair', (v_roles ->> 'is_chair')::boolean, 'runs', v_runs,
+      'waiting_speech_id', (select s.id from public.speeches s where s.meeting_id = m.id and s.attendance_id = v_me.id and s.status = 'waiting'),
+      'speeches_used', (select count(*) from public.speeches s where s.motion_id = v_debating and s.attendance_id = v_me.id
+        and s.status in ('speaking', 'done') and s.stance <> 'order')),
+    'items', coalesce((select jsonb_agg(jsonb_build_object('id', i.id, 'position', i.position, 'title', i.title, 'status', i.status,
+        'outcome', i.outcome, 'issue_id', i.issue_id, 'planned_minutes', i.planned_minutes) order by i.position)
+      from public.agenda_items i where i.meeting_id = m.id), '[]'::jsonb),
+    'motions', coalesce((select jsonb_agg(jsonb_build_object('id', mo.id, 'body', mo.body, 'status', mo.status,
+        'mover_id', mo.mover_id, 'mover_name', v_people -> mo.mover_id::text ->> 'name',
+        'mine', v_me.id is not null and mo.mover_id = v_me.id,
+        'moved_at', mo.moved_at, 'debate_opened_at', mo.debate_opened_at, 'decided_at', mo.decided_at,
+        'method', mo.method, 'yes', mo.yes, 'no', mo.no, 'abstain', mo.abstain,
+        'seconds', coalesce((select jsonb_agg(jsonb_build_object('attendance_id', ms.attendance_id, 'name', v_people -> ms.attendance_id::text ->> 'name')
+            order by ms.created_at, ms.attendance_id)
+          from public.motion_seconds ms where ms.motion_id = mo.id), '[]'::jsonb),
+        'seconded_by_me', exists (select 1 from public.motion_seconds ms where ms.motion_id = mo.id and ms.attendance_id = v_me.id))
+        order by mo.moved_at, mo.id)
+      from public.motions mo where mo.agenda_item_id = m.current_item_id), '[]'::jsonb),
+    'queue', coalesce((select jsonb_agg(jsonb_build_object('id', s.id, 'attendance_id', s.attendance_id,
+        'name', v_people -> s.attendance_id::text ->> 'name', 'stance', s.stance, 'queued_at', s.queued_at,
+        'mine', v_me.id is not null and s.attendance_id = v_me.id,
+        'first_time', not exists (select 1 from public.speeches d where d.motion_id = s.motion_id and d.attendance_id = s.attendance_id
+          and d.status in ('speaking', 'done') and d.stance <> 'order')) order by o.n)
+      from unnest(v_order) with ordinality o(id, n) join public.speeches s on s.id = o.id), '[]'::jsonb),
+    'speaker', (select jsonb_build_object('id', s.id, 'attendance_id', s.attendance_id, 'motion_id', s.motion_id,
+        'name', v_people -> s.attendance_id::text ->> 'name', 'stance', s.stance, 'floor_at', s.floor_at, 'ends_at', s.ends_at,
+        'mine', v_me.id is not null and s.attendance_id = v_me.id)
+      from public.speeches s where s.meeting_id = m.id and s.status = 'speaking'),
+    'present', v_present,
+    -- For those who run the meeting: who is in the room, to queue, move or second for them.
+    'attendees', case when v_runs then v_attendees else '[]'::jsonb end);
+end
+$function$;
+-- execute: postgres=X/postgres, authenticated=X/postgres
+
 CREATE OR REPLACE FUNCTION public.moderate_comment(p_comment_id uuid, p_hide boolean, p_reason text)
  RETURNS jsonb
  LANGUAGE plpgsql
@@ -9918,6 +10892,13 @@ begin
       ) q), '[]'::jsonb));
 end
 $function$;
+-- execute: postgres=X/postgres, authenticated=X/postgres
+
+CREATE OR REPLACE FUNCTION public.move_motion(p_meeting_id uuid, p_body text, p_attendance_id uuid DEFAULT NULL::uuid)
+ RETURNS jsonb
+ LANGUAGE sql
+ SET search_path TO ''
+AS $function$ select private.move_motion(p_meeting_id, p_body, p_attendance_id) $function$;
 -- execute: postgres=X/postgres, authenticated=X/postgres
 
 CREATE OR REPLACE FUNCTION public.my_context()
@@ -10179,6 +11160,13 @@ AS $function$
 $function$;
 -- execute: postgres=X/postgres, anon=X/postgres, authenticated=X/postgres, service_role=X/postgres
 
+CREATE OR REPLACE FUNCTION public.open_meeting(p_meeting_id uuid)
+ RETURNS jsonb
+ LANGUAGE sql
+ SET search_path TO ''
+AS $function$ select private.open_meeting(p_meeting_id) $function$;
+-- execute: postgres=X/postgres, authenticated=X/postgres
+
 CREATE OR REPLACE FUNCTION public.open_vote(p_issue_id uuid, p_question text, p_kind text, p_closes_at timestamp with time zone, p_description text DEFAULT ''::text, p_matter smallint DEFAULT NULL::smallint, p_rule text DEFAULT NULL::text, p_electorate_kind text DEFAULT NULL::text, p_scope_area_id uuid DEFAULT NULL::uuid, p_options text[] DEFAULT NULL::text[], p_max_choices smallint DEFAULT 1, p_opens_at timestamp with time zone DEFAULT NULL::timestamp with time zone, p_secret boolean DEFAULT NULL::boolean, p_live_results boolean DEFAULT false, p_quorum_percent smallint DEFAULT NULL::smallint)
  RETURNS jsonb
  LANGUAGE sql
@@ -10360,6 +11348,20 @@ CREATE OR REPLACE FUNCTION public.publish_decision(p_issue_id uuid, p_title text
 AS $function$
   select private.publish_decision(p_issue_id, p_title, p_paragraphs, p_window_days)
 $function$;
+-- execute: postgres=X/postgres, authenticated=X/postgres
+
+CREATE OR REPLACE FUNCTION public.raise_hand(p_motion_id uuid, p_stance text)
+ RETURNS jsonb
+ LANGUAGE sql
+ SET search_path TO ''
+AS $function$ select private.raise_hand(p_motion_id, p_stance) $function$;
+-- execute: postgres=X/postgres, authenticated=X/postgres
+
+CREATE OR REPLACE FUNCTION public.record_hands(p_motion_id uuid, p_yes integer, p_no integer, p_abstain integer, p_chair_vote text DEFAULT NULL::text)
+ RETURNS jsonb
+ LANGUAGE sql
+ SET search_path TO ''
+AS $function$ select private.record_hands(p_motion_id, p_yes, p_no, p_abstain, p_chair_vote) $function$;
 -- execute: postgres=X/postgres, authenticated=X/postgres
 
 CREATE OR REPLACE FUNCTION public.record_paper_ballot(p_vote_id uuid, p_choice smallint[], p_paper_ref text, p_unit_id uuid DEFAULT NULL::uuid, p_user_id uuid DEFAULT NULL::uuid, p_proxy_name text DEFAULT NULL::text)
@@ -10686,11 +11688,25 @@ AS $function$
 $function$;
 -- execute: postgres=X/postgres, anon=X/postgres, authenticated=X/postgres, service_role=X/postgres
 
+CREATE OR REPLACE FUNCTION public.second_motion(p_motion_id uuid, p_attendance_id uuid DEFAULT NULL::uuid)
+ RETURNS jsonb
+ LANGUAGE sql
+ SET search_path TO ''
+AS $function$ select private.second_motion(p_motion_id, p_attendance_id) $function$;
+-- execute: postgres=X/postgres, authenticated=X/postgres
+
 CREATE OR REPLACE FUNCTION public.service_record(p_estate_id uuid, p_year integer DEFAULT NULL::integer, p_user_id uuid DEFAULT NULL::uuid)
  RETURNS jsonb
  LANGUAGE sql
  SET search_path TO ''
 AS $function$ select private.service_record(p_estate_id, p_year, p_user_id) $function$;
+-- execute: postgres=X/postgres, authenticated=X/postgres
+
+CREATE OR REPLACE FUNCTION public.set_current_item(p_meeting_id uuid, p_item_id uuid)
+ RETURNS jsonb
+ LANGUAGE sql
+ SET search_path TO ''
+AS $function$ select private.set_current_item(p_meeting_id, p_item_id) $function$;
 -- execute: postgres=X/postgres, authenticated=X/postgres
 
 CREATE OR REPLACE FUNCTION public.set_member_roles(p_membership_id uuid, p_roles text[])
@@ -11302,6 +12318,13 @@ AS $function$
   from public.wishes w where w.estate_id = p_estate_id and w.status = 'confirmed'
 $function$;
 -- execute: postgres=X/postgres, anon=X/postgres, authenticated=X/postgres
+
+CREATE OR REPLACE FUNCTION public.withdraw_motion(p_motion_id uuid)
+ RETURNS jsonb
+ LANGUAGE sql
+ SET search_path TO ''
+AS $function$ select private.withdraw_motion(p_motion_id) $function$;
+-- execute: postgres=X/postgres, authenticated=X/postgres
 
 CREATE OR REPLACE FUNCTION public.withdraw_support(p_issue_id uuid)
  RETURNS jsonb

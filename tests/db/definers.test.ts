@@ -3,6 +3,7 @@ import type { Sql } from '../../src/lib/server/backend/sql';
 import { DATABASES, openTestDb, type TestDb } from './harness';
 import { createUser, seedIssues, seedMeetings, seedProgress, seedPublications, seedVotes, seedWishes, seedWorld, type IssueWorld, type MeetingWorld, type ProgressWorld, type PublicationWorld, type VoteWorld, type WishWorld, type World } from './fixtures';
 import { seedWork, type WorkWorld } from './work-fixtures';
+import { seedMeetingRoom, type RoomWorld } from './meeting-fixtures';
 
 /**
  * Every security definer function that anon or authenticated may execute,
@@ -19,6 +20,8 @@ interface World3 {
 	v: VoteWorld;
 	mt: MeetingWorld;
 	pu: PublicationWorld;
+	/** A meeting in session in A (and one in B) with a motion in debate and a hand up. */
+	mr: RoomWorld;
 	wi: WishWorld;
 	wk: WorkWorld;
 	/** A movement of the ledger: the hours earned by A's party member for A's done task. */
@@ -133,6 +136,26 @@ const CASES: Record<string, Case> = {
 	'private.revoke_street_admin(uuid,uuid)': { sql: 'private.revoke_street_admin($1, $2)', params: (x) => [x.street, x.w.users.committee], expect: 'refused' },
 	'private.street_estates()': { sql: 'private.street_estates()', params: () => [], expect: [] },
 	'private.settle_due_publications(uuid)': { sql: 'private.settle_due_publications($1)', params: (x) => [x.w.a.id], expect: 0 },
+	// The meeting room: every step refuses a caller from another estate (its meeting is not found for them).
+	'private.add_speaker(uuid,uuid,text)': { sql: `private.add_speaker($1, $2, 'for')`, params: (x) => [x.mr.a.motion, x.mr.a.att.resident], expect: 'refused' },
+	'private.close_debate(uuid,integer,integer)': { sql: 'private.close_debate($1, 9, 0)', params: (x) => [x.mr.a.motion], expect: 'refused' },
+	'private.close_meeting(uuid)': { sql: 'private.close_meeting($1)', params: (x) => [x.mr.a.meeting], expect: 'refused' },
+	'private.end_speech(uuid)': { sql: 'private.end_speech($1)', params: (x) => [x.mr.a.meeting], expect: 'refused' },
+	'private.extend_speech(uuid,integer)': { sql: 'private.extend_speech($1, 60)', params: (x) => [x.mr.a.meeting], expect: 'refused' },
+	'private.give_floor(uuid)': { sql: 'private.give_floor($1)', params: (x) => [x.mr.a.meeting], expect: 'refused' },
+	'private.hand_over_chair(uuid,uuid)': { sql: 'private.hand_over_chair($1, $2)', params: (x) => [x.mr.a.meeting, x.w.users.committeeB], expect: 'refused' },
+	'private.lower_hand(uuid)': { sql: 'private.lower_hand($1)', params: (x) => [x.mr.a.speech], expect: 'refused' },
+	'private.move_motion(uuid,text,uuid)': { sql: `private.move_motion($1, '外人的动议', $2)`, params: (x) => [x.mr.a.meeting, x.mr.a.att.resident], expect: 'refused' },
+	'private.open_meeting(uuid)': { sql: 'private.open_meeting($1)', params: (x) => [x.mr.a.meeting], expect: 'refused' },
+	'private.raise_hand(uuid,text)': { sql: `private.raise_hand($1, 'order')`, params: (x) => [x.mr.a.motion], expect: 'refused' },
+	'private.record_hands(uuid,integer,integer,integer,text)': { sql: `private.record_hands($1, 9, 0, 0, 'yes')`, params: (x) => [x.mr.a.motion], expect: 'refused' },
+	'private.second_motion(uuid,uuid)': { sql: 'private.second_motion($1, $2)', params: (x) => [x.mr.a.motion, x.mr.a.att.moderator], expect: 'refused' },
+	'private.set_current_item(uuid,uuid)': { sql: 'private.set_current_item($1, $2)', params: (x) => [x.mr.a.meeting, x.mr.a.item], expect: 'refused' },
+	'private.withdraw_motion(uuid)': { sql: 'private.withdraw_motion($1)', params: (x) => [x.mr.a.motion], expect: 'refused' },
+	// About the caller only: the meeting of B, where committeeB sits.
+	'private.room_meetings()': { sql: '($1 = any(private.room_meetings()) and not $2 = any(private.room_meetings()))', params: (x) => [x.mr.b.meeting, x.mr.a.meeting], expect: true },
+	// Nothing of a meeting the caller's estate does not hold.
+	'private.room_roles(uuid)': { sql: 'private.room_roles($1)', params: (x) => [x.mr.a.meeting], expect: null },
 	'private.set_member_roles(uuid,text[])': { sql: `private.set_member_roles($1, '{moderator}')`, params: (x) => [x.w.memberships.volunteer], expect: 'refused' },
 	'private.transition_issue(uuid,text,text,uuid)': { sql: `private.transition_issue($1, 'accept', null, null)`, params: (x) => [x.i.a.bench], expect: 'refused' },
 	'private.turnout(uuid)': { sql: 'private.turnout($1)', params: (x) => [x.v.a.owners.id], expect: null },
@@ -240,7 +263,12 @@ const A_STATE_SQL = `
 	       (select string_agg(a.id::text || a.position || a.title, ',' order by a.id) from public.agenda_items a join public.meetings m on m.id = a.meeting_id where m.estate_id = $1) as ag,
 	       (select string_agg(a.id::text || coalesce(a.checked_in_at::text, '-') || coalesce(a.checked_out_at::text, '-') || coalesce(a.registered_at::text, '-'), ',' order by a.id)
 	          from public.meeting_attendance a join public.meetings m on m.id = a.meeting_id where m.estate_id = $1) as at,
-	       (select string_agg(p.id::text || coalesce(p.revoked_at::text, '-'), ',' order by p.id) from public.meeting_proxies p join public.meetings m on m.id = p.meeting_id where m.estate_id = $1) as px`;
+	       (select string_agg(p.id::text || coalesce(p.revoked_at::text, '-'), ',' order by p.id) from public.meeting_proxies p join public.meetings m on m.id = p.meeting_id where m.estate_id = $1) as px,
+	       (select string_agg(id || status || coalesce(chair_id::text, '-') || coalesce(current_item_id::text, '-'), ',' order by id) from public.meetings where estate_id = $1) as mtr,
+	       (select string_agg(mo.id || mo.status, ',' order by mo.id) from public.motions mo where mo.meeting_id in (select id from public.meetings where estate_id = $1)) as mo,
+	       (select count(*) from public.motion_seconds s join public.motions mo on mo.id = s.motion_id
+	          where mo.meeting_id in (select id from public.meetings where estate_id = $1))::int as ms2,
+	       (select string_agg(s.id || s.status, ',' order by s.id) from public.speeches s where s.meeting_id in (select id from public.meetings where estate_id = $1)) as sp`;
 
 async function asCaller<T>(db: TestDb, userId: string, fn: (tx: Sql) => Promise<T>): Promise<T> {
 	let out: T | undefined;
@@ -267,6 +295,7 @@ describe.each(DATABASES)('security definer functions on %s', (name) => {
 		const i = await seedIssues(db, w);
 		const v = await seedVotes(db, w);
 		const pu = await seedPublications(db, w, v);
+		const mr = await seedMeetingRoom(db, w);
 		const wi = await seedWishes(db, w);
 		const wk = await seedWork(db, w);
 		const pr = await seedProgress(db, w);
@@ -280,7 +309,7 @@ describe.each(DATABASES)('security definer functions on %s', (name) => {
 		const [{ id: street }] = await db.sql.query<{ id: string }>(`insert into public.streets (name) values ('亭林') returning id::text`);
 		await db.sql.query('update public.communities set street_id = $1 where id = $2', [street, w.communityId]);
 		await db.sql.query('insert into public.street_admins (street_id, user_id) values ($1, $2)', [street, w.users.committee]);
-		x = { w, i, v, pu, wi, wk, pr, mt, movement, assisted, receipt, street };
+		x = { w, i, v, pu, wi, wk, pr, mt, mr, movement, assisted, receipt, street };
 	});
 	afterAll(() => db.close());
 

@@ -79,7 +79,7 @@ describe.each(DATABASES)('live topics on %s', (name) => {
 			await expect(db.backend.call('live_topic', { p_topic: topic() }, as(p))).rejects.toMatchObject({ code: 'P0002', key: 'errors.vote_not_found' });
 		}
 		await expect(db.backend.call('live_topic', { p_topic: topic() }, { kind: 'anon' })).rejects.toMatchObject({ code: '42501' });
-		for (const bad of [`meeting:${v.a.owners.id}`, 'vote:', `vote:${v.a.owners.id}x`, 'VOTE:' + v.a.owners.id]) {
+		for (const bad of [`task:${v.a.owners.id}`, 'vote:', `vote:${v.a.owners.id}x`, 'VOTE:' + v.a.owners.id]) {
 			await expect(db.backend.call('live_topic', { p_topic: bad }, as('resident'))).rejects.toMatchObject({ key: 'errors.live_topic_unknown', field: 'topic' });
 		}
 	});

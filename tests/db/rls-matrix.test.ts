@@ -4,6 +4,7 @@ import type { Sql } from '../../src/lib/server/backend/sql';
 import { DATABASES, openTestDb, type TestDb } from './harness';
 import { seedIssues, seedMeetings, seedProgress, seedPublications, seedVotes, seedWishes, seedWorld, type IssueWorld, type MeetingWorld, type ProgressWorld, type PublicationWorld, type VoteWorld, type WishWorld, type World } from './fixtures';
 import { seedWork, type WorkWorld } from './work-fixtures';
+import { seedMeetingRoom, type RoomWorld } from './meeting-fixtures';
 
 /**
  * The row level security matrix: every table in schema public ×
@@ -60,6 +61,8 @@ interface Ctx {
 	/** The meetings (seedMeetings): a council of A and one of B, with attendance and a proxy each. */
 	mt: MeetingWorld;
 	pu: PublicationWorld;
+	/** The meeting rooms (seedMeetingRoom): in A and in B a meeting in session with a motion in debate, a second and a hand up. */
+	mr: RoomWorld;
 	/** The work (seedWork): a team and tasks of A, a confirmed task in A and in B, their ledger, a party member's card. */
 	wk: WorkWorld;
 	/** The plans in progress (seedProgress): one in A and one in B, each with a milestone done with a photo. */
@@ -2164,6 +2167,112 @@ const MATRIX: Record<string, TableSpec> = {
 		watch: (c) => ({ sql: 'select count(*)::int as n, string_agg(path, \',\') as paths from public.progress_photos where issue_id = $1', params: [c.pr.a.issue] })
 	}),
 
+	/** Motions name their mover (an attendance row): the estate's verified members and administrators read them; written by the room's functions only. */
+	motions: {
+		universe: `select mo.id::text as key, array[m.estate_id::text] as estates, '{}'::text[] as users from public.motions mo join public.meetings m on m.id = mo.meeting_id`,
+		key: 'id::text',
+		personal: ['mover_id'],
+		//             anon      nonmember otherEstate pending resident moderator committee committeeB admin
+		select: cells('denied', 'none', 'B', 'none', 'A', 'A', 'A', 'B', 'all'),
+		writes: [
+			{
+				op: 'insert',
+				what: "move a motion in A's meeting directly",
+				run: (c) => ({
+					sql: `insert into public.motions (meeting_id, agenda_item_id, mover_id, body) values ($1, $2, $3, '伪造的动议')`,
+					params: [c.mr.a.meeting, c.mr.a.item, c.mr.a.att.resident]
+				}),
+				watch: (c) => ({ sql: 'select count(*)::int as n from public.motions where meeting_id = $1', params: [c.mr.a.meeting] }),
+				expect: cells('denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied')
+			},
+			{
+				op: 'update',
+				what: "carry A's motion without a vote",
+				run: (c) => ({ sql: `update public.motions set status = 'carried', yes = 99, no = 0 where id = $1`, params: [c.mr.a.motion] }),
+				watch: (c) => ({ sql: 'select status from public.motions where id = $1', params: [c.mr.a.motion] }),
+				expect: cells('denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied')
+			},
+			{
+				op: 'delete',
+				what: "remove A's motion",
+				run: (c) => ({ sql: 'delete from public.motions where id = $1', params: [c.mr.a.motion] }),
+				watch: (c) => ({ sql: 'select count(*)::int as n from public.motions where id = $1', params: [c.mr.a.motion] }),
+				expect: cells('denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied')
+			}
+		]
+	},
+
+	/** Seconds (附议) by name: read like motions; written by second_motion only. */
+	motion_seconds: {
+		universe: `select s.motion_id::text || '/' || s.attendance_id::text as key, array[m.estate_id::text] as estates, '{}'::text[] as users
+			from public.motion_seconds s join public.motions mo on mo.id = s.motion_id join public.meetings m on m.id = mo.meeting_id`,
+		key: `motion_id::text || '/' || attendance_id::text`,
+		personal: ['attendance_id'],
+		//             anon      nonmember otherEstate pending resident moderator committee committeeB admin
+		select: cells('denied', 'none', 'B', 'none', 'A', 'A', 'A', 'B', 'all'),
+		writes: [
+			{
+				op: 'insert',
+				what: "second A's motion directly (for the moderator in the room)",
+				run: (c) => ({ sql: 'insert into public.motion_seconds (motion_id, attendance_id) values ($1, $2)', params: [c.mr.a.motion, c.mr.a.att.moderator] }),
+				watch: (c) => ({ sql: 'select count(*)::int as n from public.motion_seconds where motion_id = $1', params: [c.mr.a.motion] }),
+				expect: cells('denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied')
+			},
+			{
+				op: 'update',
+				what: "move the second of A's motion to the mover",
+				run: (c) => ({ sql: 'update public.motion_seconds set attendance_id = $2 where motion_id = $1', params: [c.mr.a.motion, c.mr.a.att.resident] }),
+				watch: (c) => ({ sql: 'select attendance_id::text from public.motion_seconds where motion_id = $1', params: [c.mr.a.motion] }),
+				expect: cells('denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied')
+			},
+			{
+				op: 'delete',
+				what: "remove the seconds of A's motion",
+				run: (c) => ({ sql: 'delete from public.motion_seconds where motion_id = $1', params: [c.mr.a.motion] }),
+				watch: (c) => ({ sql: 'select count(*)::int as n from public.motion_seconds where motion_id = $1', params: [c.mr.a.motion] }),
+				expect: cells('denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied')
+			}
+		]
+	},
+
+	/** The speakers' queue and the speeches: read like attendance; written by the room's functions only, which enforce the rules. */
+	speeches: {
+		universe: `select s.id::text as key, array[m.estate_id::text] as estates, '{}'::text[] as users from public.speeches s join public.meetings m on m.id = s.meeting_id`,
+		key: 'id::text',
+		personal: ['attendance_id', 'queued_by'],
+		//             anon      nonmember otherEstate pending resident moderator committee committeeB admin
+		select: cells('denied', 'none', 'B', 'none', 'A', 'A', 'A', 'B', 'all'),
+		writes: [
+			{
+				op: 'insert',
+				what: "queue the resident in A's meeting directly",
+				run: (c) => ({
+					sql: `insert into public.speeches (meeting_id, motion_id, attendance_id, stance) values ($1, $2, $3, 'order')`,
+					params: [c.mr.a.meeting, c.mr.a.motion, c.mr.a.att.resident]
+				}),
+				watch: (c) => ({ sql: 'select count(*)::int as n from public.speeches where meeting_id = $1', params: [c.mr.a.meeting] }),
+				expect: cells('denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied')
+			},
+			{
+				op: 'update',
+				what: "give the moderator of A the floor for an hour",
+				run: (c) => ({
+					sql: `update public.speeches set status = 'speaking', floor_at = now(), ends_at = now() + interval '1 hour' where id = $1`,
+					params: [c.mr.a.speech]
+				}),
+				watch: (c) => ({ sql: 'select status from public.speeches where id = $1', params: [c.mr.a.speech] }),
+				expect: cells('denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied')
+			},
+			{
+				op: 'delete',
+				what: "clear A's queue",
+				run: (c) => ({ sql: 'delete from public.speeches where meeting_id = $1', params: [c.mr.a.meeting] }),
+				watch: (c) => ({ sql: 'select count(*)::int as n from public.speeches where meeting_id = $1', params: [c.mr.a.meeting] }),
+				expect: cells('denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied')
+			}
+		]
+	},
+
 	/** Publications (公示): read where the estate's issues are read; written by the publication functions only. */
 	publications: {
 		universe: `select id::text as key, array[estate_id::text] as estates, '{}'::text[] as users from public.publications`,
@@ -2866,6 +2975,7 @@ async function rolledBack<T>(db: TestDb, fn: (tx: Sql) => Promise<T>): Promise<T
 
 /** Set by the suite's beforeAll for the database it runs on (the suites run one after another). */
 let PU: PublicationWorld;
+let MR: RoomWorld;
 let MT: MeetingWorld;
 /** The micro-wishes (seedWishes), set the same way. */
 let WI: WishWorld;
@@ -2884,7 +2994,7 @@ async function selectCell(
 	when?: { what: string; setup: (c: Ctx) => Stmt[] }
 ): Promise<string | null> {
 	const me = userOf(w, caller);
-	const ctx: Ctx = { w, i, v, pu: PU, wk: WK, pr: PR, mt: MT, me, fresh: randomUUID(), fresh2: randomUUID() };
+	const ctx: Ctx = { w, i, v, pu: PU, wk: WK, pr: PR, mt: MT, mr: MR, me, fresh: randomUUID(), fresh2: randomUUID() };
 	const wantedOf = (universe: Array<{ key: string; estates: string[]; users: string[]; staff?: string[] }>) =>
 		expected === 'denied'
 			? 'denied'
@@ -2918,7 +3028,7 @@ async function selectCell(
 }
 
 async function writeCell(db: TestDb, w: World, i: IssueWorld, v: VoteWorld, table: string, probe: WriteProbe, caller: Caller): Promise<string | null> {
-	const ctx: Ctx = { w, i, v, pu: PU, wk: WK, pr: PR, mt: MT, me: userOf(w, caller), fresh: randomUUID(), fresh2: randomUUID() };
+	const ctx: Ctx = { w, i, v, pu: PU, wk: WK, pr: PR, mt: MT, mr: MR, me: userOf(w, caller), fresh: randomUUID(), fresh2: randomUUID() };
 	const got = await rolledBack(db, async (tx) => {
 		for (const s of probe.setup?.(ctx) ?? []) await tx.query(s.sql, s.params ?? []);
 		const watch = probe.watch(ctx);
@@ -2953,14 +3063,15 @@ describe.each(DATABASES)('row level security on %s', (name) => {
 	let v: VoteWorld;
 	beforeAll(async () => {
 		db = await openTestDb(name);
-		MT = await seedMeetings(db, w);
 		w = await seedWorld(db);
 		i = await seedIssues(db, w);
 		v = await seedVotes(db, w);
 		PU = await seedPublications(db, w, v);
+		MR = await seedMeetingRoom(db, w);
 		WI = await seedWishes(db, w);
 		WK = await seedWork(db, w);
 		PR = await seedProgress(db, w);
+		MT = await seedMeetings(db, w);
 	});
 	afterAll(() => db.close());
 

@@ -32,6 +32,7 @@ import * as join from '../../src/routes/estates/[id=uuid]/join/+page.server';
 import * as publish from '../../src/routes/estates/[id=uuid]/issues/[issueId=uuid]/publish/+page.server';
 import * as plan from '../../src/routes/estates/[id=uuid]/issues/[issueId=uuid]/plan/+page.server';
 import * as publication from '../../src/routes/estates/[id=uuid]/publications/[publicationId=uuid]/+page.server';
+import * as meetingRoom from '../../src/routes/estates/[id=uuid]/meetings/[meetingId=uuid]/room/+page.server';
 import * as meetingList from '../../src/routes/estates/[id=uuid]/meetings/+page.server';
 import * as meetingNotice from '../../src/routes/estates/[id=uuid]/meetings/[meetingId=uuid]/+page.server';
 import * as meetingCheckIn from '../../src/routes/estates/[id=uuid]/meetings/[meetingId=uuid]/check-in/+page.server';
@@ -244,6 +245,18 @@ const voteUrl = () => `/estates/${JINYUAN}/votes/${ids.vote}`;
 const voteParams = () => ({ id: JINYUAN, voteId: ids.vote });
 const publicationUrl = () => `/estates/${JINYUAN}/publications/${ids.publication}`;
 const publicationParams = () => ({ id: JINYUAN, publicationId: ids.publication });
+/** The demo's council in session (seed "The meeting room"): 李先生's motion in debate, 张奶奶 (no account) waiting against it. */
+const room = { meeting: '5eed0000-0000-4000-8000-000000005201', motion: '5eed0000-0000-4000-8000-000000005220', speech: '5eed0000-0000-4000-8000-000000005231', item: '5eed0000-0000-4000-8000-000000005203', zhang: '5eed0000-0000-4000-8000-000000005215' };
+const roomUrl = (action: string) => `/estates/${JINYUAN}/meetings/${room.meeting}/room?/${action}`;
+const roomParams = () => ({ id: JINYUAN, meetingId: room.meeting });
+const ROOM_ROUTE = 'estates/[id=uuid]/meetings/[meetingId=uuid]/room/+page.server.ts';
+/** A count the form may leave empty (closing debate without a vote). */
+const optionalCount: Field = { ok: () => '', breaks: [fc.constantFrom<Sample>('abc', '-1', '1.5', '9999999', '<b>1</b>', '１２')] };
+const roomSpec = (action: keyof typeof meetingRoom.actions, as: DemoEmail, fields: Record<string, Field>): Spec => ({
+	route: ROOM_ROUTE, action, url: () => roomUrl(action), as, params: roomParams, run: meetingRoom.actions[action] as never, fields
+});
+const STANCE_VALUES = ['for', 'against', 'question', 'order'] as const;
+
 /** The demo's open micro-wish (a pair of reading glasses, waiting for a claimer). */
 const OPEN_WISH = '5eed0000-0000-4000-8000-000000007201';
 const wishUrl = () => `/estates/${JINYUAN}/wishes/${OPEN_WISH}`;
@@ -535,6 +548,24 @@ const SPECS: Spec[] = [
 		route: 'estates/[id=uuid]/publications/[publicationId=uuid]/+page.server.ts', action: 'amend', url: () => `${publicationUrl()}?/amend`, as: 'committee@demo.linyi.org',
 		params: publicationParams, run: publication.actions.amend as never, fields: { paragraphs, note: f.text(500, '', false) }
 	},
+	// The meeting room: one-button steps by someone they refuse (or at a time they refuse), forms with a field broken.
+	roomSpec('open', 'moderator@demo.linyi.org', {}),
+	roomSpec('close', 'resident@demo.linyi.org', {}),
+	roomSpec('floor', 'resident@demo.linyi.org', {}),
+	roomSpec('endSpeech', 'resident@demo.linyi.org', {}),
+	roomSpec('extend', 'moderator@demo.linyi.org', { seconds: f.int(10, 1800) }),
+	roomSpec('item', 'moderator@demo.linyi.org', { item_id: f.uuid(() => room.item) }),
+	roomSpec('chair', 'moderator@demo.linyi.org', { user_id: f.uuid(() => '5eed0000-0000-4000-8000-000000001005') }),
+	roomSpec('move', 'resident@demo.linyi.org', { body: f.text(1000, '东苑停车位重新划线'), attendance_id: f.uuid(() => '', false) }),
+	roomSpec('second', 'resident@demo.linyi.org', { motion_id: f.uuid(() => room.motion), attendance_id: f.uuid(() => '', false) }),
+	roomSpec('withdraw', 'owner@demo.linyi.org', { motion_id: f.uuid(() => room.motion) }),
+	roomSpec('hand', 'resident@demo.linyi.org', { motion_id: f.uuid(() => room.motion), stance: f.choice(STANCE_VALUES) }),
+	roomSpec('addSpeaker', 'moderator@demo.linyi.org', { motion_id: f.uuid(() => room.motion), attendance_id: f.uuid(() => room.zhang), stance: f.choice(STANCE_VALUES) }),
+	roomSpec('lower', 'resident@demo.linyi.org', { speech_id: f.uuid(() => room.speech) }),
+	roomSpec('closeDebate', 'moderator@demo.linyi.org', { motion_id: f.uuid(() => room.motion), yes: optionalCount, no: optionalCount }),
+	roomSpec('hands', 'moderator@demo.linyi.org', {
+		motion_id: f.uuid(() => room.motion), yes: f.int(0, 100_000), no: f.int(0, 100_000), abstain: f.int(0, 100_000), chair_vote: f.choice(['yes', 'no', 'abstain'], false)
+	}),
 	{
 		route: 'estates/[id=uuid]/meetings/+page.server.ts', action: 'schedule', url: () => `/estates/${JINYUAN}/meetings?/schedule`, as: 'moderator@demo.linyi.org',
 		params: () => ({ id: JINYUAN }), run: meetingList.actions.schedule as never, fields: meetingFields

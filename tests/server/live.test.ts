@@ -125,7 +125,7 @@ describe('the live port: a vote’s turnout', () => {
 		// Still waiting to be verified in the estate: the vote is not found for them.
 		expectHttpError(await follow(`vote:${id}`, 'applicant1@demo.linyi.org'), 404, 'errors.vote_not_found');
 		expectHttpError(await follow(`vote:${crypto.randomUUID()}`, 'resident@demo.linyi.org'), 404, 'errors.vote_not_found');
-		expectHttpError(await follow(`meeting:${id}`, 'resident@demo.linyi.org'), 400, 'errors.live_topic_unknown');
+		expectHttpError(await follow(`task:${id}`, 'resident@demo.linyi.org'), 400, 'errors.live_topic_unknown');
 		expectHttpError(await follow(`vote:${id}"; drop table x; --`, 'resident@demo.linyi.org'), 400, 'errors.live_topic_unknown');
 		expect(rt.live.stats()).toEqual({ topics: 0, streams: 0 });
 		expect(await listening()).toEqual([]);

@@ -2,6 +2,7 @@ import type { AuditPage } from '$lib/domain/audit';
 import type { AdminOverview, EstateHome, EstateListing, EstateMapData } from '$lib/domain/estate';
 import type { ImportResult } from '$lib/domain/imports';
 import type { Board, HeldPhoto, IssueDetail, IssueSummary, ModerationQueue, SimilarIssue } from '$lib/domain/issues';
+import type { MeetingRoom } from '$lib/domain/meeting-room';
 import type { Me } from '$lib/domain/me';
 import type { DoorList, EstateMeetings, MeetingNotice, Quorum } from '$lib/domain/meetings';
 import type { EstateMembers, UnitPage } from '$lib/domain/members';
@@ -348,6 +349,25 @@ export const RPC = {
 	meeting_notice: fn({ p_meeting_id: t.uuid }).returns<MeetingNotice>(),
 	meeting_door_list: fn({ p_meeting_id: t.uuid, p_search: t.text.opt }).returns<DoorList>(),
 	proxy_letter_path: fn({ p_proxy_id: t.uuid }).returns<string | null>(),
+	// The meeting room (docs/api.md "Meeting room")
+	open_meeting: fn({ p_meeting_id: t.uuid }).returns<{ id: string; status: string; current_item_id: string | null }>(),
+	close_meeting: fn({ p_meeting_id: t.uuid }).returns<{ id: string; status: string }>(),
+	set_current_item: fn({ p_meeting_id: t.uuid, p_item_id: t.uuid }).returns<{ id: string; current_item_id: string }>(),
+	hand_over_chair: fn({ p_meeting_id: t.uuid, p_user_id: t.uuid }).returns<{ id: string; chair_id: string }>(),
+	move_motion: fn({ p_meeting_id: t.uuid, p_body: t.text, p_attendance_id: t.uuid.opt }).returns<{ id: string; status: string }>(),
+	second_motion: fn({ p_motion_id: t.uuid, p_attendance_id: t.uuid.opt }).returns<{ id: string; status: string; seconds: number }>(),
+	withdraw_motion: fn({ p_motion_id: t.uuid }).returns<{ id: string; status: string }>(),
+	raise_hand: fn({ p_motion_id: t.uuid, p_stance: t.text }).returns<{ id: string; stance: string }>(),
+	add_speaker: fn({ p_motion_id: t.uuid, p_attendance_id: t.uuid, p_stance: t.text }).returns<{ id: string; stance: string }>(),
+	lower_hand: fn({ p_speech_id: t.uuid }).returns<{ id: string; status: string }>(),
+	give_floor: fn({ p_meeting_id: t.uuid }).returns<{ id: string; attendance_id: string; stance: string; floor_at: string; ends_at: string }>(),
+	end_speech: fn({ p_meeting_id: t.uuid }).returns<{ id: string; status: string }>(),
+	extend_speech: fn({ p_meeting_id: t.uuid, p_seconds: t.integer }).returns<{ id: string; ends_at: string }>(),
+	close_debate: fn({ p_motion_id: t.uuid, p_yes: t.integer.opt, p_no: t.integer.opt }).returns<{ id: string; status: string }>(),
+	record_hands: fn({ p_motion_id: t.uuid, p_yes: t.integer, p_no: t.integer, p_abstain: t.integer, p_chair_vote: t.text.opt }).returns<
+		{ id: string; status: string; yes: number; no: number; abstain: number }
+	>(),
+	meeting_room: fn({ p_meeting_id: t.uuid }).returns<MeetingRoom>(),
 
 	// Live topics: the payload as the caller may see it (docs/api.md "Live topics")
 	live_topic: fn({ p_topic: t.text }).returns<unknown>()
