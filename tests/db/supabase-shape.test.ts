@@ -122,7 +122,7 @@ describe.runIf(url)('supabase db push with the Supabase CLI', () => {
 			const ledger = await sql<{ version: string }[]>`select version from supabase_migrations.schema_migrations order by version`;
 			expect(ledger.map((r) => r.version)).toEqual(versions);
 			const estates = await sql<{ name: string }[]>`select name from public.estates order by name`;
-			expect(estates.map((e) => e.name)).toEqual(['晋源水岸花苑', '采莲新村']);
+			expect(estates.map((e) => e.name)).toEqual(['新郭花园', '晋源水岸花苑', '采莲新村']);
 		} finally {
 			await sql.end();
 			await db.drop();

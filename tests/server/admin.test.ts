@@ -47,8 +47,10 @@ describe('admin (who may see it)', () => {
 	it('shows the administrator every community and estate', async () => {
 		const data = expectData(await request({ url: '/admin', as: 'admin@demo.linyi.org' }, admin.load));
 		expect(data.overview.is_admin).toBe(true);
-		expect(data.overview.communities).toEqual([{ id: COMMUNITY, name: '横塘社区', district: '姑苏区' }]);
-		expect(data.overview.estates.map((e: { id: string }) => e.id).sort()).toEqual([JINYUAN, CAILIAN].sort());
+		// The demo's 横塘社区 and the street 亭林's three other communities, one with the public 新郭花园.
+		expect(data.overview.communities.map((c: { name: string }) => c.name).sort()).toEqual(['彩香社区', '新郭社区', '横塘社区', '石湖社区'].sort());
+		expect(data.overview.communities).toContainEqual({ id: COMMUNITY, name: '横塘社区', district: '姑苏区' });
+		expect(data.overview.estates.map((e: { id: string }) => e.id).sort()).toEqual([JINYUAN, CAILIAN, '5eed0000-0000-4000-8000-000000006221'].sort());
 		expect(data.estateForm.data).toMatchObject({ map_mode: 'geographic', zoom: 17 });
 	});
 });

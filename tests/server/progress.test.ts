@@ -40,7 +40,7 @@ const post = (issue: string, action: keyof typeof planPage.actions, form: Record
 const items = async (issue: string) =>
 	rt.sql.query<{ id: string; title: string; parent_id: string | null }>(`select id::text, title, parent_id::text from public.work_items where issue_id = $1 order by created_at, id`, [issue]);
 const milestones = async (issue: string) =>
-	rt.sql.query<{ id: string; title: string; done: boolean }>(`select id::text, title, done_at is not null as done from public.milestones where issue_id = $1 order by position, id`, [issue]);
+	rt.sql.query<{ id: string; title: string; done: boolean }>(`select id::text, title, done_at is not null as done from public.milestones where issue_id = $1 order by created_at, id`, [issue]);
 
 describe('the plan page', () => {
 	it('is the committee’s: residents are refused, the signed-out sent to sign in, another estate’s address not found', async () => {
