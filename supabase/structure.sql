@@ -2755,6 +2755,10 @@ begin
   if m.status not in ('scheduled', 'in_session') then
     perform private.fail('22023', 'errors.meeting_not_scheduled');
   end if;
+  -- One person at a time: someone on the list, a member, or a name; never a mix the door form does not send.
+  if (p_attendance_id is not null)::int + (p_user_id is not null)::int + (nullif(trim(p_name), '') is not null)::int > 1 then
+    perform private.fail('22023', 'errors.checkin_one_person', 'name');
+  end if;
   v_unit := private.estate_unit(m.estate_id, p_unit_id, 'unit_id');
   if p_attendance_id is not null then
     select * into a from public.meeting_attendance where id = p_attendance_id and meeting_id = m.id;

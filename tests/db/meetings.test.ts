@@ -251,6 +251,7 @@ describe.each(DATABASES)('meetings on %s', (name) => {
 			expect(rows).toHaveLength(3);
 			expect(rows.every((r) => r.by === w.users.moderator)).toBe(true);
 			await refused(() => call('check_in_attendee', { p_meeting_id: id, p_name: '   ' }, as('moderator')), { message: 'errors.name_invalid', field: 'name' });
+			await refused(() => call('check_in_attendee', { p_meeting_id: id, p_attendance_id: reg, p_user_id: w.users.resident }, as('moderator')), { message: 'errors.checkin_one_person', field: 'name' });
 			await refused(() => call('check_in_attendee', { p_meeting_id: id, p_name: '外人', p_unit_id: w.b.units['1栋//101'] }, as('moderator')), { message: 'errors.unit_not_in_estate', field: 'unit_id' });
 			await refused(() => call('check_in_attendee', { p_meeting_id: id, p_user_id: w.users.otherEstate }, as('moderator')), { message: 'errors.meeting_person_not_member', field: 'user_id' });
 			await refused(() => call('check_in_attendee', { p_meeting_id: id, p_name: '冒名' }, as('resident')), { code: '42501' });

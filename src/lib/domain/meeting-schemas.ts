@@ -61,7 +61,12 @@ export const doorCheckInSchema = z
 		name: text(40, false).default(''),
 		unit_id: z.preprocess(blank, uuid.optional())
 	})
-	.refine((a) => a.attendance_id !== undefined || a.user_id !== undefined || a.name.length > 0, { error: 'errors.name_invalid', path: ['name'] });
+	.refine((a) => a.attendance_id !== undefined || a.user_id !== undefined || a.name.length > 0, { error: 'errors.name_invalid', path: ['name'] })
+	// One person at a time: the door's forms each send one of the three.
+	.refine((a) => [a.attendance_id !== undefined, a.user_id !== undefined, a.name.length > 0].filter(Boolean).length <= 1, {
+		error: 'errors.checkin_one_person',
+		path: ['name']
+	});
 
 export const checkOutSchema = z.object({ attendance_id: uuid });
 
