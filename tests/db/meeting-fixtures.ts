@@ -1,3 +1,4 @@
+import type { MeetingRules } from '../../src/lib/domain/meetings';
 import type { TestDb } from './harness';
 import { addMembership, createUser, type EstateWorld, type World } from './fixtures';
 
@@ -23,14 +24,7 @@ export interface MeetingSpec {
 	/** People without an account, checked in by a moderator: key → name. */
 	guests?: Record<string, string>;
 	/** Rules of procedure to change from the 南塘 defaults. */
-	rules?: Partial<{
-		seconds_needed: number;
-		speech_seconds: number;
-		speeches_per_motion: number;
-		alternate_stances: boolean;
-		first_speakers_first: boolean;
-		hands_rule: 'more_yes' | 'majority_cast';
-	}>;
+	rules?: Partial<MeetingRules>;
 }
 
 export interface MeetingRef {

@@ -4,6 +4,8 @@
  * meeting-room-schemas.ts).
  */
 
+import type { MeetingRules } from './meetings';
+
 export const STANCES = ['for', 'against', 'question', 'order'] as const;
 export type Stance = (typeof STANCES)[number];
 export const CHAIR_VOTES = ['yes', 'no', 'abstain'] as const;
@@ -36,7 +38,7 @@ export interface RoomSpeech {
 
 export interface MeetingRoom {
 	server_now: string;
-	meeting: {
+	meeting: MeetingRules & {
 		id: string;
 		estate_id: string;
 		kind: string;
@@ -48,12 +50,6 @@ export interface MeetingRoom {
 		opened_at: string | null;
 		closed_at: string | null;
 		current_item_id: string | null;
-		seconds_needed: number;
-		speech_seconds: number;
-		speeches_per_motion: number;
-		alternate_stances: boolean;
-		first_speakers_first: boolean;
-		hands_rule: 'more_yes' | 'majority_cast';
 		chair_name: string | null;
 	};
 	me: { attendance_id: string | null; in_room: boolean; is_chair: boolean; runs: boolean; waiting_speech_id: string | null; speeches_used: number };

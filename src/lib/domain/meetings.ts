@@ -54,8 +54,18 @@ export interface AgendaItem {
 	issue_status: string | null;
 }
 
+/** A meeting's rules of procedure (meetings columns), with the 南塘 defaults set when it is scheduled. */
+export interface MeetingRules {
+	seconds_needed: number;
+	speech_seconds: number;
+	speeches_per_motion: number;
+	alternate_stances: boolean;
+	first_speakers_first: boolean;
+	hands_rule: 'more_yes' | 'majority_cast';
+}
+
 export interface MeetingNotice {
-	meeting: {
+	meeting: MeetingRules & {
 		id: string;
 		estate_id: string;
 		estate_name: string;
@@ -71,12 +81,6 @@ export interface MeetingNotice {
 		admission: MeetingAdmission;
 		status: MeetingStatus;
 		max_proxies: number;
-		seconds_needed: number;
-		speech_seconds: number;
-		speeches_per_motion: number;
-		alternate_stances: boolean;
-		first_speakers_first: boolean;
-		hands_rule: 'more_yes' | 'majority_cast';
 		anonymous: boolean;
 		/** Named for the estate's members only. */
 		chair: string | null;
