@@ -8,6 +8,7 @@ import { Readable } from 'node:stream';
 import { ZipFile } from 'yazl';
 import { OPEN_DATA_FILES, csvLine, type OpenDataFile, type OpenDataRow, type OpenDataScope } from '$lib/domain/open-data';
 import { chinaDay, formatDateTime } from '$lib/format';
+import { loadMessages, translator } from '$lib/i18n';
 import { loadCall } from './page-call';
 
 /** Rows per SQL call: large enough that the calls cost little, small enough that memory stays flat. */
@@ -115,16 +116,11 @@ function bytes(text: AsyncGenerator<string>): Readable {
  * takes the bytes, so the export never sits in memory whole; a client that
  * goes away stops the reading.
  */
-export function openDataZip(read: PageReader, scope: { scope: OpenDataScope; name: string; exportedAt: string }): Readable {
+export function openDataZip(read: PageReader, readme: string): Readable {
 	const zip = new ZipFile();
 	const mtime = new Date();
 	zip.addBuffer(
-		Buffer.from(
-			`${scope.name} — Linyi 邻议 open data (${scope.scope}), exported ${scope.exportedAt}\r\n` +
-				'Every file is given twice, as CSV (UTF-8 with a byte-order mark) and as JSON, with the same columns.\r\n' +
-				'Times are China time (+08:00). The columns are explained in docs/open-data.md of Linyi.\r\n' +
-				'No personal data: no authors, voters, names, units or issue texts.\r\n'
-		),
+		Buffer.from(readme.replace(/\n/g, '\r\n') + '\r\n'),
 		'README.txt',
 		{ mtime }
 	);
@@ -155,14 +151,16 @@ export async function openDataResponse(locals: App.Locals, scope: OpenDataScope,
 	const summary = await openDataSummary(locals, scope, id);
 	const call = locals.call as unknown as (fn: string, args: Record<string, unknown>) => Promise<OpenDataRow[]>;
 	const read: PageReader = (file, after, limit) => call(`open_data_${file}`, { p_scope: scope, p_scope_id: id, p_after: after, p_limit: limit });
-	const exportedAt = formatDateTime(new Date().toISOString(), 'en');
-	const stream = openDataZip(read, { scope, name: summary.name, exportedAt });
-	const day = chinaDay(new Date());
+	// The README and the file's name in the reader's language, as the page is.
+	const t = translator(await loadMessages(locals.locale), locals.locale);
+	const now = new Date();
+	const stream = openDataZip(read, t('open_data.readme', { name: summary.name, at: formatDateTime(now, locals.locale) }));
+	const day = chinaDay(now);
 	const filename = `linyi-open-data-${scope}-${day}.zip`;
 	return new Response(Readable.toWeb(stream) as ReadableStream, {
 		headers: {
 			'content-type': 'application/zip',
-			'content-disposition': `attachment; filename="${filename}"; filename*=UTF-8''${encodeURIComponent(`${summary.name}-开放数据-${day}.zip`)}`,
+			'content-disposition': `attachment; filename="${filename}"; filename*=UTF-8''${encodeURIComponent(`${summary.name}-${t('open_data.title')}-${day}.zip`)}`,
 			'cache-control': 'private, no-store'
 		}
 	});
