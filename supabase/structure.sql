@@ -717,9 +717,7 @@ CREATE INDEX meeting_attendance_user_id_idx ON public.meeting_attendance USING b
 CREATE UNIQUE INDEX meeting_attendance_user_idx ON public.meeting_attendance USING btree (meeting_id, user_id) WHERE (user_id IS NOT NULL);
 alter table public.meeting_attendance enable row level security;
 create policy "Members can read who attends" on public.meeting_attendance as permissive for select to authenticated
-  using ((EXISTS ( SELECT 1
-   FROM public.meetings m
-  WHERE ((m.id = meeting_attendance.meeting_id) AND ((m.estate_id = ANY (private.member_estates())) OR private.is_admin())))));
+  using ((meeting_id = ANY (( SELECT private.room_meetings() AS room_meetings)::uuid[])));
 CREATE TRIGGER meeting_attendance_announce_insert AFTER INSERT ON public.meeting_attendance REFERENCING NEW TABLE AS changed_rows FOR EACH STATEMENT EXECUTE FUNCTION private.announce_meeting_rows();
 CREATE TRIGGER meeting_attendance_announce_update AFTER UPDATE ON public.meeting_attendance REFERENCING NEW TABLE AS changed_rows FOR EACH STATEMENT EXECUTE FUNCTION private.announce_meeting_rows();
 -- grants: postgres=arwdDxtm/postgres, authenticated=r/postgres
@@ -767,9 +765,7 @@ create table public.meeting_invitees (
 CREATE INDEX meeting_invitees_user_id_idx ON public.meeting_invitees USING btree (user_id);
 alter table public.meeting_invitees enable row level security;
 create policy "Members can read invitees" on public.meeting_invitees as permissive for select to authenticated
-  using ((EXISTS ( SELECT 1
-   FROM public.meetings m
-  WHERE ((m.id = meeting_invitees.meeting_id) AND ((m.estate_id = ANY (private.member_estates())) OR private.is_admin())))));
+  using ((meeting_id = ANY (( SELECT private.room_meetings() AS room_meetings)::uuid[])));
 -- grants: postgres=arwdDxtm/postgres, authenticated=r/postgres
 
 create table public.meeting_proxies (
@@ -801,9 +797,7 @@ CREATE INDEX meeting_proxies_meeting_id_idx ON public.meeting_proxies USING btre
 CREATE INDEX meeting_proxies_recorded_by_idx ON public.meeting_proxies USING btree (recorded_by);
 alter table public.meeting_proxies enable row level security;
 create policy "Members can read proxies" on public.meeting_proxies as permissive for select to authenticated
-  using ((EXISTS ( SELECT 1
-   FROM public.meetings m
-  WHERE ((m.id = meeting_proxies.meeting_id) AND ((m.estate_id = ANY (private.member_estates())) OR private.is_admin())))));
+  using ((meeting_id = ANY (( SELECT private.room_meetings() AS room_meetings)::uuid[])));
 -- grants: postgres=arwdDxtm/postgres, authenticated=r/postgres
 
 create table public.meetings (
