@@ -326,9 +326,8 @@ $$;
 revoke all on function private.minutes_time(timestamptz), private.minutes_duration(integer), private.assemble_minutes(uuid),
   private.writes_minutes(public.meetings), private.minutes_meeting(uuid), private.draft_minutes(uuid),
   private.edit_minutes(uuid, text[]), private.publish_minutes(uuid, integer) from public;
-grant execute on function private.minutes_time(timestamptz), private.minutes_duration(integer) to authenticated, service_role;
-grant execute on function private.writes_minutes(public.meetings), private.draft_minutes(uuid), private.edit_minutes(uuid, text[]),
-  private.publish_minutes(uuid, integer) to authenticated, service_role;
+grant execute on function private.draft_minutes(uuid), private.edit_minutes(uuid, text[]), private.publish_minutes(uuid, integer)
+  to authenticated, service_role;
 
 -- ----------------------------------------------------------------------------
 -- The API: security invoker, as the caller under row level security.

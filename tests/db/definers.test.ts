@@ -152,6 +152,10 @@ const CASES: Record<string, Case> = {
 	'private.second_motion(uuid,uuid)': { sql: 'private.second_motion($1, $2)', params: (x) => [x.mr.a.motion, x.mr.a.att.moderator], expect: 'refused' },
 	'private.set_current_item(uuid,uuid)': { sql: 'private.set_current_item($1, $2)', params: (x) => [x.mr.a.meeting, x.mr.a.item], expect: 'refused' },
 	'private.withdraw_motion(uuid)': { sql: 'private.withdraw_motion($1)', params: (x) => [x.mr.a.motion], expect: 'refused' },
+	// Minutes: the meeting of A is not found for committeeB.
+	'private.draft_minutes(uuid)': { sql: 'private.draft_minutes($1)', params: (x) => [x.mr.a.meeting], expect: 'refused' },
+	'private.edit_minutes(uuid,text[])': { sql: `private.edit_minutes($1, '{外人改写}')`, params: (x) => [x.mr.a.meeting], expect: 'refused' },
+	'private.publish_minutes(uuid,integer)': { sql: 'private.publish_minutes($1, 7)', params: (x) => [x.mr.a.meeting], expect: 'refused' },
 	// About the caller only: the meeting of B, where committeeB sits.
 	'private.room_meetings()': { sql: '($1 = any(private.room_meetings()) and not $2 = any(private.room_meetings()))', params: (x) => [x.mr.b.meeting, x.mr.a.meeting], expect: true },
 	// Nothing of a meeting the caller's estate does not hold.
@@ -268,7 +272,9 @@ const A_STATE_SQL = `
 	       (select string_agg(mo.id || mo.status, ',' order by mo.id) from public.motions mo where mo.meeting_id in (select id from public.meetings where estate_id = $1)) as mo,
 	       (select count(*) from public.motion_seconds s join public.motions mo on mo.id = s.motion_id
 	          where mo.meeting_id in (select id from public.meetings where estate_id = $1))::int as ms2,
-	       (select string_agg(s.id || s.status, ',' order by s.id) from public.speeches s where s.meeting_id in (select id from public.meetings where estate_id = $1)) as sp`;
+	       (select string_agg(s.id || s.status, ',' order by s.id) from public.speeches s where s.meeting_id in (select id from public.meetings where estate_id = $1)) as sp,
+	       (select string_agg(x.meeting_id || array_to_string(x.paragraphs, '|') || coalesce(x.publication_id::text, '-'), ',' order by x.meeting_id)
+	          from public.meeting_minutes x where x.estate_id = $1) as mm`;
 
 async function asCaller<T>(db: TestDb, userId: string, fn: (tx: Sql) => Promise<T>): Promise<T> {
 	let out: T | undefined;

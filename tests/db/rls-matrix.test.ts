@@ -2784,6 +2784,45 @@ const MATRIX: Record<string, TableSpec> = {
 		]
 	},
 
+	/** Draft minutes: the estate's members and administrators (they name people), even on a public board; written by the functions only. */
+	meeting_minutes: {
+		universe: `select x.meeting_id::text as key, array[x.estate_id::text] as estates, '{}'::text[] as users from public.meeting_minutes x`,
+		key: 'meeting_id::text',
+		personal: ['assembled_by', 'edited_by'],
+		//             anon      nonmember otherEstate pending resident moderator committee committeeB admin
+		select: cells('denied', 'none', 'B', 'none', 'A', 'A', 'A', 'B', 'all'),
+		selectWhen: [
+			{
+				what: "A's board public (still the members' only)",
+				setup: (c) => [publicBoard(c.w.a.id)],
+				expect: cells('denied', 'none', 'B', 'none', 'A', 'A', 'A', 'B', 'all')
+			}
+		],
+		writes: [
+			{
+				op: 'insert',
+				what: 'write minutes for A\'s meeting',
+				run: (c) => ({ sql: `insert into public.meeting_minutes (meeting_id, estate_id, assembled, paragraphs) values ($1, $2, '{伪造}', '{伪造}')`, params: [c.mt.a.id, c.w.a.id] }),
+				watch: (c) => ({ sql: 'select count(*)::int as n from public.meeting_minutes where meeting_id = $1', params: [c.mt.a.id] }),
+				expect: cells('denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied')
+			},
+			{
+				op: 'update',
+				what: 'rewrite the draft of A\'s minutes',
+				run: (c) => ({ sql: `update public.meeting_minutes set paragraphs = '{改写}' where meeting_id = $1`, params: [c.mr.a.meeting] }),
+				watch: (c) => ({ sql: 'select array_to_string(paragraphs, \'|\') as p from public.meeting_minutes where meeting_id = $1', params: [c.mr.a.meeting] }),
+				expect: cells('denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied')
+			},
+			{
+				op: 'delete',
+				what: 'remove A\'s minutes',
+				run: (c) => ({ sql: 'delete from public.meeting_minutes where meeting_id = $1', params: [c.mr.a.meeting] }),
+				watch: (c) => ({ sql: 'select count(*)::int as n from public.meeting_minutes where meeting_id = $1', params: [c.mr.a.meeting] }),
+				expect: cells('denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied')
+			}
+		]
+	},
+
 	/** Who is invited: the estate's members and administrators; written by the functions only. */
 	meeting_invitees: {
 		universe: `select i.meeting_id::text || ':' || i.user_id as key, array[m.estate_id::text] as estates, '{}'::text[] as users from public.meeting_invitees i join public.meetings m on m.id = i.meeting_id`,
@@ -3068,6 +3107,12 @@ describe.each(DATABASES)('row level security on %s', (name) => {
 		v = await seedVotes(db, w);
 		PU = await seedPublications(db, w, v);
 		MR = await seedMeetingRoom(db, w);
+		// Draft minutes of the meeting in session in each estate.
+		await db.sql.query(
+			`insert into public.meeting_minutes (meeting_id, estate_id, assembled, paragraphs, assembled_by)
+			 select id, estate_id, '{会议纪要}', '{会议纪要}', chair_id from public.meetings where id = any($1::uuid[])`,
+			[[MR.a.meeting, MR.b.meeting]]
+		);
 		WI = await seedWishes(db, w);
 		WK = await seedWork(db, w);
 		PR = await seedProgress(db, w);
@@ -3195,7 +3240,7 @@ describe.each(DATABASES)('row level security on %s', (name) => {
 			        (select string_agg(coalesce(answer, 'open'), ',' order by answer nulls first) from public.objections) as objections,
 			        (select count(*) from public.publication_kinds)::int as kinds`
 		);
-		expect(publications).toEqual([{ publications: 'open:1,open:1', revisions: 2, objections: 'open,open,rejected', kinds: 1 }]);
+		expect(publications).toEqual([{ publications: 'open:1,open:1', revisions: 2, objections: 'open,open,rejected', kinds: 2 }]);
 		const work = await db.sql.query(
 			`select (select count(*) from public.tasks)::int as tasks, (select sum(taken) from public.tasks)::int as taken,
 			        (select string_agg(status, ',' order by status) from public.task_claims) as claims,
