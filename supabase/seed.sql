@@ -1244,3 +1244,178 @@ values ('5eed0000-0000-4000-8000-000000007121', '5eed0000-0000-4000-8000-0000000
 -- Credited as confirm_work credits it: through the ledger's one earning function.
 select private.credit_hours('5eed0000-0000-4000-8000-000000000001', '5eed0000-0000-4000-8000-000000001006', 2, 'repair',
   'task_claim', '5eed0000-0000-4000-8000-000000007121');
+
+-- ----------------------------------------------------------------------------
+-- Minutes (会议纪要) and the 晋邻 team's meetings around them. About 260 days
+-- ago the team's council on 南苑's e-bike charging shed met: 52 people came
+-- (the demo accounts, the team, neighbours signed in at the door), 李先生
+-- moved the shed, 孙师傅 and 王阿姨 seconded, four spoke for and against, and
+-- the hands carried it 45–3–4 (the chair last). Its minutes, assembled from
+-- that record, were published for 7 days; 孙师傅 objected to the attendance
+-- paragraph, the committee answered (not upheld, with the reason), and the
+-- minutes are final. In three days the council meets on 文明养犬 (dog rules):
+-- an agenda of three items, the first from 李先生's issue about walking hours
+-- (the long-running dog-rules matter itself is followed up, not deliberated),
+-- three residents registered; moderator@ chairs it and can open its room.
+--   past meeting …5302 (item …5310, motion …5320, speeches …5330–5333,
+--   attendance …5311–5316 and generated), minutes publication …5340,
+--   objection …5341; upcoming meeting …5301 (items …5303–5305), issue …5350.
+-- Ids 5eed0000-0000-4000-8000-0000000053NN.
+-- ----------------------------------------------------------------------------
+
+-- The council met at 19:00 China time, 260 days ago.
+create function pg_temp.shed_at() returns timestamptz language sql stable as $$
+  select (date_trunc('day', now() at time zone 'Asia/Shanghai') - interval '260 days' + interval '19 hours') at time zone 'Asia/Shanghai'
+$$;
+insert into public.meetings (id, estate_id, kind, title, description, starts_at, ends_at, place, chair_id, recorder_id,
+  admission, status, checkin_code, created_by, created_at, updated_at, opened_at, closed_at)
+values
+  ('5eed0000-0000-4000-8000-000000005302', '5eed0000-0000-4000-8000-000000000101', 'council', '晋邻议事会：南苑电动自行车充电车棚',
+   '晋邻志愿服务队召集，议一议南苑建电动自行车充电车棚的选址、规模和费用。', pg_temp.shed_at(), pg_temp.shed_at() + interval '90 minutes',
+   '晋源社区党群服务中心二楼议事厅', '5eed0000-0000-4000-8000-000000001004', '5eed0000-0000-4000-8000-000000001003',
+   'open', 'closed', '262626', '5eed0000-0000-4000-8000-000000001004', pg_temp.shed_at() - interval '7 days', pg_temp.shed_at(),
+   pg_temp.shed_at(), pg_temp.shed_at() + interval '85 minutes');
+
+insert into public.agenda_items (id, meeting_id, position, issue_id, title, planned_minutes, status, started_at, ended_at, outcome) values
+  ('5eed0000-0000-4000-8000-000000005310', '5eed0000-0000-4000-8000-000000005302', 1, '5eed0000-0000-4000-8000-000000002004',
+   '南苑建设电动自行车充电车棚', 60, 'done', pg_temp.shed_at() + interval '5 minutes', pg_temp.shed_at() + interval '80 minutes', 'carried');
+
+-- The demo accounts (…5311–5316), the team's 22 (checked in on their phones) and 24 neighbours the moderator signed in at the door.
+insert into public.meeting_attendance (id, meeting_id, user_id, name, registered_at, checked_in_at, checked_in_by, checked_out_at)
+select ('5eed0000-0000-4000-8000-00000000531' || n)::uuid, '5eed0000-0000-4000-8000-000000005302',
+  ('5eed0000-0000-4000-8000-00000000100' || n)::uuid, null, pg_temp.shed_at() - interval '3 days',
+  pg_temp.shed_at() - make_interval(mins => 10 - n), null, pg_temp.shed_at() + interval '85 minutes'
+from generate_series(1, 6) n;
+insert into public.meeting_attendance (meeting_id, user_id, registered_at, checked_in_at, checked_out_at)
+select '5eed0000-0000-4000-8000-000000005302', ('5eed0000-0000-4000-8000-0000000011' || lpad(n::text, 2, '0'))::uuid,
+  pg_temp.shed_at() - interval '2 days', pg_temp.shed_at() - make_interval(mins => 3), pg_temp.shed_at() + interval '85 minutes'
+from generate_series(1, 22) n;
+insert into public.meeting_attendance (meeting_id, name, checked_in_at, checked_in_by, checked_out_at)
+select '5eed0000-0000-4000-8000-000000005302', name, pg_temp.shed_at() - make_interval(mins => 2),
+  '5eed0000-0000-4000-8000-000000001004', pg_temp.shed_at() + interval '85 minutes'
+from unnest(array['张阿婆', '钱大伯', '孔阿姨', '曹师傅', '严奶奶', '华阿姨', '金大爷', '魏师傅', '陶阿姨', '姜大伯', '戚奶奶', '谢师傅',
+  '邹阿姨', '喻大爷', '柏阿婆', '水师傅', '窦阿姨', '章大伯', '云奶奶', '苏师傅', '潘阿姨', '葛大爷', '奚阿婆', '范师傅']) name;
+
+insert into public.motions (id, meeting_id, agenda_item_id, mover_id, body, status, moved_at, debate_opened_at, debate_closed_at, decided_at,
+  method, yes, no, abstain) values
+  ('5eed0000-0000-4000-8000-000000005320', '5eed0000-0000-4000-8000-000000005302', '5eed0000-0000-4000-8000-000000005310',
+   '5eed0000-0000-4000-8000-000000005312', '在南苑东侧空地建设电动自行车充电车棚，设 40 个充电口，扫码按度计费，费用由物业维修资金和街道补贴共同承担。',
+   'carried', pg_temp.shed_at() + interval '10 minutes', pg_temp.shed_at() + interval '12 minutes',
+   pg_temp.shed_at() + interval '70 minutes', pg_temp.shed_at() + interval '75 minutes', 'hands', 45, 3, 4);
+insert into public.motion_seconds (motion_id, attendance_id, created_at) values
+  ('5eed0000-0000-4000-8000-000000005320', '5eed0000-0000-4000-8000-000000005316', pg_temp.shed_at() + interval '11 minutes'),
+  ('5eed0000-0000-4000-8000-000000005320', '5eed0000-0000-4000-8000-000000005311', pg_temp.shed_at() + interval '12 minutes');
+
+-- Four speeches, for and against in turn: 小陈 for, 张阿婆 (at the door) against, 孙师傅 for, 王阿姨 with a question.
+insert into public.speeches (id, meeting_id, motion_id, attendance_id, stance, status, queued_at, queued_by, floor_at, ends_at, ended_at)
+select v.id::uuid, '5eed0000-0000-4000-8000-000000005302', '5eed0000-0000-4000-8000-000000005320', v.att, v.stance, 'done',
+  pg_temp.shed_at() + make_interval(mins => v.queued), '5eed0000-0000-4000-8000-000000001004',
+  pg_temp.shed_at() + make_interval(mins => v.floor), pg_temp.shed_at() + make_interval(mins => v.floor + 2),
+  pg_temp.shed_at() + make_interval(mins => v.floor, secs => v.secs)
+from (values
+  ('5eed0000-0000-4000-8000-000000005330', '5eed0000-0000-4000-8000-000000005313'::uuid, 'for', 13, 15, 110),
+  ('5eed0000-0000-4000-8000-000000005331', (select id from public.meeting_attendance where meeting_id = '5eed0000-0000-4000-8000-000000005302' and name = '张阿婆'), 'against', 14, 25, 95),
+  ('5eed0000-0000-4000-8000-000000005332', '5eed0000-0000-4000-8000-000000005316'::uuid, 'for', 20, 35, 120),
+  ('5eed0000-0000-4000-8000-000000005333', '5eed0000-0000-4000-8000-000000005311'::uuid, 'question', 30, 45, 60)
+) v (id, att, stance, queued, floor, secs);
+
+insert into public.meeting_events (meeting_id, at, actor_id, kind, agenda_item_id, motion_id, payload)
+select '5eed0000-0000-4000-8000-000000005302', pg_temp.shed_at() + make_interval(mins => v.mins), v.actor::uuid, v.kind,
+  case when v.kind <> 'meeting_closed' then '5eed0000-0000-4000-8000-000000005310'::uuid end,
+  case when v.kind like 'motion%' or v.kind in ('debate_opened', 'debate_closed', 'hands_recorded') then '5eed0000-0000-4000-8000-000000005320'::uuid end,
+  v.payload::jsonb
+from (values
+  (0, '5eed0000-0000-4000-8000-000000001004', 'meeting_opened', '{}'),
+  (5, '5eed0000-0000-4000-8000-000000001004', 'item_started', '{}'),
+  (10, '5eed0000-0000-4000-8000-000000001002', 'motion_moved', '{"mover":"5eed0000-0000-4000-8000-000000005312"}'),
+  (11, '5eed0000-0000-4000-8000-000000001006', 'motion_seconded', '{"by":"5eed0000-0000-4000-8000-000000005316"}'),
+  (12, '5eed0000-0000-4000-8000-000000001001', 'motion_seconded', '{"by":"5eed0000-0000-4000-8000-000000005311"}'),
+  (12, '5eed0000-0000-4000-8000-000000001001', 'debate_opened', '{}'),
+  (70, '5eed0000-0000-4000-8000-000000001004', 'debate_closed', '{"by_vote": false, "waiting": 0}'),
+  (75, '5eed0000-0000-4000-8000-000000001004', 'hands_recorded', '{"yes": 44, "no": 3, "abstain": 4, "chair_vote": "yes", "rule": "more_yes"}'),
+  (75, '5eed0000-0000-4000-8000-000000001004', 'motion_carried', '{"yes": 45, "no": 3, "abstain": 4}'),
+  (85, '5eed0000-0000-4000-8000-000000001004', 'meeting_closed', '{}')
+) v (mins, actor, kind, payload);
+
+-- The minutes, assembled from that record as draft_minutes assembles them, then published and final.
+insert into public.meeting_minutes (meeting_id, estate_id, assembled, paragraphs, assembled_at, assembled_by)
+select '5eed0000-0000-4000-8000-000000005302', '5eed0000-0000-4000-8000-000000000101', t, t, pg_temp.shed_at() + interval '1 day',
+  '5eed0000-0000-4000-8000-000000001003'
+from private.assemble_minutes('5eed0000-0000-4000-8000-000000005302') t;
+insert into public.publications (id, estate_id, kind, subject_id, issue_id, title, window_days, revision, opens_at, closes_at, status,
+  created_by, created_at, final_at)
+values ('5eed0000-0000-4000-8000-000000005340', '5eed0000-0000-4000-8000-000000000101', 'minutes', '5eed0000-0000-4000-8000-000000005302',
+  null, '会议纪要：晋邻议事会：南苑电动自行车充电车棚', 7, 1, pg_temp.shed_at() + interval '1 day 6 hours', pg_temp.shed_at() + interval '8 days 6 hours', 'final',
+  '5eed0000-0000-4000-8000-000000001004', pg_temp.shed_at() + interval '1 day 6 hours', pg_temp.shed_at() + interval '8 days 8 hours');
+insert into public.publication_revisions (publication_id, revision, paragraphs, opens_at, closes_at, created_at)
+select '5eed0000-0000-4000-8000-000000005340', 1, paragraphs, pg_temp.shed_at() + interval '1 day 6 hours', pg_temp.shed_at() + interval '8 days 6 hours', pg_temp.shed_at() + interval '1 day 6 hours'
+from public.meeting_minutes where meeting_id = '5eed0000-0000-4000-8000-000000005302';
+update public.meeting_minutes set publication_id = '5eed0000-0000-4000-8000-000000005340' where meeting_id = '5eed0000-0000-4000-8000-000000005302';
+insert into public.objections (id, publication_id, revision, paragraph, reason, objector_id, created_at, answer, answer_reason, answered_by, answered_at)
+values ('5eed0000-0000-4000-8000-000000005341', '5eed0000-0000-4000-8000-000000005340', 1, 2,
+  '我记得那天来了五十多人，门口登记的老人是不是都算进去了？', '5eed0000-0000-4000-8000-000000001006', pg_temp.shed_at() + interval '2 days',
+  'rejected', '按签到表核对：手机签到 28 人，门口登记 24 人，共 52 人，与纪要一致。', '5eed0000-0000-4000-8000-000000001005',
+  pg_temp.shed_at() + interval '3 days');
+
+-- The shed's timeline: on the council's agenda, then its minutes published and final.
+insert into public.issue_events (issue_id, actor_id, kind, action, reason, meeting_id, publication_id, created_at) values
+  ('5eed0000-0000-4000-8000-000000002004', '5eed0000-0000-4000-8000-000000001004', 'on_agenda', 'put_on_agenda', '晋邻议事会：南苑电动自行车充电车棚',
+   '5eed0000-0000-4000-8000-000000005302', null, pg_temp.shed_at() - interval '5 days'),
+  ('5eed0000-0000-4000-8000-000000002004', '5eed0000-0000-4000-8000-000000001004', 'minutes_published', null, null,
+   '5eed0000-0000-4000-8000-000000005302', '5eed0000-0000-4000-8000-000000005340', pg_temp.shed_at() + interval '1 day 6 hours'),
+  ('5eed0000-0000-4000-8000-000000002004', null, 'minutes_final', null, null,
+   '5eed0000-0000-4000-8000-000000005302', '5eed0000-0000-4000-8000-000000005340', pg_temp.shed_at() + interval '8 days 8 hours');
+insert into public.meeting_events (meeting_id, at, actor_id, kind, payload) values
+  ('5eed0000-0000-4000-8000-000000005302', pg_temp.shed_at() + interval '1 day', '5eed0000-0000-4000-8000-000000001003', 'minutes_drafted', '{}'),
+  ('5eed0000-0000-4000-8000-000000005302', pg_temp.shed_at() + interval '1 day 6 hours', '5eed0000-0000-4000-8000-000000001004', 'minutes_published',
+   '{"publication_id": "5eed0000-0000-4000-8000-000000005340"}');
+
+-- The upcoming council on 文明养犬: 李先生's issue about walking hours, accepted and on its agenda.
+insert into public.issues (id, estate_id, area_id, point_x, point_y, author_id, title, body, category, status, created_at, last_activity_at)
+select '5eed0000-0000-4000-8000-000000005350', a.estate_id, a.id, round(120.578600 + 90 / 95100.0, 7), round(31.290400 - 70 / 110900.0, 7),
+  '5eed0000-0000-4000-8000-000000001002', '南苑晚上遛狗能不能定个时段和区域',
+  '晚上七点到九点南苑草坪上遛狗的最多，孩子也在那儿玩。能不能划出遛狗的区域和时段，其他地方牵绳快走？', 'dogs', 'proposed',
+  now() - interval '12 days', now() - interval '1 day'
+from public.areas a where a.estate_id = '5eed0000-0000-4000-8000-000000000101' and a.kind = 'courtyard' and a.name = '南苑';
+update public.issues set status = 'deliberating' where id = '5eed0000-0000-4000-8000-000000005350';
+update public.issue_events set created_at = now() - interval '12 days' where issue_id = '5eed0000-0000-4000-8000-000000005350' and kind = 'proposed';
+insert into public.issue_supports (issue_id, user_id, created_at) values
+  ('5eed0000-0000-4000-8000-000000005350', '5eed0000-0000-4000-8000-000000001001', now() - interval '11 days'),
+  ('5eed0000-0000-4000-8000-000000005350', '5eed0000-0000-4000-8000-000000001003', now() - interval '10 days');
+
+insert into public.meetings (id, estate_id, kind, title, description, starts_at, ends_at, place, chair_id, recorder_id,
+  admission, status, checkin_code, created_by, created_at, updated_at)
+values ('5eed0000-0000-4000-8000-000000005301', '5eed0000-0000-4000-8000-000000000101', 'council', '晋邻议事会：文明养犬',
+  '晋邻志愿服务队召集，议一议南苑遛狗的时段和区域、文明养犬公约和拾便箱。养狗和不养狗的居民都欢迎来。',
+  (date_trunc('day', now() at time zone 'Asia/Shanghai') + interval '3 days 19 hours') at time zone 'Asia/Shanghai',
+  (date_trunc('day', now() at time zone 'Asia/Shanghai') + interval '3 days 20 hours 30 minutes') at time zone 'Asia/Shanghai',
+  '晋源社区党群服务中心二楼议事厅', '5eed0000-0000-4000-8000-000000001004', '5eed0000-0000-4000-8000-000000001003',
+  'open', 'scheduled', '353535', '5eed0000-0000-4000-8000-000000001004', now() - interval '1 day', now() - interval '1 day');
+insert into public.agenda_items (id, meeting_id, position, issue_id, title, planned_minutes, status) values
+  ('5eed0000-0000-4000-8000-000000005303', '5eed0000-0000-4000-8000-000000005301', 1, '5eed0000-0000-4000-8000-000000005350',
+   '南苑晚上遛狗能不能定个时段和区域', 40, 'pending'),
+  ('5eed0000-0000-4000-8000-000000005304', '5eed0000-0000-4000-8000-000000005301', 2, null, '《晋源水岸花苑文明养犬公约》草案', 30, 'pending'),
+  ('5eed0000-0000-4000-8000-000000005305', '5eed0000-0000-4000-8000-000000005301', 3, null, '南苑草坪增设拾便箱的位置', 15, 'pending');
+insert into public.issue_events (issue_id, actor_id, kind, action, from_status, to_status, reason, meeting_id, created_at) values
+  ('5eed0000-0000-4000-8000-000000005350', '5eed0000-0000-4000-8000-000000001005', 'transition', 'accept', 'proposed', 'accepted', null, null, now() - interval '8 days'),
+  ('5eed0000-0000-4000-8000-000000005350', '5eed0000-0000-4000-8000-000000001004', 'transition', 'put_on_agenda', 'accepted', 'deliberating', null, null, now() - interval '1 day'),
+  ('5eed0000-0000-4000-8000-000000005350', '5eed0000-0000-4000-8000-000000001004', 'on_agenda', 'put_on_agenda', null, null,
+   '晋邻议事会：文明养犬', '5eed0000-0000-4000-8000-000000005301', now() - interval '1 day');
+insert into public.meeting_attendance (meeting_id, user_id, registered_at) values
+  ('5eed0000-0000-4000-8000-000000005301', '5eed0000-0000-4000-8000-000000001001', now() - interval '20 hours'),
+  ('5eed0000-0000-4000-8000-000000005301', '5eed0000-0000-4000-8000-000000001002', now() - interval '18 hours'),
+  ('5eed0000-0000-4000-8000-000000005301', '5eed0000-0000-4000-8000-000000001006', now() - interval '6 hours');
+insert into public.meeting_events (meeting_id, actor_id, kind, agenda_item_id, payload, at) values
+  ('5eed0000-0000-4000-8000-000000005301', '5eed0000-0000-4000-8000-000000001004', 'scheduled', null, '{}', now() - interval '1 day'),
+  ('5eed0000-0000-4000-8000-000000005301', '5eed0000-0000-4000-8000-000000001004', 'agenda_added', '5eed0000-0000-4000-8000-000000005303', '{}', now() - interval '1 day'),
+  ('5eed0000-0000-4000-8000-000000005301', '5eed0000-0000-4000-8000-000000001004', 'agenda_added', '5eed0000-0000-4000-8000-000000005304', '{}', now() - interval '1 day'),
+  ('5eed0000-0000-4000-8000-000000005301', '5eed0000-0000-4000-8000-000000001004', 'agenda_added', '5eed0000-0000-4000-8000-000000005305', '{}', now() - interval '1 day');
+-- The shed's timeline re-read in time order, its council's steps among the others.
+with moved as (
+  delete from public.issue_events where issue_id = '5eed0000-0000-4000-8000-000000002004' returning *
+)
+insert into public.issue_events (issue_id, actor_id, kind, action, from_status, to_status, reason, related_issue_id, publication_id,
+  progress_update_id, meeting_id, created_at)
+select issue_id, actor_id, kind, action, from_status, to_status, reason, related_issue_id, publication_id, progress_update_id, meeting_id, created_at
+from moved order by created_at, id;
+drop function pg_temp.shed_at();

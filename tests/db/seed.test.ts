@@ -285,7 +285,8 @@ describe.each(DATABASES)('demo seed on %s', (name) => {
 		);
 		expect(list.map((p) => [p.id, p.status, p.objections, p.unanswered, p.revision])).toEqual([
 			['5eed0000-0000-4000-8000-000000004001', 'open', 1, 0, 1],
-			['5eed0000-0000-4000-8000-000000004002', 'final', 2, 0, 2]
+			['5eed0000-0000-4000-8000-000000004002', 'final', 2, 0, 2],
+			['5eed0000-0000-4000-8000-000000005340', 'final', 1, 0, 1]
 		]);
 		const open = await db.backend.call<{ can_object: boolean; objections: Array<{ answer: string; mine: boolean }>; revisions: unknown[] }>(
 			'publication_detail',
@@ -311,6 +312,45 @@ describe.each(DATABASES)('demo seed on %s', (name) => {
 			const start = ev.findIndex((e) => e.action === 'start_work');
 			if (start >= 0) expect(final).toBeLessThan(start);
 		}
+	});
+
+	it('holds the 晋邻 council on the charging shed with its minutes final, and an upcoming council on 文明养犬 with its agenda', async () => {
+		const resident = { kind: 'user' as const, userId: RESIDENT.id };
+		const past = await db.backend.call<{
+			meeting: { status: string; title: string };
+			draft: { paragraphs: string[]; assembled: string[] } | null;
+			publication: { id: string; status: string; objections: number; unanswered: number; paragraphs: string[] } | null;
+		}>('meeting_minutes', { p_meeting_id: '5eed0000-0000-4000-8000-000000005302' }, resident);
+		expect(past.meeting.status).toBe('closed');
+		expect(past.publication).toMatchObject({ id: '5eed0000-0000-4000-8000-000000005340', status: 'final', objections: 1, unanswered: 0 });
+		// The published text is the minutes as assembled from the seeded record.
+		const text = past.publication!.paragraphs;
+		expect(text).toEqual(past.draft!.assembled);
+		expect(text[0]).toMatch(/时间：\d{4}年\d{1,2}月\d{1,2}日 19:00—20:25（北京时间）。.*主持人：主持人 赵老师。记录人：志愿者 小陈。/);
+		expect(text[1]).toMatch(/^出席：52 人.*其中 24 人由工作人员现场登记/);
+		expect(text.join('\n')).toContain('动议人：业主 李先生；附议：党员 孙师傅、居民 王阿姨');
+		expect(text.join('\n')).toContain('1. 志愿者 小陈（赞成，1分50秒）；2. 张阿婆（反对，1分35秒）；3. 党员 孙师傅（赞成，2分）；4. 居民 王阿姨（提问，1分）');
+		expect(text.join('\n')).toContain('赞成 45，反对 3，弃权 4（主持人最后表决）。动议通过。');
+		const detail = await db.backend.call<{ objections: Array<{ paragraph: number; answer: string; answer_reason: string }> }>(
+			'publication_detail', { p_publication_id: '5eed0000-0000-4000-8000-000000005340' }, resident
+		);
+		expect(detail.objections).toEqual([expect.objectContaining({ paragraph: 2, answer: 'rejected' })]);
+		const timeline = await db.sql.query<{ kind: string; meeting_id: string | null }>(
+			`select kind, meeting_id::text from public.issue_events where issue_id = '5eed0000-0000-4000-8000-000000002004' and meeting_id is not null order by id`
+		);
+		expect(timeline.map((e) => e.kind)).toEqual(['on_agenda', 'minutes_published', 'minutes_final']);
+
+		const next = await db.backend.call<{ meeting: { status: string; chair: string; starts_at: string }; agenda: Array<{ title: string; issue_id: string | null; issue_status: string | null }> }>(
+			'meeting_notice', { p_meeting_id: '5eed0000-0000-4000-8000-000000005301' }, resident
+		);
+		expect(next.meeting).toMatchObject({ status: 'scheduled', chair: '主持人 赵老师' });
+		expect(new Date(next.meeting.starts_at).getTime()).toBeGreaterThan(Date.now());
+		expect(next.agenda.map((a) => a.title)).toEqual(['南苑晚上遛狗能不能定个时段和区域', '《晋源水岸花苑文明养犬公约》草案', '南苑草坪增设拾便箱的位置']);
+		expect(next.agenda[0]).toMatchObject({ issue_id: '5eed0000-0000-4000-8000-000000005350', issue_status: 'deliberating' });
+		// moderator@ can open its room (this file's last look at meetings: nothing after it reads this one).
+		const moderator = { kind: 'user' as const, userId: '5eed0000-0000-4000-8000-000000001004' };
+		const opened = await db.backend.call<{ status: string; current_item_id: string }>('open_meeting', { p_meeting_id: '5eed0000-0000-4000-8000-000000005301' }, moderator);
+		expect(opened).toMatchObject({ status: 'in_session', current_item_id: '5eed0000-0000-4000-8000-000000005303' });
 	});
 
 	it('holds two micro-wishes in 晋源水岸花苑, posted by 小陈 for residents without an account: one open, one on the thanks wall by 孙师傅', async () => {

@@ -6,7 +6,7 @@
 
 export const PUBLICATION_STATUSES = ['open', 'amending', 'answering', 'final', 'withdrawn'] as const;
 export type PublicationStatus = (typeof PUBLICATION_STATUSES)[number];
-export const PUBLICATION_KINDS = ['decision'] as const;
+export const PUBLICATION_KINDS = ['decision', 'minutes'] as const;
 
 export interface PublicationListItem {
 	id: string;

@@ -4,6 +4,7 @@ import type { ImportResult } from '$lib/domain/imports';
 import type { Board, HeldPhoto, IssueDetail, IssueSummary, ModerationQueue, SimilarIssue } from '$lib/domain/issues';
 import type { MeetingRoom } from '$lib/domain/meeting-room';
 import type { Me } from '$lib/domain/me';
+import type { MeetingMinutes } from '$lib/domain/minutes';
 import type { DoorList, EstateMeetings, MeetingNotice, Quorum } from '$lib/domain/meetings';
 import type { EstateMembers, UnitPage } from '$lib/domain/members';
 import type { Notifications } from '$lib/domain/notifications';
@@ -368,6 +369,12 @@ export const RPC = {
 		{ id: string; status: string; yes: number; no: number; abstain: number }
 	>(),
 	meeting_room: fn({ p_meeting_id: t.uuid }).returns<MeetingRoom>(),
+
+	// Minutes (docs/api.md "Minutes")
+	draft_minutes: fn({ p_meeting_id: t.uuid }).returns<{ meeting_id: string; paragraphs: number }>(),
+	edit_minutes: fn({ p_meeting_id: t.uuid, p_paragraphs: t.texts }).returns<{ meeting_id: string; paragraphs: number }>(),
+	publish_minutes: fn({ p_meeting_id: t.uuid, p_window_days: t.integer.opt }).returns<{ id: string; status: string; closes_at: string }>(),
+	meeting_minutes: fn({ p_meeting_id: t.uuid }).returns<MeetingMinutes>(),
 
 	// Live topics: the payload as the caller may see it (docs/api.md "Live topics")
 	live_topic: fn({ p_topic: t.text }).returns<unknown>()

@@ -1,0 +1,24 @@
+import { z } from 'zod';
+
+/** What the minutes forms accept; checked again by the SQL functions. */
+
+/**
+ * The draft, one text area per paragraph (the last one empty, to add a paragraph): a paragraph left
+ * empty is dropped; 1 to 50 remain, each at most 2,000 characters.
+ */
+export const minutesEditSchema = z.object({
+	paragraphs: z
+		.array(z.string({ error: 'errors.paragraphs_invalid' }).max(2000, { error: 'errors.too_long' }), { error: 'errors.paragraphs_invalid' })
+		.max(51, { error: 'errors.paragraphs_invalid' })
+		.transform((ps) => ps.map((p) => p.trim()).filter((p) => p.length > 0))
+		.refine((ps) => ps.length >= 1 && ps.length <= 50, { error: 'errors.paragraphs_invalid' })
+});
+
+export const minutesPublishSchema = z.object({
+	window_days: z.coerce
+		.number({ error: 'errors.window_days_invalid' })
+		.int({ error: 'errors.window_days_invalid' })
+		.min(1, { error: 'errors.window_days_invalid' })
+		.max(30, { error: 'errors.window_days_invalid' })
+		.default(7)
+});
