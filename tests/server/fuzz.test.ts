@@ -35,6 +35,7 @@ import * as publication from '../../src/routes/estates/[id=uuid]/publications/[p
 import * as meetingRoom from '../../src/routes/estates/[id=uuid]/meetings/[meetingId=uuid]/room/+page.server';
 import * as meetingList from '../../src/routes/estates/[id=uuid]/meetings/+page.server';
 import * as meetingNotice from '../../src/routes/estates/[id=uuid]/meetings/[meetingId=uuid]/+page.server';
+import * as meetingMinutes from '../../src/routes/estates/[id=uuid]/meetings/[meetingId=uuid]/minutes/+page.server';
 import * as meetingCheckIn from '../../src/routes/estates/[id=uuid]/meetings/[meetingId=uuid]/check-in/+page.server';
 import * as meetingDoor from '../../src/routes/estates/[id=uuid]/meetings/[meetingId=uuid]/attendance/+page.server';
 import * as wishes from '../../src/routes/estates/[id=uuid]/wishes/+page.server';
@@ -266,6 +267,11 @@ const wishParams = () => ({ id: JINYUAN, wishId: OPEN_WISH });
 const MEETING = '5eed0000-0000-4000-8000-000000005101';
 const meetingUrl = () => `/estates/${JINYUAN}/meetings/${MEETING}`;
 const meetingParams = () => ({ id: JINYUAN, meetingId: MEETING });
+/** The demo's finished council on the charging shed, its minutes final (seed: 5eed…5302). */
+const MINUTES_MEETING = '5eed0000-0000-4000-8000-000000005302';
+const MINUTES_ROUTE = 'estates/[id=uuid]/meetings/[meetingId=uuid]/minutes/+page.server.ts';
+const minutesUrl = (action: string) => `/estates/${JINYUAN}/meetings/${MINUTES_MEETING}/minutes?/${action}`;
+const minutesParams = () => ({ id: JINYUAN, meetingId: MINUTES_MEETING });
 /** The fields of scheduling and changing a meeting. */
 const meetingFields: Record<string, Field> = {
 	kind: f.choice(['council', 'residents', 'hearing', 'owners']),
@@ -569,6 +575,19 @@ const SPECS: Spec[] = [
 	{
 		route: 'estates/[id=uuid]/meetings/+page.server.ts', action: 'schedule', url: () => `/estates/${JINYUAN}/meetings?/schedule`, as: 'moderator@demo.linyi.org',
 		params: () => ({ id: JINYUAN }), run: meetingList.actions.schedule as never, fields: meetingFields
+	},
+	// Minutes of the demo's finished council on the charging shed (published and final: nothing is left to change).
+	{
+		route: MINUTES_ROUTE, action: 'draft', url: () => minutesUrl('draft'), as: 'resident@demo.linyi.org',
+		params: minutesParams, run: meetingMinutes.actions.draft as never, fields: {}
+	},
+	{
+		route: MINUTES_ROUTE, action: 'edit', url: () => minutesUrl('edit'), as: 'volunteer@demo.linyi.org',
+		params: minutesParams, run: meetingMinutes.actions.edit as never, fields: { paragraphs: { ok: () => '会议名称：议事会。', breaks: [tooLong(2000), blank] } }
+	},
+	{
+		route: MINUTES_ROUTE, action: 'publish', url: () => minutesUrl('publish'), as: 'moderator@demo.linyi.org',
+		params: minutesParams, run: meetingMinutes.actions.publish as never, fields: { window_days: f.int(1, 30) }
 	},
 	...(['register', 'unregister'] as const).map(
 		(action): Spec => ({

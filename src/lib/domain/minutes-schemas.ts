@@ -10,9 +10,17 @@ export const minutesEditSchema = z.object({
 	paragraphs: z
 		.array(z.string({ error: 'errors.paragraphs_invalid' }).max(2000, { error: 'errors.too_long' }), { error: 'errors.paragraphs_invalid' })
 		.max(51, { error: 'errors.paragraphs_invalid' })
-		.transform((ps) => ps.map((p) => p.trim()).filter((p) => p.length > 0))
-		.refine((ps) => ps.length >= 1 && ps.length <= 50, { error: 'errors.paragraphs_invalid' })
+		// A refinement, not a transform: superforms reads the field as an array only while its type stays one.
+		.refine((ps) => {
+			const kept = keptParagraphs(ps).length;
+			return kept >= 1 && kept <= 50;
+		}, { error: 'errors.paragraphs_invalid' })
 });
+
+/** The paragraphs the draft keeps: each trimmed, the empty ones dropped. */
+export function keptParagraphs(ps: string[]): string[] {
+	return ps.map((p) => p.trim()).filter((p) => p.length > 0);
+}
 
 export const minutesPublishSchema = z.object({
 	window_days: z.coerce

@@ -1,7 +1,7 @@
 import { error, fail, redirect } from '@sveltejs/kit';
 import { superValidate } from 'sveltekit-superforms';
 import { zod4 } from 'sveltekit-superforms/adapters';
-import { minutesEditSchema, minutesPublishSchema } from '$lib/domain/minutes-schemas';
+import { keptParagraphs, minutesEditSchema, minutesPublishSchema } from '$lib/domain/minutes-schemas';
 import { requireUser } from '$lib/server/guard';
 import { refuse, refuseMessage } from '$lib/server/forms';
 import { loadCall } from '$lib/server/page-call';
@@ -32,7 +32,7 @@ export const actions: Actions = {
 		const form = await superValidate(e.request, zod4(minutesEditSchema), { id: 'edit' });
 		if (!form.valid) return fail(400, { form });
 		try {
-			await e.locals.call('edit_minutes', { p_meeting_id: e.params.meetingId, p_paragraphs: form.data.paragraphs });
+			await e.locals.call('edit_minutes', { p_meeting_id: e.params.meetingId, p_paragraphs: keptParagraphs(form.data.paragraphs) });
 		} catch (err) {
 			return refuse(form, err);
 		}
