@@ -768,6 +768,42 @@ create policy "Members can read invitees" on public.meeting_invitees as permissi
   using ((meeting_id = ANY (( SELECT private.room_meetings() AS room_meetings)::uuid[])));
 -- grants: postgres=arwdDxtm/postgres, authenticated=r/postgres
 
+create table public.meeting_minutes (
+  meeting_id uuid not null,
+  estate_id uuid not null,
+  assembled text[] not null,
+  paragraphs text[] not null,
+  assembled_at timestamp with time zone default now() not null,
+  assembled_by uuid,
+  edited_at timestamp with time zone,
+  edited_by uuid,
+  publication_id uuid,
+  constraint meeting_minutes_assembled_by_fkey FOREIGN KEY (assembled_by) REFERENCES public.profiles(id) ON DELETE SET NULL,
+  constraint meeting_minutes_assembled_check CHECK ((((cardinality(assembled) >= 1) AND (cardinality(assembled) <= 50)) AND (array_position(assembled, NULL::text) IS NULL))),
+  constraint meeting_minutes_edited_by_fkey FOREIGN KEY (edited_by) REFERENCES public.profiles(id) ON DELETE SET NULL,
+  constraint meeting_minutes_estate_id_fkey FOREIGN KEY (estate_id) REFERENCES public.estates(id) ON DELETE CASCADE,
+  constraint meeting_minutes_meeting_id_fkey FOREIGN KEY (meeting_id) REFERENCES public.meetings(id) ON DELETE CASCADE,
+  constraint meeting_minutes_paragraphs_check CHECK ((((cardinality(paragraphs) >= 1) AND (cardinality(paragraphs) <= 50)) AND (array_position(paragraphs, NULL::text) IS NULL))),
+  constraint meeting_minutes_pkey PRIMARY KEY (meeting_id),
+  constraint meeting_minutes_publication_id_fkey FOREIGN KEY (publication_id) REFERENCES public.publications(id) ON DELETE SET NULL
+);
+comment on table public.meeting_minutes is 'Draft minutes of a meeting: read by the estate''s members (they name people); written by the minutes functions only.';
+CREATE INDEX meeting_minutes_assembled_by_idx ON public.meeting_minutes USING btree (assembled_by);
+CREATE INDEX meeting_minutes_edited_by_idx ON public.meeting_minutes USING btree (edited_by);
+CREATE INDEX meeting_minutes_estate_id_idx ON public.meeting_minutes USING btree (estate_id);
+CREATE INDEX meeting_minutes_publication_id_idx ON public.meeting_minutes USING btree (publication_id);
+alter table public.meeting_minutes enable row level security;
+create policy "Members can read the draft minutes of their estate" on public.meeting_minutes as permissive for select to authenticated
+  using (((estate_id IN ( SELECT unnest(private.member_estates()) AS unnest)) OR ( SELECT private.is_admin() AS is_admin)));
+-- grants: postgres=arwdDxtm/postgres
+-- grants on  column meeting_id: authenticated=r/postgres
+-- grants on  column estate_id: authenticated=r/postgres
+-- grants on  column assembled: authenticated=r/postgres
+-- grants on  column paragraphs: authenticated=r/postgres
+-- grants on  column assembled_at: authenticated=r/postgres
+-- grants on  column edited_at: authenticated=r/postgres
+-- grants on  column publication_id: authenticated=r/postgres
+
 create table public.meeting_proxies (
   id uuid default gen_random_uuid() not null,
   meeting_id uuid not null,
@@ -2459,6 +2495,110 @@ end
 $function$;
 -- execute: postgres=X/postgres, authenticated=X/postgres, service_role=X/postgres
 
+CREATE OR REPLACE FUNCTION private.assemble_minutes(p_meeting_id uuid)
+ RETURNS text[]
+ LANGUAGE sql
+ STABLE SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+  with m as (
+    select x.*, coalesce(x.opened_at, x.starts_at) as began, coalesce(x.closed_at, x.ends_at) as ended
+    from public.meetings x where x.id = p_meeting_id
+  ), who as (
+    select a.id, a.user_id, a.checked_in_at, a.checked_in_by, a.unit_id,
+      case when m.anonymous then null else coalesce(p.display_name, a.name, '—') end as name,
+      coalesce(a.unit_id, ms.unit_id) as unit
+    from m join public.meeting_attendance a on a.meeting_id = m.id
+    left join public.profiles p on p.id = a.user_id
+    left join public.memberships ms on ms.user_id = a.user_id and ms.estate_id = m.estate_id and ms.status = 'verified'
+  ), present as (
+    select * from who where checked_in_at is not null
+  ), proxies as (
+    select x.id, case when m.anonymous then null else coalesce(ap.display_name, x.absent_name) end as absent, h.name as holder
+    from m join public.meeting_proxies x on x.meeting_id = m.id and x.revoked_at is null
+    join present h on h.id = x.holder_id
+    left join public.profiles ap on ap.id = x.absent_user_id
+  ), counts as (
+    select (select count(*) from present) as people, (select count(distinct unit) from present) as households,
+      (select count(*) from present where checked_in_by is not null) as by_door, (select count(*) from proxies) as proxies,
+      (select count(*) from m join public.memberships ms on ms.estate_id = m.estate_id and ms.status = 'verified'
+        left join public.units u on u.id = ms.unit_id left join public.areas b on b.id = u.building_id
+        where m.scope_area_id is null or b.id = m.scope_area_id or b.parent_id = m.scope_area_id) as electors
+  ), items as (
+    select a.id, a.position, a.title, a.outcome, i.title as issue_title,
+      row_number() over (order by a.position) as n
+    from m join public.agenda_items a on a.meeting_id = m.id left join public.issues i on i.id = a.issue_id
+  ), motions as (
+    select mo.*, it.position, row_number() over (partition by mo.agenda_item_id order by mo.moved_at, mo.id) as n,
+      (select w.name from who w where w.id = mo.mover_id) as mover,
+      (select string_agg(coalesce(w.name, '一位居民'), '、' order by s.created_at) from public.motion_seconds s join who w on w.id = s.attendance_id
+        where s.motion_id = mo.id) as seconders,
+      (select count(*) from public.motion_seconds s where s.motion_id = mo.id) as seconds
+    from m join public.motions mo on mo.meeting_id = m.id join items it on it.id = mo.agenda_item_id
+  ), speeches as (
+    select s.motion_id, row_number() over (partition by s.motion_id order by s.floor_at, s.id) as n,
+      coalesce(w.name, '一位居民') as speaker, s.stance,
+      extract(epoch from (coalesce(s.ended_at, s.ends_at) - s.floor_at))::integer as seconds
+    from m join public.speeches s on s.meeting_id = m.id and s.status = 'done' join who w on w.id = s.attendance_id
+  ), speech_chunks as (
+    select motion_id, (n - 1) / 25 as chunk,
+      string_agg(n || '. ' || speaker || '（' || case stance when 'for' then '赞成' when 'against' then '反对'
+        when 'question' then '提问' else '程序问题' end || '，' || private.minutes_duration(seconds) || '）', '；' order by n) as text
+    from speeches group by motion_id, (n - 1) / 25
+  ), body as (
+    -- Each paragraph with its place: (section, item, motion, part, chunk).
+    select array[0, 0, 0, 0, 0] as k, '会议名称：' || m.title || '。会议类型：' || case m.kind when 'council' then '居民议事会'
+        when 'residents' then '居民会议' when 'hearing' then '听证会' else '业主大会现场会议' end
+      || '。时间：' || private.minutes_time(m.began) || '—' || to_char(m.ended at time zone 'Asia/Shanghai', 'HH24:MI') || '（北京时间）'
+      || '。地点：' || m.place || '。主持人：' || coalesce((select p.display_name from public.profiles p where p.id = m.chair_id), '未指定')
+      || '。记录人：' || coalesce((select p.display_name from public.profiles p where p.id = m.recorder_id), '未指定') || '。' as text
+    from m
+    union all
+    select array[1, 0, 0, 0, 0], '出席：' || c.people || ' 人' || case when c.households > 0 then '，来自 ' || c.households || ' 户' else '' end
+      || case when c.by_door > 0 then '（其中 ' || c.by_door || ' 人由工作人员现场登记）' else '' end
+      || case when c.proxies > 0 then '；委托出席 ' || c.proxies || ' 份' else '' end || '。'
+      || case when m.kind = 'residents' then '应到 ' || c.electors || ' 人，实到（含委托）' || (c.people + c.proxies) || ' 人，'
+          || case when c.electors > 0 and (c.people + c.proxies) * 2 > c.electors then '超过半数，会议有效。' else '未超过半数，会议不能作出有效决定。' end
+        when m.kind = 'owners' then '业主大会现场会议的参会面积和业主人数以签到和表决记录为准。'
+        else '本次会议不设法定人数。' end
+    from m, counts c
+    union all
+    select array[1, 1, 0, 0, 0], '出席人员：' || string_agg(name, '、' order by checked_in_at, id) || '。'
+    from present where name is not null having count(*) > 0
+    union all
+    select array[1, 2, 0, 0, 0], '委托：' || string_agg(coalesce(absent, '一位居民') || '委托' || coalesce(holder, '一位居民') || '出席', '；' order by id) || '。'
+    from proxies having count(*) > 0
+    union all
+    select array[2, it.position, 0, 0, 0], '议程' || it.n || '：' || it.title
+      || case when it.issue_title is not null and it.issue_title <> it.title then '（议题：' || it.issue_title || '）' else '' end
+      || case when not exists (select 1 from motions mo where mo.agenda_item_id = it.id) then '。本项未提出动议。' else '。' end
+    from items it
+    union all
+    select array[2, mo.position, mo.n::integer, 0, 0], '动议' || mo.n || '：' || mo.body || '（动议人：' || coalesce(mo.mover, '一位居民')
+      || '；附议：' || coalesce(mo.seconders, '无') || '）'
+    from motions mo
+    union all
+    select array[2, mo.position, mo.n::integer, 1, sc.chunk::integer], case when sc.chunk = 0 then '发言（按发言顺序）：' else '发言（续）：' end || sc.text || '。'
+    from motions mo join speech_chunks sc on sc.motion_id = mo.id
+    union all
+    select array[2, mo.position, mo.n::integer, 2, 0], case
+        when mo.status in ('carried', 'failed') and mo.method = 'hands' then '表决：举手表决，赞成 ' || mo.yes || '，反对 ' || mo.no || '，弃权 ' || mo.abstain
+          || '（主持人最后表决）。' || case when mo.status = 'carried' then '动议通过。决议：' || mo.body else '动议未通过。' end
+        when mo.status in ('carried', 'failed') then '表决：投票表决（见表决结果）。' || case when mo.status = 'carried' then '动议通过。决议：' || mo.body else '动议未通过。' end
+        when mo.status = 'withdrawn' then '动议人撤回了这项动议。'
+        when mo.status = 'moved' then '这项动议没有得到足够的附议，未进入讨论。'
+        else '这项动议未付表决。' end
+    from motions mo
+    union all
+    select array[3, 0, 0, 0, 0], case when m.status = 'closed' then '会议于 ' || private.minutes_time(m.ended) || ' 结束。' else '会议尚未结束。' end
+      || '本纪要根据会议记录整理。'
+    from m
+  )
+  select array(select case when char_length(text) > 2000 then left(text, 1999) || '…' else text end from body
+    order by k[1], k[2], k[3], k[4], k[5])
+$function$;
+-- execute: postgres=X/postgres
+
 CREATE OR REPLACE FUNCTION private.assign_task(p_task_id uuid, p_user_id uuid)
  RETURNS jsonb
  LANGUAGE plpgsql
@@ -3622,6 +3762,61 @@ end
 $function$;
 -- execute: postgres=X/postgres, authenticated=X/postgres, service_role=X/postgres
 
+CREATE OR REPLACE FUNCTION private.draft_minutes(p_meeting_id uuid)
+ RETURNS jsonb
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  m public.meetings := private.minutes_meeting(p_meeting_id);
+  v_text text[];
+begin
+  if m.status not in ('in_session', 'closed') then
+    perform private.fail('22023', 'errors.meeting_not_held');
+  end if;
+  if exists (select 1 from public.meeting_minutes x where x.meeting_id = m.id and x.publication_id is not null) then
+    perform private.fail('22023', 'errors.minutes_published');
+  end if;
+  v_text := private.assemble_minutes(m.id);
+  if cardinality(v_text) > 50 then
+    perform private.fail('22023', 'errors.minutes_too_long');
+  end if;
+  insert into public.meeting_minutes (meeting_id, estate_id, assembled, paragraphs, assembled_at, assembled_by)
+  values (m.id, m.estate_id, v_text, v_text, now(), auth.uid())
+  on conflict (meeting_id) do update set assembled = excluded.assembled, paragraphs = excluded.paragraphs,
+    assembled_at = excluded.assembled_at, assembled_by = excluded.assembled_by, edited_at = null, edited_by = null;
+  perform private.log_meeting_event(m.id, 'minutes_drafted', null, null, jsonb_build_object('paragraphs', cardinality(v_text)));
+  return jsonb_build_object('meeting_id', m.id, 'paragraphs', cardinality(v_text));
+end
+$function$;
+-- execute: postgres=X/postgres, authenticated=X/postgres, service_role=X/postgres
+
+CREATE OR REPLACE FUNCTION private.edit_minutes(p_meeting_id uuid, p_paragraphs text[])
+ RETURNS jsonb
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  m public.meetings := private.minutes_meeting(p_meeting_id);
+  v_text text[] := private.check_paragraphs(p_paragraphs);
+  x public.meeting_minutes;
+begin
+  select * into x from public.meeting_minutes where meeting_id = m.id;
+  if x.meeting_id is null then
+    perform private.fail('22023', 'errors.minutes_not_drafted');
+  end if;
+  if x.publication_id is not null then
+    perform private.fail('22023', 'errors.minutes_published');
+  end if;
+  update public.meeting_minutes set paragraphs = v_text, edited_at = now(), edited_by = auth.uid() where meeting_id = m.id;
+  perform private.log_meeting_event(m.id, 'minutes_edited', null, null, jsonb_build_object('paragraphs', cardinality(v_text)));
+  return jsonb_build_object('meeting_id', m.id, 'paragraphs', cardinality(v_text));
+end
+$function$;
+-- execute: postgres=X/postgres, authenticated=X/postgres, service_role=X/postgres
+
 CREATE OR REPLACE FUNCTION private.electorate_entry(p_vote_id uuid, p_unit_id uuid, p_user_id uuid)
  RETURNS SETOF public.vote_electorate
  LANGUAGE sql
@@ -4607,6 +4802,12 @@ AS $function$
   insert into public.issue_events (issue_id, actor_id, kind, action, reason, publication_id)
   select p_publication.issue_id, auth.uid(), p_kind, p_action, nullif(trim(p_reason), ''), p_publication.id
   where p_publication.issue_id is not null;
+  insert into public.issue_events (issue_id, actor_id, kind, action, reason, publication_id, meeting_id)
+  select distinct a.issue_id, auth.uid(), case p_kind when 'published' then 'minutes_published' when 'amended' then 'minutes_amended'
+      else 'minutes_final' end, p_action, nullif(trim(p_reason), ''), p_publication.id, p_publication.subject_id
+  from public.agenda_items a
+  where p_publication.kind = 'minutes' and p_kind in ('published', 'amended', 'publication_final')
+    and a.meeting_id = p_publication.subject_id and a.issue_id is not null;
 $function$;
 -- execute: postgres=X/postgres
 
@@ -4978,6 +5179,49 @@ AS $function$
   where m.user_id = (select auth.uid()) and m.status = 'verified'
 $function$;
 -- execute: postgres=X/postgres, authenticated=X/postgres, service_role=X/postgres
+
+CREATE OR REPLACE FUNCTION private.minutes_duration(p_seconds integer)
+ RETURNS text
+ LANGUAGE sql
+ IMMUTABLE
+ SET search_path TO ''
+AS $function$
+  select case when p_seconds >= 60 then (p_seconds / 60) || '分' || case when p_seconds % 60 > 0 then (p_seconds % 60) || '秒' else '' end
+    else greatest(p_seconds, 0) || '秒' end
+$function$;
+-- execute: postgres=X/postgres
+
+CREATE OR REPLACE FUNCTION private.minutes_meeting(p_meeting_id uuid)
+ RETURNS public.meetings
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  m public.meetings;
+begin
+  perform private.require_user();
+  select * into m from public.meetings where id = p_meeting_id and estate_id = any(private.readable_estates()) for no key update;
+  if m.id is null then
+    perform private.fail('P0002', 'errors.meeting_not_found');
+  end if;
+  if not private.writes_minutes(m) then
+    perform private.fail('42501', 'errors.not_minutes_writer');
+  end if;
+  return m;
+end
+$function$;
+-- execute: postgres=X/postgres
+
+CREATE OR REPLACE FUNCTION private.minutes_time(p_at timestamp with time zone)
+ RETURNS text
+ LANGUAGE sql
+ IMMUTABLE
+ SET search_path TO ''
+AS $function$
+  select to_char(p_at at time zone 'Asia/Shanghai', 'YYYY"年"FMMM"月"FMDD"日" HH24:MI')
+$function$;
+-- execute: postgres=X/postgres
 
 CREATE OR REPLACE FUNCTION private.moderates_estate(p_estate_id uuid)
  RETURNS boolean
@@ -6228,6 +6472,43 @@ begin
   perform private.log_issue_event(v_issue.id, 'transition', 'publicize', v_issue.status, 'publicized', null, null);
   perform private.notify(array_remove(private.issue_followers(v_issue.id), v_uid), 'publication_opened', v_issue.id,
     private.publication_payload(p));
+  return jsonb_build_object('id', p.id, 'status', p.status, 'closes_at', p.closes_at);
+end
+$function$;
+-- execute: postgres=X/postgres, authenticated=X/postgres, service_role=X/postgres
+
+CREATE OR REPLACE FUNCTION private.publish_minutes(p_meeting_id uuid, p_window_days integer)
+ RETURNS jsonb
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  m public.meetings := private.minutes_meeting(p_meeting_id);
+  x public.meeting_minutes;
+  p public.publications;
+begin
+  if not (m.chair_id = auth.uid() or private.moderates_estate(m.estate_id)) then
+    perform private.fail('42501', 'errors.not_meeting_runner');
+  end if;
+  if m.status <> 'closed' then
+    perform private.fail('22023', 'errors.meeting_not_closed');
+  end if;
+  select * into x from public.meeting_minutes where meeting_id = m.id for update;
+  if x.meeting_id is null then
+    perform private.fail('22023', 'errors.minutes_not_drafted');
+  end if;
+  if x.publication_id is not null then
+    perform private.fail('23505', 'errors.already_published');
+  end if;
+  p := private.publish(m.estate_id, 'minutes', m.id, null, left('会议纪要：' || m.title, 120), x.paragraphs, p_window_days);
+  update public.meeting_minutes set publication_id = p.id where meeting_id = m.id;
+  perform private.log_meeting_event(m.id, 'minutes_published', null, null, jsonb_build_object('publication_id', p.id));
+  perform private.notify(array_remove(array(
+      select a.user_id from public.meeting_attendance a where a.meeting_id = m.id and a.checked_in_at is not null
+      union select f from public.agenda_items ai cross join lateral unnest(private.issue_followers(ai.issue_id)) f
+        where ai.meeting_id = m.id and ai.issue_id is not null), auth.uid()),
+    'publication_opened', null, private.publication_payload(p));
   return jsonb_build_object('id', p.id, 'status', p.status, 'closes_at', p.closes_at);
 end
 $function$;
@@ -8733,6 +9014,16 @@ end
 $function$;
 -- execute: postgres=X/postgres
 
+CREATE OR REPLACE FUNCTION private.writes_minutes(p_meeting public.meetings)
+ RETURNS boolean
+ LANGUAGE sql
+ STABLE SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+  select p_meeting.recorder_id = auth.uid() or p_meeting.chair_id = auth.uid() or private.moderates_estate(p_meeting.estate_id)
+$function$;
+-- execute: postgres=X/postgres
+
 CREATE OR REPLACE FUNCTION public.add_agenda_item(p_meeting_id uuid, p_issue_id uuid DEFAULT NULL::uuid, p_title text DEFAULT NULL::text, p_planned_minutes integer DEFAULT 15)
  RETURNS jsonb
  LANGUAGE sql
@@ -9208,6 +9499,13 @@ end
 $function$;
 -- execute: postgres=X/postgres, authenticated=X/postgres
 
+CREATE OR REPLACE FUNCTION public.draft_minutes(p_meeting_id uuid)
+ RETURNS jsonb
+ LANGUAGE sql
+ SET search_path TO ''
+AS $function$ select private.draft_minutes(p_meeting_id) $function$;
+-- execute: postgres=X/postgres, authenticated=X/postgres
+
 CREATE OR REPLACE FUNCTION public.edit_comment(p_comment_id uuid, p_body text)
  RETURNS jsonb
  LANGUAGE plpgsql
@@ -9222,6 +9520,13 @@ begin
   return jsonb_build_object('id', p_comment_id);
 end
 $function$;
+-- execute: postgres=X/postgres, authenticated=X/postgres
+
+CREATE OR REPLACE FUNCTION public.edit_minutes(p_meeting_id uuid, p_paragraphs text[])
+ RETURNS jsonb
+ LANGUAGE sql
+ SET search_path TO ''
+AS $function$ select private.edit_minutes(p_meeting_id, p_paragraphs) $function$;
 -- execute: postgres=X/postgres, authenticated=X/postgres
 
 CREATE OR REPLACE FUNCTION public.end_speech(p_meeting_id uuid)
@@ -10653,6 +10958,57 @@ CREATE OR REPLACE FUNCTION public.meeting_door_list(p_meeting_id uuid, p_search 
 AS $function$ select private.meeting_door_list(p_meeting_id, p_search) $function$;
 -- execute: postgres=X/postgres, authenticated=X/postgres
 
+CREATE OR REPLACE FUNCTION public.meeting_minutes(p_meeting_id uuid)
+ RETURNS jsonb
+ LANGUAGE plpgsql
+ SET search_path TO ''
+AS $function$
+declare
+  v_uid uuid := auth.uid();
+  m record;
+  v_draft jsonb;
+  v_people jsonb;
+  v_writes boolean := false;
+  v_runs boolean := false;
+  v_pub jsonb;
+begin
+  select y.id, y.estate_id, y.kind, y.title, y.starts_at, y.ends_at, y.place, y.status, y.anonymous, y.opened_at, y.closed_at
+  into m from public.meetings y where y.id = p_meeting_id;
+  if m.id is null then
+    raise exception using errcode = 'P0002', message = 'errors.meeting_not_found', detail = '';
+  end if;
+  if v_uid is not null then
+    -- A window that closed a moment ago reads as closed (as publication_detail has it).
+    perform private.settle_due_publications(m.estate_id);
+    -- The draft is the members' (row level security); anon has no grant on it at all.
+    select jsonb_build_object('assembled', to_jsonb(mm.assembled), 'paragraphs', to_jsonb(mm.paragraphs),
+        'assembled_at', mm.assembled_at, 'edited_at', mm.edited_at)
+    into v_draft from public.meeting_minutes mm where mm.meeting_id = m.id;
+    v_people := private.meeting_people(m.id);
+    v_writes := coalesce((v_people ->> 'is_recorder')::boolean, false) or coalesce((v_people ->> 'is_chair')::boolean, false)
+      or private.moderates_estate(m.estate_id);
+    v_runs := coalesce((v_people ->> 'is_chair')::boolean, false) or private.moderates_estate(m.estate_id);
+  end if;
+  select jsonb_build_object('id', p.id, 'status', p.status, 'revision', p.revision, 'opens_at', p.opens_at, 'closes_at', p.closes_at,
+      'final_at', p.final_at, 'window_days', p.window_days, 'title', p.title,
+      'paragraphs', (select to_jsonb(r.paragraphs) from public.publication_revisions r where r.publication_id = p.id and r.revision = p.revision),
+      'objections', (select count(*) from public.objections o where o.publication_id = p.id),
+      'unanswered', (select count(*) from public.objections o where o.publication_id = p.id and o.answer is null))
+  into v_pub from public.publications p where p.kind = 'minutes' and p.subject_id = m.id and p.status <> 'withdrawn';
+  return jsonb_build_object(
+    'meeting', jsonb_build_object('id', m.id, 'estate_id', m.estate_id, 'kind', m.kind, 'title', m.title, 'starts_at', m.starts_at,
+      'ends_at', m.ends_at, 'place', m.place, 'status', m.status, 'anonymous', m.anonymous,
+      'estate_name', (select e.name from public.estates e where e.id = m.estate_id),
+      'chair', v_people ->> 'chair', 'recorder', v_people ->> 'recorder'),
+    'draft', v_draft,
+    'publication', v_pub,
+    'can_draft', v_writes and m.status in ('in_session', 'closed') and v_pub is null,
+    'can_edit', v_writes and v_draft is not null and v_pub is null,
+    'can_publish', v_runs and m.status = 'closed' and v_draft is not null and v_pub is null);
+end
+$function$;
+-- execute: postgres=X/postgres, anon=X/postgres, authenticated=X/postgres
+
 CREATE OR REPLACE FUNCTION public.meeting_notice(p_meeting_id uuid)
  RETURNS jsonb
  LANGUAGE plpgsql
@@ -11346,6 +11702,13 @@ CREATE OR REPLACE FUNCTION public.publish_decision(p_issue_id uuid, p_title text
 AS $function$
   select private.publish_decision(p_issue_id, p_title, p_paragraphs, p_window_days)
 $function$;
+-- execute: postgres=X/postgres, authenticated=X/postgres
+
+CREATE OR REPLACE FUNCTION public.publish_minutes(p_meeting_id uuid, p_window_days integer DEFAULT 7)
+ RETURNS jsonb
+ LANGUAGE sql
+ SET search_path TO ''
+AS $function$ select private.publish_minutes(p_meeting_id, p_window_days) $function$;
 -- execute: postgres=X/postgres, authenticated=X/postgres
 
 CREATE OR REPLACE FUNCTION public.raise_hand(p_motion_id uuid, p_stance text)
