@@ -161,3 +161,38 @@ test('the demo council on the charging shed shows its final minutes to a residen
 	await page.emulateMedia({ media: 'print' });
 	await expect(page.getByRole('img', { name: '扫码打开会议页面签到' })).toBeVisible();
 });
+
+test('without JavaScript the recorder drafts and edits the minutes and the chair publishes them, each a plain form', async ({ browser }) => {
+	const { id } = await heldCouncil();
+	const context = await browser.newContext({ javaScriptEnabled: false, viewport: { width: 360, height: 780 }, locale: 'zh-CN' });
+	const page = await context.newPage();
+	await signIn(page, 'volunteer@demo.linyi.org', 'linyi-volunteer-2026');
+	await page.goto(`/estates/${JINYUAN}/meetings/${id}/minutes`);
+	await page.getByRole('button', { name: '根据会议记录生成纪要' }).click();
+	await expect(page.getByRole('status')).toHaveText('纪要草稿已生成，请核对后修改或公示。');
+	// Emptying every paragraph is refused beside the draft, with the text kept.
+	const areas = page.locator('textarea[name="paragraphs"]');
+	const n = await areas.count();
+	for (let i = 0; i < n; i++) await areas.nth(i).fill('');
+	await page.getByRole('button', { name: '保存草稿' }).click();
+	await expect(page.locator('#paragraphs-error')).toHaveText('请至少保留 1 段、最多 50 段，每段不超过 2000 字。');
+	await page.goto(`/estates/${JINYUAN}/meetings/${id}/minutes`);
+	await page.getByLabel('第 1 段').fill('会议名称：东苑楼道议事会（记录人更正）。');
+	await page.getByRole('button', { name: '保存草稿' }).click();
+	await expect(page.getByRole('status')).toHaveText('草稿已保存。');
+	await expect(page.getByLabel('第 1 段')).toHaveValue('会议名称：东苑楼道议事会（记录人更正）。');
+	// The recorder drafts; publishing is the chair's.
+	await expect(page.getByRole('button', { name: '公示纪要' })).toHaveCount(0);
+	await noHorizontalScroll(page);
+	await signOut(page);
+	await signIn(page, DEMO.moderator.email, DEMO.moderator.password);
+	await page.goto(`/estates/${JINYUAN}/meetings/${id}/minutes`);
+	await page.getByLabel('公示天数（1 到 30 天）').fill('31');
+	await page.getByRole('button', { name: '公示纪要' }).click();
+	await expect(page.locator('#window-days-error')).toBeVisible();
+	await page.getByLabel('公示天数（1 到 30 天）').fill('3');
+	await page.getByRole('button', { name: '公示纪要' }).click();
+	await expect(page.getByRole('status')).toHaveText('纪要已公示。');
+	await expect(page.getByText('会议名称：东苑楼道议事会（记录人更正）。')).toBeVisible();
+	await context.close();
+});

@@ -77,7 +77,7 @@ describe('drafting, editing and publishing', () => {
 		await post(id, 'draft', RECORDER);
 		const before = expectData(await request({ ...at(id), as: RECORDER }, minutesPage.load)).minutes.draft.paragraphs as string[];
 		expectFailure(await expectNoWrite(() => post(id, 'edit', RECORDER, { __superform_id: 'edit', paragraphs: ['', '  '] })), 400, {
-			paragraphs: 'errors.paragraphs_invalid'
+			paragraphs: 'errors.minutes_paragraphs_invalid'
 		});
 		// A paragraph too long is named by its place, to be shown beside its own text area.
 		const long = expectFailure(await expectNoWrite(() => post(id, 'edit', RECORDER, { __superform_id: 'edit', paragraphs: [before[0], 'x'.repeat(2001), ''] })), 400);

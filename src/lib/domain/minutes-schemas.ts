@@ -14,7 +14,7 @@ export const minutesEditSchema = z.object({
 		.refine((ps) => {
 			const kept = keptParagraphs(ps).length;
 			return kept >= 1 && kept <= 50;
-		}, { error: 'errors.paragraphs_invalid' })
+		}, { error: 'errors.minutes_paragraphs_invalid' })
 });
 
 /** The paragraphs the draft keeps: each trimmed, the empty ones dropped. */
