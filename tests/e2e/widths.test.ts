@@ -37,7 +37,10 @@ const PAGES: Record<'guest' | 'resident' | 'committee' | 'admin', string[]> = {
 		'/communities/5eed0000-0000-4000-8000-000000000001/open-data',
 		`${estate}/meetings`,
 		`${estate}/meetings/${MEETING}`,
-		`${estate}/meetings/${MEETING}/check-in`
+		`${estate}/meetings/${MEETING}/check-in`,
+		// The charging shed council's final minutes and their A4 print.
+		`${estate}/meetings/5eed0000-0000-4000-8000-000000005302/minutes`,
+		`${estate}/meetings/5eed0000-0000-4000-8000-000000005302/minutes/print`
 	],
 	committee: [
 		`${estate}/issues/${ISSUE}`,
