@@ -269,6 +269,7 @@ export const RPC = {
 	transparency_figures: fn({ p_estate_ids: t.uuids }).returns<Figures>(),
 	transparency_figures_grouped: fn({ p_estate_ids: t.uuids, p_group_keys: t.texts }).returns<Record<string, Figures>>(),
 	estate_transparency: fn({ p_estate_id: t.uuid }).returns<EstateTransparency>(),
+	transparency_version: fn({ p_estate_id: t.uuid }).returns<number | string>(),
 	community_transparency: fn({ p_community_id: t.uuid }).returns<CommunityTransparency>(),
 	street_rollup: fn({ p_street_id: t.uuid }).returns<StreetRollup>(),
 	committee_dashboard: fn({ p_estate_id: t.uuid }).returns<CommitteeDashboard>(),
