@@ -115,7 +115,7 @@ begin
     perform private.fail('22023', 'errors.import.empty', 'file');
   end if;
   if jsonb_array_length(p_rows) > 5000 then
-    perform private.fail('22023', 'errors.import.too_many_rows', 'file');
+    perform private.fail('22023', 'errors.import.too_many_progress_rows', 'file');
   end if;
   -- The issues of the estate that have milestones, locked in id order (as lock_issues does), so that two imports
   -- or an import and the plan page's forms take turns, and what is checked below is what is written.
