@@ -17,7 +17,8 @@
 //     copies of that community (3 estates each) whose roll-up rows are copies
 //     of the benchmark estates' rows: the world repeats its community, as the
 //     street roll-up sees it (it reads the roll-ups only, never the issues);
-//   * one street administrator (benchmark user 151).
+//   * one street administrator (benchmark user 151);
+//   * plans on 2,000 of the benchmark estate's issues, three weighted milestones each.
 import { createHash } from 'node:crypto';
 import { fmt, openBenchDb, quantiles, report } from './lib.js';
 
@@ -58,6 +59,30 @@ if (timelined === 0) {
 			order by i.id, s.step`, [ESTATE]);
 	});
 	for (const e of [1, 2, 3]) await db.query(`select private.recount_transparency($1)`, [`b0000000-0000-4000-8000-00000000010${e}`]);
+}
+
+// Plans on 2,000 items of the benchmark estate (issue #14's world): a plan with three milestones on each of
+// 2,000 issues, the done ones matching the status (all for completed work, one or two for work in progress).
+const [{ n: planned }] = await db.query(`select count(*)::int as n from public.work_items where estate_id = $1`, [ESTATE]);
+if (planned === 0) {
+	await db.transaction(async (t) => {
+		await t.query(`set local session_replication_role = replica`);
+		await t.query(
+			`insert into public.work_items (id, issue_id, estate_id, title, planned_start, weight)
+			 select md5('bench-plan-' || i.id)::uuid, i.id, i.estate_id, '实施计划', (now() - interval '120 days')::date, 1
+			 from (select id, estate_id from public.issues where estate_id = $1 order by id limit 2000) i`,
+			[ESTATE]
+		);
+		await t.query(
+			`insert into public.milestones (item_id, issue_id, estate_id, position, title, planned_on, weight, done_at)
+			 select w.id, w.issue_id, w.estate_id, k, '节点' || k, (now() - make_interval(days => 90 - 30 * k))::date, k,
+			   case when i.status in ('completed', 'evaluated') or (i.status = 'in_progress' and k < 1 + abs(hashtext(i.id::text)) % 3)
+			     then now() - make_interval(days => 95 - 30 * k) end
+			 from public.work_items w join public.issues i on i.id = w.issue_id cross join generate_series(0, 2) k
+			 where w.estate_id = $1`,
+			[ESTATE]
+		);
+	});
 }
 
 // The street and the copies of the community, afresh each run.
@@ -103,7 +128,8 @@ const [world] = await db.query(
 	        (select count(*) from public.estate_stage_days s join public.estates e on e.id = s.estate_id join public.communities c on c.id = e.community_id where c.street_id = $1)::int as histogram_rows,
 	        (select count(*) from public.estate_daily_stats s join public.estates e on e.id = s.estate_id join public.communities c on c.id = e.community_id where c.street_id = $1)::int as daily_rows,
 	        (select count(*) from public.issues where estate_id = $2)::int as issues,
-	        (select count(*) from public.issue_events e join public.issues i on i.id = e.issue_id where i.estate_id = $2)::int as events`,
+	        (select count(*) from public.issue_events e join public.issues i on i.id = e.issue_id where i.estate_id = $2)::int as events,
+	        (select count(*) from public.work_items where estate_id = $2)::int as plans`,
 	[STREET, ESTATE]
 );
 console.log(`World ready in ${((performance.now() - t0) / 1000).toFixed(1)} s (${db.mode}): ${JSON.stringify(world)}`);

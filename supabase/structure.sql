@@ -297,6 +297,7 @@ create policy "Administrators can remove communities" on public.communities as p
   using (( SELECT private.is_admin() AS is_admin));
 create policy "Anyone can read communities" on public.communities as permissive for select to anon, authenticated
   using (true);
+CREATE TRIGGER communities_stamp_transparency AFTER UPDATE OF name, street_id ON public.communities FOR EACH ROW EXECUTE FUNCTION private.stamp_transparency_below();
 -- grants: postgres=arwdDxtm/postgres, anon=r/postgres, authenticated=arwd/postgres
 
 create table public.estate_area_lists (
@@ -391,6 +392,7 @@ create policy "Administrators can remove estates" on public.estates as permissiv
 create policy "Anyone can read estates" on public.estates as permissive for select to anon, authenticated
   using (true);
 CREATE TRIGGER estates_audit AFTER DELETE OR UPDATE OF board_public, support_threshold ON public.estates FOR EACH ROW EXECUTE FUNCTION private.audit_change();
+CREATE TRIGGER estates_stamp_transparency AFTER UPDATE OF name, board_public, community_id ON public.estates FOR EACH ROW EXECUTE FUNCTION private.stamp_transparency('id');
 -- grants: postgres=arwdDxtm/postgres, anon=r/postgres, authenticated=arwd/postgres
 
 create table public.issue_behalf (
@@ -463,6 +465,7 @@ create policy "Anyone who sees the issue can see its timeline" on public.issue_e
    FROM public.issues i
   WHERE (i.id = issue_events.issue_id))));
 CREATE TRIGGER issue_events_restage AFTER INSERT OR DELETE OR UPDATE ON public.issue_events FOR EACH ROW EXECUTE FUNCTION private.on_issue_event_restage();
+CREATE TRIGGER issue_events_stamp_transparency AFTER INSERT OR DELETE OR UPDATE ON public.issue_events FOR EACH ROW EXECUTE FUNCTION private.stamp_transparency('issue_id');
 -- grants: postgres=arwdDxtm/postgres
 -- grants on  column id: anon=r/postgres, authenticated=r/postgres
 -- grants on  column issue_id: anon=r/postgres, authenticated=r/postgres
@@ -505,6 +508,7 @@ create policy "Anyone who sees the issue can see its photos" on public.issue_pho
 create policy "Authors can add photos to their issues" on public.issue_photos as permissive for insert to authenticated
   with check (private.is_issue_author(issue_id));
 CREATE TRIGGER issue_photos_has_photo AFTER INSERT OR DELETE ON public.issue_photos FOR EACH ROW EXECUTE FUNCTION private.on_issue_photo();
+CREATE TRIGGER issue_photos_stamp_transparency AFTER INSERT OR DELETE OR UPDATE ON public.issue_photos FOR EACH ROW EXECUTE FUNCTION private.stamp_transparency('issue_id');
 CREATE TRIGGER issue_photos_take_held AFTER INSERT ON public.issue_photos FOR EACH ROW EXECUTE FUNCTION private.on_issue_photo_taken();
 -- grants: postgres=arwdDxtm/postgres, anon=r/postgres, authenticated=ar/postgres
 
@@ -669,6 +673,7 @@ CREATE TRIGGER issues_proposed AFTER INSERT ON public.issues FOR EACH ROW EXECUT
 CREATE TRIGGER issues_publicity_guard BEFORE UPDATE OF status ON public.issues FOR EACH ROW WHEN (((new.status IS DISTINCT FROM old.status) AND ((new.status = 'publicized'::text) OR (old.status = 'publicized'::text)))) EXECUTE FUNCTION private.guard_publicity();
 CREATE TRIGGER issues_restage AFTER DELETE ON public.issues FOR EACH ROW EXECUTE FUNCTION private.on_issue_delete_restage();
 CREATE TRIGGER issues_search_pairs AFTER INSERT OR UPDATE OF title, body, estate_id ON public.issues FOR EACH ROW EXECUTE FUNCTION private.on_issue_search_pairs();
+CREATE TRIGGER issues_stamp_transparency AFTER INSERT OR DELETE OR UPDATE OF status, title, category, area_id, merged_into, point_x, point_y ON public.issues FOR EACH ROW EXECUTE FUNCTION private.stamp_transparency('estate_id');
 CREATE TRIGGER issues_status_count AFTER INSERT OR DELETE OR UPDATE OF status, estate_id ON public.issues FOR EACH ROW EXECUTE FUNCTION private.on_issue_status_count();
 -- grants: postgres=arwdDxtm/postgres
 -- grants on  column id: authenticated=ar/postgres, anon=r/postgres
@@ -1002,6 +1007,7 @@ create policy "Anyone can read milestones of public boards" on public.milestones
   WHERE ((e.id = milestones.estate_id) AND e.board_public))));
 create policy "Readers of the estate's issues can read its milestones" on public.milestones as permissive for select to authenticated
   using ((estate_id IN ( SELECT unnest(private.readable_estates()) AS unnest)));
+CREATE TRIGGER milestones_stamp_transparency AFTER INSERT OR DELETE OR UPDATE ON public.milestones FOR EACH ROW EXECUTE FUNCTION private.stamp_transparency('estate_id');
 -- grants: postgres=arwdDxtm/postgres
 -- grants on  column id: anon=r/postgres, authenticated=r/postgres
 -- grants on  column item_id: anon=r/postgres, authenticated=r/postgres
@@ -1141,6 +1147,7 @@ create policy "Readers of a publication can read its objections" on public.objec
   using ((EXISTS ( SELECT 1
    FROM public.publications p
   WHERE (p.id = objections.publication_id))));
+CREATE TRIGGER objections_stamp_transparency AFTER INSERT OR DELETE OR UPDATE ON public.objections FOR EACH ROW EXECUTE FUNCTION private.stamp_transparency('publication_id');
 -- grants: postgres=arwdDxtm/postgres
 -- grants on  column id: anon=r/postgres, authenticated=r/postgres
 -- grants on  column publication_id: anon=r/postgres, authenticated=r/postgres
@@ -1280,6 +1287,7 @@ create policy "Anyone can read progress photos of public boards" on public.progr
   WHERE ((e.id = progress_photos.estate_id) AND e.board_public))));
 create policy "Readers of the estate's issues can read its progress photos" on public.progress_photos as permissive for select to authenticated
   using ((estate_id IN ( SELECT unnest(private.readable_estates()) AS unnest)));
+CREATE TRIGGER progress_photos_stamp_transparency AFTER INSERT OR DELETE OR UPDATE ON public.progress_photos FOR EACH ROW EXECUTE FUNCTION private.stamp_transparency('estate_id');
 -- grants: postgres=arwdDxtm/postgres, anon=r/postgres, authenticated=r/postgres
 
 create table public.progress_updates (
@@ -1309,6 +1317,7 @@ create policy "Anyone can read progress notes of public boards" on public.progre
   WHERE ((e.id = progress_updates.estate_id) AND e.board_public))));
 create policy "Readers of the estate's issues can read its progress notes" on public.progress_updates as permissive for select to authenticated
   using ((estate_id IN ( SELECT unnest(private.readable_estates()) AS unnest)));
+CREATE TRIGGER progress_updates_stamp_transparency AFTER INSERT OR DELETE OR UPDATE ON public.progress_updates FOR EACH ROW EXECUTE FUNCTION private.stamp_transparency('estate_id');
 -- grants: postgres=arwdDxtm/postgres
 -- grants on  column id: anon=r/postgres, authenticated=r/postgres
 -- grants on  column issue_id: anon=r/postgres, authenticated=r/postgres
@@ -1392,6 +1401,7 @@ create policy "Anyone can read publications of public boards" on public.publicat
   WHERE ((e.id = publications.estate_id) AND e.board_public))));
 create policy "Readers of the estate's issues can read its publications" on public.publications as permissive for select to authenticated
   using ((estate_id IN ( SELECT unnest(private.readable_estates()) AS unnest)));
+CREATE TRIGGER publications_stamp_transparency AFTER INSERT OR DELETE OR UPDATE ON public.publications FOR EACH ROW EXECUTE FUNCTION private.stamp_transparency('estate_id');
 -- grants: postgres=arwdDxtm/postgres
 -- grants on  column id: anon=r/postgres, authenticated=r/postgres
 -- grants on  column estate_id: anon=r/postgres, authenticated=r/postgres
@@ -1536,6 +1546,7 @@ create policy "Administrators can remove streets" on public.streets as permissiv
   using (( SELECT private.is_admin() AS is_admin));
 create policy "Anyone can read streets" on public.streets as permissive for select to anon, authenticated
   using (true);
+CREATE TRIGGER streets_stamp_transparency AFTER UPDATE OF name ON public.streets FOR EACH ROW EXECUTE FUNCTION private.stamp_transparency_below();
 -- grants: postgres=arwdDxtm/postgres, anon=r/postgres, authenticated=arwd/postgres
 
 create table public.task_claims (
@@ -1749,6 +1760,19 @@ CREATE CONSTRAINT TRIGGER time_entries_balanced AFTER INSERT ON public.time_entr
 CREATE TRIGGER time_entries_no_truncate BEFORE TRUNCATE ON public.time_entries FOR EACH STATEMENT EXECUTE FUNCTION private.refuse_ledger_change();
 -- grants: postgres=arwdDxtm/postgres, authenticated=r/postgres
 
+create table public.transparency_stamps (
+  estate_id uuid not null,
+  version bigint default 1 not null,
+  changed_at timestamp with time zone default now() not null,
+  constraint transparency_stamps_estate_id_fkey FOREIGN KEY (estate_id) REFERENCES public.estates(id) ON DELETE CASCADE,
+  constraint transparency_stamps_pkey PRIMARY KEY (estate_id)
+);
+comment on table public.transparency_stamps is 'A version per estate that every change to its transparency page bumps: read by anyone (a counter says nothing), written by triggers only.';
+alter table public.transparency_stamps enable row level security;
+create policy "Anyone can read transparency stamps" on public.transparency_stamps as permissive for select to anon, authenticated
+  using (true);
+-- grants: postgres=arwdDxtm/postgres, anon=r/postgres, authenticated=r/postgres
+
 create table public.unit_owners (
   unit_id uuid not null,
   owner_id uuid not null,
@@ -1858,6 +1882,7 @@ create policy "Readers of an estate's issues can read its results" on public.vot
    FROM public.votes v
   WHERE (v.id = vote_results.vote_id))));
 CREATE TRIGGER vote_results_frozen BEFORE DELETE OR UPDATE ON public.vote_results FOR EACH ROW EXECUTE FUNCTION private.refuse_result_change();
+CREATE TRIGGER vote_results_stamp_transparency AFTER INSERT OR DELETE OR UPDATE ON public.vote_results FOR EACH ROW EXECUTE FUNCTION private.stamp_transparency('vote_id');
 -- grants: postgres=arwdDxtm/postgres, authenticated=r/postgres
 
 create table public.votes (
@@ -1923,6 +1948,7 @@ create policy "Readers of an estate's issues can read its votes" on public.votes
 CREATE TRIGGER votes_announce_status AFTER UPDATE ON public.votes REFERENCING OLD TABLE AS old_votes NEW TABLE AS new_votes FOR EACH STATEMENT EXECUTE FUNCTION private.announce_vote_status();
 CREATE TRIGGER votes_audit AFTER UPDATE OF status ON public.votes FOR EACH ROW WHEN ((new.status IS DISTINCT FROM old.status)) EXECUTE FUNCTION private.audit_change();
 CREATE TRIGGER votes_not_empty BEFORE INSERT ON public.votes FOR EACH ROW EXECUTE FUNCTION private.refuse_empty_vote();
+CREATE TRIGGER votes_stamp_transparency AFTER INSERT OR DELETE OR UPDATE ON public.votes FOR EACH ROW EXECUTE FUNCTION private.stamp_transparency('estate_id');
 -- grants: postgres=arwdDxtm/postgres
 -- grants on  column id: authenticated=r/postgres
 -- grants on  column estate_id: authenticated=r/postgres
@@ -2093,6 +2119,7 @@ create policy "Anyone can read work items of public boards" on public.work_items
   WHERE ((e.id = work_items.estate_id) AND e.board_public))));
 create policy "Readers of the estate's issues can read its work items" on public.work_items as permissive for select to authenticated
   using ((estate_id IN ( SELECT unnest(private.readable_estates()) AS unnest)));
+CREATE TRIGGER work_items_stamp_transparency AFTER INSERT OR DELETE OR UPDATE ON public.work_items FOR EACH ROW EXECUTE FUNCTION private.stamp_transparency('estate_id');
 -- grants: postgres=arwdDxtm/postgres
 -- grants on  column id: anon=r/postgres, authenticated=r/postgres
 -- grants on  column issue_id: anon=r/postgres, authenticated=r/postgres
@@ -3792,6 +3819,34 @@ end
 $function$;
 -- execute: postgres=X/postgres, authenticated=X/postgres, service_role=X/postgres
 
+CREATE OR REPLACE FUNCTION private.edit_milestone(p_milestone_id uuid, p_title text, p_planned_on date, p_weight numeric)
+ RETURNS jsonb
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  v_m public.milestones := private.editable_milestone(p_milestone_id);
+  v_start date;
+begin
+  if coalesce(trim(p_title), '') = '' or char_length(trim(p_title)) > 120 then
+    perform private.fail('22023', 'errors.title_invalid', 'title');
+  end if;
+  perform private.check_weight(p_weight, 'weight');
+  if v_m.done_at is not null and p_weight <> v_m.weight then
+    perform private.fail('22023', 'errors.milestone_done_locked', 'weight');
+  end if;
+  v_start := private.milestone_earliest(v_m.item_id);
+  if p_planned_on is not null and v_start is not null and p_planned_on < v_start then
+    perform private.fail('22023', 'errors.milestone_before_start', 'planned_on');
+  end if;
+  update public.milestones set title = trim(p_title), planned_on = p_planned_on, weight = p_weight where id = v_m.id;
+  perform private.log_issue_event(v_m.issue_id, 'plan_changed', 'milestone_changed', null, null, trim(p_title), null);
+  return jsonb_build_object('id', v_m.id, 'status', private.finish_if_done(v_m.issue_id));
+end
+$function$;
+-- execute: postgres=X/postgres, authenticated=X/postgres, service_role=X/postgres
+
 CREATE OR REPLACE FUNCTION private.edit_minutes(p_meeting_id uuid, p_paragraphs text[])
  RETURNS jsonb
  LANGUAGE plpgsql
@@ -3816,6 +3871,31 @@ begin
 end
 $function$;
 -- execute: postgres=X/postgres, authenticated=X/postgres, service_role=X/postgres
+
+CREATE OR REPLACE FUNCTION private.editable_milestone(p_milestone_id uuid)
+ RETURNS public.milestones
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  v_m public.milestones;
+  v_issue public.issues;
+begin
+  perform private.require_user();
+  select * into v_m from public.milestones where id = p_milestone_id and estate_id = any(private.readable_estates());
+  if v_m.id is null then
+    perform private.fail('P0002', 'errors.milestone_not_found', 'milestone_id');
+  end if;
+  v_issue := private.progress_issue(v_m.issue_id);
+  if not (v_issue.status = any(private.plan_statuses())) then
+    perform private.fail('22023', 'errors.plan_not_open');
+  end if;
+  select * into v_m from public.milestones where id = p_milestone_id for update;
+  return v_m;
+end
+$function$;
+-- execute: postgres=X/postgres
 
 CREATE OR REPLACE FUNCTION private.electorate_entry(p_vote_id uuid, p_unit_id uuid, p_user_id uuid)
  RETURNS SETOF public.vote_electorate
@@ -3980,6 +4060,40 @@ begin
 end
 $function$;
 -- execute: postgres=X/postgres, authenticated=X/postgres, service_role=X/postgres
+
+CREATE OR REPLACE FUNCTION private.finish_if_done(p_issue_id uuid)
+ RETURNS text
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  v_issue public.issues;
+  v_t public.issue_transitions;
+  v_progress numeric;
+begin
+  select * into v_issue from public.issues where id = p_issue_id;
+  select * into v_t from public.issue_transitions where action = 'finish' and from_status = v_issue.status;
+  if v_t.action is null then
+    return v_issue.status;
+  end if;
+  v_progress := (public.item_progress(v_issue.id) ->> 'progress')::numeric;
+  -- Done is exact, not a rounded 1: no milestone of positive weight left undone on a counted path from the plan.
+  if v_progress is null or exists (
+    with recursive r (id) as (
+      select id from public.work_items where issue_id = v_issue.id and parent_id is null
+      union all select w.id from public.work_items w join r on w.parent_id = r.id where not w.excluded and w.weight > 0)
+    select 1 from r join public.milestones m on m.item_id = r.id where m.weight > 0 and m.done_at is null) then
+    return v_issue.status;
+  end if;
+  perform private.set_issue_status(v_issue.id, v_t.to_status, null);
+  perform private.log_issue_event(v_issue.id, 'transition', 'finish', v_issue.status, v_t.to_status, null, null);
+  perform private.notify(private.issue_followers(v_issue.id), 'work_completed', v_issue.id,
+    jsonb_build_object('title', v_issue.title, 'path', '/estates/' || v_issue.estate_id || '/issues/' || v_issue.id));
+  return v_t.to_status;
+end
+$function$;
+-- execute: postgres=X/postgres
 
 CREATE OR REPLACE FUNCTION private.fulfil_wish(p_wish_id uuid, p_note text, p_photo jsonb)
  RETURNS jsonb
@@ -4258,6 +4372,171 @@ AS $function$
   select coalesce(regexp_replace(translate(p_text, '０１２３４５６７８９', '0123456789'), '[\s\-－]', '', 'g') ~ '[0-9]{7,}', false)
 $function$;
 -- execute: postgres=X/postgres
+
+CREATE OR REPLACE FUNCTION private.import_progress(p_estate_id uuid, p_rows jsonb, p_dry_run boolean)
+ RETURNS jsonb
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  v_errors jsonb;
+  v_lines jsonb;
+  v_total int;
+  v_changed int;
+  v_today date := (now() at time zone 'Asia/Shanghai')::date;
+  v_row record;
+  v_issue public.issues;
+  v_update uuid;
+begin
+  perform private.require_user();
+  if not exists (select 1 from public.estates where id = p_estate_id) or not private.manages_estate(p_estate_id) then
+    perform private.fail('P0002', 'errors.estate_not_found');
+  end if;
+  if jsonb_typeof(p_rows) is distinct from 'array' or jsonb_array_length(p_rows) = 0 then
+    perform private.fail('22023', 'errors.import.empty', 'file');
+  end if;
+  if jsonb_array_length(p_rows) > 5000 then
+    perform private.fail('22023', 'errors.import.too_many_progress_rows', 'file');
+  end if;
+  -- The issues of the estate that have milestones, locked in id order (as lock_issues does), so that two imports
+  -- or an import and the plan page's forms take turns, and what is checked below is what is written.
+  perform private.lock_issues(array(select distinct m.issue_id from public.milestones m where m.estate_id = p_estate_id));
+
+  create temporary table if not exists pg_temp.progress_import_rows (
+    line int, milestone_id uuid, issue_id uuid, item_id uuid, status text, was_done boolean, old_title text, old_planned_on date,
+    old_weight numeric, old_done_on date, title text, planned_on date, weight numeric, done boolean, done_on date, note text,
+    problems jsonb
+  ) on commit drop;
+  truncate pg_temp.progress_import_rows;
+
+  insert into pg_temp.progress_import_rows
+  select c.line, c.mid, m.issue_id, m.item_id, i.status, m.done_at is not null, m.title, m.planned_on, m.weight,
+    (m.done_at at time zone 'Asia/Shanghai')::date,
+    nullif(c.title, ''), c.pdate, c.w, c.d, c.ddate, nullif(c.note, ''), p.problems
+  from (
+    select r.*,
+      case when r.id ~* '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$' then r.id::uuid end as mid,
+      private.try_date(nullif(r.planned_on_text, '')) as pdate,
+      private.try_date(nullif(r.done_on_text, '')) as ddate,
+      case when r.weight_text ~ '^[0-9]{1,5}(\.[0-9]{1,4})?$' and r.weight_text::numeric <= 10000 then r.weight_text::numeric end as w,
+      case when r.done_text in ('true', '1', 'yes', 'y', '是', '已完成', '完成') then true
+           when r.done_text in ('false', '0', 'no', 'n', '否', '未完成') then false end as d,
+      count(*) over (partition by lower(r.id)) as same_id
+    from (
+      select (e ->> 'line')::int as line, coalesce(trim(e ->> 'id'), '') as id, coalesce(trim(e ->> 'title'), '') as title,
+        coalesce(trim(e ->> 'planned_on'), '') as planned_on_text, coalesce(trim(e ->> 'weight'), '') as weight_text,
+        lower(coalesce(trim(e ->> 'done'), '')) as done_text, coalesce(trim(e ->> 'done_on'), '') as done_on_text,
+        coalesce(trim(e ->> 'note'), '') as note
+      from jsonb_array_elements(p_rows) e
+    ) r
+  ) c
+  left join public.milestones m on m.id = c.mid and m.estate_id = p_estate_id
+  left join public.issues i on i.id = m.issue_id
+  cross join lateral (
+    select coalesce(jsonb_agg(jsonb_build_object('field', v.field, 'key', v.key) order by v.n), '[]'::jsonb) as problems
+    from (values
+      (1, 'id', case
+        when c.mid is null then 'errors.import.milestone_id'
+        when m.id is null and exists (select 1 from public.milestones o where o.id = c.mid) then 'errors.import.other_estate'
+        when m.id is null then 'errors.import.unknown_milestone'
+        when c.same_id > 1 then 'errors.import.duplicate_milestone' end),
+      (2, 'title', case when char_length(c.title) > 120 then 'errors.import.title' end),
+      (3, 'planned_on', case
+        when c.planned_on_text <> '' and c.pdate is null then 'errors.import.date'
+        when m.id is not null and c.pdate is not null and c.pdate < private.milestone_earliest(m.item_id)
+          then 'errors.import.before_start' end),
+      (4, 'weight', case
+        when c.weight_text <> '' and c.w is null then 'errors.import.weight'
+        when m.done_at is not null and c.w is not null and c.w <> m.weight then 'errors.import.done_locked' end),
+      (5, 'done', case
+        when c.done_text <> '' and c.d is null then 'errors.import.done'
+        when m.done_at is not null and c.d = false then 'errors.import.cannot_undo'
+        when m.done_at is null and c.d is not true and c.done_on_text <> '' then 'errors.import.done_on_without_done' end),
+      (6, 'done_on', case
+        when c.done_on_text <> '' and c.ddate is null then 'errors.import.date'
+        when m.done_at is null and c.d and c.ddate > v_today then 'errors.import.done_in_future' end),
+      (7, 'note', case when char_length(c.note) > 2000 then 'errors.import.note' end),
+      -- What the lifecycle allows: plan changes while the plan is open; marking done and notes once work has started.
+      (8, 'id', case
+        when m.id is null then null
+        when m.done_at is null and c.d and i.status not in ('in_progress', 'following_up') then 'errors.import.work_not_started'
+        when c.note <> '' and i.status not in ('in_progress', 'following_up', 'completed') then 'errors.import.work_not_started'
+        when (c.title <> '' and c.title <> m.title) or (c.pdate is not null and c.pdate is distinct from m.planned_on)
+          or (c.w is not null and c.w <> m.weight) then
+          case when not (i.status = any(private.plan_statuses())) then 'errors.import.plan_not_open' end end)
+    ) v(n, field, key)
+    where v.key is not null
+  ) p;
+
+  select count(*) into v_total from pg_temp.progress_import_rows;
+  select coalesce(jsonb_agg(jsonb_build_object('line', r.line) || p.e order by r.line, p.n), '[]'::jsonb) into v_errors
+  from pg_temp.progress_import_rows r, jsonb_array_elements(r.problems) with ordinality p(e, n);
+  if jsonb_array_length(v_errors) > 0 then
+    return jsonb_build_object('ok', false, 'errors', v_errors, 'total', v_total);
+  end if;
+
+  -- What each line changes, as the dry run shows it and as it is then applied.
+  select coalesce(jsonb_agg(jsonb_build_object('line', x.line, 'id', x.milestone_id, 'issue_id', x.issue_id,
+      'issue', x.issue, 'item', x.item, 'title', x.old_title, 'changes', x.changes) order by x.line), '[]'::jsonb),
+    count(*) filter (where jsonb_array_length(x.changes) > 0)
+  into v_lines, v_changed
+  from (
+    select r.line, r.milestone_id, r.issue_id, iss.title as issue, wi.title as item, r.old_title,
+      (select coalesce(jsonb_agg(jsonb_build_object('field', ch.field, 'from', ch.f, 'to', ch.t) order by ch.n), '[]'::jsonb)
+       from (values
+         (1, 'title', to_jsonb(r.old_title), to_jsonb(r.title), r.title is not null and r.title <> r.old_title),
+         (2, 'planned_on', to_jsonb(r.old_planned_on), to_jsonb(r.planned_on),
+           r.planned_on is not null and r.planned_on is distinct from r.old_planned_on),
+         (3, 'weight', to_jsonb(r.old_weight), to_jsonb(r.weight), r.weight is not null and r.weight <> r.old_weight),
+         (4, 'done', 'null'::jsonb, to_jsonb(coalesce(r.done_on, v_today)), not r.was_done and coalesce(r.done, false)),
+         (5, 'note', 'null'::jsonb, to_jsonb(r.note), r.note is not null)
+       ) ch(n, field, f, t, changed) where ch.changed) as changes
+    from pg_temp.progress_import_rows r
+    join public.issues iss on iss.id = r.issue_id
+    join public.work_items wi on wi.id = r.item_id
+  ) x;
+
+  if p_dry_run then
+    return jsonb_build_object('ok', true, 'dry_run', true, 'total', v_total, 'changed', v_changed, 'lines', v_lines);
+  end if;
+
+  -- Plan changes first (a weight set to 0 counts before a completion is judged), then notes and completions, line by line.
+  for v_row in select * from pg_temp.progress_import_rows order by line loop
+    if (v_row.title is not null and v_row.title <> v_row.old_title)
+       or (v_row.planned_on is not null and v_row.planned_on is distinct from v_row.old_planned_on)
+       or (v_row.weight is not null and v_row.weight <> v_row.old_weight) then
+      update public.milestones set title = coalesce(v_row.title, title), planned_on = coalesce(v_row.planned_on, planned_on),
+        weight = coalesce(v_row.weight, weight)
+      where id = v_row.milestone_id;
+      perform private.log_issue_event(v_row.issue_id, 'plan_changed', 'milestone_changed', null, null,
+        coalesce(v_row.title, v_row.old_title), null);
+    end if;
+  end loop;
+  for v_row in select * from pg_temp.progress_import_rows order by line loop
+    v_update := null;
+    if v_row.note is not null or (not v_row.was_done and coalesce(v_row.done, false)) then
+      select * into v_issue from public.issues where id = v_row.issue_id;
+    end if;
+    if v_row.note is not null then
+      v_update := private.write_progress(v_issue, v_row.item_id, v_row.note, '[]'::jsonb);
+    end if;
+    if not v_row.was_done and coalesce(v_row.done, false) then
+      -- A day in the past is recorded at noon China time, so it reads as that day in every time zone of China's.
+      update public.milestones set done_by = auth.uid(), evidence_id = v_update,
+        done_at = case when v_row.done_on is null or v_row.done_on = v_today then now()
+                       else (v_row.done_on + time '12:00') at time zone 'Asia/Shanghai' end
+      where id = v_row.milestone_id;
+      insert into public.issue_events (issue_id, actor_id, kind, action, reason, progress_update_id)
+      values (v_row.issue_id, auth.uid(), 'milestone_done', case when v_update is null then 'no_evidence' end,
+        coalesce(v_row.title, v_row.old_title), v_update);
+    end if;
+  end loop;
+  perform private.finish_if_done(d.issue_id) from (select distinct issue_id from pg_temp.progress_import_rows order by issue_id) d;
+  return jsonb_build_object('ok', true, 'dry_run', false, 'total', v_total, 'changed', v_changed, 'lines', v_lines);
+end
+$function$;
+-- execute: postgres=X/postgres, authenticated=X/postgres, service_role=X/postgres
 
 CREATE OR REPLACE FUNCTION private.import_units(p_estate_id uuid, p_rows jsonb)
  RETURNS jsonb
@@ -5180,6 +5459,20 @@ AS $function$
 $function$;
 -- execute: postgres=X/postgres, authenticated=X/postgres, service_role=X/postgres
 
+CREATE OR REPLACE FUNCTION private.milestone_earliest(p_item_id uuid)
+ RETURNS date
+ LANGUAGE sql
+ STABLE SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+  with recursive up (id, parent_id, planned_start, n) as (
+    select id, parent_id, planned_start, 0 from public.work_items where id = p_item_id
+    union all select w.id, w.parent_id, w.planned_start, up.n + 1 from public.work_items w join up on w.id = up.parent_id
+    where up.planned_start is null)
+  select planned_start from up where planned_start is not null order by n limit 1
+$function$;
+-- execute: postgres=X/postgres
+
 CREATE OR REPLACE FUNCTION private.minutes_duration(p_seconds integer)
  RETURNS text
  LANGUAGE sql
@@ -5250,6 +5543,37 @@ begin
 end
 $function$;
 -- execute: postgres=X/postgres
+
+CREATE OR REPLACE FUNCTION private.move_milestone(p_milestone_id uuid, p_direction text)
+ RETURNS jsonb
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  v_m public.milestones := private.editable_milestone(p_milestone_id);
+  v_pos integer;
+  v_other uuid;
+begin
+  if p_direction is null or p_direction not in ('up', 'down') then
+    perform private.fail('22023', 'errors.invalid_choice', 'direction');
+  end if;
+  update public.milestones m set position = o.n
+  from (select id, (row_number() over (order by position, created_at, id) - 1)::int as n
+        from public.milestones where item_id = v_m.item_id) o
+  where m.id = o.id and m.position is distinct from o.n;
+  select position into v_pos from public.milestones where id = v_m.id;
+  select id into v_other from public.milestones
+  where item_id = v_m.item_id and position = v_pos + case p_direction when 'up' then -1 else 1 end;
+  if v_other is not null then
+    update public.milestones set position = v_pos where id = v_other;
+    update public.milestones set position = v_pos + case p_direction when 'up' then -1 else 1 end where id = v_m.id;
+    perform private.log_issue_event(v_m.issue_id, 'plan_changed', 'milestone_moved', null, null, v_m.title, null);
+  end if;
+  return jsonb_build_object('id', v_m.id, 'moved', v_other is not null);
+end
+$function$;
+-- execute: postgres=X/postgres, authenticated=X/postgres, service_role=X/postgres
 
 CREATE OR REPLACE FUNCTION private.move_motion(p_meeting_id uuid, p_body text, p_attendance_id uuid)
  RETURNS jsonb
@@ -7108,6 +7432,25 @@ end
 $function$;
 -- execute: postgres=X/postgres, authenticated=X/postgres, service_role=X/postgres
 
+CREATE OR REPLACE FUNCTION private.remove_milestone(p_milestone_id uuid)
+ RETURNS jsonb
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  v_m public.milestones := private.editable_milestone(p_milestone_id);
+begin
+  if v_m.done_at is not null then
+    perform private.fail('22023', 'errors.milestone_done_locked', 'milestone_id');
+  end if;
+  delete from public.milestones where id = v_m.id;
+  perform private.log_issue_event(v_m.issue_id, 'plan_changed', 'milestone_removed', null, null, v_m.title, null);
+  return jsonb_build_object('id', v_m.id, 'status', private.finish_if_done(v_m.issue_id));
+end
+$function$;
+-- execute: postgres=X/postgres, authenticated=X/postgres, service_role=X/postgres
+
 CREATE OR REPLACE FUNCTION private.reorder_agenda(p_meeting_id uuid, p_item_ids uuid[])
  RETURNS jsonb
  LANGUAGE plpgsql
@@ -7884,6 +8227,48 @@ AS $function$
 $function$;
 -- execute: postgres=X/postgres
 
+CREATE OR REPLACE FUNCTION private.stamp_transparency()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  v_key text := tg_argv[0];
+  v_ids uuid[];
+begin
+  select array_agg(distinct x) into v_ids from (
+    select (to_jsonb(new) ->> v_key)::uuid as x where tg_op <> 'DELETE'
+    union all select (to_jsonb(old) ->> v_key)::uuid where tg_op <> 'INSERT') r where x is not null;
+  v_ids := case v_key
+    when 'issue_id' then array(select i.estate_id from public.issues i where i.id = any(v_ids))
+    when 'vote_id' then array(select v.estate_id from public.votes v where v.id = any(v_ids))
+    when 'publication_id' then array(select p.estate_id from public.publications p where p.id = any(v_ids))
+    else v_ids end;
+  insert into public.transparency_stamps as s (estate_id)
+  select distinct e.id from public.estates e where e.id = any(v_ids)
+  on conflict (estate_id) do update set version = s.version + 1, changed_at = now();
+  return null;
+end
+$function$;
+-- execute: postgres=X/postgres
+
+CREATE OR REPLACE FUNCTION private.stamp_transparency_below()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+begin
+  insert into public.transparency_stamps as s (estate_id)
+  select e.id from public.estates e join public.communities c on c.id = e.community_id
+  where (tg_table_name = 'communities' and c.id = new.id) or (tg_table_name = 'streets' and c.street_id = new.id)
+  on conflict (estate_id) do update set version = s.version + 1, changed_at = now();
+  return null;
+end
+$function$;
+-- execute: postgres=X/postgres
+
 CREATE OR REPLACE FUNCTION private.stance_tally(p_counts jsonb, p_stance text, p_delta integer)
  RETURNS jsonb
  LANGUAGE sql
@@ -8413,6 +8798,23 @@ begin
 end
 $function$;
 -- execute: postgres=X/postgres, authenticated=X/postgres, service_role=X/postgres
+
+CREATE OR REPLACE FUNCTION private.try_date(p_text text)
+ RETURNS date
+ LANGUAGE plpgsql
+ IMMUTABLE
+ SET search_path TO ''
+AS $function$
+begin
+  if p_text is null or p_text !~ '^\d{4}-\d{2}-\d{2}$' then
+    return null;
+  end if;
+  return p_text::date;
+exception when others then
+  return null;
+end
+$function$;
+-- execute: postgres=X/postgres
 
 CREATE OR REPLACE FUNCTION private.turnout(p_vote_id uuid)
  RETURNS jsonb
@@ -9522,6 +9924,15 @@ end
 $function$;
 -- execute: postgres=X/postgres, authenticated=X/postgres
 
+CREATE OR REPLACE FUNCTION public.edit_milestone(p_milestone_id uuid, p_title text, p_planned_on date DEFAULT NULL::date, p_weight numeric DEFAULT 1)
+ RETURNS jsonb
+ LANGUAGE sql
+ SET search_path TO ''
+AS $function$
+  select private.edit_milestone(p_milestone_id, p_title, p_planned_on, p_weight)
+$function$;
+-- execute: postgres=X/postgres, authenticated=X/postgres
+
 CREATE OR REPLACE FUNCTION public.edit_minutes(p_meeting_id uuid, p_paragraphs text[])
  RETURNS jsonb
  LANGUAGE sql
@@ -10144,6 +10555,15 @@ begin
 
   return jsonb_build_object('ok', true, 'inserted', v_inserted, 'updated', v_updated, 'total', v_index);
 end
+$function$;
+-- execute: postgres=X/postgres, authenticated=X/postgres
+
+CREATE OR REPLACE FUNCTION public.import_progress(p_estate_id uuid, p_rows jsonb, p_dry_run boolean DEFAULT true)
+ RETURNS jsonb
+ LANGUAGE sql
+ SET search_path TO ''
+AS $function$
+  select private.import_progress(p_estate_id, p_rows, p_dry_run)
 $function$;
 -- execute: postgres=X/postgres, authenticated=X/postgres
 
@@ -11248,6 +11668,15 @@ end
 $function$;
 -- execute: postgres=X/postgres, authenticated=X/postgres
 
+CREATE OR REPLACE FUNCTION public.move_milestone(p_milestone_id uuid, p_direction text)
+ RETURNS jsonb
+ LANGUAGE sql
+ SET search_path TO ''
+AS $function$
+  select private.move_milestone(p_milestone_id, p_direction)
+$function$;
+-- execute: postgres=X/postgres, authenticated=X/postgres
+
 CREATE OR REPLACE FUNCTION public.move_motion(p_meeting_id uuid, p_body text, p_attendance_id uuid DEFAULT NULL::uuid)
  RETURNS jsonb
  LANGUAGE sql
@@ -11400,6 +11829,28 @@ end
 $function$;
 -- execute: postgres=X/postgres, anon=X/postgres, authenticated=X/postgres, service_role=X/postgres
 
+CREATE OR REPLACE FUNCTION public.open_data_milestones(p_scope text, p_scope_id uuid, p_after uuid DEFAULT NULL::uuid, p_limit integer DEFAULT 1000)
+ RETURNS jsonb
+ LANGUAGE plpgsql
+ STABLE
+ SET search_path TO ''
+AS $function$
+begin
+  return (
+    select coalesce(jsonb_agg(jsonb_build_object(
+        'id', m.id, 'issue_id', m.issue_id, 'item_id', m.item_id, 'item', i.title, 'title', m.title,
+        'planned_on', m.planned_on, 'weight', m.weight, 'done', m.done_at is not null,
+        'done_on', (m.done_at at time zone 'Asia/Shanghai')::date) order by m.id), '[]'::jsonb)
+    from (select id, issue_id, item_id, title, planned_on, weight, done_at
+      from public.milestones
+      where estate_id = any((select public.open_data_estates(p_scope, p_scope_id))::uuid[]) and (p_after is null or id > p_after)
+      order by id limit least(greatest(coalesce(p_limit, 1000), 1), 5000)) m
+    join public.work_items i on i.id = m.item_id
+  );
+end
+$function$;
+-- execute: postgres=X/postgres, anon=X/postgres, authenticated=X/postgres, service_role=X/postgres
+
 CREATE OR REPLACE FUNCTION public.open_data_summary(p_scope text, p_scope_id uuid)
  RETURNS jsonb
  LANGUAGE plpgsql
@@ -11432,7 +11883,8 @@ begin
       'issues', (select count(*) from public.issues i where i.estate_id = any(v_estates)),
       'events', (select count(*) from public.issue_events ev join public.issues i on i.id = ev.issue_id
         where i.estate_id = any(v_estates)),
-      'votes', v_votes, 'vote_options', v_options));
+      'votes', v_votes, 'vote_options', v_options,
+      'milestones', (select count(*) from public.milestones m where m.estate_id = any(v_estates))));
 end
 $function$;
 -- execute: postgres=X/postgres, anon=X/postgres, authenticated=X/postgres, service_role=X/postgres
@@ -11812,6 +12264,15 @@ CREATE OR REPLACE FUNCTION public.remove_agenda_item(p_item_id uuid)
  SET search_path TO ''
 AS $function$
   select private.remove_agenda_item(p_item_id)
+$function$;
+-- execute: postgres=X/postgres, authenticated=X/postgres
+
+CREATE OR REPLACE FUNCTION public.remove_milestone(p_milestone_id uuid)
+ RETURNS jsonb
+ LANGUAGE sql
+ SET search_path TO ''
+AS $function$
+  select private.remove_milestone(p_milestone_id)
 $function$;
 -- execute: postgres=X/postgres, authenticated=X/postgres
 
@@ -12314,6 +12775,16 @@ begin
     'satisfaction', null)), '{}'::jsonb)
   from totals t left join medians m on m.k = t.k left join recent r on r.k = t.k);
 end
+$function$;
+-- execute: postgres=X/postgres, anon=X/postgres, authenticated=X/postgres, service_role=X/postgres
+
+CREATE OR REPLACE FUNCTION public.transparency_version(p_estate_id uuid)
+ RETURNS bigint
+ LANGUAGE sql
+ STABLE
+ SET search_path TO ''
+AS $function$
+  select coalesce((select s.version from public.transparency_stamps s where s.estate_id = p_estate_id), 0)
 $function$;
 -- execute: postgres=X/postgres, anon=X/postgres, authenticated=X/postgres, service_role=X/postgres
 

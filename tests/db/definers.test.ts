@@ -47,6 +47,14 @@ const CASES: Record<string, Case> = {
 	// About the caller only: committeeB administers no street.
 	'private.administered_streets()': { sql: 'private.administered_streets()', params: () => [], expect: [] },
 	'private.add_milestone(uuid,text,date,numeric)': { sql: `private.add_milestone($1, '外人节点', null, 1)`, params: (x) => [x.pr.a.sub], expect: 'refused' },
+	'private.edit_milestone(uuid,text,date,numeric)': { sql: `private.edit_milestone($1, '外人改', null, 1)`, params: (x) => [x.pr.a.open], expect: 'refused' },
+	'private.remove_milestone(uuid)': { sql: 'private.remove_milestone($1)', params: (x) => [x.pr.a.open], expect: 'refused' },
+	'private.move_milestone(uuid,text)': { sql: `private.move_milestone($1, 'up')`, params: (x) => [x.pr.a.open], expect: 'refused' },
+	'private.import_progress(uuid,jsonb,boolean)': {
+		sql: `private.import_progress($1, jsonb_build_array(jsonb_build_object('line', 2, 'id', $2::text, 'done', 'true')), true)`,
+		params: (x) => [x.w.a.id, x.pr.a.open],
+		expect: 'refused'
+	},
 	'private.complete_milestone(uuid,text,jsonb)': { sql: `private.complete_milestone($1, '外人完成', '[]')`, params: (x) => [x.pr.a.open], expect: 'refused' },
 	'private.plan_item(uuid,uuid,uuid,text,text,text,date,date,numeric,numeric,boolean,text)': {
 		sql: `private.plan_item($1, $2, null, '外人改名', null, null, null, null, null, 1, false, null)`,

@@ -33,15 +33,23 @@ describe.each(DATABASES)('open data on %s', (name) => {
 	const q = <T = Row>(sql: string, params: unknown[] = []) => db.sql.query<T>(sql, params);
 
 	it('gives a member every issue, event and vote of the estate, each with exactly the documented columns', async () => {
-		const [counts] = await q<{ issues: number; events: number; votes: number; options: number }>(
+		// A plan with a milestone done and one not, for the milestones file.
+		const [{ id: item }] = await q<{ id: string }>(
+			`insert into public.work_items (issue_id, estate_id, title) values ($1, $2, '计划') returning id::text`, [iw.a.bench, w.a.id]);
+		await q(`insert into public.milestones (item_id, issue_id, estate_id, title, planned_on, done_at) values
+			($1, $2, $3, '进场', '2026-03-01', '2026-03-02T04:00:00Z'), ($1, $2, $3, '完工', null, null)`, [item, iw.a.bench, w.a.id]);
+		const [counts] = await q<{ issues: number; events: number; votes: number; options: number; milestones: number }>(
 			`select (select count(*) from public.issues where estate_id = $1)::int as issues,
 			        (select count(*) from public.issue_events e join public.issues i on i.id = e.issue_id where i.estate_id = $1)::int as events,
 			        (select count(*) from public.votes where estate_id = $1)::int as votes,
-			        (select count(*) from public.vote_options o join public.votes v on v.id = o.vote_id where v.estate_id = $1)::int as options`,
+			        (select count(*) from public.vote_options o join public.votes v on v.id = o.vote_id where v.estate_id = $1)::int as options,
+			        (select count(*) from public.milestones where estate_id = $1)::int as milestones`,
 			[w.a.id]
 		);
 		const summary = await db.backend.call<{ counts: Record<OpenDataFile, number>; name: string }>('open_data_summary', { p_scope: 'estate', p_scope_id: w.a.id }, as('resident'));
-		expect(summary.counts).toEqual({ issues: counts.issues, events: counts.events, votes: counts.votes, vote_options: counts.options });
+		expect(summary.counts).toEqual({ issues: counts.issues, events: counts.events, votes: counts.votes, vote_options: counts.options, milestones: counts.milestones });
+		const done = (await page('milestones', 'estate', w.a.id, as('resident'))).find((r) => r.title === '进场');
+		expect(done).toMatchObject({ done: true, done_on: '2026-03-02', planned_on: '2026-03-01', item: '计划' });
 		expect(summary.name).toBe(w.a.name);
 		for (const file of Object.keys(OPEN_DATA_FILES) as OpenDataFile[]) {
 			const rows = await page(file, 'estate', w.a.id, as('resident'));

@@ -1148,6 +1148,39 @@ const MATRIX: Record<string, TableSpec> = {
 		]
 	},
 
+	transparency_stamps: {
+		// A counter per estate, bumped by triggers on what its transparency page shows: anyone reads it (it says that
+		// something changed, never what); no one writes it.
+		universe: `select estate_id::text as key, array[estate_id::text] as estates, '{}'::text[] as users from public.transparency_stamps`,
+		key: 'estate_id::text',
+		personal: [],
+		//             anon      nonmember otherEstate pending resident moderator committee committeeB admin
+		select: cells('all', 'all', 'all', 'all', 'all', 'all', 'all', 'all', 'all'),
+		writes: [
+			{
+				op: 'insert',
+				what: 'a stamp for an estate',
+				run: (c) => ({ sql: `insert into public.transparency_stamps (estate_id, version) values ($1, 99) on conflict do nothing`, params: [c.w.b.id] }),
+				watch: (c) => ({ sql: 'select count(*)::int as n from public.transparency_stamps where estate_id = $1 and version = 99', params: [c.w.b.id] }),
+				expect: cells('denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied')
+			},
+			{
+				op: 'update',
+				what: "hold A's page at an old version",
+				run: (c) => ({ sql: `update public.transparency_stamps set version = 1 where estate_id = $1`, params: [c.w.a.id] }),
+				watch: (c) => ({ sql: 'select version::text from public.transparency_stamps where estate_id = $1', params: [c.w.a.id] }),
+				expect: cells('denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied')
+			},
+			{
+				op: 'delete',
+				what: "drop A's stamp",
+				run: (c) => ({ sql: 'delete from public.transparency_stamps where estate_id = $1', params: [c.w.a.id] }),
+				watch: (c) => ({ sql: 'select count(*)::int as n from public.transparency_stamps where estate_id = $1', params: [c.w.a.id] }),
+				expect: cells('denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied')
+			}
+		]
+	},
+
 	estate_daily_stats: {
 		// Kept by the timeline's trigger only: no one writes it; its readers are the issues' readers and the street's administrators.
 		universe: `select estate_id::text || ':' || day as key, array[estate_id::text] as estates, '{}'::text[] as users from public.estate_daily_stats`,

@@ -236,6 +236,8 @@ const ids = {
 };
 const planUrl = (action: string) => `/estates/${CAILIAN}/issues/${ids.renovation}/plan?/${action}`;
 const planParams = () => ({ id: CAILIAN, issueId: ids.renovation });
+/** An open milestone of 采莲新村's renovation (seed: the main road's asphalt, not yet done). */
+const OPEN_MILESTONE = '5eed0000-0000-4000-8000-000000006188';
 /** A calendar day (YYYY-MM-DD), or left empty. */
 const day: Field = { ok: () => '', breaks: [fc.constantFrom<Sample>('tomorrow', '2027-13-45', '2027-02-30', '0000-00-00', '2027-1-5', '10/01/2027', '2027-01-10T10:00', HUGE[0])] };
 /** A weight: a number from 0 to 10,000. */
@@ -525,6 +527,37 @@ const SPECS: Spec[] = [
 		route: 'estates/[id=uuid]/issues/[issueId=uuid]/plan/+page.server.ts', action: 'milestone', url: () => planUrl('milestone'), as: 'committee@demo.linyi.org',
 		params: planParams, run: plan.actions.milestone as never,
 		fields: { item_id: f.uuid(() => ids.renovationItem), title: f.text(120, '验收'), planned_on: day, weight }
+	},
+	{
+		route: 'estates/[id=uuid]/issues/[issueId=uuid]/plan/+page.server.ts', action: 'editMilestone', url: () => planUrl('editMilestone'), as: 'committee@demo.linyi.org',
+		params: planParams, run: plan.actions.editMilestone as never,
+		fields: { milestone_id: f.uuid(() => OPEN_MILESTONE), title: f.text(120, '主路沥青'), planned_on: day, weight }
+	},
+	...(['removeMilestone', 'moveMilestone'] as const).map(
+		(action): Spec => ({
+			route: 'estates/[id=uuid]/issues/[issueId=uuid]/plan/+page.server.ts', action, url: () => planUrl(action), as: 'committee@demo.linyi.org',
+			params: planParams, run: plan.actions[action] as never,
+			fields: action === 'moveMilestone' ? { milestone_id: f.uuid(() => OPEN_MILESTONE), direction: f.choice(['up', 'down']) } : { milestone_id: f.uuid(() => OPEN_MILESTONE) }
+		})
+	),
+	{
+		route: 'estates/[id=uuid]/issues/[issueId=uuid]/plan/+page.server.ts', action: 'importCheck', url: () => planUrl('importCheck'), as: 'committee@demo.linyi.org',
+		params: planParams, run: plan.actions.importCheck as never,
+		fields: { file: f.file([...GARBAGE_CSV, 'id,done\nnot-an-id,maybe', `id,done,done_on\n${OPEN_MILESTONE},是,2026-02-30`, 'id,id\n1,2']) }
+	},
+	{
+		route: 'estates/[id=uuid]/issues/[issueId=uuid]/plan/+page.server.ts', action: 'importApply', url: () => planUrl('importApply'), as: 'committee@demo.linyi.org',
+		params: planParams, run: plan.actions.importApply as never,
+		fields: {
+			rows: {
+				ok: () => JSON.stringify([{ line: 2, id: OPEN_MILESTONE, done: '' }]),
+				breaks: [
+					tooLong(100_000),
+					fc.constantFrom<Sample>('[', '[]', 'null', '{"line":2}', '[{"line":"x"}]', `[{"line":2,"id":"${OPEN_MILESTONE}","done":"maybe"}]`,
+						`[{"line":2,"id":"5eed0000-0000-4000-8000-000000006101","done":"true"}]`, `[{"line":2,"id":"${OPEN_MILESTONE}","done_on":"2999-01-01","done":"true"}]`, MISSING)
+				]
+			}
+		}
 	},
 	{
 		route: 'estates/[id=uuid]/issues/[issueId=uuid]/plan/+page.server.ts', action: 'update', url: () => planUrl('update'), as: 'committee@demo.linyi.org',

@@ -116,3 +116,46 @@ export function readUnitCsv(text: string): { rows: UnitRow[]; problems: CsvProbl
 	if (data.length === 0) problems.push({ line: header.line, field: 'file', key: 'errors.import.empty' });
 	return { rows, problems };
 }
+
+/** The columns import_progress reads: the open-data milestones file's, plus a progress note (see docs/open-data.md). */
+export const PROGRESS_COLUMNS = ['id', 'issue_id', 'item_id', 'item', 'title', 'planned_on', 'weight', 'done', 'done_on', 'note'] as const;
+export type ProgressColumn = (typeof PROGRESS_COLUMNS)[number];
+
+/** Header names of a progress report: the export's own, and what a contractor is likely to type instead. */
+const PROGRESS_ALIASES: Record<string, ProgressColumn> = {
+	...Object.fromEntries(PROGRESS_COLUMNS.map((c) => [c, c])),
+	节点编号: 'id', 编号: 'id', 议题编号: 'issue_id', 工作项编号: 'item_id', 工作项: 'item',
+	节点: 'title', 节点名称: 'title', 计划日期: 'planned_on', 权重: 'weight',
+	完成: 'done', 是否完成: 'done', 完成日期: 'done_on', 进展说明: 'note', 说明: 'note', 备注: 'note'
+};
+
+/** A row of a progress report as import_progress takes it: every column text, empty keeps what is there. */
+export type ProgressRow = { line: number } & Record<ProgressColumn, string>;
+
+/**
+ * Reads a progress report CSV into rows for import_progress. Shape problems
+ * (no id column, an unknown header, a wrong number of fields) are found here;
+ * the database checks the values, line by line.
+ */
+export function readProgressCsv(text: string): { rows: ProgressRow[]; problems: CsvProblem[] } {
+	const all = parseCsv(text);
+	if (all.length === 0) return { rows: [], problems: [{ line: 1, field: 'file', key: 'errors.import.empty' }] };
+	const [header, ...data] = all;
+	const columns = header.fields.map((h) => PROGRESS_ALIASES[h.trim().toLowerCase()] ?? PROGRESS_ALIASES[h.trim()]);
+	if (!columns.includes('id') || columns.some((c) => c === undefined) || new Set(columns).size !== columns.length) {
+		return { rows: [], problems: [{ line: header.line, field: 'file', key: 'errors.import.progress_header' }] };
+	}
+	const rows: ProgressRow[] = [];
+	const problems: CsvProblem[] = [];
+	for (const r of data) {
+		if (r.fields.length !== columns.length) {
+			problems.push({ line: r.line, field: 'file', key: 'errors.import.field_count' });
+			continue;
+		}
+		const row = { line: r.line, ...Object.fromEntries(PROGRESS_COLUMNS.map((c) => [c, ''])) } as ProgressRow;
+		columns.forEach((c, i) => (row[c!] = r.fields[i].trim()));
+		rows.push(row);
+	}
+	if (data.length === 0) problems.push({ line: header.line, field: 'file', key: 'errors.import.empty' });
+	return { rows, problems };
+}

@@ -21,6 +21,11 @@ export const OPEN_DATA_FILES = {
 		// Paged by whole votes: the cursor is the last vote of the page.
 		cursor: 'vote_id',
 		columns: ['vote_id', 'position', 'role', 'label', 'ballots', 'area', 'owners']
+	},
+	// Also what a contractor's weekly report is imported in (import_progress), with a `note` column added.
+	milestones: {
+		cursor: 'id',
+		columns: ['id', 'issue_id', 'item_id', 'item', 'title', 'planned_on', 'weight', 'done', 'done_on']
 	}
 } as const;
 

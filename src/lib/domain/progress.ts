@@ -167,3 +167,32 @@ export const progressUpdateSchema = z
 		photos: z.array(z.instanceof(File, { error: 'errors.photo_not_image' })).max(6, { error: 'errors.photos_too_many' }).default([])
 	})
 	.refine((d) => d.milestone_id !== '' || d.note.length > 0, { error: 'errors.note_invalid', path: ['note'] });
+
+/** One change a progress import makes to a milestone, as the dry run lists it. */
+export interface ProgressImportChange {
+	field: 'title' | 'planned_on' | 'weight' | 'done' | 'note';
+	from: string | number | null;
+	to: string | number | null;
+}
+
+/** What import_progress answers: the changes line by line, or every problem with its line. */
+export type ProgressImportResult =
+	| {
+			ok: true;
+			dry_run: boolean;
+			total: number;
+			changed: number;
+			lines: { line: number; id: string; issue_id: string; issue: string; item: string; title: string; changes: ProgressImportChange[] }[];
+	  }
+	| { ok: false; errors: { line: number; field: string; key: string }[]; total?: number };
+
+export const milestoneEditSchema = z.object({
+	milestone_id: uuid,
+	title: text(120),
+	planned_on: optionalDate,
+	weight
+});
+
+/** Removing a milestone, or moving it one place up or down. */
+export const milestoneIdSchema = z.object({ milestone_id: uuid });
+export const milestoneMoveSchema = z.object({ milestone_id: uuid, direction: z.enum(['up', 'down'], { error: 'errors.invalid_choice' }) });

@@ -131,3 +131,39 @@ export const areaSchema = z.object({
 	parent_id: z.preprocess((v) => (v === '' ? undefined : v), z.uuid({ error: 'errors.invalid_choice' }).optional()),
 	geometry: z.string({ error: 'errors.import.area_geometry' }).max(1_000_000, { error: 'errors.too_long' }).default('')
 });
+
+/** A contractor's progress report (CSV), for import_progress's dry run. */
+export const progressImportSchema = z.object({ file: upload(MAX_CSV_BYTES) });
+
+const progressRow = z.object({
+	line: z.number().int().min(1).max(1_000_000),
+	...Object.fromEntries(
+		(['id', 'issue_id', 'item_id', 'item', 'title', 'planned_on', 'weight', 'done', 'done_on', 'note'] as const).map((c) => [c, z.string().max(4000).default('')])
+	)
+});
+
+/**
+ * Applying a report that a dry run showed: its rows come back as the JSON the
+ * dry-run page carried in a hidden field, so that the form works without
+ * JavaScript (a file input cannot be refilled). The database checks every row
+ * again before it writes, so a changed field changes nothing it would not allow.
+ */
+export const progressApplySchema = z.object({
+	rows: z
+		.string({ error: 'errors.import.empty' })
+		.min(2, { error: 'errors.import.empty' })
+		.max(4 * MAX_CSV_BYTES, { error: 'errors.file_too_large' })
+		.refine(
+			(s) => {
+				try {
+					return z.array(progressRow).min(1).max(5000).safeParse(JSON.parse(s)).success;
+				} catch {
+					return false;
+				}
+			},
+			{ error: 'errors.import.rows_invalid' }
+		)
+});
+
+/** The rows of an apply form, once progressApplySchema has accepted them. */
+export const progressRowsOf = (rows: string) => z.array(progressRow).parse(JSON.parse(rows));

@@ -165,3 +165,19 @@ export async function openDataResponse(locals: App.Locals, scope: OpenDataScope,
 		}
 	});
 }
+
+/** What the three open-data routes (estate, community, street) are given: the scope's id in the URL. */
+type ScopeEvent = { locals: App.Locals; params: { id: string } };
+
+/**
+ * The load and the download of one scope's open-data routes, which differ by
+ * the scope alone: `/estates|communities|streets/<id>/open-data` and its `zip`.
+ */
+export function openDataRoutes(scope: OpenDataScope) {
+	return {
+		/** What the scope's open data holds for the caller: every estate of it they may read. */
+		load: async ({ locals, params }: ScopeEvent) => ({ summary: await openDataSummary(locals, scope, params.id) }),
+		/** The scope's open data as a ZIP, streamed. */
+		download: ({ locals, params }: ScopeEvent) => openDataResponse(locals, scope, params.id)
+	};
+}

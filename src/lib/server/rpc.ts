@@ -9,7 +9,7 @@ import type { DoorList, EstateMeetings, MeetingNotice, Quorum } from '$lib/domai
 import type { EstateMembers, UnitPage } from '$lib/domain/members';
 import type { Notifications } from '$lib/domain/notifications';
 import type { OpenDataRow, OpenDataSummary } from '$lib/domain/open-data';
-import type { PlanProgress } from '$lib/domain/progress';
+import type { PlanProgress, ProgressImportResult } from '$lib/domain/progress';
 import type { PublicationDetail, PublicationListItem } from '$lib/domain/publications';
 import type { ClaimBoard, ServiceCard, ServiceRecord, TaskDetail, TeamListItem, TeamPage, TimeStatement, WorkSettings } from '$lib/domain/work';
 import type { CommitteeDashboard, CommunityTransparency, EstateTransparency, Figures, StreetRollup } from '$lib/domain/transparency';
@@ -186,6 +186,7 @@ export const RPC = {
 	open_data_issues: fn({ p_scope: t.text, p_scope_id: t.uuid, p_after: t.uuid.opt, p_limit: t.integer.opt }).returns<OpenDataRow[]>(),
 	open_data_events: fn({ p_scope: t.text, p_scope_id: t.uuid, p_after: t.bigint.opt, p_limit: t.integer.opt }).returns<OpenDataRow[]>(),
 	open_data_votes: fn({ p_scope: t.text, p_scope_id: t.uuid, p_after: t.uuid.opt, p_limit: t.integer.opt }).returns<OpenDataRow[]>(),
+	open_data_milestones: fn({ p_scope: t.text, p_scope_id: t.uuid, p_after: t.uuid.opt, p_limit: t.integer.opt }).returns<OpenDataRow[]>(),
 	open_data_vote_options: fn({ p_scope: t.text, p_scope_id: t.uuid, p_after: t.uuid.opt, p_limit: t.integer.opt }).returns<OpenDataRow[]>(),
 
 	// Micro-wishes (微心愿) and the thanks wall (公益榜)
@@ -269,6 +270,7 @@ export const RPC = {
 	transparency_figures: fn({ p_estate_ids: t.uuids }).returns<Figures>(),
 	transparency_figures_grouped: fn({ p_estate_ids: t.uuids, p_group_keys: t.texts }).returns<Record<string, Figures>>(),
 	estate_transparency: fn({ p_estate_id: t.uuid }).returns<EstateTransparency>(),
+	transparency_version: fn({ p_estate_id: t.uuid }).returns<number | string>(),
 	community_transparency: fn({ p_community_id: t.uuid }).returns<CommunityTransparency>(),
 	street_rollup: fn({ p_street_id: t.uuid }).returns<StreetRollup>(),
 	committee_dashboard: fn({ p_estate_id: t.uuid }).returns<CommitteeDashboard>(),
@@ -294,6 +296,10 @@ export const RPC = {
 		{ id: string; progress: number | null; status: string }
 	>(),
 	item_progress: fn({ p_issue_id: t.uuid }).returns<PlanProgress | null>(),
+	edit_milestone: fn({ p_milestone_id: t.uuid, p_title: t.text, p_planned_on: t.date.opt, p_weight: t.numeric.opt }).returns<{ id: string; status: string }>(),
+	remove_milestone: fn({ p_milestone_id: t.uuid }).returns<{ id: string; status: string }>(),
+	move_milestone: fn({ p_milestone_id: t.uuid, p_direction: t.text }).returns<{ id: string; moved: boolean }>(),
+	import_progress: fn({ p_estate_id: t.uuid, p_rows: t.jsonb, p_dry_run: t.boolean.opt }).returns<ProgressImportResult>(),
 	// Meetings: scheduling, the agenda, attendance, proxies, the quorum
 	schedule_meeting: fn({
 		p_estate_id: t.uuid,

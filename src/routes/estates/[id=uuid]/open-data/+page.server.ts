@@ -1,5 +1,5 @@
-import { openDataSummary } from '$lib/server/open-data';
+import { openDataRoutes } from '$lib/server/open-data';
 import type { PageServerLoad } from './$types';
 
 /** What the estate's open data holds, for the caller. */
-export const load: PageServerLoad = async ({ locals, params }) => ({ summary: await openDataSummary(locals, 'estate', params.id) });
+export const load: PageServerLoad = openDataRoutes('estate').load;

@@ -1,5 +1,5 @@
-import { openDataResponse } from '$lib/server/open-data';
+import { openDataRoutes } from '$lib/server/open-data';
 import type { RequestHandler } from './$types';
 
 /** The estate's open data as a ZIP, streamed. */
-export const GET: RequestHandler = ({ locals, params }) => openDataResponse(locals, 'estate', params.id);
+export const GET: RequestHandler = openDataRoutes('estate').download;

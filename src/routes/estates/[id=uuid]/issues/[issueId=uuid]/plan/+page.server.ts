@@ -1,9 +1,19 @@
 import { error, fail, redirect } from '@sveltejs/kit';
 import { superValidate, withFiles } from 'sveltekit-superforms';
 import { zod4 } from 'sveltekit-superforms/adapters';
-import { milestoneSchema, planItemSchema, progressUpdateSchema } from '$lib/domain/progress';
+import {
+	milestoneEditSchema,
+	milestoneIdSchema,
+	milestoneMoveSchema,
+	milestoneSchema,
+	planItemSchema,
+	progressUpdateSchema,
+	type ProgressImportResult
+} from '$lib/domain/progress';
+import { progressApplySchema, progressImportSchema, progressRowsOf } from '$lib/domain/schemas';
+import { decodeCsv, readProgressCsv } from '$lib/domain/csv';
 import { requireManager } from '$lib/server/guard';
-import { refuse } from '$lib/server/forms';
+import { refuse, refuseMessage } from '$lib/server/forms';
 import { DomainError } from '$lib/server/backend/types';
 import { loadCall } from '$lib/server/page-call';
 import { removePhotos, storePhotos, type StoredPhoto } from '$lib/server/photos';
@@ -36,8 +46,16 @@ export const load: PageServerLoad = async (event) => {
 				exclusion_reason: editing.exclusion_reason ?? ''
 			}
 		: { parent_id: url.searchParams.get('under') ?? '' };
+	// ?milestone=<id> fills the milestone form with that milestone, to change it.
+	const milestoneOf = detail.progress?.items.flatMap((i) => i.milestones).find((m) => m.id === url.searchParams.get('milestone')) ?? null;
+	const milestoneEdit = milestoneOf
+		? { milestone_id: milestoneOf.id, title: milestoneOf.title, planned_on: milestoneOf.planned_on ?? '', weight: Number(milestoneOf.weight) }
+		: {};
 	return {
 		issue: detail.issue,
+		editingMilestone: milestoneOf ? { id: milestoneOf.id, done: milestoneOf.done } : null,
+		milestoneEditForm: await superValidate(milestoneEdit, zod4(milestoneEditSchema), { id: 'milestone-edit', errors: false }),
+		importForm: await superValidate(zod4(progressImportSchema), { id: 'import', errors: false }),
 		plan: detail.progress,
 		editing: editing?.id ?? null,
 		itemForm: await superValidate(item, zod4(planItemSchema), { id: 'item', errors: false }),
@@ -91,6 +109,83 @@ export const actions: Actions = {
 			return refuse(form, err);
 		}
 		redirect(303, here(e) + '#items');
+	},
+	/** Changes a milestone's title, planned date and weight (a done one keeps its weight). */
+	editMilestone: async (e) => {
+		requireManager(e, e.params.id);
+		const form = await superValidate(e.request, zod4(milestoneEditSchema), { id: 'milestone-edit' });
+		if (!form.valid) return fail(400, { form });
+		try {
+			await e.locals.call('edit_milestone', {
+				p_milestone_id: form.data.milestone_id,
+				p_title: form.data.title,
+				p_planned_on: form.data.planned_on || null,
+				p_weight: form.data.weight
+			});
+		} catch (err) {
+			return refuse(form, err);
+		}
+		redirect(303, here(e) + '#items');
+	},
+	/** Removes a milestone that is not done; a refusal comes back as a message on the page. */
+	removeMilestone: async (e) => {
+		requireManager(e, e.params.id);
+		const form = await superValidate(e.request, zod4(milestoneIdSchema), { id: 'milestone-remove' });
+		if (!form.valid) return fail(400, { message: 'errors.milestone_not_found' });
+		try {
+			await e.locals.call('remove_milestone', { p_milestone_id: form.data.milestone_id });
+		} catch (err) {
+			return refuseMessage(err);
+		}
+		redirect(303, here(e) + '#items');
+	},
+	/** Moves a milestone one place up or down among its item's. */
+	moveMilestone: async (e) => {
+		requireManager(e, e.params.id);
+		const form = await superValidate(e.request, zod4(milestoneMoveSchema), { id: 'milestone-move' });
+		if (!form.valid) return fail(400, { message: 'errors.invalid_choice' });
+		try {
+			await e.locals.call('move_milestone', { p_milestone_id: form.data.milestone_id, p_direction: form.data.direction });
+		} catch (err) {
+			return refuseMessage(err);
+		}
+		redirect(303, here(e) + '#items');
+	},
+	/**
+	 * The dry run of a progress report (CSV in the open-data milestones columns): what each line would
+	 * change, or every problem with its line. The rows go back to the page, which sends them to `apply`.
+	 */
+	importCheck: async (e) => {
+		requireManager(e, e.params.id);
+		const form = await superValidate(e.request, zod4(progressImportSchema), { id: 'import' });
+		if (!form.valid) return fail(400, withFiles({ form }));
+		const { rows, problems } = readProgressCsv(decodeCsv(new Uint8Array(await form.data.file.arrayBuffer())));
+		if (problems.length > 0) {
+			const result: ProgressImportResult = { ok: false, errors: problems };
+			return fail(400, withFiles({ form, result }));
+		}
+		let result: ProgressImportResult;
+		try {
+			result = await e.locals.call('import_progress', { p_estate_id: e.params.id, p_rows: rows, p_dry_run: true });
+		} catch (err) {
+			return withFiles(refuse(form, err));
+		}
+		if (!result.ok) return fail(400, withFiles({ form, result }));
+		return withFiles({ form, result, rows: JSON.stringify(rows) });
+	},
+	/** Applies a report the dry run showed, all or nothing: the database checks every line again first. */
+	importApply: async (e) => {
+		requireManager(e, e.params.id);
+		const form = await superValidate(e.request, zod4(progressApplySchema), { id: 'import-apply' });
+		if (!form.valid) return fail(400, { applyForm: form });
+		let result: ProgressImportResult;
+		try {
+			result = await e.locals.call('import_progress', { p_estate_id: e.params.id, p_rows: progressRowsOf(form.data.rows), p_dry_run: false });
+		} catch (err) {
+			return refuseMessage(err);
+		}
+		if (!result.ok) return fail(400, { result });
+		return { result };
 	},
 	/**
 	 * Posts a progress update: a note with photos, or a milestone marked done (the note and photos, if
