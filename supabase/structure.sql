@@ -10311,6 +10311,7 @@ declare
   v_result jsonb;
   v_timeline jsonb;
   v_people jsonb;
+  v_updates bigint;
 begin
   select i.id, i.estate_id, i.area_id, i.title, i.body, i.category, i.status, i.channel, i.point_x, i.point_y, i.support_count,
     i.comment_count, i.created_at, i.last_activity_at, i.threshold_reached_at, i.merged_into, i.stance_counts
@@ -10347,13 +10348,25 @@ begin
         'closes_at', p.closes_at, 'final_at', p.final_at,
         'unanswered', (select count(*) from public.objections o where o.publication_id = p.id and o.answer is null))
       from public.publications p where p.kind = 'decision' and p.subject_id = p_issue_id and p.status <> 'withdrawn'),
-    'progress', public.item_progress(p_issue_id),
+    -- Most issues have no plan: item_progress (a statement of eleven steps, planned at each call) only for those that do.
+    'progress', case when exists (select 1 from public.work_items w where w.issue_id = p_issue_id) then public.item_progress(p_issue_id) end,
+    'behalf', null, 'supported', false, 'can_moderate', false, 'is_member', false, 'author', null,
+    'author_hidden', v_issue.channel = 'app', 'names_shown', false
+  ) into v_result;
+
+  -- The progress notes, their number and the before/after pair: none of them without a note (the "after" is
+  -- a note's photo), which is most issues, so they are read only when there is one.
+  v_updates := (select count(*) from public.progress_updates u where u.issue_id = p_issue_id);
+  if v_updates = 0 then
+    v_result := v_result || jsonb_build_object('updates', '[]'::jsonb, 'update_count', 0, 'evidence', null);
+  else
+    v_result := v_result || (select jsonb_build_object(
     'updates', coalesce((select jsonb_agg(jsonb_build_object('id', u.id, 'item_id', u.item_id, 'note', u.note, 'at', u.created_at,
         'photos', coalesce((select jsonb_agg(jsonb_build_object('path', ph.path, 'thumb_path', ph.thumb_path, 'width', ph.width,
             'height', ph.height) order by ph.position) from public.progress_photos ph where ph.update_id = u.id), '[]'::jsonb))
         order by u.created_at desc, u.id)
       from (select u0.id, u0.item_id, u0.note, u0.created_at from public.progress_updates u0 where u0.issue_id = p_issue_id order by u0.created_at desc, u0.id limit 20) u), '[]'::jsonb),
-    'update_count', (select count(*) from public.progress_updates u where u.issue_id = p_issue_id),
+    'update_count', v_updates,
     'evidence', (select jsonb_build_object('before', b.photo, 'after', a.photo)
       from (select coalesce(
           (select jsonb_build_object('path', ph.path, 'thumb_path', ph.thumb_path, 'width', ph.width, 'height', ph.height, 'at', v_issue.created_at, 'from_issue', true)
@@ -10365,10 +10378,8 @@ begin
           from public.progress_photos pp join public.progress_updates u on u.id = pp.update_id
           where pp.issue_id = p_issue_id and pp.path is distinct from b.photo ->> 'path'
           order by u.created_at desc, u.id desc, pp.position desc limit 1) a
-      where b.photo is not null),
-    'behalf', null, 'supported', false, 'can_moderate', false, 'is_member', false, 'author', null,
-    'author_hidden', v_issue.channel = 'app', 'names_shown', false
-  ) into v_result;
+      where b.photo is not null)));
+  end if;
 
   if v_uid is null then
     return v_result || jsonb_build_object('timeline', (select coalesce(jsonb_agg(t - 'id'), '[]'::jsonb) from jsonb_array_elements(v_timeline) t));
