@@ -3297,6 +3297,33 @@ end
 $function$;
 -- execute: postgres=X/postgres, authenticated=X/postgres, service_role=X/postgres
 
+CREATE OR REPLACE FUNCTION private.comment_people_between(p_issue_id uuid, p_after timestamp with time zone, p_last timestamp with time zone)
+ RETURNS jsonb
+ LANGUAGE plpgsql
+ STABLE SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  v_uid uuid := auth.uid();
+  v_estate uuid := private.issue_estate(p_issue_id);
+  v_moderates boolean;
+begin
+  if v_estate is null or not v_estate = any(private.readable_estates()) then
+    return '{}'::jsonb;
+  end if;
+  v_moderates := private.moderates_estate(v_estate);
+  return (
+    with c as materialized (
+      select c.id, c.author_id from public.comments c
+      where c.issue_id = p_issue_id and c.thread_at > p_after and c.thread_at <= p_last
+        and (c.state in ('visible', 'deleted') or c.author_id = v_uid or v_moderates)),
+    n as materialized (select private.people_names(v_estate, array(select distinct c.author_id from c)) as names)
+    select coalesce(jsonb_object_agg(c.id, jsonb_build_object('mine', c.author_id = v_uid, 'author', n.names -> c.author_id::text)), '{}'::jsonb)
+    from c, n);
+end
+$function$;
+-- execute: postgres=X/postgres, authenticated=X/postgres, service_role=X/postgres
+
 CREATE OR REPLACE FUNCTION private.committee_of(p_estate_id uuid)
  RETURNS uuid[]
  LANGUAGE sql
@@ -10220,7 +10247,6 @@ declare
   v_times timestamptz[];
   v_last timestamptz := 'infinity';
   v_more timestamptz;
-  v_ids uuid[];
   v_people jsonb;
   v_reports jsonb;
 begin
@@ -10246,14 +10272,13 @@ begin
   end if;
   -- anon may not even name schema private, and has nothing of its own to mark.
   if v_uid is not null and v_times is not null then
-    select array_agg(c.id) into v_ids from public.comments c
-    where c.issue_id = p_issue_id and c.thread_at > v_after and c.thread_at <= v_last;
-    v_people := private.comment_people(p_issue_id, v_ids);
+    v_people := private.comment_people_between(p_issue_id, v_after, v_last);
     -- Moderators see how many reports of each comment wait for them (those since its last moderation).
     if private.moderates_estate(private.issue_estate(p_issue_id)) then
       select coalesce(jsonb_object_agg(x.comment_id, x.n), '{}'::jsonb) into v_reports from (
         select r.comment_id, count(*) as n from public.comment_reports r join public.comments m on m.id = r.comment_id
-        where r.comment_id = any(v_ids) and (m.moderated_at is null or r.created_at > m.moderated_at)
+        where m.issue_id = p_issue_id and m.thread_at > v_after and m.thread_at <= v_last
+          and (m.moderated_at is null or r.created_at > m.moderated_at)
         group by r.comment_id) x;
     end if;
   end if;
