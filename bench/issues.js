@@ -14,6 +14,22 @@ const DATABASE_URL = process.env.DATABASE_URL;
 const MODE = DATABASE_URL ? 'postgres' : 'embedded';
 const ESTATE = 'b0000000-0000-4000-8000-000000000101';
 const RESIDENT = 'bench3@bench.linyi.org';
+/** The estate's committee member who can sign in (bench/seed.sql), for the management pages. */
+const COMMITTEE = 'bench150@bench.linyi.org';
+/** The other pages with a list, and who reads them. */
+const LIST_PAGES = [
+	['votes list', `/estates/${ESTATE}/votes`, 'resident'],
+	['notifications', '/me/notifications', 'resident'],
+	['map page (open pins)', `/estates/${ESTATE}/map?status=open`, 'resident'],
+	['meetings', `/estates/${ESTATE}/meetings`, 'resident'],
+	['publications (公示)', `/estates/${ESTATE}/publications`, 'resident'],
+	['claim board', `/estates/${ESTATE}/claim`, 'resident'],
+	['wishes', `/estates/${ESTATE}/wishes`, 'resident'],
+	['time bank', `/estates/${ESTATE}/time-bank`, 'resident'],
+	['members (committee)', `/estates/${ESTATE}/manage/members`, 'committee'],
+	['moderation queue (committee)', `/estates/${ESTATE}/moderation`, 'committee'],
+	['audit log (committee)', `/estates/${ESTATE}/manage/audit`, 'committee']
+];
 const ISSUE_200 = (await import('node:crypto')).createHash('md5').update('issue1').digest('hex').replace(/^(.{8})(.{4})(.{4})(.{4})(.{12})$/, '$1-$2-$3-$4-$5');
 
 /** The board queries the page benchmark requests: the default tab, and a filtered, sorted, searched one. */
@@ -155,6 +171,24 @@ try {
 	const popup = await load(`${BASE}/estates/${ESTATE}/issues/${ISSUE_200}/summary`, 100, 1, h);
 	const mapData = await load(`${BASE}/estates/${ESTATE}/map/__data.json?status=open`, 50, 1, h);
 	const draw = await drawPins(cookie);
+	// Every other page with a list, with the same CPU per page (≤ 8 ms in all): 200 requests, 4 at a
+	// time, after 60 unmeasured ones, as the resident or (the estate's management pages) its committee.
+	const committee = { cookie: await signInCookie(COMMITTEE, 'bench-password') };
+	const lists = [];
+	for (const [name, path, who] of LIST_PAGES) {
+		const url = BASE + path;
+		const headers = who === 'committee' ? committee : h;
+		try {
+			await load(url, 60, 4, headers);
+			const before = threadCpu(server.child.pid);
+			const pgBefore = DATABASE_URL ? await postgresCpu(DATABASE_URL) : {};
+			const r = await load(url, 200, 4, headers);
+			const c = cpuPerRequest(server.child.pid, before, threadCpu(server.child.pid), 200);
+			lists.push([name, { ...c, pg: DATABASE_URL ? postgresCpuPerRequest(pgBefore, await postgresCpu(DATABASE_URL), 200) : 0 }, r]);
+		} catch (e) {
+			lists.push([name, null, String(e instanceof Error ? e.message : e)]);
+		}
+	}
 	// The page's SQL: the hook's my_context and issue_board (the session lookup is a plain indexed select, left out).
 	const boardSql = sql.context.p50 + sql.board.p50;
 	report(`Linyi issues benchmark (${MODE}, benchmark estate)`, [
@@ -182,7 +216,12 @@ try {
 		['estate_map JSON gzipped, KB', (sql.mapGz / 1024).toFixed(1), '≤ 150'],
 		['map page data (open pins), p95 ms', fmt(mapData.p95), ''],
 		['support + withdraw SQL, p95 ms', fmt(sql.support.p95), '≤ 50 each'],
-		[`${draw.pins} pins drawn and clustered, CPU slowed 4×, ms`, fmt(draw.ms), '≤ 1000']
+		[`${draw.pins} pins drawn and clustered, CPU slowed 4×, ms`, fmt(draw.ms), '≤ 1000'],
+		...lists.map(([name, c, r]) =>
+			c
+				? [`${name}: server CPU per page (${cpuHeads}), ms; p50 / p95 ms at 4 concurrent`, `${cpuShown(c)}; ${fmt(r.p50)} / ${fmt(r.p95)}`, '≤ 8 in all']
+				: [`${name}`, `not measured: ${r}`, '≤ 8 in all']
+		)
 	]);
 } finally {
 	await stopServer(server.child);

@@ -3464,6 +3464,33 @@ end
 $function$;
 -- execute: postgres=X/postgres, authenticated=X/postgres, service_role=X/postgres
 
+CREATE OR REPLACE FUNCTION private.comment_people_between(p_issue_id uuid, p_after timestamp with time zone, p_last timestamp with time zone)
+ RETURNS jsonb
+ LANGUAGE plpgsql
+ STABLE SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  v_uid uuid := auth.uid();
+  v_estate uuid := private.issue_estate(p_issue_id);
+  v_moderates boolean;
+begin
+  if v_estate is null or not v_estate = any(private.readable_estates()) then
+    return '{}'::jsonb;
+  end if;
+  v_moderates := private.moderates_estate(v_estate);
+  return (
+    with c as materialized (
+      select c.id, c.author_id from public.comments c
+      where c.issue_id = p_issue_id and c.thread_at > p_after and c.thread_at <= p_last
+        and (c.state in ('visible', 'deleted') or c.author_id = v_uid or v_moderates)),
+    n as materialized (select private.people_names(v_estate, array(select distinct c.author_id from c)) as names)
+    select coalesce(jsonb_object_agg(c.id, jsonb_build_object('mine', c.author_id = v_uid, 'author', n.names -> c.author_id::text)), '{}'::jsonb)
+    from c, n);
+end
+$function$;
+-- execute: postgres=X/postgres, authenticated=X/postgres, service_role=X/postgres
+
 CREATE OR REPLACE FUNCTION private.committee_of(p_estate_id uuid)
  RETURNS uuid[]
  LANGUAGE sql
@@ -10945,7 +10972,6 @@ declare
   v_times timestamptz[];
   v_last timestamptz := 'infinity';
   v_more timestamptz;
-  v_ids uuid[];
   v_people jsonb;
   v_reports jsonb;
 begin
@@ -10971,14 +10997,13 @@ begin
   end if;
   -- anon may not even name schema private, and has nothing of its own to mark.
   if v_uid is not null and v_times is not null then
-    select array_agg(c.id) into v_ids from public.comments c
-    where c.issue_id = p_issue_id and c.thread_at > v_after and c.thread_at <= v_last;
-    v_people := private.comment_people(p_issue_id, v_ids);
+    v_people := private.comment_people_between(p_issue_id, v_after, v_last);
     -- Moderators see how many reports of each comment wait for them (those since its last moderation).
     if private.moderates_estate(private.issue_estate(p_issue_id)) then
       select coalesce(jsonb_object_agg(x.comment_id, x.n), '{}'::jsonb) into v_reports from (
         select r.comment_id, count(*) as n from public.comment_reports r join public.comments m on m.id = r.comment_id
-        where r.comment_id = any(v_ids) and (m.moderated_at is null or r.created_at > m.moderated_at)
+        where m.issue_id = p_issue_id and m.thread_at > v_after and m.thread_at <= v_last
+          and (m.moderated_at is null or r.created_at > m.moderated_at)
         group by r.comment_id) x;
     end if;
   end if;
@@ -11036,6 +11061,7 @@ declare
   v_result jsonb;
   v_timeline jsonb;
   v_people jsonb;
+  v_updates bigint;
 begin
   select i.id, i.estate_id, i.area_id, i.title, i.body, i.category, i.status, i.channel, i.point_x, i.point_y, i.support_count,
     i.comment_count, i.created_at, i.last_activity_at, i.threshold_reached_at, i.merged_into, i.stance_counts
@@ -11072,13 +11098,25 @@ begin
         'closes_at', p.closes_at, 'final_at', p.final_at,
         'unanswered', (select count(*) from public.objections o where o.publication_id = p.id and o.answer is null))
       from public.publications p where p.kind = 'decision' and p.subject_id = p_issue_id and p.status <> 'withdrawn'),
-    'progress', public.item_progress(p_issue_id),
+    -- Most issues have no plan: item_progress (a statement of eleven steps, planned at each call) only for those that do.
+    'progress', case when exists (select 1 from public.work_items w where w.issue_id = p_issue_id) then public.item_progress(p_issue_id) end,
+    'behalf', null, 'supported', false, 'can_moderate', false, 'is_member', false, 'author', null,
+    'author_hidden', v_issue.channel = 'app', 'names_shown', false
+  ) into v_result;
+
+  -- The progress notes, their number and the before/after pair: none of them without a note (the "after" is
+  -- a note's photo), which is most issues, so they are read only when there is one.
+  v_updates := (select count(*) from public.progress_updates u where u.issue_id = p_issue_id);
+  if v_updates = 0 then
+    v_result := v_result || jsonb_build_object('updates', '[]'::jsonb, 'update_count', 0, 'evidence', null);
+  else
+    v_result := v_result || (select jsonb_build_object(
     'updates', coalesce((select jsonb_agg(jsonb_build_object('id', u.id, 'item_id', u.item_id, 'note', u.note, 'at', u.created_at,
         'photos', coalesce((select jsonb_agg(jsonb_build_object('path', ph.path, 'thumb_path', ph.thumb_path, 'width', ph.width,
             'height', ph.height) order by ph.position) from public.progress_photos ph where ph.update_id = u.id), '[]'::jsonb))
         order by u.created_at desc, u.id)
       from (select u0.id, u0.item_id, u0.note, u0.created_at from public.progress_updates u0 where u0.issue_id = p_issue_id order by u0.created_at desc, u0.id limit 20) u), '[]'::jsonb),
-    'update_count', (select count(*) from public.progress_updates u where u.issue_id = p_issue_id),
+    'update_count', v_updates,
     'evidence', (select jsonb_build_object('before', b.photo, 'after', a.photo)
       from (select coalesce(
           (select jsonb_build_object('path', ph.path, 'thumb_path', ph.thumb_path, 'width', ph.width, 'height', ph.height, 'at', v_issue.created_at, 'from_issue', true)
@@ -11090,10 +11128,8 @@ begin
           from public.progress_photos pp join public.progress_updates u on u.id = pp.update_id
           where pp.issue_id = p_issue_id and pp.path is distinct from b.photo ->> 'path'
           order by u.created_at desc, u.id desc, pp.position desc limit 1) a
-      where b.photo is not null),
-    'behalf', null, 'supported', false, 'can_moderate', false, 'is_member', false, 'author', null,
-    'author_hidden', v_issue.channel = 'app', 'names_shown', false
-  ) into v_result;
+      where b.photo is not null)));
+  end if;
 
   if v_uid is null then
     return v_result || jsonb_build_object('timeline', (select coalesce(jsonb_agg(t - 'id'), '[]'::jsonb) from jsonb_array_elements(v_timeline) t));

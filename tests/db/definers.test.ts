@@ -92,6 +92,12 @@ const CASES: Record<string, Case> = {
 		params: (x) => [x.i.a.bench, [x.i.a.comments.top, x.i.a.comments.reply, x.i.a.comments.hidden]],
 		expect: {}
 	},
+	// The authors of a page of A's comments, asked by a reader of B only: nothing.
+	'private.comment_people_between(uuid,timestamp with time zone,timestamp with time zone)': {
+		sql: "private.comment_people_between($1, '-infinity', 'infinity')",
+		params: (x) => [x.i.a.bench],
+		expect: {}
+	},
 	'private.compute_tally(uuid)': { sql: 'private.compute_tally($1)', params: (x) => [x.v.a.consult.id], expect: 'refused' },
 	'private.decide_membership(uuid,boolean,text)': { sql: 'private.decide_membership($1, true, null)', params: (x) => [x.w.memberships.pending], expect: 'refused' },
 	'private.electorate_entry(uuid,uuid,uuid)': {
