@@ -152,6 +152,13 @@ const CASES: Record<string, Case> = {
 	'private.second_motion(uuid,uuid)': { sql: 'private.second_motion($1, $2)', params: (x) => [x.mr.a.motion, x.mr.a.att.moderator], expect: 'refused' },
 	'private.set_current_item(uuid,uuid)': { sql: 'private.set_current_item($1, $2)', params: (x) => [x.mr.a.meeting, x.mr.a.item], expect: 'refused' },
 	'private.withdraw_motion(uuid)': { sql: 'private.withdraw_motion($1)', params: (x) => [x.mr.a.motion], expect: 'refused' },
+	'private.record_resolution(uuid,text)': { sql: `private.record_resolution($1, '外人的决议')`, params: (x) => [x.mr.a.motion], expect: 'refused' },
+	'private.put_to_ballot(uuid,smallint,timestamp with time zone)': { sql: `private.put_to_ballot($1, 9::smallint, now() + interval '3 days')`, params: (x) => [x.mr.a.motion], expect: 'refused' },
+	'private.change_meeting_rules(uuid,integer,integer,integer,boolean,boolean)': {
+		sql: 'private.change_meeting_rules($1, 30, 10, 0, false, false)',
+		params: (x) => [x.mr.a.meeting],
+		expect: 'refused'
+	},
 	// About the caller only: the meeting of B, where committeeB sits.
 	'private.room_meetings()': { sql: '($1 = any(private.room_meetings()) and not $2 = any(private.room_meetings()))', params: (x) => [x.mr.b.meeting, x.mr.a.meeting], expect: true },
 	// Nothing of a meeting the caller's estate does not hold.
