@@ -839,6 +839,8 @@ CREATE INDEX meeting_proxies_recorded_by_idx ON public.meeting_proxies USING btr
 alter table public.meeting_proxies enable row level security;
 create policy "Members can read proxies" on public.meeting_proxies as permissive for select to authenticated
   using ((meeting_id = ANY (( SELECT private.room_meetings() AS room_meetings)::uuid[])));
+CREATE TRIGGER meeting_proxies_announce_insert AFTER INSERT ON public.meeting_proxies REFERENCING NEW TABLE AS changed_rows FOR EACH STATEMENT EXECUTE FUNCTION private.announce_meeting_rows();
+CREATE TRIGGER meeting_proxies_announce_update AFTER UPDATE ON public.meeting_proxies REFERENCING NEW TABLE AS changed_rows FOR EACH STATEMENT EXECUTE FUNCTION private.announce_meeting_rows();
 -- grants: postgres=arwdDxtm/postgres, authenticated=r/postgres
 
 create table public.meetings (
@@ -871,6 +873,7 @@ create table public.meetings (
   updated_at timestamp with time zone default now() not null,
   opened_at timestamp with time zone,
   closed_at timestamp with time zone,
+  rules_changed_at timestamp with time zone,
   constraint meetings_admission_check CHECK ((admission = ANY (ARRAY['open'::text, 'invited'::text, 'representatives'::text]))),
   constraint meetings_chair_id_fkey FOREIGN KEY (chair_id) REFERENCES public.profiles(id) ON DELETE SET NULL,
   constraint meetings_check CHECK ((ends_at > starts_at)),
@@ -934,6 +937,7 @@ CREATE TRIGGER meetings_announce AFTER UPDATE ON public.meetings REFERENCING NEW
 -- grants on  column updated_at: anon=r/postgres, authenticated=r/postgres
 -- grants on  column opened_at: anon=r/postgres, authenticated=r/postgres
 -- grants on  column closed_at: anon=r/postgres, authenticated=r/postgres
+-- grants on  column rules_changed_at: anon=r/postgres, authenticated=r/postgres
 
 create table public.memberships (
   id uuid default gen_random_uuid() not null,
@@ -1053,6 +1057,8 @@ create table public.motions (
   no integer,
   abstain integer,
   vote_id uuid,
+  resolution text,
+  resolved_at timestamp with time zone,
   constraint motions_abstain_check CHECK ((abstain >= 0)),
   constraint motions_agenda_item_id_fkey FOREIGN KEY (agenda_item_id) REFERENCES public.agenda_items(id) ON DELETE CASCADE,
   constraint motions_body_check CHECK (((char_length(body) >= 1) AND (char_length(body) <= 1000))),
@@ -1061,6 +1067,8 @@ create table public.motions (
   constraint motions_mover_id_fkey FOREIGN KEY (mover_id) REFERENCES public.meeting_attendance(id) ON DELETE RESTRICT,
   constraint motions_no_check CHECK ((no >= 0)),
   constraint motions_pkey PRIMARY KEY (id),
+  constraint motions_resolution_check CHECK (((char_length(resolution) >= 1) AND (char_length(resolution) <= 500))),
+  constraint motions_resolution_check2 CHECK (((resolution IS NULL) = (resolved_at IS NULL))),
   constraint motions_status_check CHECK ((status = ANY (ARRAY['moved'::text, 'debating'::text, 'voting'::text, 'carried'::text, 'failed'::text, 'withdrawn'::text]))),
   constraint motions_vote_id_fkey FOREIGN KEY (vote_id) REFERENCES public.votes(id) ON DELETE SET NULL,
   constraint motions_yes_check CHECK ((yes >= 0))
@@ -1881,6 +1889,7 @@ create policy "Readers of an estate's issues can read its results" on public.vot
   using ((EXISTS ( SELECT 1
    FROM public.votes v
   WHERE (v.id = vote_results.vote_id))));
+CREATE TRIGGER vote_results_decide_motions AFTER INSERT ON public.vote_results FOR EACH ROW EXECUTE FUNCTION private.decide_motions_by_vote();
 CREATE TRIGGER vote_results_frozen BEFORE DELETE OR UPDATE ON public.vote_results FOR EACH ROW EXECUTE FUNCTION private.refuse_result_change();
 CREATE TRIGGER vote_results_stamp_transparency AFTER INSERT OR DELETE OR UPDATE ON public.vote_results FOR EACH ROW EXECUTE FUNCTION private.stamp_transparency('vote_id');
 -- grants: postgres=arwdDxtm/postgres, authenticated=r/postgres
@@ -2860,6 +2869,49 @@ AS $function$
 $function$;
 -- execute: postgres=X/postgres, service_role=X/postgres
 
+CREATE OR REPLACE FUNCTION private.change_meeting_rules(p_meeting_id uuid, p_speech_seconds integer, p_speeches_per_motion integer, p_seconds_needed integer, p_alternate_stances boolean, p_first_speakers_first boolean)
+ RETURNS jsonb
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  m public.meetings := private.room_meeting(p_meeting_id);
+  v_before jsonb;
+  v_after jsonb;
+begin
+  perform private.require_runs_meeting(m);
+  if m.status not in ('scheduled', 'in_session') then
+    perform private.fail('22023', 'errors.meeting_not_in_session');
+  end if;
+  if p_speech_seconds is not null and p_speech_seconds not between 30 and 1800 then
+    perform private.fail('22023', 'errors.out_of_range', 'speech_seconds');
+  end if;
+  if p_speeches_per_motion is not null and p_speeches_per_motion not between 1 and 10 then
+    perform private.fail('22023', 'errors.out_of_range', 'speeches_per_motion');
+  end if;
+  if p_seconds_needed is not null and p_seconds_needed not between 0 and 10 then
+    perform private.fail('22023', 'errors.out_of_range', 'seconds_needed');
+  end if;
+  v_before := jsonb_build_object('speech_seconds', m.speech_seconds, 'speeches_per_motion', m.speeches_per_motion,
+    'seconds_needed', m.seconds_needed, 'alternate_stances', m.alternate_stances, 'first_speakers_first', m.first_speakers_first);
+  v_after := jsonb_build_object('speech_seconds', coalesce(p_speech_seconds, m.speech_seconds),
+    'speeches_per_motion', coalesce(p_speeches_per_motion, m.speeches_per_motion), 'seconds_needed', coalesce(p_seconds_needed, m.seconds_needed),
+    'alternate_stances', coalesce(p_alternate_stances, m.alternate_stances),
+    'first_speakers_first', coalesce(p_first_speakers_first, m.first_speakers_first));
+  if v_after <> v_before then
+    update public.meetings set speech_seconds = (v_after ->> 'speech_seconds')::integer,
+      speeches_per_motion = (v_after ->> 'speeches_per_motion')::integer, seconds_needed = (v_after ->> 'seconds_needed')::integer,
+      alternate_stances = (v_after ->> 'alternate_stances')::boolean, first_speakers_first = (v_after ->> 'first_speakers_first')::boolean,
+      rules_changed_at = now(), updated_at = now()
+    where id = m.id;
+    perform private.log_meeting_event(m.id, 'rules_changed', m.current_item_id, null, jsonb_build_object('from', v_before, 'to', v_after));
+  end if;
+  return v_after;
+end
+$function$;
+-- execute: postgres=X/postgres, authenticated=X/postgres, service_role=X/postgres
+
 CREATE OR REPLACE FUNCTION private.check_area_parent()
  RETURNS trigger
  LANGUAGE plpgsql
@@ -3815,6 +3867,27 @@ begin
 end
 $function$;
 -- execute: postgres=X/postgres, authenticated=X/postgres, service_role=X/postgres
+
+CREATE OR REPLACE FUNCTION private.decide_motions_by_vote()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  mo public.motions;
+  v_status text := case when new.outcome in ('passed', 'winner') then 'carried' else 'failed' end;
+begin
+  for mo in update public.motions set status = v_status, decided_at = now()
+      where vote_id = new.vote_id and status = 'voting' returning * loop
+    update public.agenda_items set outcome = v_status where id = mo.agenda_item_id;
+    perform private.log_meeting_event(mo.meeting_id, 'motion_' || v_status, mo.agenda_item_id, mo.id,
+      jsonb_build_object('vote_id', new.vote_id, 'outcome', new.outcome));
+  end loop;
+  return null;
+end
+$function$;
+-- execute: postgres=X/postgres
 
 CREATE OR REPLACE FUNCTION private.draft_minutes(p_meeting_id uuid)
  RETURNS jsonb
@@ -6865,6 +6938,42 @@ end
 $function$;
 -- execute: postgres=X/postgres, authenticated=X/postgres, service_role=X/postgres
 
+CREATE OR REPLACE FUNCTION private.put_to_ballot(p_motion_id uuid, p_matter smallint, p_closes_at timestamp with time zone)
+ RETURNS jsonb
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  m public.meetings := private.motion_meeting(p_motion_id);
+  mo public.motions;
+  v_issue uuid;
+  v jsonb;
+begin
+  select * into mo from public.motions where id = p_motion_id;
+  perform private.require_runs_meeting(m);
+  perform private.require_in_session(m);
+  if m.kind <> 'owners' then
+    perform private.fail('22023', 'errors.ballot_owners_meeting_only');
+  end if;
+  if mo.status in ('moved', 'debating') then
+    perform private.fail('22023', 'errors.debate_not_closed');
+  end if;
+  if mo.status <> 'voting' or mo.method is not null then
+    perform private.fail('22023', 'errors.motion_decided');
+  end if;
+  select a.issue_id into v_issue from public.agenda_items a where a.id = mo.agenda_item_id;
+  if v_issue is null then
+    perform private.fail('22023', 'errors.ballot_needs_issue');
+  end if;
+  v := public.open_vote(v_issue, left(mo.body, 200), 'owners', p_closes_at, m.title, p_matter, null, null, m.scope_area_id);
+  update public.motions set method = 'ballot', vote_id = (v ->> 'id')::uuid where id = mo.id;
+  perform private.log_meeting_event(m.id, 'ballot_opened', mo.agenda_item_id, mo.id, jsonb_build_object('vote_id', v ->> 'id'));
+  return jsonb_build_object('id', mo.id, 'vote_id', v ->> 'id', 'vote_status', v ->> 'status');
+end
+$function$;
+-- execute: postgres=X/postgres, authenticated=X/postgres, service_role=X/postgres
+
 CREATE OR REPLACE FUNCTION private.queue_order(p_motion_id uuid, p_alternate boolean, p_first_first boolean)
  RETURNS uuid[]
  LANGUAGE plpgsql
@@ -7082,6 +7191,9 @@ begin
   if mo.status <> 'voting' then
     perform private.fail('22023', 'errors.motion_decided');
   end if;
+  if mo.method = 'ballot' then
+    perform private.fail('22023', 'errors.ballot_open');
+  end if;
   if p_yes is null or p_yes not between 0 and 100000 then
     perform private.fail('22023', 'errors.count_invalid', 'yes');
   end if;
@@ -7163,6 +7275,65 @@ begin
   end;
   perform private.log_meeting_event(m.id, 'proxy_recorded', null, null, jsonb_build_object('proxy_id', v_id, 'holder_id', h.id));
   return jsonb_build_object('id', v_id);
+end
+$function$;
+-- execute: postgres=X/postgres, authenticated=X/postgres, service_role=X/postgres
+
+CREATE OR REPLACE FUNCTION private.record_resolution(p_motion_id uuid, p_text text)
+ RETURNS jsonb
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  m public.meetings := private.motion_meeting(p_motion_id);
+  mo public.motions;
+  v_text text := trim(coalesce(p_text, ''));
+  v_issue public.issues;
+  v_t public.issue_transitions;
+  v_to text;
+begin
+  select * into mo from public.motions where id = p_motion_id for update;
+  perform private.require_runs_meeting(m);
+  if m.status not in ('in_session', 'closed') then
+    perform private.fail('22023', 'errors.meeting_not_in_session');
+  end if;
+  if mo.status in ('moved', 'debating') then
+    perform private.fail('22023', case when exists (select 1 from public.speeches s where s.motion_id = mo.id and s.status = 'waiting')
+      then 'errors.queue_not_empty' else 'errors.debate_not_closed' end);
+  end if;
+  if mo.status = 'voting' then
+    perform private.fail('22023', case when mo.method = 'ballot' then 'errors.ballot_open' else 'errors.not_counted' end);
+  end if;
+  if mo.status = 'withdrawn' then
+    perform private.fail('22023', 'errors.motion_not_open');
+  end if;
+  if mo.resolved_at is not null then
+    perform private.fail('23505', 'errors.resolution_recorded', 'text');
+  end if;
+  if char_length(v_text) not between 1 and 500 then
+    perform private.fail('22023', 'errors.resolution_invalid', 'text');
+  end if;
+  update public.motions set resolution = v_text, resolved_at = now() where id = mo.id;
+  perform private.log_meeting_event(m.id, 'resolution_recorded', mo.agenda_item_id, mo.id,
+    jsonb_build_object('status', mo.status, 'method', mo.method));
+
+  select i.* into v_issue from public.agenda_items a join public.issues i on i.id = a.issue_id where a.id = mo.agenda_item_id;
+  if v_issue.id is not null then
+    perform private.lock_issues(array[v_issue.id]);
+    select * into v_issue from public.issues where id = v_issue.id;
+    v_to := v_issue.status;
+    if mo.status = 'carried' and mo.method = 'hands' then
+      select * into v_t from public.issue_transitions where action = 'meeting_carried' and from_status = v_issue.status;
+      if v_t.action is not null then
+        perform private.set_issue_status(v_issue.id, v_t.to_status, null);
+        v_to := v_t.to_status;
+      end if;
+    end if;
+    insert into public.issue_events (issue_id, actor_id, kind, action, from_status, to_status, reason, meeting_id)
+    values (v_issue.id, auth.uid(), 'meeting_decision', 'meeting_' || mo.status, v_issue.status, v_to, v_text, m.id);
+  end if;
+  return jsonb_build_object('id', mo.id, 'status', mo.status, 'issue_id', v_issue.id, 'issue_status', v_to);
 end
 $function$;
 -- execute: postgres=X/postgres, authenticated=X/postgres, service_role=X/postgres
@@ -9593,6 +9764,16 @@ end
 $function$;
 -- execute: postgres=X/postgres, authenticated=X/postgres, service_role=X/postgres
 
+CREATE OR REPLACE FUNCTION public.change_meeting_rules(p_meeting_id uuid, p_speech_seconds integer DEFAULT NULL::integer, p_speeches_per_motion integer DEFAULT NULL::integer, p_seconds_needed integer DEFAULT NULL::integer, p_alternate_stances boolean DEFAULT NULL::boolean, p_first_speakers_first boolean DEFAULT NULL::boolean)
+ RETURNS jsonb
+ LANGUAGE sql
+ SET search_path TO ''
+AS $function$
+  select private.change_meeting_rules(p_meeting_id, p_speech_seconds, p_speeches_per_motion, p_seconds_needed, p_alternate_stances,
+    p_first_speakers_first)
+$function$;
+-- execute: postgres=X/postgres, authenticated=X/postgres
+
 CREATE OR REPLACE FUNCTION public.character_pairs(p_text text)
  RETURNS text[]
  LANGUAGE sql
@@ -11555,21 +11736,30 @@ CREATE OR REPLACE FUNCTION public.meeting_room(p_meeting_id uuid)
  SET search_path TO ''
 AS $function$
 declare
+  v_uid uuid := auth.uid();
   m record;
   v_roles jsonb;
-  v_names jsonb;
-  -- Everyone of the meeting, read once: attendance id → { name, user_id, in_room }.
+  v_runs boolean;
+  -- attendance id → the name shown; the caller's own row; who is in the room.
   v_people jsonb;
-  v_rows jsonb;
   v_present integer;
   v_attendees jsonb;
-  v_me public.meeting_attendance;
+  v_me_id uuid;
+  v_me_in boolean;
+  v_motions jsonb;
   v_debating uuid;
+  -- From the meeting's speeches, read once: attendance id → speeches given on the motion in debate;
+  -- the waiting ones by id; the speaker; the caller's waiting hand.
+  v_spoken jsonb;
+  v_waiting jsonb;
+  v_speaker jsonb;
+  v_my_wait uuid;
   v_order uuid[] := '{}';
-  v_runs boolean;
+  v_queue jsonb;
+  v_items jsonb;
 begin
   select x.id, x.estate_id, x.kind, x.title, x.status, x.place, x.starts_at, x.ends_at, x.opened_at, x.closed_at, x.current_item_id,
-    x.seconds_needed, x.speech_seconds, x.speeches_per_motion, x.alternate_stances, x.first_speakers_first, x.hands_rule
+    x.seconds_needed, x.speech_seconds, x.speeches_per_motion, x.alternate_stances, x.first_speakers_first, x.hands_rule, x.rules_changed_at
   into m from public.meetings x where x.id = p_meeting_id;
   if m.id is null then
     perform private.fail('P0002', 'errors.meeting_not_found');
@@ -11579,61 +11769,96 @@ begin
     perform private.fail('42501', 'errors.not_member');
   end if;
   v_runs := (v_roles ->> 'runs')::boolean;
-  -- The meeting's people, read once (each row of attendance is checked by its policy).
-  select coalesce(jsonb_agg(jsonb_build_object('id', a.id, 'user_id', a.user_id, 'name', a.name,
-      'in_room', a.checked_in_at is not null and a.checked_out_at is null) order by a.checked_in_at, a.id), '[]')
-  into v_rows from public.meeting_attendance a where a.meeting_id = m.id;
-  v_names := private.people_names(m.estate_id, array(select (e ->> 'user_id')::uuid from jsonb_array_elements(v_rows) e
-    where e ->> 'user_id' is not null));
-  select coalesce(jsonb_object_agg(e ->> 'id', jsonb_build_object('name', coalesce(e ->> 'name', v_names ->> (e ->> 'user_id')))), '{}'),
-    count(*) filter (where (e ->> 'in_room')::boolean),
-    coalesce(jsonb_agg(jsonb_build_object('id', e -> 'id', 'user_id', e -> 'user_id', 'name', coalesce(e ->> 'name', v_names ->> (e ->> 'user_id'))))
-      filter (where (e ->> 'in_room')::boolean), '[]')
-  into v_people, v_present, v_attendees
-  from jsonb_array_elements(v_rows) e;
-  select * into v_me from public.meeting_attendance a where a.meeting_id = m.id and a.user_id = (select auth.uid());
-  select mo.id into v_debating from public.motions mo where mo.agenda_item_id = m.current_item_id and mo.status = 'debating';
+
+  -- The meeting's people with their names, read once (each row of attendance is checked by its policy).
+  with a as (
+    select a.id, a.user_id, a.name, a.checked_in_at, a.checked_in_at is not null and a.checked_out_at is null as in_room
+    from public.meeting_attendance a where a.meeting_id = m.id
+  ), n as (
+    select private.people_names(m.estate_id, array(select a.user_id from a where a.user_id is not null)) as names
+  ), p as (
+    select a.*, coalesce(a.name, n.names ->> a.user_id::text) as shown from a cross join n
+  )
+  select coalesce(jsonb_object_agg(p.id, p.shown), '{}'), count(*) filter (where p.in_room),
+    coalesce(jsonb_agg(jsonb_build_object('id', p.id, 'user_id', p.user_id, 'name', p.shown) order by p.checked_in_at, p.id)
+      filter (where p.in_room), '[]'),
+    (array_agg(p.id) filter (where p.user_id = v_uid))[1], coalesce(bool_or(p.in_room) filter (where p.user_id = v_uid), false)
+  into v_people, v_present, v_attendees, v_me_id, v_me_in
+  from p;
+
+  -- The current item's motions with their seconds by name, in one statement.
+  select coalesce(jsonb_agg(jsonb_build_object('id', mo.id, 'body', mo.body, 'status', mo.status,
+      'mover_id', mo.mover_id, 'mover_name', v_people ->> mo.mover_id::text,
+      'mine', v_me_id is not null and mo.mover_id = v_me_id,
+      'moved_at', mo.moved_at, 'debate_opened_at', mo.debate_opened_at, 'decided_at', mo.decided_at,
+      'method', mo.method, 'yes', mo.yes, 'no', mo.no, 'abstain', mo.abstain, 'vote_id', mo.vote_id,
+      'resolution', mo.resolution, 'resolved_at', mo.resolved_at,
+      'seconds', coalesce(s.seconds, '[]'::jsonb), 'seconded_by_me', coalesce(s.mine, false)) order by mo.moved_at, mo.id), '[]'),
+    (array_agg(mo.id) filter (where mo.status = 'debating'))[1]
+  into v_motions, v_debating
+  from public.motions mo
+  left join (
+    select ms.motion_id, jsonb_agg(jsonb_build_object('attendance_id', ms.attendance_id, 'name', v_people ->> ms.attendance_id::text)
+        order by ms.created_at, ms.attendance_id) as seconds,
+      bool_or(ms.attendance_id = v_me_id) as mine
+    from public.motion_seconds ms join public.motions sm on sm.id = ms.motion_id
+    where sm.agenda_item_id = m.current_item_id group by ms.motion_id
+  ) s on s.motion_id = mo.id
+  where mo.agenda_item_id = m.current_item_id;
+
+  -- The meeting's speeches that matter now, read once: the speaker, the hands up, and what each person said on the motion in debate.
+  with sp as (
+    select s.id, s.motion_id, s.attendance_id, s.stance, s.status, s.queued_at, s.floor_at, s.ends_at
+    from public.speeches s
+    where s.meeting_id = m.id and (s.status in ('waiting', 'speaking') or s.motion_id = v_debating)
+  )
+  select
+    (select coalesce(jsonb_object_agg(x.attendance_id, x.n), '{}') from (select sp.attendance_id, count(*) as n from sp
+      where sp.motion_id = v_debating and sp.status in ('speaking', 'done') and sp.stance <> 'order' group by sp.attendance_id) x),
+    (select coalesce(jsonb_object_agg(sp.id, jsonb_build_object('attendance_id', sp.attendance_id, 'stance', sp.stance, 'queued_at', sp.queued_at)), '{}')
+      from sp where sp.status = 'waiting' and sp.motion_id = v_debating),
+    (select jsonb_build_object('id', sp.id, 'attendance_id', sp.attendance_id, 'motion_id', sp.motion_id,
+        'name', v_people ->> sp.attendance_id::text, 'stance', sp.stance, 'floor_at', sp.floor_at, 'ends_at', sp.ends_at,
+        'mine', v_me_id is not null and sp.attendance_id = v_me_id)
+      from sp where sp.status = 'speaking'),
+    (select sp.id from sp where sp.status = 'waiting' and sp.attendance_id = v_me_id)
+  into v_spoken, v_waiting, v_speaker, v_my_wait;
+
   if v_debating is not null then
     v_order := private.queue_order(v_debating, m.alternate_stances, m.first_speakers_first);
   end if;
+  -- The queue in the order the chair will take it, from what was read above (no table read).
+  select coalesce(jsonb_agg(jsonb_build_object('id', o.id, 'attendance_id', w ->> 'attendance_id',
+      'name', v_people ->> (w ->> 'attendance_id'), 'stance', w ->> 'stance', 'queued_at', w -> 'queued_at',
+      'mine', v_me_id is not null and (w ->> 'attendance_id')::uuid = v_me_id,
+      'first_time', not (v_spoken ? (w ->> 'attendance_id'))) order by o.n), '[]')
+  into v_queue
+  from unnest(v_order) with ordinality o(id, n) cross join lateral (select v_waiting -> o.id::text as w) x
+  where w is not null;
+
+  select coalesce(jsonb_agg(jsonb_build_object('id', i.id, 'position', i.position, 'title', i.title, 'status', i.status,
+      'outcome', i.outcome, 'issue_id', i.issue_id, 'planned_minutes', i.planned_minutes) order by i.position), '[]')
+  into v_items from public.agenda_items i where i.meeting_id = m.id;
+
   return jsonb_build_object(
     'server_now', now(),
     'meeting', jsonb_build_object('id', m.id, 'estate_id', m.estate_id, 'kind', m.kind, 'title', m.title, 'status', m.status,
       'place', m.place, 'starts_at', m.starts_at, 'ends_at', m.ends_at, 'opened_at', m.opened_at, 'closed_at', m.closed_at,
       'current_item_id', m.current_item_id, 'seconds_needed', m.seconds_needed, 'speech_seconds', m.speech_seconds,
       'speeches_per_motion', m.speeches_per_motion, 'alternate_stances', m.alternate_stances,
-      'first_speakers_first', m.first_speakers_first, 'hands_rule', m.hands_rule, 'chair_name', v_roles ->> 'chair_name'),
-    'me', jsonb_build_object('attendance_id', v_me.id,
-      'in_room', v_me.checked_in_at is not null and v_me.checked_out_at is null,
+      'first_speakers_first', m.first_speakers_first, 'hands_rule', m.hands_rule, 'chair_name', v_roles ->> 'chair_name',
+      'rules_changed_at', m.rules_changed_at),
+    'me', jsonb_build_object('attendance_id', v_me_id, 'in_room', v_me_in,
       'is_chair', (v_roles ->> 'is_chair')::boolean, 'runs', v_runs,
-      'waiting_speech_id', (select s.id from public.speeches s where s.meeting_id = m.id and s.attendance_id = v_me.id and s.status = 'waiting'),
-      'speeches_used', (select count(*) from public.speeches s where s.motion_id = v_debating and s.attendance_id = v_me.id
-        and s.status in ('speaking', 'done') and s.stance <> 'order')),
-    'items', coalesce((select jsonb_agg(jsonb_build_object('id', i.id, 'position', i.position, 'title', i.title, 'status', i.status,
-        'outcome', i.outcome, 'issue_id', i.issue_id, 'planned_minutes', i.planned_minutes) order by i.position)
-      from public.agenda_items i where i.meeting_id = m.id), '[]'::jsonb),
-    'motions', coalesce((select jsonb_agg(jsonb_build_object('id', mo.id, 'body', mo.body, 'status', mo.status,
-        'mover_id', mo.mover_id, 'mover_name', v_people -> mo.mover_id::text ->> 'name',
-        'mine', v_me.id is not null and mo.mover_id = v_me.id,
-        'moved_at', mo.moved_at, 'debate_opened_at', mo.debate_opened_at, 'decided_at', mo.decided_at,
-        'method', mo.method, 'yes', mo.yes, 'no', mo.no, 'abstain', mo.abstain,
-        'seconds', coalesce((select jsonb_agg(jsonb_build_object('attendance_id', ms.attendance_id, 'name', v_people -> ms.attendance_id::text ->> 'name')
-            order by ms.created_at, ms.attendance_id)
-          from public.motion_seconds ms where ms.motion_id = mo.id), '[]'::jsonb),
-        'seconded_by_me', exists (select 1 from public.motion_seconds ms where ms.motion_id = mo.id and ms.attendance_id = v_me.id))
-        order by mo.moved_at, mo.id)
-      from public.motions mo where mo.agenda_item_id = m.current_item_id), '[]'::jsonb),
-    'queue', coalesce((select jsonb_agg(jsonb_build_object('id', s.id, 'attendance_id', s.attendance_id,
-        'name', v_people -> s.attendance_id::text ->> 'name', 'stance', s.stance, 'queued_at', s.queued_at,
-        'mine', v_me.id is not null and s.attendance_id = v_me.id,
-        'first_time', not exists (select 1 from public.speeches d where d.motion_id = s.motion_id and d.attendance_id = s.attendance_id
-          and d.status in ('speaking', 'done') and d.stance <> 'order')) order by o.n)
-      from unnest(v_order) with ordinality o(id, n) join public.speeches s on s.id = o.id), '[]'::jsonb),
-    'speaker', (select jsonb_build_object('id', s.id, 'attendance_id', s.attendance_id, 'motion_id', s.motion_id,
-        'name', v_people -> s.attendance_id::text ->> 'name', 'stance', s.stance, 'floor_at', s.floor_at, 'ends_at', s.ends_at,
-        'mine', v_me.id is not null and s.attendance_id = v_me.id)
-      from public.speeches s where s.meeting_id = m.id and s.status = 'speaking'),
+      'waiting_speech_id', v_my_wait,
+      'speeches_used', coalesce((v_spoken ->> v_me_id::text)::integer, 0)),
+    'items', v_items,
+    'motions', v_motions,
+    'queue', v_queue,
+    'speaker', v_speaker,
     'present', v_present,
+    -- The live quorum bar: counts for the kind of meeting, proxies of present holders included.
+    'quorum', private.meeting_quorum(m.id),
     -- For those who run the meeting: who is in the room, to queue, move or second for them.
     'attendees', case when v_runs then v_attendees else '[]'::jsonb end);
 end
@@ -12199,6 +12424,13 @@ CREATE OR REPLACE FUNCTION public.publish_minutes(p_meeting_id uuid, p_window_da
 AS $function$ select private.publish_minutes(p_meeting_id, p_window_days) $function$;
 -- execute: postgres=X/postgres, authenticated=X/postgres
 
+CREATE OR REPLACE FUNCTION public.put_to_ballot(p_motion_id uuid, p_matter smallint, p_closes_at timestamp with time zone)
+ RETURNS jsonb
+ LANGUAGE sql
+ SET search_path TO ''
+AS $function$ select private.put_to_ballot(p_motion_id, p_matter, p_closes_at) $function$;
+-- execute: postgres=X/postgres, authenticated=X/postgres
+
 CREATE OR REPLACE FUNCTION public.raise_hand(p_motion_id uuid, p_stance text)
  RETURNS jsonb
  LANGUAGE sql
@@ -12254,6 +12486,13 @@ CREATE OR REPLACE FUNCTION public.record_proxy(p_meeting_id uuid, p_holder_id uu
 AS $function$
   select private.record_proxy(p_meeting_id, p_holder_id, p_absent_user_id, p_absent_name, p_absent_unit_id, p_letter_path)
 $function$;
+-- execute: postgres=X/postgres, authenticated=X/postgres
+
+CREATE OR REPLACE FUNCTION public.record_resolution(p_motion_id uuid, p_text text)
+ RETURNS jsonb
+ LANGUAGE sql
+ SET search_path TO ''
+AS $function$ select private.record_resolution(p_motion_id, p_text) $function$;
 -- execute: postgres=X/postgres, authenticated=X/postgres
 
 CREATE OR REPLACE FUNCTION public.register_for_meeting(p_meeting_id uuid)

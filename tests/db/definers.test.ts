@@ -170,6 +170,13 @@ const CASES: Record<string, Case> = {
 	'private.draft_minutes(uuid)': { sql: 'private.draft_minutes($1)', params: (x) => [x.mr.a.meeting], expect: 'refused' },
 	'private.edit_minutes(uuid,text[])': { sql: `private.edit_minutes($1, '{外人改写}')`, params: (x) => [x.mr.a.meeting], expect: 'refused' },
 	'private.publish_minutes(uuid,integer)': { sql: 'private.publish_minutes($1, 7)', params: (x) => [x.mr.a.meeting], expect: 'refused' },
+	'private.record_resolution(uuid,text)': { sql: `private.record_resolution($1, '外人的决议')`, params: (x) => [x.mr.a.motion], expect: 'refused' },
+	'private.put_to_ballot(uuid,smallint,timestamp with time zone)': { sql: `private.put_to_ballot($1, 9::smallint, now() + interval '3 days')`, params: (x) => [x.mr.a.motion], expect: 'refused' },
+	'private.change_meeting_rules(uuid,integer,integer,integer,boolean,boolean)': {
+		sql: 'private.change_meeting_rules($1, 30, 10, 0, false, false)',
+		params: (x) => [x.mr.a.meeting],
+		expect: 'refused'
+	},
 	// About the caller only: the meeting of B, where committeeB sits.
 	'private.room_meetings()': { sql: '($1 = any(private.room_meetings()) and not $2 = any(private.room_meetings()))', params: (x) => [x.mr.b.meeting, x.mr.a.meeting], expect: true },
 	// Nothing of a meeting the caller's estate does not hold.

@@ -3225,8 +3225,8 @@ describe.each(DATABASES)('row level security on %s', (name) => {
 				behalf: 2,
 				photos: 2,
 				supports: 2,
-				// 20, progress's finish and the meetings' put_on_agenda.
-				transitions: 22,
+				// 20, progress's finish, the meetings' put_on_agenda and meeting_carried.
+				transitions: 23,
 				// seedPublications adds A: published, publicize, two objections, one answer; B: proposed, published, publicize, one objection.
 				// seedProgress adds to each of its two issues: proposed, two items and two milestones planned, a progress note, a milestone done.
 				events: 33,

@@ -110,3 +110,48 @@ for (const mode of ['app large text', 'root 150%'] as const) {
 		}
 	});
 }
+
+test('a rule changed mid-meeting, the room’s vote to end debate, the show of hands and the resolution reach the resident’s screen without a reload', async ({ browser }) => {
+	const modContext = await browser.newContext();
+	const phoneContext = await browser.newContext();
+	try {
+		const mod = await modContext.newPage();
+		await signIn(mod, DEMO.moderator.email, DEMO.moderator.password);
+		await mod.goto(ROOM, { waitUntil: 'networkidle' });
+		const phone = await phoneContext.newPage();
+		await signIn(phone, DEMO.resident.email, DEMO.resident.password);
+		await phone.goto(ROOM, { waitUntil: 'networkidle' });
+		await phone.evaluate(() => ((window as unknown as { sameDocument: boolean }).sameDocument = true));
+		await expect(phone.getByRole('region', { name: '到会人数' })).toBeVisible();
+
+		// The meeting allows a third speech each: the resident's page says so at once.
+		await mod.getByText('修改会议规则').click();
+		await mod.getByLabel('每人对每个动议最多发言几次（1–10）').fill('3');
+		await mod.getByRole('button', { name: '保存规则' }).click();
+		await expect(phone.getByText('每人对每个动议最多发言 3 次')).toBeVisible();
+		await expect(phone.getByRole('status').filter({ hasText: '会议规则已于' })).toBeVisible();
+
+		// People still wait: debate ends only by the room's two-thirds vote, then the hands, a tie failing.
+		await mod.getByText('结束讨论', { exact: true }).first().click();
+		await mod.getByLabel('同意结束讨论的人数').fill('6');
+		await mod.getByLabel('反对结束讨论的人数').fill('1');
+		await mod.getByRole('button', { name: '结束讨论' }).last().click();
+		await expect(phone.getByRole('region', { name: /^动议/ })).toContainText('表决中');
+		await mod.getByLabel('赞成', { exact: true }).fill('4');
+		await mod.getByLabel('反对', { exact: true }).fill('2');
+		await mod.getByLabel('弃权', { exact: true }).fill('1');
+		await mod.getByRole('button', { name: '记录表决结果' }).click();
+		await expect(phone.getByRole('region', { name: /^动议/ })).toContainText('赞成 4，反对 2，弃权 1');
+
+		await mod.getByLabel('决议内容').fill('同意东苑地面停车位按新方案重新划线');
+		await mod.getByRole('button', { name: '记录决议' }).click();
+		await expect(phone.getByRole('region', { name: /^动议/ })).toContainText('决议：同意东苑地面停车位按新方案重新划线');
+		expect(await phone.evaluate(() => (window as unknown as { sameDocument?: boolean }).sameDocument)).toBe(true);
+		await expectAccessible(mod);
+		await expectAccessible(phone);
+		await noSideways(phone);
+	} finally {
+		await modContext.close();
+		await phoneContext.close();
+	}
+});

@@ -605,6 +605,12 @@ const SPECS: Spec[] = [
 	roomSpec('hands', 'moderator@demo.linyi.org', {
 		motion_id: f.uuid(() => room.motion), yes: f.int(0, 100_000), no: f.int(0, 100_000), abstain: f.int(0, 100_000), chair_vote: f.choice(['yes', 'no', 'abstain'], false)
 	}),
+	// The motion is still in debate, the council is no owners' meeting, and a resident does not run the meeting: each refused.
+	roomSpec('resolution', 'moderator@demo.linyi.org', { motion_id: f.uuid(() => room.motion), text: f.text(500, '同意在东苑重新划线') }),
+	roomSpec('ballot', 'moderator@demo.linyi.org', { motion_id: f.uuid(() => room.motion), matter: f.int(1, 9), closes_at: f.chinaTime() }),
+	roomSpec('rules', 'resident@demo.linyi.org', {
+		speech_seconds: f.int(30, 1800), speeches_per_motion: f.int(1, 10), seconds_needed: f.int(0, 10), alternate_stances: f.bool(), first_speakers_first: f.bool()
+	}),
 	{
 		route: 'estates/[id=uuid]/meetings/+page.server.ts', action: 'schedule', url: () => `/estates/${JINYUAN}/meetings?/schedule`, as: 'moderator@demo.linyi.org',
 		params: () => ({ id: JINYUAN }), run: meetingList.actions.schedule as never, fields: meetingFields

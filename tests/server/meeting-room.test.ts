@@ -145,6 +145,51 @@ describe('seconds, closing debate, the show of hands', () => {
 	});
 });
 
+describe('the resolution, the rules of procedure, the ballot', () => {
+	it('the moderator records the decided motion’s resolution once; empty, too long or by a resident refused', async () => {
+		await expectNoWrite(async () => {
+			expectFailure(await post('resolution', MOD, { motion_id: MOTION, text: '   ' }), 400, { text: 'errors.required' });
+			expectFailure(await post('resolution', MOD, { motion_id: MOTION, text: '字'.repeat(501) }), 400, { text: 'errors.too_long' });
+			expectFailure(await post('resolution', MOD, { motion_id: 'x' }), 400, { motion_id: 'errors.invalid_choice' });
+			expectFailure(await post('resolution', RESIDENT, { motion_id: MOTION, text: '不同意' }), 403, { _errors: 'errors.not_meeting_runner' });
+			expectFailure(await post('resolution', MOD, { motion_id: crypto.randomUUID(), text: '不同意' }), 404, { _errors: 'errors.motion_not_found' });
+		});
+		expectRedirect(await post('resolution', MOD, { motion_id: MOTION, text: '东苑停车位暂不重新划线，请物业先征求意见' }), ROOM);
+		expect((await room(RESIDENT)).motions[0]).toMatchObject({ status: 'failed', resolution: '东苑停车位暂不重新划线，请物业先征求意见' });
+		await expectNoWrite(async () => {
+			expectFailure(await post('resolution', MOD, { motion_id: MOTION, text: '再记一次' }), 409, { text: 'errors.resolution_recorded' });
+		});
+	});
+
+	it('a council’s motion does not go to the owners’ ballot; a bad matter or closing time is refused beside its field', async () => {
+		await expectNoWrite(async () => {
+			expectFailure(await post('ballot', MOD, { motion_id: MOTION, matter: '9', closes_at: '2027-01-10T10:00' }), 400, { _errors: 'errors.ballot_owners_meeting_only' });
+			expectFailure(await post('ballot', MOD, { motion_id: MOTION, matter: '0', closes_at: '2027-01-10T10:00' }), 400, { matter: 'errors.vote_matter_required' });
+			expectFailure(await post('ballot', MOD, { motion_id: MOTION, matter: '9', closes_at: '2027-02-30T10:00' }), 400, { closes_at: 'errors.datetime' });
+			expectFailure(await post('ballot', RESIDENT, { motion_id: MOTION, matter: '9', closes_at: '2027-01-10T10:00' }), 403, { _errors: 'errors.not_meeting_runner' });
+		});
+	});
+
+	it('the meeting changes its rules; the room shows them at once; out of range or by a resident refused', async () => {
+		const rules = (o: Record<string, string> = {}) => ({ speech_seconds: '120', speeches_per_motion: '2', seconds_needed: '1', alternate_stances: 'on', first_speakers_first: 'on', ...o });
+		await expectNoWrite(async () => {
+			expectFailure(await post('rules', MOD, rules({ speech_seconds: '20' })), 400, { speech_seconds: 'errors.out_of_range' });
+			expectFailure(await post('rules', MOD, rules({ speeches_per_motion: 'x' })), 400, { speeches_per_motion: 'errors.out_of_range' });
+			expectFailure(await post('rules', MOD, rules({ seconds_needed: '11' })), 400, { seconds_needed: 'errors.out_of_range' });
+			expectFailure(await post('rules', RESIDENT, rules({ speeches_per_motion: '3' })), 403, { _errors: 'errors.not_meeting_runner' });
+		});
+		// A box left unticked is "no", as a form without JavaScript sends it.
+		const { first_speakers_first: _dropped, ...noFirst } = rules({ speech_seconds: '90', speeches_per_motion: '3' });
+		expectRedirect(await post('rules', MOD, noFirst), ROOM);
+		const r = await room(RESIDENT);
+		expect(r.meeting).toMatchObject({ speech_seconds: 90, speeches_per_motion: 3, alternate_stances: true, first_speakers_first: false });
+		expect(typeof r.meeting.rules_changed_at).toBe('string');
+		// Back to the 南塘 defaults for the steps below.
+		expectRedirect(await post('rules', MOD, rules()), ROOM);
+		expect((await room()).meeting).toMatchObject({ speech_seconds: 120, speeches_per_motion: 2, first_speakers_first: true });
+	});
+});
+
 describe('motions and running the meeting', () => {
 	it('a resident moves a motion and withdraws it; an empty one and someone else’s withdrawal are refused', async () => {
 		await expectNoWrite(async () => {

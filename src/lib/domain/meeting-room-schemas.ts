@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { text, uuid } from './fields';
 import { CHAIR_VOTES, STANCES } from './meeting-room';
+import { chinaTime } from './vote-schemas';
 
 /** What the meeting room's forms accept; checked again by the SQL functions. */
 
@@ -50,4 +51,28 @@ export const extendSchema = z.object({
 		.int({ error: 'errors.extension_invalid' })
 		.min(10, { error: 'errors.extension_invalid' })
 		.max(1800, { error: 'errors.extension_invalid' })
+});
+
+/** The wording of a decided motion's resolution (决议). */
+export const resolutionSchema = z.object({ motion_id: uuid, text: text(500) });
+
+/** An owners' ballot for a motion whose debate closed: the art. 278 matter and when the vote closes (China time). */
+export const ballotSchema = z.object({
+	motion_id: uuid,
+	matter: z.coerce.number({ error: 'errors.vote_matter_required' }).int({ error: 'errors.vote_matter_required' }).min(1, { error: 'errors.vote_matter_required' }).max(9, { error: 'errors.vote_matter_required' }),
+	closes_at: chinaTime
+});
+
+const rule = (min: number, max: number) =>
+	z.coerce.number({ error: 'errors.out_of_range' }).int({ error: 'errors.out_of_range' }).min(min, { error: 'errors.out_of_range' }).max(max, { error: 'errors.out_of_range' });
+/**
+ * The meeting's rules of procedure, changed by the meeting: the form sends every rule (a box left
+ * unticked is "no"), with the limits the database keeps.
+ */
+export const rulesSchema = z.object({
+	speech_seconds: rule(30, 1800),
+	speeches_per_motion: rule(1, 10),
+	seconds_needed: rule(0, 10),
+	alternate_stances: z.boolean({ error: 'errors.invalid_choice' }).default(false),
+	first_speakers_first: z.boolean({ error: 'errors.invalid_choice' }).default(false)
 });

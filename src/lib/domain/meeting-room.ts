@@ -4,7 +4,7 @@
  * meeting-room-schemas.ts).
  */
 
-import type { MeetingRules } from './meetings';
+import type { MeetingRules, Quorum } from './meetings';
 
 export const STANCES = ['for', 'against', 'question', 'order'] as const;
 export type Stance = (typeof STANCES)[number];
@@ -24,6 +24,11 @@ export interface RoomMotion {
 	yes: number | null;
 	no: number | null;
 	abstain: number | null;
+	/** The vote of the votes capability deciding it, when it was put to a ballot. */
+	vote_id: string | null;
+	/** The wording of its resolution (决议), once decided and recorded. */
+	resolution: string | null;
+	resolved_at: string | null;
 	seconds: { attendance_id: string; name: string | null }[];
 	seconded_by_me: boolean;
 }
@@ -51,6 +56,8 @@ export interface MeetingRoom {
 		closed_at: string | null;
 		current_item_id: string | null;
 		chair_name: string | null;
+		/** When the meeting last changed its rules of procedure (null: never). */
+		rules_changed_at: string | null;
 	};
 	me: { attendance_id: string | null; in_room: boolean; is_chair: boolean; runs: boolean; waiting_speech_id: string | null; speeches_used: number };
 	items: { id: string; position: number; title: string; status: 'pending' | 'current' | 'done' | 'skipped'; outcome: 'carried' | 'failed' | null; issue_id: string | null; planned_minutes: number }[];
@@ -59,6 +66,8 @@ export interface MeetingRoom {
 	queue: (RoomSpeech & { queued_at: string; first_time: boolean })[];
 	speaker: (RoomSpeech & { motion_id: string; floor_at: string; ends_at: string }) | null;
 	present: number;
+	/** The live quorum bar: counts for the kind of meeting. */
+	quorum: Quorum;
 	/** Who is in the room, for those who run the meeting (to queue, move or second for them); empty for others. */
 	attendees: { id: string; user_id: string | null; name: string | null }[];
 }

@@ -5,7 +5,7 @@ import type { Board, HeldPhoto, IssueDetail, IssueSummary, ModerationQueue, Simi
 import type { MeetingRoom } from '$lib/domain/meeting-room';
 import type { Me } from '$lib/domain/me';
 import type { MeetingMinutes } from '$lib/domain/minutes';
-import type { DoorList, EstateMeetings, MeetingNotice, Quorum } from '$lib/domain/meetings';
+import type { DoorList, EstateMeetings, MeetingNotice, MeetingRules, Quorum } from '$lib/domain/meetings';
 import type { EstateMembers, UnitPage } from '$lib/domain/members';
 import type { Notifications } from '$lib/domain/notifications';
 import type { OpenDataRow, OpenDataSummary } from '$lib/domain/open-data';
@@ -375,6 +375,16 @@ export const RPC = {
 		{ id: string; status: string; yes: number; no: number; abstain: number }
 	>(),
 	meeting_room: fn({ p_meeting_id: t.uuid }).returns<MeetingRoom>(),
+	record_resolution: fn({ p_motion_id: t.uuid, p_text: t.text }).returns<{ id: string; status: string; issue_id: string | null; issue_status: string | null }>(),
+	put_to_ballot: fn({ p_motion_id: t.uuid, p_matter: t.smallint, p_closes_at: t.timestamptz }).returns<{ id: string; vote_id: string; vote_status: string }>(),
+	change_meeting_rules: fn({
+		p_meeting_id: t.uuid,
+		p_speech_seconds: t.integer.opt,
+		p_speeches_per_motion: t.integer.opt,
+		p_seconds_needed: t.integer.opt,
+		p_alternate_stances: t.boolean.opt,
+		p_first_speakers_first: t.boolean.opt
+	}).returns<Pick<MeetingRules, 'speech_seconds' | 'speeches_per_motion' | 'seconds_needed' | 'alternate_stances' | 'first_speakers_first'>>(),
 
 	// Minutes (docs/api.md "Minutes")
 	draft_minutes: fn({ p_meeting_id: t.uuid }).returns<{ meeting_id: string; paragraphs: number }>(),

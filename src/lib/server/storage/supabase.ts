@@ -1,5 +1,6 @@
 import type { Caller } from '../backend/types';
 import type { SupabaseClients } from '../supabase-client';
+import { STORED_PATH } from './local';
 import type { Storage } from './types';
 
 export const PHOTO_BUCKET = 'issue-photos';
@@ -41,8 +42,18 @@ export class SupabaseStorage implements Storage {
 		return paths.map((p) => signed.get(p) ?? null);
 	}
 
-	/** Storage serves the files itself, through signed URLs. */
-	async read() {
-		return null;
+	/**
+	 * The stored file, read with the service key: for the routes that asked the database first
+	 * whether the caller may have it (/uploads: can_read_photo; a proxy letter: proxy_letter_path,
+	 * the meeting's moderators only). Pages show photos through signed URLs; a proxy letter has no
+	 * photo kind of its own in the bucket's read policy, so its route serves it itself, as locally.
+	 */
+	async read(path: string) {
+		if (!STORED_PATH.test(path) || path.includes('..')) return null;
+		const admin = this.clients.admin();
+		if (!admin) return null;
+		const { data, error } = await admin.storage.from(PHOTO_BUCKET).download(path);
+		if (error || !data) return null;
+		return Buffer.from(await data.arrayBuffer());
 	}
 }

@@ -16,6 +16,6 @@ export interface Storage {
 	 * for a file the caller may not read. One round trip for all of them.
 	 */
 	urls(paths: string[], as: Caller): Promise<(string | null)[]>;
-	/** The stored file, for the app's /uploads route: null if unknown, or if the app does not serve files itself. */
+	/** The stored file, for a route that has asked the database whether the caller may read it: null if unknown. */
 	read(path: string): Promise<Buffer | null>;
 }

@@ -4,6 +4,7 @@ import { zod4 } from 'sveltekit-superforms/adapters';
 import type { z } from 'zod';
 import {
 	addSpeakerSchema,
+	ballotSchema,
 	chairSchema,
 	closeDebateSchema,
 	extendSchema,
@@ -12,12 +13,15 @@ import {
 	motionSchema,
 	moveMotionSchema,
 	raiseHandSchema,
+	resolutionSchema,
+	rulesSchema,
 	secondSchema,
 	speechSchema
 } from '$lib/domain/meeting-room-schemas';
 import { requireUser } from '$lib/server/guard';
 import { refuse, refuseMessage, fail } from '$lib/server/forms';
 import { loadCall } from '$lib/server/page-call';
+import { fromChinaLocal } from '$lib/format';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
 
 /** The room: one call (meeting_room), for the moderator's, the attendee's and the chair's view alike. */
@@ -86,5 +90,21 @@ export const actions: Actions = {
 	hands: (e) =>
 		step(e, 'hands', handsSchema, (d) =>
 			e.locals.call('record_hands', { p_motion_id: d.motion_id, p_yes: d.yes, p_no: d.no, p_abstain: d.abstain, p_chair_vote: orNull(d.chair_vote) })
+		),
+	resolution: (e) => step(e, 'resolution', resolutionSchema, (d) => e.locals.call('record_resolution', { p_motion_id: d.motion_id, p_text: d.text })),
+	ballot: (e) =>
+		step(e, 'ballot', ballotSchema, (d) =>
+			e.locals.call('put_to_ballot', { p_motion_id: d.motion_id, p_matter: d.matter, p_closes_at: fromChinaLocal(d.closes_at) })
+		),
+	rules: (e) =>
+		step(e, 'rules', rulesSchema, (d) =>
+			e.locals.call('change_meeting_rules', {
+				p_meeting_id: e.params.meetingId,
+				p_speech_seconds: d.speech_seconds,
+				p_speeches_per_motion: d.speeches_per_motion,
+				p_seconds_needed: d.seconds_needed,
+				p_alternate_stances: d.alternate_stances,
+				p_first_speakers_first: d.first_speakers_first
+			})
 		)
 };
