@@ -1973,6 +1973,8 @@ create table public.wishes (
   fulfilled_at timestamp with time zone,
   thanks text,
   confirmed_at timestamp with time zone,
+  est_hours numeric(4,1) default 1 not null,
+  hours numeric(4,1),
   constraint wishes_area_id_fkey FOREIGN KEY (area_id) REFERENCES public.areas(id) ON DELETE SET NULL,
   constraint wishes_body_check CHECK ((char_length(body) <= 500)),
   constraint wishes_category_check CHECK ((category = ANY (ARRAY['daily'::text, 'health'::text, 'repair'::text, 'study'::text, 'companionship'::text, 'other'::text]))),
@@ -1984,9 +1986,11 @@ create table public.wishes (
   constraint wishes_check5 CHECK (((photo_path IS NULL) = (photo_thumb_path IS NULL))),
   constraint wishes_claimer_name_check CHECK (((char_length(claimer_name) >= 1) AND (char_length(claimer_name) <= 60))),
   constraint wishes_donor_unit_check CHECK (((char_length(donor_unit) >= 1) AND (char_length(donor_unit) <= 60))),
+  constraint wishes_est_hours_check CHECK (((est_hours > (0)::numeric) AND (est_hours <= (8)::numeric))),
   constraint wishes_estate_id_fkey FOREIGN KEY (estate_id) REFERENCES public.estates(id) ON DELETE CASCADE,
   constraint wishes_estimated_cost_check CHECK (((estimated_cost >= (0)::numeric) AND (estimated_cost <= (100000)::numeric))),
   constraint wishes_fulfil_note_check CHECK ((char_length(fulfil_note) <= 300)),
+  constraint wishes_hours_check CHECK (((hours > (0)::numeric) AND (hours <= (8)::numeric))),
   constraint wishes_photo_height_check CHECK (((photo_height >= 1) AND (photo_height <= 1600))),
   constraint wishes_photo_path_check CHECK ((char_length(photo_path) <= 200)),
   constraint wishes_photo_thumb_path_check CHECK ((char_length(photo_thumb_path) <= 200)),
@@ -3001,6 +3005,10 @@ declare
   v_uid uuid := private.require_user();
   v_building uuid;
   v_courtyard uuid;
+  -- Party members and volunteers claim wishes (as claim_wish decides); a kind of task filters wishes out, 'wish' tasks.
+  v_helper boolean := p_estate_id = any(private.estates_with_role(array['party_member', 'volunteer']));
+  v_tasks boolean := p_kind is null or p_kind <> 'wish';
+  v_wishes boolean := p_kind is null or p_kind = 'wish';
 begin
   if not (p_estate_id = any(private.member_estates() || private.managed_estates())) then
     perform private.fail('P0002', 'errors.estate_not_found');
@@ -3021,6 +3029,7 @@ begin
         t.starts_at, t.id)
       from (select * from public.tasks x where x.estate_id = p_estate_id and x.status = 'open' and x.starts_at > now()
               and (p_kind is null or x.kind = p_kind)
+              and v_tasks
             order by x.starts_at limit 200) t
       left join public.areas a on a.id = t.area_id
       left join public.teams tm on tm.id = t.team_id
@@ -3028,6 +3037,26 @@ begin
       left join public.task_claims mine on mine.task_id = t.id and mine.user_id = v_uid and mine.status <> 'released'
       where (p_area_id is null or t.area_id = p_area_id or a.parent_id = p_area_id)
         and (not coalesce(p_mine, false) or mine.id is not null or private.may_claim(t, v_uid))), '[]'::jsonb),
+    -- Open vetted wishes, nearest first, then oldest (waiting longest) first; published fields only.
+    'wishes', coalesce((select jsonb_agg(jsonb_build_object('id', x.id, 'title', x.title, 'category', x.category,
+        'body', left(x.body, 140), 'shown_name', x.shown_name, 'area_id', x.area_id, 'area_name', a.name,
+        'est_hours', x.est_hours, 'estimated_cost', x.estimated_cost, 'vetted_at', x.vetted_at,
+        'near', case when x.area_id = v_building then 'building' when x.area_id = v_courtyard or a.parent_id = v_courtyard then 'courtyard'
+          else 'estate' end,
+        'may_claim', v_helper and not (x.id = any(private.my_wishes())))
+      order by case when x.area_id = v_building then 0 when x.area_id = v_courtyard or a.parent_id = v_courtyard then 1 else 2 end,
+        x.vetted_at, x.id)
+      from (select * from public.wishes y where y.estate_id = p_estate_id and y.status = 'open' and v_wishes
+            order by y.vetted_at limit 200) x
+      left join public.areas a on a.id = x.area_id
+      where (p_area_id is null or x.area_id = p_area_id or a.parent_id = p_area_id)
+        and (not coalesce(p_mine, false) or (v_helper and not (x.id = any(private.my_wishes()))))), '[]'::jsonb),
+    -- The wishes the caller claimed and has still to fulfil.
+    'my_wishes', coalesce((select jsonb_agg(jsonb_build_object('id', x.id, 'title', x.title, 'status', x.status,
+        'claimed_at', x.claimed_at, 'est_hours', x.est_hours) order by x.claimed_at, x.id)
+      from public.wishes x join public.wish_details d on d.wish_id = x.id
+      where x.estate_id = p_estate_id and x.status = 'claimed' and x.donor_unit is null and d.claimed_by = v_uid), '[]'::jsonb),
+    'may_claim_wishes', v_helper,
     -- The caller's own claims in progress, to start, report or release.
     'my_claims', coalesce((select jsonb_agg(jsonb_build_object('id', c.id, 'task_id', t.id, 'title', t.title, 'status', c.status,
         'starts_at', t.starts_at, 'ends_at', t.ends_at, 'hours', c.hours) order by t.starts_at)
@@ -3390,6 +3419,7 @@ declare
   v_uid uuid := private.require_user();
   w public.wishes;
   v_thanks text := nullif(trim(coalesce(p_thanks, '')), '');
+  v_credit jsonb := '{}'::jsonb;
 begin
   w := private.lock_wish(p_wish_id);
   if private.wish_claimer(w.id) = v_uid and w.donor_unit is null then
@@ -3408,12 +3438,16 @@ begin
   update public.wishes set status = 'confirmed', confirmed_at = now(), thanks = v_thanks
   where id = w.id returning * into w;
   update public.wish_details set confirmed_by = v_uid where wish_id = w.id;
-  -- HOOK(time bank): once the time bank lands, credit the claimer here, in this transaction and under
-  -- this row lock (so a wish is credited once), when the claim is a person's (donor_unit is null):
-  --   perform private.credit_hours(private.wish_claimer(w.id), ..., 'wish', w.id);
-  -- with the hours the claimer reported; confirmed_by (never the claimer, checked above) is the confirmer.
+  -- Credited here, in this transaction and under the wish's row lock: a second confirmation finds the
+  -- wish confirmed and is refused above, and the ledger's unique index credits a source once whatever
+  -- happens. A person's claim earns the hours they reported, else the estimate; a donor unit's none.
+  -- confirmed_by (never the claimer, checked above) is the confirmer, recorded as the entries' created_by.
+  if w.donor_unit is null and private.wish_claimer(w.id) is not null then
+    v_credit := private.credit_hours((select e.community_id from public.estates e where e.id = w.estate_id),
+      private.wish_claimer(w.id), coalesce(w.hours, w.est_hours), 'wish', 'wish', w.id);
+  end if;
   perform private.notify(array_remove(array[private.wish_claimer(w.id)], v_uid), 'wish_confirmed', null, private.wish_payload(w));
-  return jsonb_build_object('id', w.id, 'status', w.status);
+  return jsonb_build_object('id', w.id, 'status', w.status) || v_credit;
 end
 $function$;
 -- execute: postgres=X/postgres, authenticated=X/postgres, service_role=X/postgres
@@ -3786,7 +3820,7 @@ end
 $function$;
 -- execute: postgres=X/postgres, authenticated=X/postgres, service_role=X/postgres
 
-CREATE OR REPLACE FUNCTION private.fulfil_wish(p_wish_id uuid, p_note text, p_photo jsonb)
+CREATE OR REPLACE FUNCTION private.fulfil_wish(p_wish_id uuid, p_note text, p_photo jsonb, p_hours numeric)
  RETURNS jsonb
  LANGUAGE plpgsql
  SECURITY DEFINER
@@ -3812,6 +3846,12 @@ begin
     perform private.fail('22023', 'errors.too_long', 'note');
   end if;
   perform private.check_public_text(v_note, 'note');
+  -- A person's hours, as they report them: more than zero, in tenths, at most twice the estimate and
+  -- never above 8 (a micro-wish is a small service; anything longer is a task). A donor unit's claim earns none.
+  if p_hours is not null and (w.donor_unit is not null or p_hours <= 0 or p_hours <> round(p_hours, 1)
+      or p_hours > least(8, 2 * w.est_hours)) then
+    perform private.fail('22023', 'errors.wish_hours_invalid', 'hours');
+  end if;
   if p_photo is not null and jsonb_typeof(p_photo) <> 'null' then
     begin
       v_width := (p_photo ->> 'width')::integer;
@@ -3827,7 +3867,7 @@ begin
     v_path := null;
     v_thumb := null;
   end if;
-  update public.wishes set status = 'fulfilled', fulfilled_at = now(), fulfil_note = v_note,
+  update public.wishes set status = 'fulfilled', fulfilled_at = now(), fulfil_note = v_note, hours = p_hours,
     photo_path = v_path, photo_thumb_path = v_thumb, photo_width = v_width, photo_height = v_height
   where id = w.id returning * into w;
   perform private.notify(array_remove(private.wish_followers(w.id), v_uid), 'wish_fulfilled', null,
@@ -8220,7 +8260,7 @@ end
 $function$;
 -- execute: postgres=X/postgres, authenticated=X/postgres, service_role=X/postgres
 
-CREATE OR REPLACE FUNCTION private.vet_wish(p_wish_id uuid, p_approve boolean, p_note text)
+CREATE OR REPLACE FUNCTION private.vet_wish(p_wish_id uuid, p_approve boolean, p_note text, p_est_hours numeric)
  RETURNS jsonb
  LANGUAGE plpgsql
  SECURITY DEFINER
@@ -8244,10 +8284,14 @@ begin
   if char_length(coalesce(v_note, '')) > 300 then
     perform private.fail('22023', 'errors.too_long', 'note');
   end if;
+  if p_est_hours is not null and (p_est_hours <= 0 or p_est_hours > 8 or p_est_hours <> round(p_est_hours, 1)) then
+    perform private.fail('22023', 'errors.wish_hours_invalid', 'est_hours');
+  end if;
   if w.status <> 'pending' then
     perform private.fail('22023', 'errors.wish_already_vetted');
   end if;
-  update public.wishes set status = case when p_approve then 'open' else 'declined' end, vetted_at = now()
+  update public.wishes set status = case when p_approve then 'open' else 'declined' end, vetted_at = now(),
+    est_hours = coalesce(p_est_hours, est_hours)
   where id = w.id returning * into w;
   update public.wish_details set vet_note = v_note, vetted_by = v_uid where wish_id = w.id;
   perform private.notify(array_remove(private.wish_followers(w.id), v_uid), case when p_approve then 'wish_vetted' else 'wish_declined' end,
@@ -9682,12 +9726,12 @@ end
 $function$;
 -- execute: postgres=X/postgres, authenticated=X/postgres
 
-CREATE OR REPLACE FUNCTION public.fulfil_wish(p_wish_id uuid, p_note text DEFAULT NULL::text, p_photo jsonb DEFAULT NULL::jsonb)
+CREATE OR REPLACE FUNCTION public.fulfil_wish(p_wish_id uuid, p_note text DEFAULT NULL::text, p_photo jsonb DEFAULT NULL::jsonb, p_hours numeric DEFAULT NULL::numeric)
  RETURNS jsonb
  LANGUAGE sql
  SET search_path TO ''
 AS $function$
-  select private.fulfil_wish(p_wish_id, p_note, p_photo)
+  select private.fulfil_wish(p_wish_id, p_note, p_photo, p_hours)
 $function$;
 -- execute: postgres=X/postgres, authenticated=X/postgres
 
@@ -12048,12 +12092,12 @@ end
 $function$;
 -- execute: postgres=X/postgres, anon=X/postgres, authenticated=X/postgres
 
-CREATE OR REPLACE FUNCTION public.vet_wish(p_wish_id uuid, p_approve boolean, p_note text DEFAULT NULL::text)
+CREATE OR REPLACE FUNCTION public.vet_wish(p_wish_id uuid, p_approve boolean, p_note text DEFAULT NULL::text, p_est_hours numeric DEFAULT NULL::numeric)
  RETURNS jsonb
  LANGUAGE sql
  SET search_path TO ''
 AS $function$
-  select private.vet_wish(p_wish_id, p_approve, p_note)
+  select private.vet_wish(p_wish_id, p_approve, p_note, p_est_hours)
 $function$;
 -- execute: postgres=X/postgres, authenticated=X/postgres
 
@@ -12274,7 +12318,7 @@ AS $function$
     'claimed_at', w.claimed_at, 'fulfil_note', w.fulfil_note, 'fulfilled_at', w.fulfilled_at,
     'photo', case when w.photo_path is not null then jsonb_build_object('path', w.photo_path, 'thumb_path', w.photo_thumb_path,
       'width', w.photo_width, 'height', w.photo_height) end,
-    'thanks', w.thanks, 'confirmed_at', w.confirmed_at)
+    'thanks', w.thanks, 'confirmed_at', w.confirmed_at, 'est_hours', w.est_hours, 'hours', w.hours)
 $function$;
 -- execute: postgres=X/postgres, anon=X/postgres, authenticated=X/postgres
 

@@ -216,7 +216,7 @@ const CASES: Record<string, Case> = {
 	// Micro-wishes: committeeB is no member of A, and A's wishes are not found for them.
 	'private.claim_wish(uuid,text)': { sql: `private.claim_wish($1, '外人单位')`, params: (x) => [x.wi.a.open], expect: 'refused' },
 	'private.confirm_wish(uuid,text)': { sql: `private.confirm_wish($1, '外人确认')`, params: (x) => [x.wi.a.claimed], expect: 'refused' },
-	'private.fulfil_wish(uuid,text,jsonb)': { sql: `private.fulfil_wish($1, '外人完成', null)`, params: (x) => [x.wi.a.claimed], expect: 'refused' },
+	'private.fulfil_wish(uuid,text,jsonb,numeric)': { sql: `private.fulfil_wish($1, '外人完成', null, 1)`, params: (x) => [x.wi.a.claimed], expect: 'refused' },
 	// About the caller only: the wishes they posted or follow (none in A).
 	'private.my_wishes()': { sql: 'private.my_wishes()', params: () => [], expect: [] },
 	'private.post_wish(uuid,text,text,text,text,numeric,uuid,boolean,text,text,text)': {
@@ -225,7 +225,7 @@ const CASES: Record<string, Case> = {
 		expect: 'refused'
 	},
 	'private.release_wish(uuid)': { sql: 'private.release_wish($1)', params: (x) => [x.wi.a.claimed], expect: 'refused' },
-	'private.vet_wish(uuid,boolean,text)': { sql: `private.vet_wish($1, true, '外人核实')`, params: (x) => [x.wi.a.pending], expect: 'refused' },
+	'private.vet_wish(uuid,boolean,text,numeric)': { sql: `private.vet_wish($1, true, '外人核实', 2)`, params: (x) => [x.wi.a.pending], expect: 'refused' },
 	// About the caller only: B, where committeeB sits.
 	'private.wish_staff_estates()': { sql: 'private.wish_staff_estates()', params: () => [], expect: 'B' }
 };

@@ -201,10 +201,10 @@ export const RPC = {
 		p_unit: t.text.opt,
 		p_phone: t.text.opt
 	}).returns<{ id: string; status: string }>(),
-	vet_wish: fn({ p_wish_id: t.uuid, p_approve: t.boolean, p_note: t.text.opt }).returns<{ id: string; status: string }>(),
+	vet_wish: fn({ p_wish_id: t.uuid, p_approve: t.boolean, p_note: t.text.opt, p_est_hours: t.numeric.opt }).returns<{ id: string; status: string }>(),
 	claim_wish: fn({ p_wish_id: t.uuid, p_donor_unit: t.text.opt }).returns<{ id: string; status: string }>(),
 	release_wish: fn({ p_wish_id: t.uuid }).returns<{ id: string; status: string }>(),
-	fulfil_wish: fn({ p_wish_id: t.uuid, p_note: t.text.opt, p_photo: t.jsonb.opt }).returns<{ id: string; status: string }>(),
+	fulfil_wish: fn({ p_wish_id: t.uuid, p_note: t.text.opt, p_photo: t.jsonb.opt, p_hours: t.numeric.opt }).returns<{ id: string; status: string }>(),
 	confirm_wish: fn({ p_wish_id: t.uuid, p_thanks: t.text.opt }).returns<{ id: string; status: string }>(),
 	estate_wishes: fn({ p_estate_id: t.uuid }).returns<EstateWishes>(),
 	wish_detail: fn({ p_wish_id: t.uuid }).returns<WishDetail>(),
