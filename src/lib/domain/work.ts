@@ -49,10 +49,38 @@ export interface ToConfirm {
 	report: string | null;
 }
 
+/** An open vetted micro-wish on the claim board: its published fields only. */
+export interface BoardWish {
+	id: string;
+	title: string;
+	category: string;
+	body: string | null;
+	shown_name: string;
+	area_id: string | null;
+	area_name: string | null;
+	est_hours: number;
+	estimated_cost: number | null;
+	vetted_at: string;
+	near: 'building' | 'courtyard' | 'estate';
+	may_claim: boolean;
+}
+
+/** A wish the caller claimed and has still to fulfil. */
+export interface MyWish {
+	id: string;
+	title: string;
+	status: 'claimed';
+	claimed_at: string;
+	est_hours: number;
+}
+
 export interface ClaimBoard {
 	building_id: string | null;
 	courtyard_id: string | null;
 	tasks: BoardTask[];
+	wishes: BoardWish[];
+	my_wishes: MyWish[];
+	may_claim_wishes: boolean;
 	my_claims: MyClaim[];
 	to_confirm: ToConfirm[];
 }
