@@ -1622,6 +1622,29 @@ create policy "Readers of a team can read its members" on public.team_members as
    FROM public.teams t)));
 -- grants: postgres=arwdDxtm/postgres, authenticated=r/postgres
 
+create table public.team_requests (
+  team_id uuid not null,
+  user_id uuid not null,
+  shown_name text,
+  skills text[] default '{}'::text[] not null,
+  availability text,
+  asked_at timestamp with time zone default now() not null,
+  constraint team_requests_availability_check CHECK ((char_length(availability) <= 100)),
+  constraint team_requests_pkey PRIMARY KEY (team_id, user_id),
+  constraint team_requests_shown_name_check CHECK (((char_length(shown_name) >= 1) AND (char_length(shown_name) <= 20))),
+  constraint team_requests_skills_check CHECK (((cardinality(skills) <= 10) AND (array_position(skills, NULL::text) IS NULL))),
+  constraint team_requests_team_id_fkey FOREIGN KEY (team_id) REFERENCES public.teams(id) ON DELETE CASCADE,
+  constraint team_requests_user_id_fkey FOREIGN KEY (user_id) REFERENCES public.profiles(id) ON DELETE CASCADE
+);
+comment on table public.team_requests is 'Requests to join a team: read by the person asking, the team''s leaders and the estate''s managers; written by the team functions only.';
+CREATE INDEX team_requests_user_id_idx ON public.team_requests USING btree (user_id);
+alter table public.team_requests enable row level security;
+create policy "Askers, the team's leaders and the estate's managers can read r" on public.team_requests as permissive for select to authenticated
+  using (((user_id = ( SELECT auth.uid() AS uid)) OR (team_id = ANY (private.led_teams())) OR (team_id IN ( SELECT t.id
+   FROM public.teams t
+  WHERE (t.estate_id = ANY (private.managed_estates()))))));
+-- grants: postgres=arwdDxtm/postgres, authenticated=r/postgres
+
 create table public.teams (
   id uuid default gen_random_uuid() not null,
   estate_id uuid not null,
@@ -3656,6 +3679,59 @@ end
 $function$;
 -- execute: postgres=X/postgres, authenticated=X/postgres, service_role=X/postgres
 
+CREATE OR REPLACE FUNCTION private.decide_team_request(p_team_id uuid, p_user_id uuid, p_approve boolean)
+ RETURNS jsonb
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  v_uid uuid := private.require_user();
+  v_team public.teams;
+  r public.team_requests;
+begin
+  select * into v_team from public.teams where id = p_team_id and estate_id = any(private.member_estates() || private.managed_estates());
+  if v_team.id is null then
+    perform private.fail('P0002', 'errors.team_not_found');
+  end if;
+  if not private.decides_for_team(p_team_id) then
+    perform private.fail('42501', 'errors.forbidden');
+  end if;
+  if p_approve is null then
+    perform private.fail('22023', 'errors.decision_required', 'decision');
+  end if;
+  select * into r from public.team_requests where team_id = p_team_id and user_id = p_user_id for update;
+  if r.team_id is null then
+    perform private.fail('P0002', 'errors.team_request_not_found', 'user_id');
+  end if;
+  delete from public.team_requests where team_id = p_team_id and user_id = p_user_id;
+  if p_approve then
+    if not private.is_member_of(v_team.estate_id, p_user_id) then
+      perform private.fail('22023', 'errors.not_member', 'user_id');
+    end if;
+    insert into public.team_members (team_id, user_id, shown_name, skills, availability)
+    values (p_team_id, p_user_id, r.shown_name, r.skills, r.availability)
+    on conflict (team_id, user_id) do nothing;
+  end if;
+  perform private.notify(array_remove(array[p_user_id], v_uid), 'team_request_decided', null,
+    jsonb_build_object('path', '/estates/' || v_team.estate_id || '/teams/' || p_team_id, 'estate_id', v_team.estate_id,
+      'team_id', p_team_id, 'title', v_team.name, 'approved', p_approve));
+  return jsonb_build_object('team_id', p_team_id, 'user_id', p_user_id, 'approved', p_approve);
+end
+$function$;
+-- execute: postgres=X/postgres, authenticated=X/postgres, service_role=X/postgres
+
+CREATE OR REPLACE FUNCTION private.decides_for_team(p_team_id uuid)
+ RETURNS boolean
+ LANGUAGE sql
+ STABLE SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+  select p_team_id = any(private.led_teams())
+    or exists (select 1 from public.teams t where t.id = p_team_id and private.manages_estate(t.estate_id))
+$function$;
+-- execute: postgres=X/postgres, authenticated=X/postgres, service_role=X/postgres
+
 CREATE OR REPLACE FUNCTION private.electorate_entry(p_vote_id uuid, p_unit_id uuid, p_user_id uuid)
  RETURNS SETOF public.vote_electorate
  LANGUAGE sql
@@ -4443,6 +4519,8 @@ declare
   v_uid uuid := private.require_user();
   v_team public.teams;
   v_skills text[] := private.check_skills(p_skills);
+  v_shown text := nullif(trim(p_shown_name), '');
+  v_avail text := nullif(trim(p_availability), '');
 begin
   select * into v_team from public.teams where id = p_team_id;
   if v_team.id is null or not (v_team.estate_id = any(private.member_estates() || private.managed_estates())) then
@@ -4457,11 +4535,23 @@ begin
   if char_length(p_availability) > 100 then
     perform private.fail('22023', 'errors.availability_invalid', 'availability');
   end if;
-  insert into public.team_members (team_id, user_id, shown_name, skills, availability)
-  values (p_team_id, v_uid, nullif(trim(p_shown_name), ''), v_skills, nullif(trim(p_availability), ''))
+  if exists (select 1 from public.team_members where team_id = p_team_id and user_id = v_uid)
+     or private.manages_estate(v_team.estate_id) then
+    insert into public.team_members (team_id, user_id, shown_name, skills, availability)
+    values (p_team_id, v_uid, v_shown, v_skills, v_avail)
+    on conflict (team_id, user_id) do update set shown_name = excluded.shown_name, skills = excluded.skills,
+      availability = excluded.availability;
+    delete from public.team_requests where team_id = p_team_id and user_id = v_uid;
+    return jsonb_build_object('team_id', p_team_id, 'role', (select role from public.team_members where team_id = p_team_id and user_id = v_uid));
+  end if;
+  insert into public.team_requests (team_id, user_id, shown_name, skills, availability)
+  values (p_team_id, v_uid, v_shown, v_skills, v_avail)
   on conflict (team_id, user_id) do update set shown_name = excluded.shown_name, skills = excluded.skills,
     availability = excluded.availability;
-  return jsonb_build_object('team_id', p_team_id, 'role', (select role from public.team_members where team_id = p_team_id and user_id = v_uid));
+  perform private.notify(array(select m.user_id from public.team_members m where m.team_id = p_team_id and m.role = 'leader'),
+    'team_request', null, jsonb_build_object('path', '/estates/' || v_team.estate_id || '/teams/' || p_team_id,
+      'estate_id', v_team.estate_id, 'team_id', p_team_id, 'title', v_team.name));
+  return jsonb_build_object('team_id', p_team_id, 'role', null, 'asked', true);
 end
 $function$;
 -- execute: postgres=X/postgres, authenticated=X/postgres, service_role=X/postgres
@@ -4505,6 +4595,17 @@ begin
   delete from public.team_members where team_id = p_team_id and user_id = v_uid;
   return jsonb_build_object('team_id', p_team_id);
 end
+$function$;
+-- execute: postgres=X/postgres, authenticated=X/postgres, service_role=X/postgres
+
+CREATE OR REPLACE FUNCTION private.led_teams()
+ RETURNS uuid[]
+ LANGUAGE sql
+ STABLE SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+  select coalesce(array_agg(m.team_id), '{}') from public.team_members m
+  where (select auth.uid()) is not null and m.user_id = (select auth.uid()) and m.role = 'leader'
 $function$;
 -- execute: postgres=X/postgres, authenticated=X/postgres, service_role=X/postgres
 
@@ -7949,11 +8050,13 @@ AS $function$
 declare
   v_uid uuid := private.require_user();
   v_team public.teams;
+  v_decides boolean;
 begin
   select * into v_team from public.teams where id = p_team_id and estate_id = any(private.member_estates() || private.managed_estates());
   if v_team.id is null then
     perform private.fail('P0002', 'errors.team_not_found');
   end if;
+  v_decides := private.decides_for_team(p_team_id);
   return jsonb_build_object(
     'team', jsonb_build_object('id', v_team.id, 'estate_id', v_team.estate_id, 'name', v_team.name, 'about', v_team.about,
       'created_at', v_team.created_at),
@@ -7961,6 +8064,15 @@ begin
     'mine', (select jsonb_build_object('role', role, 'shown_name', shown_name, 'skills', to_jsonb(skills), 'availability', availability)
       from public.team_members where team_id = p_team_id and user_id = v_uid),
     'may_manage', private.manages_estate(v_team.estate_id),
+    -- Asking to join: the caller's own request waiting, and for the team's leaders and the committee every one.
+    'my_request', (select jsonb_build_object('asked_at', r.asked_at) from public.team_requests r
+      where r.team_id = p_team_id and r.user_id = v_uid),
+    'may_decide', v_decides,
+    'requests', case when v_decides then coalesce((select jsonb_agg(jsonb_build_object('user_id', r.user_id,
+        'name', coalesce(r.shown_name, p.display_name), 'skills', to_jsonb(r.skills), 'availability', r.availability,
+        'asked_at', r.asked_at) order by r.asked_at, r.user_id)
+      from public.team_requests r join public.profiles p on p.id = r.user_id where r.team_id = p_team_id), '[]'::jsonb)
+      else '[]'::jsonb end,
     'open_tasks', coalesce((select jsonb_agg(jsonb_build_object('id', t.id, 'title', t.title, 'starts_at', t.starts_at,
         'left', t.slots - t.taken, 'est_hours', t.est_hours) order by t.starts_at)
       from public.tasks t where t.team_id = p_team_id and t.status = 'open' and t.starts_at > now()), '[]'::jsonb),
@@ -9215,6 +9327,13 @@ CREATE OR REPLACE FUNCTION public.decide_membership(p_membership_id uuid, p_veri
 AS $function$
   select private.decide_membership(p_membership_id, p_verify, p_reason)
 $function$;
+-- execute: postgres=X/postgres, authenticated=X/postgres
+
+CREATE OR REPLACE FUNCTION public.decide_team_request(p_team_id uuid, p_user_id uuid, p_approve boolean)
+ RETURNS jsonb
+ LANGUAGE sql
+ SET search_path TO ''
+AS $function$ select private.decide_team_request(p_team_id, p_user_id, p_approve) $function$;
 -- execute: postgres=X/postgres, authenticated=X/postgres
 
 CREATE OR REPLACE FUNCTION public.delete_area(p_estate_id uuid, p_area_id uuid)

@@ -173,6 +173,14 @@ const CASES: Record<string, Case> = {
 	'private.confirm_work(uuid,boolean,text)': { sql: `private.confirm_work($1, false, '外人驳回')`, params: (x) => [x.wk.a.openClaim], expect: 'refused' },
 	'private.create_team(uuid,text,text,uuid)': { sql: `private.create_team($1, '外人分队', null, null)`, params: (x) => [x.w.a.id], expect: 'refused' },
 	'private.issue_service_card(uuid,integer)': { sql: 'private.issue_service_card($1, null)', params: (x) => [x.w.a.id], expect: 'refused' },
+	'private.decide_team_request(uuid,uuid,boolean)': {
+		sql: 'private.decide_team_request($1, $2, true)',
+		params: (x) => [x.wk.a.team, x.w.users.moderator],
+		expect: 'refused'
+	},
+	'private.decides_for_team(uuid)': { sql: 'private.decides_for_team($1)', params: (x) => [x.wk.a.team], expect: false },
+	// About the caller only: committeeB leads no team.
+	'private.led_teams()': { sql: 'private.led_teams()', params: () => [], expect: [] },
 	'private.join_team(uuid,text,text[],text)': { sql: `private.join_team($1, '外人', '{}', null)`, params: (x) => [x.wk.a.team], expect: 'refused' },
 	'private.leave_team(uuid)': { sql: 'private.leave_team($1)', params: (x) => [x.wk.a.team], expect: 'refused' },
 	// About the caller only: the community of B, where committeeB sits (A's too: one community).

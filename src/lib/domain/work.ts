@@ -142,6 +142,11 @@ export interface TeamPage {
 	members: Array<{ user_id: string; name: string; role: 'leader' | 'member'; skills: string[]; availability: string | null; joined_at: string }>;
 	mine: { role: 'leader' | 'member'; shown_name: string | null; skills: string[]; availability: string | null } | null;
 	may_manage: boolean;
+	/** The caller's own request to join, waiting for a leader. */
+	my_request: { asked_at: string } | null;
+	/** Whether the caller decides requests (a leader of the team, or the committee). */
+	may_decide: boolean;
+	requests: Array<{ user_id: string; name: string; skills: string[]; availability: string | null; asked_at: string }>;
 	open_tasks: Array<{ id: string; title: string; starts_at: string; left: number; est_hours: number }>;
 	hours: number;
 }
