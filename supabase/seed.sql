@@ -1419,3 +1419,18 @@ insert into public.issue_events (issue_id, actor_id, kind, action, from_status, 
 select issue_id, actor_id, kind, action, from_status, to_status, reason, related_issue_id, publication_id, progress_update_id, meeting_id, created_at
 from moved order by created_at, id;
 drop function pg_temp.shed_at();
+-- ============================================================================
+-- Micro-wish hours and asking to join a team (issue #15). The radio 孙师傅
+-- (party@) brought took him an hour and a half, as he reported; when 小陈
+-- (volunteer@) confirmed it for the resident, the hours were credited to
+-- party@'s time bank, as confirm_wish credits them. The open wish for reading
+-- glasses is estimated at an hour. 王阿姨 (resident@) has asked to join 晋邻:
+-- her request waits for its leader, 小陈. Rows of this section would use ids
+-- …0000000073NN; these have none of their own.
+-- ============================================================================
+update public.wishes set est_hours = 1.5, hours = 1.5 where id = '5eed0000-0000-4000-8000-000000007202';
+select private.credit_hours('5eed0000-0000-4000-8000-000000000001', '5eed0000-0000-4000-8000-000000001006', 1.5, 'wish',
+  'wish', '5eed0000-0000-4000-8000-000000007202');
+insert into public.team_requests (team_id, user_id, shown_name, skills, availability, asked_at)
+values ('5eed0000-0000-4000-8000-000000007101', '5eed0000-0000-4000-8000-000000001001', '王阿姨', '{包饺子,陪老人聊天}', '周末下午',
+  now() - interval '1 day');

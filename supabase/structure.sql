@@ -1677,6 +1677,29 @@ create policy "Readers of a team can read its members" on public.team_members as
    FROM public.teams t)));
 -- grants: postgres=arwdDxtm/postgres, authenticated=r/postgres
 
+create table public.team_requests (
+  team_id uuid not null,
+  user_id uuid not null,
+  shown_name text,
+  skills text[] default '{}'::text[] not null,
+  availability text,
+  asked_at timestamp with time zone default now() not null,
+  constraint team_requests_availability_check CHECK ((char_length(availability) <= 100)),
+  constraint team_requests_pkey PRIMARY KEY (team_id, user_id),
+  constraint team_requests_shown_name_check CHECK (((char_length(shown_name) >= 1) AND (char_length(shown_name) <= 20))),
+  constraint team_requests_skills_check CHECK (((cardinality(skills) <= 10) AND (array_position(skills, NULL::text) IS NULL))),
+  constraint team_requests_team_id_fkey FOREIGN KEY (team_id) REFERENCES public.teams(id) ON DELETE CASCADE,
+  constraint team_requests_user_id_fkey FOREIGN KEY (user_id) REFERENCES public.profiles(id) ON DELETE CASCADE
+);
+comment on table public.team_requests is 'Requests to join a team: read by the person asking, the team''s leaders and the estate''s managers; written by the team functions only.';
+CREATE INDEX team_requests_user_id_idx ON public.team_requests USING btree (user_id);
+alter table public.team_requests enable row level security;
+create policy "Askers, the team's leaders and the estate's managers can read r" on public.team_requests as permissive for select to authenticated
+  using (((user_id = ( SELECT auth.uid() AS uid)) OR (team_id = ANY (private.led_teams())) OR (team_id IN ( SELECT t.id
+   FROM public.teams t
+  WHERE (t.estate_id = ANY (private.managed_estates()))))));
+-- grants: postgres=arwdDxtm/postgres, authenticated=r/postgres
+
 create table public.teams (
   id uuid default gen_random_uuid() not null,
   estate_id uuid not null,
@@ -2044,6 +2067,8 @@ create table public.wishes (
   fulfilled_at timestamp with time zone,
   thanks text,
   confirmed_at timestamp with time zone,
+  est_hours numeric(4,1) default 1 not null,
+  hours numeric(4,1),
   constraint wishes_area_id_fkey FOREIGN KEY (area_id) REFERENCES public.areas(id) ON DELETE SET NULL,
   constraint wishes_body_check CHECK ((char_length(body) <= 500)),
   constraint wishes_category_check CHECK ((category = ANY (ARRAY['daily'::text, 'health'::text, 'repair'::text, 'study'::text, 'companionship'::text, 'other'::text]))),
@@ -2055,9 +2080,11 @@ create table public.wishes (
   constraint wishes_check5 CHECK (((photo_path IS NULL) = (photo_thumb_path IS NULL))),
   constraint wishes_claimer_name_check CHECK (((char_length(claimer_name) >= 1) AND (char_length(claimer_name) <= 60))),
   constraint wishes_donor_unit_check CHECK (((char_length(donor_unit) >= 1) AND (char_length(donor_unit) <= 60))),
+  constraint wishes_est_hours_check CHECK (((est_hours > (0)::numeric) AND (est_hours <= (8)::numeric))),
   constraint wishes_estate_id_fkey FOREIGN KEY (estate_id) REFERENCES public.estates(id) ON DELETE CASCADE,
   constraint wishes_estimated_cost_check CHECK (((estimated_cost >= (0)::numeric) AND (estimated_cost <= (100000)::numeric))),
   constraint wishes_fulfil_note_check CHECK ((char_length(fulfil_note) <= 300)),
+  constraint wishes_hours_check CHECK (((hours > (0)::numeric) AND (hours <= (8)::numeric))),
   constraint wishes_photo_height_check CHECK (((photo_height >= 1) AND (photo_height <= 1600))),
   constraint wishes_photo_path_check CHECK ((char_length(photo_path) <= 200)),
   constraint wishes_photo_thumb_path_check CHECK ((char_length(photo_thumb_path) <= 200)),
@@ -3220,6 +3247,10 @@ declare
   v_uid uuid := private.require_user();
   v_building uuid;
   v_courtyard uuid;
+  -- Party members and volunteers claim wishes (as claim_wish decides); a kind of task filters wishes out, 'wish' tasks.
+  v_helper boolean := p_estate_id = any(private.estates_with_role(array['party_member', 'volunteer']));
+  v_tasks boolean := p_kind is null or p_kind <> 'wish';
+  v_wishes boolean := p_kind is null or p_kind = 'wish';
 begin
   if not (p_estate_id = any(private.member_estates() || private.managed_estates())) then
     perform private.fail('P0002', 'errors.estate_not_found');
@@ -3240,6 +3271,7 @@ begin
         t.starts_at, t.id)
       from (select * from public.tasks x where x.estate_id = p_estate_id and x.status = 'open' and x.starts_at > now()
               and (p_kind is null or x.kind = p_kind)
+              and v_tasks
             order by x.starts_at limit 200) t
       left join public.areas a on a.id = t.area_id
       left join public.teams tm on tm.id = t.team_id
@@ -3247,6 +3279,26 @@ begin
       left join public.task_claims mine on mine.task_id = t.id and mine.user_id = v_uid and mine.status <> 'released'
       where (p_area_id is null or t.area_id = p_area_id or a.parent_id = p_area_id)
         and (not coalesce(p_mine, false) or mine.id is not null or private.may_claim(t, v_uid))), '[]'::jsonb),
+    -- Open vetted wishes, nearest first, then oldest (waiting longest) first; published fields only.
+    'wishes', coalesce((select jsonb_agg(jsonb_build_object('id', x.id, 'title', x.title, 'category', x.category,
+        'body', left(x.body, 140), 'shown_name', x.shown_name, 'area_id', x.area_id, 'area_name', a.name,
+        'est_hours', x.est_hours, 'estimated_cost', x.estimated_cost, 'vetted_at', x.vetted_at,
+        'near', case when x.area_id = v_building then 'building' when x.area_id = v_courtyard or a.parent_id = v_courtyard then 'courtyard'
+          else 'estate' end,
+        'may_claim', v_helper and not (x.id = any(private.my_wishes())))
+      order by case when x.area_id = v_building then 0 when x.area_id = v_courtyard or a.parent_id = v_courtyard then 1 else 2 end,
+        x.vetted_at, x.id)
+      from (select * from public.wishes y where y.estate_id = p_estate_id and y.status = 'open' and v_wishes
+            order by y.vetted_at limit 200) x
+      left join public.areas a on a.id = x.area_id
+      where (p_area_id is null or x.area_id = p_area_id or a.parent_id = p_area_id)
+        and (not coalesce(p_mine, false) or (v_helper and not (x.id = any(private.my_wishes()))))), '[]'::jsonb),
+    -- The wishes the caller claimed and has still to fulfil.
+    'my_wishes', coalesce((select jsonb_agg(jsonb_build_object('id', x.id, 'title', x.title, 'status', x.status,
+        'claimed_at', x.claimed_at, 'est_hours', x.est_hours) order by x.claimed_at, x.id)
+      from public.wishes x join public.wish_details d on d.wish_id = x.id
+      where x.estate_id = p_estate_id and x.status = 'claimed' and x.donor_unit is null and d.claimed_by = v_uid), '[]'::jsonb),
+    'may_claim_wishes', v_helper,
     -- The caller's own claims in progress, to start, report or release.
     'my_claims', coalesce((select jsonb_agg(jsonb_build_object('id', c.id, 'task_id', t.id, 'title', t.title, 'status', c.status,
         'starts_at', t.starts_at, 'ends_at', t.ends_at, 'hours', c.hours) order by t.starts_at)
@@ -3636,6 +3688,7 @@ declare
   v_uid uuid := private.require_user();
   w public.wishes;
   v_thanks text := nullif(trim(coalesce(p_thanks, '')), '');
+  v_credit jsonb := '{}'::jsonb;
 begin
   w := private.lock_wish(p_wish_id);
   if private.wish_claimer(w.id) = v_uid and w.donor_unit is null then
@@ -3654,12 +3707,16 @@ begin
   update public.wishes set status = 'confirmed', confirmed_at = now(), thanks = v_thanks
   where id = w.id returning * into w;
   update public.wish_details set confirmed_by = v_uid where wish_id = w.id;
-  -- HOOK(time bank): once the time bank lands, credit the claimer here, in this transaction and under
-  -- this row lock (so a wish is credited once), when the claim is a person's (donor_unit is null):
-  --   perform private.credit_hours(private.wish_claimer(w.id), ..., 'wish', w.id);
-  -- with the hours the claimer reported; confirmed_by (never the claimer, checked above) is the confirmer.
+  -- Credited here, in this transaction and under the wish's row lock: a second confirmation finds the
+  -- wish confirmed and is refused above, and the ledger's unique index credits a source once whatever
+  -- happens. A person's claim earns the hours they reported, else the estimate; a donor unit's none.
+  -- confirmed_by (never the claimer, checked above) is the confirmer, recorded as the entries' created_by.
+  if w.donor_unit is null and private.wish_claimer(w.id) is not null then
+    v_credit := private.credit_hours((select e.community_id from public.estates e where e.id = w.estate_id),
+      private.wish_claimer(w.id), coalesce(w.hours, w.est_hours), 'wish', 'wish', w.id);
+  end if;
   perform private.notify(array_remove(array[private.wish_claimer(w.id)], v_uid), 'wish_confirmed', null, private.wish_payload(w));
-  return jsonb_build_object('id', w.id, 'status', w.status);
+  return jsonb_build_object('id', w.id, 'status', w.status) || v_credit;
 end
 $function$;
 -- execute: postgres=X/postgres, authenticated=X/postgres, service_role=X/postgres
@@ -3888,6 +3945,59 @@ begin
 end
 $function$;
 -- execute: postgres=X/postgres
+
+CREATE OR REPLACE FUNCTION private.decide_team_request(p_team_id uuid, p_user_id uuid, p_approve boolean)
+ RETURNS jsonb
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  v_uid uuid := private.require_user();
+  v_team public.teams;
+  r public.team_requests;
+begin
+  select * into v_team from public.teams where id = p_team_id and estate_id = any(private.member_estates() || private.managed_estates());
+  if v_team.id is null then
+    perform private.fail('P0002', 'errors.team_not_found');
+  end if;
+  if not private.decides_for_team(p_team_id) then
+    perform private.fail('42501', 'errors.forbidden');
+  end if;
+  if p_approve is null then
+    perform private.fail('22023', 'errors.decision_required', 'decision');
+  end if;
+  select * into r from public.team_requests where team_id = p_team_id and user_id = p_user_id for update;
+  if r.team_id is null then
+    perform private.fail('P0002', 'errors.team_request_not_found', 'user_id');
+  end if;
+  delete from public.team_requests where team_id = p_team_id and user_id = p_user_id;
+  if p_approve then
+    if not private.is_member_of(v_team.estate_id, p_user_id) then
+      perform private.fail('22023', 'errors.not_member', 'user_id');
+    end if;
+    insert into public.team_members (team_id, user_id, shown_name, skills, availability)
+    values (p_team_id, p_user_id, r.shown_name, r.skills, r.availability)
+    on conflict (team_id, user_id) do nothing;
+  end if;
+  perform private.notify(array_remove(array[p_user_id], v_uid), 'team_request_decided', null,
+    jsonb_build_object('path', '/estates/' || v_team.estate_id || '/teams/' || p_team_id, 'estate_id', v_team.estate_id,
+      'team_id', p_team_id, 'title', v_team.name, 'approved', p_approve));
+  return jsonb_build_object('team_id', p_team_id, 'user_id', p_user_id, 'approved', p_approve);
+end
+$function$;
+-- execute: postgres=X/postgres, authenticated=X/postgres, service_role=X/postgres
+
+CREATE OR REPLACE FUNCTION private.decides_for_team(p_team_id uuid)
+ RETURNS boolean
+ LANGUAGE sql
+ STABLE SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+  select p_team_id = any(private.led_teams())
+    or exists (select 1 from public.teams t where t.id = p_team_id and private.manages_estate(t.estate_id))
+$function$;
+-- execute: postgres=X/postgres, authenticated=X/postgres, service_role=X/postgres
 
 CREATE OR REPLACE FUNCTION private.draft_minutes(p_meeting_id uuid)
  RETURNS jsonb
@@ -4195,7 +4305,7 @@ end
 $function$;
 -- execute: postgres=X/postgres
 
-CREATE OR REPLACE FUNCTION private.fulfil_wish(p_wish_id uuid, p_note text, p_photo jsonb)
+CREATE OR REPLACE FUNCTION private.fulfil_wish(p_wish_id uuid, p_note text, p_photo jsonb, p_hours numeric)
  RETURNS jsonb
  LANGUAGE plpgsql
  SECURITY DEFINER
@@ -4221,6 +4331,12 @@ begin
     perform private.fail('22023', 'errors.too_long', 'note');
   end if;
   perform private.check_public_text(v_note, 'note');
+  -- A person's hours, as they report them: more than zero, in tenths, at most twice the estimate and
+  -- never above 8 (a micro-wish is a small service; anything longer is a task). A donor unit's claim earns none.
+  if p_hours is not null and (w.donor_unit is not null or p_hours <= 0 or p_hours <> round(p_hours, 1)
+      or p_hours > least(8, 2 * w.est_hours)) then
+    perform private.fail('22023', 'errors.wish_hours_invalid', 'hours');
+  end if;
   if p_photo is not null and jsonb_typeof(p_photo) <> 'null' then
     begin
       v_width := (p_photo ->> 'width')::integer;
@@ -4236,7 +4352,7 @@ begin
     v_path := null;
     v_thumb := null;
   end if;
-  update public.wishes set status = 'fulfilled', fulfilled_at = now(), fulfil_note = v_note,
+  update public.wishes set status = 'fulfilled', fulfilled_at = now(), fulfil_note = v_note, hours = p_hours,
     photo_path = v_path, photo_thumb_path = v_thumb, photo_width = v_width, photo_height = v_height
   where id = w.id returning * into w;
   perform private.notify(array_remove(private.wish_followers(w.id), v_uid), 'wish_fulfilled', null,
@@ -4977,6 +5093,8 @@ declare
   v_uid uuid := private.require_user();
   v_team public.teams;
   v_skills text[] := private.check_skills(p_skills);
+  v_shown text := nullif(trim(p_shown_name), '');
+  v_avail text := nullif(trim(p_availability), '');
 begin
   select * into v_team from public.teams where id = p_team_id;
   if v_team.id is null or not (v_team.estate_id = any(private.member_estates() || private.managed_estates())) then
@@ -4991,11 +5109,23 @@ begin
   if char_length(p_availability) > 100 then
     perform private.fail('22023', 'errors.availability_invalid', 'availability');
   end if;
-  insert into public.team_members (team_id, user_id, shown_name, skills, availability)
-  values (p_team_id, v_uid, nullif(trim(p_shown_name), ''), v_skills, nullif(trim(p_availability), ''))
+  if exists (select 1 from public.team_members where team_id = p_team_id and user_id = v_uid)
+     or private.manages_estate(v_team.estate_id) then
+    insert into public.team_members (team_id, user_id, shown_name, skills, availability)
+    values (p_team_id, v_uid, v_shown, v_skills, v_avail)
+    on conflict (team_id, user_id) do update set shown_name = excluded.shown_name, skills = excluded.skills,
+      availability = excluded.availability;
+    delete from public.team_requests where team_id = p_team_id and user_id = v_uid;
+    return jsonb_build_object('team_id', p_team_id, 'role', (select role from public.team_members where team_id = p_team_id and user_id = v_uid));
+  end if;
+  insert into public.team_requests (team_id, user_id, shown_name, skills, availability)
+  values (p_team_id, v_uid, v_shown, v_skills, v_avail)
   on conflict (team_id, user_id) do update set shown_name = excluded.shown_name, skills = excluded.skills,
     availability = excluded.availability;
-  return jsonb_build_object('team_id', p_team_id, 'role', (select role from public.team_members where team_id = p_team_id and user_id = v_uid));
+  perform private.notify(array(select m.user_id from public.team_members m where m.team_id = p_team_id and m.role = 'leader'),
+    'team_request', null, jsonb_build_object('path', '/estates/' || v_team.estate_id || '/teams/' || p_team_id,
+      'estate_id', v_team.estate_id, 'team_id', p_team_id, 'title', v_team.name));
+  return jsonb_build_object('team_id', p_team_id, 'role', null, 'asked', true);
 end
 $function$;
 -- execute: postgres=X/postgres, authenticated=X/postgres, service_role=X/postgres
@@ -5039,6 +5169,17 @@ begin
   delete from public.team_members where team_id = p_team_id and user_id = v_uid;
   return jsonb_build_object('team_id', p_team_id);
 end
+$function$;
+-- execute: postgres=X/postgres, authenticated=X/postgres, service_role=X/postgres
+
+CREATE OR REPLACE FUNCTION private.led_teams()
+ RETURNS uuid[]
+ LANGUAGE sql
+ STABLE SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+  select coalesce(array_agg(m.team_id), '{}') from public.team_members m
+  where (select auth.uid()) is not null and m.user_id = (select auth.uid()) and m.role = 'leader'
 $function$;
 -- execute: postgres=X/postgres, authenticated=X/postgres, service_role=X/postgres
 
@@ -8773,11 +8914,13 @@ AS $function$
 declare
   v_uid uuid := private.require_user();
   v_team public.teams;
+  v_decides boolean;
 begin
   select * into v_team from public.teams where id = p_team_id and estate_id = any(private.member_estates() || private.managed_estates());
   if v_team.id is null then
     perform private.fail('P0002', 'errors.team_not_found');
   end if;
+  v_decides := private.decides_for_team(p_team_id);
   return jsonb_build_object(
     'team', jsonb_build_object('id', v_team.id, 'estate_id', v_team.estate_id, 'name', v_team.name, 'about', v_team.about,
       'created_at', v_team.created_at),
@@ -8785,6 +8928,15 @@ begin
     'mine', (select jsonb_build_object('role', role, 'shown_name', shown_name, 'skills', to_jsonb(skills), 'availability', availability)
       from public.team_members where team_id = p_team_id and user_id = v_uid),
     'may_manage', private.manages_estate(v_team.estate_id),
+    -- Asking to join: the caller's own request waiting, and for the team's leaders and the committee every one.
+    'my_request', (select jsonb_build_object('asked_at', r.asked_at) from public.team_requests r
+      where r.team_id = p_team_id and r.user_id = v_uid),
+    'may_decide', v_decides,
+    'requests', case when v_decides then coalesce((select jsonb_agg(jsonb_build_object('user_id', r.user_id,
+        'name', coalesce(r.shown_name, p.display_name), 'skills', to_jsonb(r.skills), 'availability', r.availability,
+        'asked_at', r.asked_at) order by r.asked_at, r.user_id)
+      from public.team_requests r join public.profiles p on p.id = r.user_id where r.team_id = p_team_id), '[]'::jsonb)
+      else '[]'::jsonb end,
     'open_tasks', coalesce((select jsonb_agg(jsonb_build_object('id', t.id, 'title', t.title, 'starts_at', t.starts_at,
         'left', t.slots - t.taken, 'est_hours', t.est_hours) order by t.starts_at)
       from public.tasks t where t.team_id = p_team_id and t.status = 'open' and t.starts_at > now()), '[]'::jsonb),
@@ -9101,7 +9253,7 @@ end
 $function$;
 -- execute: postgres=X/postgres, authenticated=X/postgres, service_role=X/postgres
 
-CREATE OR REPLACE FUNCTION private.vet_wish(p_wish_id uuid, p_approve boolean, p_note text)
+CREATE OR REPLACE FUNCTION private.vet_wish(p_wish_id uuid, p_approve boolean, p_note text, p_est_hours numeric)
  RETURNS jsonb
  LANGUAGE plpgsql
  SECURITY DEFINER
@@ -9125,10 +9277,14 @@ begin
   if char_length(coalesce(v_note, '')) > 300 then
     perform private.fail('22023', 'errors.too_long', 'note');
   end if;
+  if p_est_hours is not null and (p_est_hours <= 0 or p_est_hours > 8 or p_est_hours <> round(p_est_hours, 1)) then
+    perform private.fail('22023', 'errors.wish_hours_invalid', 'est_hours');
+  end if;
   if w.status <> 'pending' then
     perform private.fail('22023', 'errors.wish_already_vetted');
   end if;
-  update public.wishes set status = case when p_approve then 'open' else 'declined' end, vetted_at = now()
+  update public.wishes set status = case when p_approve then 'open' else 'declined' end, vetted_at = now(),
+    est_hours = coalesce(p_est_hours, est_hours)
   where id = w.id returning * into w;
   update public.wish_details set vet_note = v_note, vetted_by = v_uid where wish_id = w.id;
   perform private.notify(array_remove(private.wish_followers(w.id), v_uid), case when p_approve then 'wish_vetted' else 'wish_declined' end,
@@ -10074,6 +10230,13 @@ AS $function$
 $function$;
 -- execute: postgres=X/postgres, authenticated=X/postgres
 
+CREATE OR REPLACE FUNCTION public.decide_team_request(p_team_id uuid, p_user_id uuid, p_approve boolean)
+ RETURNS jsonb
+ LANGUAGE sql
+ SET search_path TO ''
+AS $function$ select private.decide_team_request(p_team_id, p_user_id, p_approve) $function$;
+-- execute: postgres=X/postgres, authenticated=X/postgres
+
 CREATE OR REPLACE FUNCTION public.delete_area(p_estate_id uuid, p_area_id uuid)
  RETURNS void
  LANGUAGE plpgsql
@@ -10606,12 +10769,12 @@ end
 $function$;
 -- execute: postgres=X/postgres, authenticated=X/postgres
 
-CREATE OR REPLACE FUNCTION public.fulfil_wish(p_wish_id uuid, p_note text DEFAULT NULL::text, p_photo jsonb DEFAULT NULL::jsonb)
+CREATE OR REPLACE FUNCTION public.fulfil_wish(p_wish_id uuid, p_note text DEFAULT NULL::text, p_photo jsonb DEFAULT NULL::jsonb, p_hours numeric DEFAULT NULL::numeric)
  RETURNS jsonb
  LANGUAGE sql
  SET search_path TO ''
 AS $function$
-  select private.fulfil_wish(p_wish_id, p_note, p_photo)
+  select private.fulfil_wish(p_wish_id, p_note, p_photo, p_hours)
 $function$;
 -- execute: postgres=X/postgres, authenticated=X/postgres
 
@@ -13157,12 +13320,12 @@ end
 $function$;
 -- execute: postgres=X/postgres, anon=X/postgres, authenticated=X/postgres
 
-CREATE OR REPLACE FUNCTION public.vet_wish(p_wish_id uuid, p_approve boolean, p_note text DEFAULT NULL::text)
+CREATE OR REPLACE FUNCTION public.vet_wish(p_wish_id uuid, p_approve boolean, p_note text DEFAULT NULL::text, p_est_hours numeric DEFAULT NULL::numeric)
  RETURNS jsonb
  LANGUAGE sql
  SET search_path TO ''
 AS $function$
-  select private.vet_wish(p_wish_id, p_approve, p_note)
+  select private.vet_wish(p_wish_id, p_approve, p_note, p_est_hours)
 $function$;
 -- execute: postgres=X/postgres, authenticated=X/postgres
 
@@ -13383,7 +13546,7 @@ AS $function$
     'claimed_at', w.claimed_at, 'fulfil_note', w.fulfil_note, 'fulfilled_at', w.fulfilled_at,
     'photo', case when w.photo_path is not null then jsonb_build_object('path', w.photo_path, 'thumb_path', w.photo_thumb_path,
       'width', w.photo_width, 'height', w.photo_height) end,
-    'thanks', w.thanks, 'confirmed_at', w.confirmed_at)
+    'thanks', w.thanks, 'confirmed_at', w.confirmed_at, 'est_hours', w.est_hours, 'hours', w.hours)
 $function$;
 -- execute: postgres=X/postgres, anon=X/postgres, authenticated=X/postgres
 

@@ -198,6 +198,14 @@ const CASES: Record<string, Case> = {
 	'private.confirm_work(uuid,boolean,text)': { sql: `private.confirm_work($1, false, '外人驳回')`, params: (x) => [x.wk.a.openClaim], expect: 'refused' },
 	'private.create_team(uuid,text,text,uuid)': { sql: `private.create_team($1, '外人分队', null, null)`, params: (x) => [x.w.a.id], expect: 'refused' },
 	'private.issue_service_card(uuid,integer)': { sql: 'private.issue_service_card($1, null)', params: (x) => [x.w.a.id], expect: 'refused' },
+	'private.decide_team_request(uuid,uuid,boolean)': {
+		sql: 'private.decide_team_request($1, $2, true)',
+		params: (x) => [x.wk.a.team, x.w.users.moderator],
+		expect: 'refused'
+	},
+	'private.decides_for_team(uuid)': { sql: 'private.decides_for_team($1)', params: (x) => [x.wk.a.team], expect: false },
+	// About the caller only: committeeB leads no team.
+	'private.led_teams()': { sql: 'private.led_teams()', params: () => [], expect: [] },
 	'private.join_team(uuid,text,text[],text)': { sql: `private.join_team($1, '外人', '{}', null)`, params: (x) => [x.wk.a.team], expect: 'refused' },
 	'private.leave_team(uuid)': { sql: 'private.leave_team($1)', params: (x) => [x.wk.a.team], expect: 'refused' },
 	// About the caller only: the community of B, where committeeB sits (A's too: one community).
@@ -241,7 +249,7 @@ const CASES: Record<string, Case> = {
 	// Micro-wishes: committeeB is no member of A, and A's wishes are not found for them.
 	'private.claim_wish(uuid,text)': { sql: `private.claim_wish($1, '外人单位')`, params: (x) => [x.wi.a.open], expect: 'refused' },
 	'private.confirm_wish(uuid,text)': { sql: `private.confirm_wish($1, '外人确认')`, params: (x) => [x.wi.a.claimed], expect: 'refused' },
-	'private.fulfil_wish(uuid,text,jsonb)': { sql: `private.fulfil_wish($1, '外人完成', null)`, params: (x) => [x.wi.a.claimed], expect: 'refused' },
+	'private.fulfil_wish(uuid,text,jsonb,numeric)': { sql: `private.fulfil_wish($1, '外人完成', null, 1)`, params: (x) => [x.wi.a.claimed], expect: 'refused' },
 	// About the caller only: the wishes they posted or follow (none in A).
 	'private.my_wishes()': { sql: 'private.my_wishes()', params: () => [], expect: [] },
 	'private.post_wish(uuid,text,text,text,text,numeric,uuid,boolean,text,text,text)': {
@@ -250,7 +258,7 @@ const CASES: Record<string, Case> = {
 		expect: 'refused'
 	},
 	'private.release_wish(uuid)': { sql: 'private.release_wish($1)', params: (x) => [x.wi.a.claimed], expect: 'refused' },
-	'private.vet_wish(uuid,boolean,text)': { sql: `private.vet_wish($1, true, '外人核实')`, params: (x) => [x.wi.a.pending], expect: 'refused' },
+	'private.vet_wish(uuid,boolean,text,numeric)': { sql: `private.vet_wish($1, true, '外人核实', 2)`, params: (x) => [x.wi.a.pending], expect: 'refused' },
 	// About the caller only: B, where committeeB sits.
 	'private.wish_staff_estates()': { sql: 'private.wish_staff_estates()', params: () => [], expect: 'B' }
 };

@@ -2521,6 +2521,25 @@ const MATRIX: Record<string, TableSpec> = {
 		})
 	},
 
+	/**
+	 * Requests to join a team: read by the person asking, the team's leaders and the managers of the team's
+	 * estate (the staff); written by the team functions only. seedWork: moderator asks to join A's team.
+	 */
+	team_requests: {
+		universe: `select r.team_id::text || ':' || r.user_id as key, '{}'::text[] as estates, array[r.user_id::text] as users,
+		           array[t.estate_id::text] as staff from public.team_requests r join public.teams t on t.id = r.team_id`,
+		key: `team_id::text || ':' || user_id`,
+		personal: ['user_id'],
+		//             anon      nonmember otherEstate pending resident moderator committee committeeB admin
+		select: cells('denied', 'none', 'none', 'none', 'none', 'own', 'staffA', 'none', 'all'),
+		writes: functionsOnly('team_requests', {
+			insert: (c) => ({ sql: `insert into public.team_requests (team_id, user_id) values ($1, coalesce($2, $3)::uuid)`, params: [c.wk.a.team, c.me, c.w.users.resident] }),
+			update: () => ({ sql: `update public.team_requests set shown_name = '改写'` }),
+			delete: () => ({ sql: `delete from public.team_requests` }),
+			watch: () => ({ sql: `select count(*)::int as n, string_agg(coalesce(shown_name, ''), ',') as names from public.team_requests` })
+		})
+	},
+
 	/** Party members registered with a community: read by the member and the community's committees (the staff). */
 	party_members: {
 		universe: `select p.community_id::text || ':' || p.user_id as key, '{}'::text[] as estates, array[p.user_id::text] as users,
@@ -3235,8 +3254,9 @@ describe.each(DATABASES)('row level security on %s', (name) => {
 				reports: 2,
 				// seedPublications: A's author, the committee twice, the answered objector; B's author and committee.
 				// seedWork: in A and in B, the poster told of the report and the claimer of the confirmation;
-				// seedProgress: each issue's author hears of the progress note.
-				notifications: 24,
+				// seedProgress: each issue's author hears of the progress note;
+				// seedWork's team: the leader hears of two requests to join, resident of the approval.
+				notifications: 27,
 				read: 0,
 				counters: 'in_progress:0:0,in_progress:0:0,proposed:0:2,proposed:1:0,proposed:1:1,publicized:0:0,publicized:0:0,voting:0:0,voting:0:0',
 				states: 'hidden,visible,visible,visible',

@@ -423,7 +423,7 @@ describe.each(DATABASES)('demo seed on %s', (name) => {
 		expect(queue.items[0].reports).toHaveLength(2);
 	});
 
-	it('gives 晋源水岸花苑 the 晋邻 team of 24, open tasks from the bench decision, and party@ two confirmed hours', async () => {
+	it('gives 晋源水岸花苑 the 晋邻 team of 24, open tasks from the bench decision, and party@ two confirmed hours and a wish\'s hour and a half', async () => {
 		const party = { kind: 'user' as const, userId: '5eed0000-0000-4000-8000-000000001006' };
 		const team = await db.backend.call<{ members: Array<{ role: string; name: string }> }>('team_page', { p_team_id: '5eed0000-0000-4000-8000-000000007101' }, party);
 		expect(team.members).toHaveLength(24);
@@ -431,14 +431,39 @@ describe.each(DATABASES)('demo seed on %s', (name) => {
 		const board = await db.backend.call<{ tasks: Array<{ title: string; issue_title: string | null; may_claim: boolean }> }>('claim_board', { p_estate_id: JINYUAN }, party);
 		expect(board.tasks.map((t) => t.title).sort()).toEqual(['座椅安装后清扫凉亭周围', '搬运并安装凉亭周围的六张座椅', '敲门行动：看望11栋独居老人'].sort());
 		expect(board.tasks.filter((t) => t.issue_title === '南苑中心花园增设休息座椅的位置')).toHaveLength(2);
-		const statement = await db.backend.call<{ hours: number; coins: number; entries: Array<{ task_title: string }> }>('time_statement', { p_estate_id: JINYUAN }, party);
-		expect(statement).toMatchObject({ hours: 2, coins: 2 });
-		expect(statement.entries.map((e) => e.task_title)).toEqual(['凉亭周围座椅位置放样', '凉亭周围座椅位置放样']);
+		const statement = await db.backend.call<{ hours: number; coins: number; entries: Array<{ task_title: string | null; source_kind: string }> }>(
+			'time_statement',
+			{ p_estate_id: JINYUAN },
+			party
+		);
+		// Two hours of the task, and the hour and a half of the radio wish (newest first).
+		expect(statement).toMatchObject({ hours: 3.5, coins: 3.5 });
+		expect(statement.entries.map((e) => [e.source_kind, e.task_title])).toEqual([
+			['wish', null],
+			['wish', null],
+			['task_claim', '凉亭周围座椅位置放样'],
+			['task_claim', '凉亭周围座椅位置放样']
+		]);
 		const record = await db.backend.call<{ total: number; branch: string }>('service_record', { p_estate_id: JINYUAN }, party);
-		expect(record).toMatchObject({ total: 2, branch: '晋源区税务局第一党支部' });
+		// The service record counts the wish's hours too: it is service to the community.
+		expect(record).toMatchObject({ total: 3.5, branch: '晋源区税务局第一党支部' });
 		expect(await db.sql.query(`select unit, sum(amount)::int as total from public.time_entries group by unit order by unit`)).toEqual([
 			{ unit: 'coin', total: 0 },
 			{ unit: 'hour', total: 0 }
 		]);
+	});
+	it("credits the fulfilled wish's reported hours once, shows the open wish on the claim board, and has resident@'s request to join 晋邻 waiting", async () => {
+		const party = { kind: 'user' as const, userId: '5eed0000-0000-4000-8000-000000001006' };
+		const volunteer = { kind: 'user' as const, userId: '5eed0000-0000-4000-8000-000000001003' };
+		expect(
+			await db.sql.query(`select unit, amount::text from public.time_entries where source_kind = 'wish' and amount > 0 order by unit`)
+		).toEqual([
+			{ unit: 'coin', amount: '1.50' },
+			{ unit: 'hour', amount: '1.50' }
+		]);
+		const board = await db.backend.call<{ wishes: Array<{ id: string; est_hours: number; may_claim: boolean }> }>('claim_board', { p_estate_id: JINYUAN }, party);
+		expect(board.wishes).toMatchObject([{ id: '5eed0000-0000-4000-8000-000000007201', est_hours: 1, may_claim: true }]);
+		const team = await db.backend.call<{ requests: Array<{ name: string }>; may_decide: boolean }>('team_page', { p_team_id: '5eed0000-0000-4000-8000-000000007101' }, volunteer);
+		expect(team).toMatchObject({ may_decide: true, requests: [{ name: '王阿姨' }] });
 	});
 });

@@ -179,6 +179,8 @@ describe.each(DATABASES)('tasks on %s', (name) => {
 			await refused(() => claim(task, as('resident')), { code: '42501', key: 'errors.task_team_only' });
 			await claim(task, as('volunteer'));
 			await call('join_team', { p_team_id: team }, as('resident'));
+			await refused(() => claim(task, as('resident')), { code: '42501', key: 'errors.task_team_only' });
+			await call('decide_team_request', { p_team_id: team, p_user_id: w.users.resident, p_approve: true }, as('volunteer'));
 			await claim(task, as('resident'));
 		});
 
@@ -305,6 +307,7 @@ describe.each(DATABASES)('tasks on %s', (name) => {
 		it("a disputed report goes to the team's leader, who decides", async () => {
 			const team = (await call<{ id: string }>('create_team', { p_estate_id: w.a.id, p_name: `争议分队${serial}`, p_leader_id: w.users.volunteer }, as('committee'))).id;
 			await call('join_team', { p_team_id: team }, as('resident'));
+			await call('decide_team_request', { p_team_id: team, p_user_id: w.users.resident, p_approve: true }, as('volunteer'));
 			const { claim: c } = await reported({ p_eligible: 'team', p_team_id: team });
 			await refused(() => call('confirm_work', { p_claim_id: c, p_accept: false }, as('moderator')), { key: 'errors.reason_required', field: 'reason' });
 			await call('confirm_work', { p_claim_id: c, p_accept: false, p_reason: '照片看不出装好了' }, as('moderator'));
@@ -326,6 +329,7 @@ describe.each(DATABASES)('tasks on %s', (name) => {
 			const team = (await call<{ id: string }>('create_team', { p_estate_id: w.a.id, p_name: '晋邻', p_about: '晋源水岸花苑志愿分队', p_leader_id: w.users.volunteer }, as('committee'))).id;
 			await refused(() => call('create_team', { p_estate_id: w.a.id, p_name: '晋邻' }, as('committee')), { code: '23505', key: 'errors.team_exists' });
 			await call('join_team', { p_team_id: team, p_shown_name: '热心小张', p_skills: ['修理', ' 陪诊 ', ''], p_availability: '周末上午' }, as('resident'));
+			await call('decide_team_request', { p_team_id: team, p_user_id: w.users.resident, p_approve: true }, as('volunteer'));
 			await refused(() => call('join_team', { p_team_id: team }, as('otherEstate')), { code: 'P0002', key: 'errors.team_not_found' });
 			await refused(() => call('join_team', { p_team_id: team, p_skills: Array.from({ length: 11 }, (_, i) => `技能${i}`) }, as('moderator')), { key: 'errors.skills_invalid' });
 			const task = await posted({ p_eligible: 'team', p_team_id: team });
@@ -343,6 +347,7 @@ describe.each(DATABASES)('tasks on %s', (name) => {
 		it('a member leaves; the last leader cannot while others remain', async () => {
 			const team = (await call<{ id: string }>('create_team', { p_estate_id: w.a.id, p_name: `离队测试${serial}`, p_leader_id: w.users.volunteer }, as('committee'))).id;
 			await call('join_team', { p_team_id: team }, as('resident'));
+			await call('decide_team_request', { p_team_id: team, p_user_id: w.users.resident, p_approve: true }, as('volunteer'));
 			await refused(() => call('leave_team', { p_team_id: team }, as('volunteer')), { key: 'errors.team_last_leader' });
 			await call('leave_team', { p_team_id: team }, as('resident'));
 			await call('leave_team', { p_team_id: team }, as('volunteer'));

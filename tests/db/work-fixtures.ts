@@ -12,7 +12,8 @@ import { addMembership, createUser, type World } from './fixtures';
  * Estate A:
  *   party      a new verified member of A with the party_member role, registered with the community
  *              (branch '区税务局党支部'), with a service card for this year
- *   team       '晋邻' created by committee, led by volunteer; resident joined as '小张' (skills 修理)
+ *   team       '晋邻' created by committee, led by volunteer; resident asked to join as '小张' (skills 修理) and
+ *              volunteer approved; moderator asked to join as '老周', waiting
  *   open       an open resident task by moderator, 3 slots, claimed by resident
  *   done       a task by moderator, claimed by party, reported 2 h and confirmed by moderator:
  *              the ledger's earnings (community → party, hours and 时间币)
@@ -38,6 +39,9 @@ export async function seedWork(db: TestDb, w: World): Promise<WorkWorld> {
 	await call('register_party_member', { p_estate_id: w.a.id, p_branch: '区税务局党支部' }, party);
 	const team = (await call<{ id: string }>('create_team', { p_estate_id: w.a.id, p_name: '晋邻', p_leader_id: u.volunteer }, u.committee)).id;
 	await call('join_team', { p_team_id: team, p_shown_name: '小张', p_skills: ['修理'] }, u.resident);
+	await call('decide_team_request', { p_team_id: team, p_user_id: u.resident, p_approve: true }, u.volunteer);
+	// A request waiting for the leader: moderator asks to join (a role holder who manages nothing).
+	await call('join_team', { p_team_id: team, p_shown_name: '老周', p_availability: '工作日晚上' }, u.moderator);
 
 	const post = async (estateId: string, by: string, title: string, slots: number) =>
 		(

@@ -63,24 +63,39 @@ test('a volunteer posts a wish for a resident, a moderator vets it, party@ claim
 	await expectAccessible(m.page);
 	await noHorizontalScroll(m.page);
 	await card.getByLabel('核实记录，或不通过的原因（不公开）').fill('电话核实，老人手脚冰凉。');
+	await card.getByLabel(/预计用时/).fill('2');
 	await card.getByRole('button', { name: '提交审核' }).click();
 	await expect(m.page.locator('li.card').filter({ hasText: title })).toHaveCount(0);
 
-	// 3. party@ sees it published without the details, claims it, then sees them, and fulfils it with a photo.
+	// 3. party@ finds it on the claim board (wishes only), published without the details, claims it there, then
+	// sees them, and fulfils it with a photo and the hours it took. party@'s hours before, to compare.
 	const p = await as(browser, DEMO.party);
+	const hoursOf = async () => {
+		await p.page.goto(`/estates/${JINYUAN}/time-bank`);
+		return Number((await p.page.locator('ul.numbers li strong').first().innerText()).replace(/[^0-9.]/g, ''));
+	};
+	const before = await hoursOf();
 	await p.page.goto(wishes);
 	await expectAccessible(p.page);
-	await p.page.getByRole('link', { name: title }).click();
-	await expect(p.page.getByText('某奶奶的心愿')).toBeVisible();
+	await p.page.goto(`/estates/${JINYUAN}/claim?kind=wish`);
+	await expect(p.page.getByRole('heading', { name: '待认领的微心愿' })).toBeVisible();
+	const onBoard = p.page.locator('li.card').filter({ hasText: title });
+	await expect(onBoard).toContainText('某奶奶的心愿');
+	await expect(onBoard).toContainText('约 2 小时');
 	await expect(p.page.getByText('李淑珍')).toHaveCount(0);
 	await expectAccessible(p.page);
-	await p.page.getByRole('button', { name: '我来认领' }).click();
+	await noHorizontalScroll(p.page);
+	await onBoard.getByRole('button', { name: `认领心愿：${title}` }).click();
+	await expect(p.page).toHaveURL(wishUrl);
 	await expect(p.page.getByText('认领：党员 孙师傅')).toBeVisible();
 	await expect(p.page.getByText('李淑珍')).toBeVisible();
 	await expect(p.page.getByRole('link', { name: '13800000009' })).toBeVisible();
 	const jpeg = await sharp({ create: { width: 640, height: 480, channels: 3, background: '#c84' } }).jpeg().toBuffer();
 	await p.page.getByLabel('做了什么（会公开，可不填）').fill('送去一个充电暖手宝，教会了老人充电。');
 	await p.page.getByLabel(/照片/).setInputFiles({ name: 'warmer.jpg', mimeType: 'image/jpeg', buffer: jpeg });
+	// The field's bound (twice the estimate) is the browser's first check; the database refuses above it too.
+	await expect(p.page.getByLabel('实际用时（小时，可不填）')).toHaveAttribute('max', '4');
+	await p.page.getByLabel('实际用时（小时，可不填）').fill('1.5');
 	await p.page.getByRole('button', { name: '标记为已完成' }).click();
 	await expect(p.page.getByText('已完成，待确认')).toBeVisible();
 	await expect(p.page.getByRole('img', { name: '完成心愿的照片' })).toBeVisible();
@@ -99,6 +114,10 @@ test('a volunteer posts a wish for a resident, a moderator vets it, party@ claim
 	await v.page.getByLabel('感谢的话（会公开在公益榜上，可不填）').fill('谢谢孙师傅，老人说手不冷了！');
 	await v.page.getByRole('button', { name: '确认心愿已实现' }).click();
 	await expect(v.page.getByText('已实现', { exact: true })).toBeVisible();
+
+	// The hours party@ reported are on party@'s statement now, credited once.
+	expect(await hoursOf()).toBeCloseTo(before + 1.5, 5);
+	await expect(p.page.locator('.entries li').first()).toContainText('+1.5');
 
 	// 5. The wall shows the thanks, the first name and the claimer, and nothing else about the resident.
 	await m.page.goto(`${wishes}/wall`);

@@ -47,6 +47,7 @@ import * as taskNew from '../../src/routes/estates/[id=uuid]/tasks/new/+page.ser
 import * as timeBank from '../../src/routes/estates/[id=uuid]/time-bank/+page.server';
 import * as service from '../../src/routes/estates/[id=uuid]/service/+page.server';
 import * as team from '../../src/routes/estates/[id=uuid]/teams/[teamId=uuid]/+page.server';
+import * as teams from '../../src/routes/estates/[id=uuid]/teams/+page.server';
 import { TASK_ELIGIBLE, TASK_KINDS } from '../../src/lib/domain/work';
 
 /**
@@ -260,6 +261,8 @@ const roomSpec = (action: keyof typeof meetingRoom.actions, as: DemoEmail, field
 });
 const STANCE_VALUES = ['for', 'against', 'question', 'order'] as const;
 
+/** A micro-wish's hours: optional, above 0, in tenths, at most 8. */
+const wishHoursField: Field = { ok: () => '1', breaks: [fc.constantFrom<Sample>('NaN', 'abc', '0', '-1', '8.5', '1.25', '1e309', '<b>1</b>')] };
 /** The demo's open micro-wish (a pair of reading glasses, waiting for a claimer). */
 const OPEN_WISH = '5eed0000-0000-4000-8000-000000007201';
 const wishUrl = () => `/estates/${JINYUAN}/wishes/${OPEN_WISH}`;
@@ -703,7 +706,7 @@ const SPECS: Spec[] = [
 		route: 'estates/[id=uuid]/wishes/vet/+page.server.ts', action: 'vet', url: () => `/estates/${JINYUAN}/wishes/vet?/vet`, as: 'moderator@demo.linyi.org',
 		run: wishVet.actions.vet as never,
 		// The demo's open wish is vetted already: a well-formed sample is refused too.
-		fields: { wish_id: f.uuid(() => OPEN_WISH), decision: f.choice(['approve', 'decline']), note: f.text(300, '', false) }
+		fields: { wish_id: f.uuid(() => OPEN_WISH), decision: f.choice(['approve', 'decline']), note: f.text(300, '', false), est_hours: wishHoursField }
 	},
 	...(['claim', 'release'] as const).map(
 		(action): Spec => ({
@@ -719,7 +722,7 @@ const SPECS: Spec[] = [
 	{
 		// The open wish is claimed by nobody: party@ may not report it done, whatever the note or photo.
 		route: 'estates/[id=uuid]/wishes/[wishId=uuid]/+page.server.ts', action: 'fulfil', url: () => `${wishUrl()}?/fulfil`, as: 'party@demo.linyi.org',
-		params: wishParams, run: wish.actions.fulfil as never, fields: { note: f.text(300, '', false), photo: { breaks: [] } }
+		params: wishParams, run: wish.actions.fulfil as never, fields: { note: f.text(300, '', false), photo: { breaks: [] }, hours: wishHoursField }
 	},
 	{
 		route: 'estates/[id=uuid]/wishes/[wishId=uuid]/+page.server.ts', action: 'confirm', url: () => `${wishUrl()}?/confirm`, as: 'volunteer@demo.linyi.org',
@@ -779,6 +782,23 @@ const SPECS: Spec[] = [
 		route: 'estates/[id=uuid]/teams/[teamId=uuid]/+page.server.ts', action: 'join', url: () => `/estates/${JINYUAN}/teams/${WORK.team}?/join`, as: 'applicant1@demo.linyi.org',
 		params: () => ({ id: JINYUAN, teamId: WORK.team }), run: team.actions.join as never,
 		fields: { shown_name: f.text(20, '', false), skills: f.text(250, '', false), availability: f.text(100, '', false) }
+	},
+	{
+		// resident@ manages no estate: no sample may start a team.
+		route: 'estates/[id=uuid]/teams/+page.server.ts', action: 'create', url: () => `/estates/${JINYUAN}/teams?/create`, as: 'resident@demo.linyi.org',
+		run: teams.actions.create as never, fields: { name: f.text(40, '新分队'), about: f.text(500, '', false) }
+	},
+	{
+		// resident@ leads no team: no sample may answer a request to join.
+		route: 'estates/[id=uuid]/teams/[teamId=uuid]/+page.server.ts', action: 'decide', url: () => `/estates/${JINYUAN}/teams/${WORK.team}?/decide`, as: 'resident@demo.linyi.org',
+		params: () => ({ id: JINYUAN, teamId: WORK.team }), run: team.actions.decide as never,
+		fields: { user_id: f.uuid(() => '5eed0000-0000-4000-8000-000000001001'), decision: f.choice(['approve', 'decline']) }
+	},
+	{
+		// resident@ manages no estate: no sample may name a leader.
+		route: 'estates/[id=uuid]/teams/[teamId=uuid]/+page.server.ts', action: 'leader', url: () => `/estates/${JINYUAN}/teams/${WORK.team}?/leader`, as: 'resident@demo.linyi.org',
+		params: () => ({ id: JINYUAN, teamId: WORK.team }), run: team.actions.leader as never,
+		fields: { user_id: f.uuid(() => '5eed0000-0000-4000-8000-000000001001'), leader: f.choice(['yes', 'no']) }
 	},
 	{
 		// A pending applicant is in no team: nothing to leave.

@@ -27,6 +27,8 @@ const RESIDENT = 'resident@demo.linyi.org' as const;
 const BENCH = '5eed0000-0000-4000-8000-000000002001';
 const TEAM = '5eed0000-0000-4000-8000-000000007101';
 const PARTY_ID = '5eed0000-0000-4000-8000-000000001006';
+const LEADER = 'volunteer@demo.linyi.org' as const;
+const RESIDENT_ID = '5eed0000-0000-4000-8000-000000001001';
 const board = (as: string = PARTY) => ({ url: `/estates/${JINYUAN}/claim`, params: { id: JINYUAN }, as: as as typeof PARTY });
 const taskAt = (id: string) => ({ url: `/estates/${JINYUAN}/tasks/${id}`, params: { id: JINYUAN, taskId: id } });
 /** A China wall time `days` from now, as a datetime-local field gives it. */
@@ -218,13 +220,23 @@ describe('party members’ service', () => {
 });
 
 describe('teams', () => {
-	it('the 晋邻 page lists its 24 members; a resident joins with a chosen name and skills, then leaves', async () => {
+	it('the 晋邻 page lists its 24 members; a resident asks with a chosen name and skills, the leader agrees, then the resident leaves', async () => {
 		const at = { url: `/estates/${JINYUAN}/teams/${TEAM}`, params: { id: JINYUAN, teamId: TEAM }, as: RESIDENT };
 		const data = expectData(await request(at, team.load));
 		expect(data.team.members).toHaveLength(24);
 		expect(data.team.mine).toBeNull();
 		await expectNoWrite(async () => expectFailure(await request({ ...at, method: 'POST', form: { shown_name: '字'.repeat(21) } }, team.actions.join), 400, { shown_name: 'errors.too_long' }));
 		expectRedirect(await request({ ...at, method: 'POST', form: { shown_name: '王阿姨', skills: '包饺子、读报', availability: '上午' } }, team.actions.join), `/estates/${JINYUAN}/teams/${TEAM}`);
+		const asked = expectData(await request(at, team.load));
+		expect(asked.team.mine).toBeNull();
+		expect(asked.team.my_request).not.toBeNull();
+		// The resident may not answer their own request; a bad decision is refused beside the field; the leader agrees.
+		const answer = (as: typeof RESIDENT | typeof LEADER, form: Record<string, string>) =>
+			request({ ...at, as, method: 'POST', form: { __superform_id: 'decide', ...form } }, team.actions.decide);
+		await expectNoWrite(async () => expectFailure(await answer(RESIDENT, { user_id: RESIDENT_ID, decision: 'approve' }), 403, { _errors: 'errors.forbidden' }));
+		await expectNoWrite(async () => expectFailure(await answer(LEADER, { user_id: RESIDENT_ID, decision: 'maybe' }), 400, { decision: 'errors.invalid_choice' }));
+		await expectNoWrite(async () => expectFailure(await answer(LEADER, { user_id: 'x', decision: 'approve' }), 400, { user_id: 'errors.invalid_choice' }));
+		expectRedirect(await answer(LEADER, { user_id: RESIDENT_ID, decision: 'approve' }), `/estates/${JINYUAN}/teams/${TEAM}`);
 		const joined = expectData(await request(at, team.load));
 		expect(joined.team.mine).toMatchObject({ shown_name: '王阿姨', skills: ['包饺子', '读报'] });
 		expectRedirect(await request({ ...at, method: 'POST', form: {} }, team.actions.leave), `/estates/${JINYUAN}/teams/${TEAM}`);

@@ -35,14 +35,23 @@ export const postWishSchema = z
 	})
 	.refine((d) => !d.for_other || d.resident_name.length > 0, { error: 'errors.wish_resident_name_required', path: ['resident_name'] });
 
+/** A micro-wish's hours: more than zero, in tenths, at most 8 (the database also bounds a report by twice the estimate). */
+const wishHours = z
+	.number({ error: 'errors.wish_hours_invalid' })
+	.positive({ error: 'errors.wish_hours_invalid' })
+	.max(8, { error: 'errors.wish_hours_invalid' })
+	.refine((h) => Math.abs(Math.round(h * 10) - h * 10) < 1e-9, { error: 'errors.wish_hours_invalid' })
+	.optional();
+
 export const vetWishSchema = z
 	.object({
 		wish_id: uuid,
 		decision: z.enum(['approve', 'decline'], { error: 'errors.invalid_choice' }),
-		note: text(300, false).default('')
+		note: text(300, false).default(''),
+		est_hours: wishHours
 	})
 	.refine((d) => d.decision === 'approve' || d.note.length > 0, { error: 'errors.reason_required', path: ['note'] });
 
 export const donorSchema = z.object({ donor_unit: publicText(60) });
-export const fulfilWishSchema = z.object({ note: publicText(300, false).default('') });
+export const fulfilWishSchema = z.object({ note: publicText(300, false).default(''), hours: wishHours });
 export const confirmWishSchema = z.object({ thanks: publicText(200, false).default('') });

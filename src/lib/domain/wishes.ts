@@ -39,6 +39,9 @@ export interface Wish {
 	photo: WishPhoto | null;
 	thanks: string | null;
 	confirmed_at: string | null;
+	/** The hours it should take (set when vetting; 1 by default) and those the claimer reported. */
+	est_hours: number;
+	hours: number | null;
 }
 
 /** What only the estate's moderators, the resident and guardian, and the claimer read. */

@@ -56,6 +56,24 @@ export const joinTeamSchema = z.object({
 	availability: text(100, false).default('')
 });
 
+/** A leader's or the committee's answer to a request to join a team. */
+export const teamRequestSchema = z.object({
+	user_id: uuid,
+	decision: z.enum(['approve', 'decline'], { error: 'errors.invalid_choice' })
+});
+
+/** The committee makes a member a leader of the team, or a leader a member again. */
+export const teamLeaderSchema = z.object({
+	user_id: uuid,
+	leader: z.enum(['yes', 'no'], { error: 'errors.invalid_choice' })
+});
+
+/** The committee creates a team of its estate; its first leader is the caller unless one is chosen. */
+export const createTeamSchema = z.object({
+	name: text(40),
+	about: text(500, false).default('')
+});
+
 export const transferSchema = z
 	.object({
 		purpose: z.enum(['transferred', 'donated', 'spent'], { error: 'errors.invalid_choice' }),

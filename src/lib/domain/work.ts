@@ -49,10 +49,38 @@ export interface ToConfirm {
 	report: string | null;
 }
 
+/** An open vetted micro-wish on the claim board: its published fields only. */
+export interface BoardWish {
+	id: string;
+	title: string;
+	category: string;
+	body: string | null;
+	shown_name: string;
+	area_id: string | null;
+	area_name: string | null;
+	est_hours: number;
+	estimated_cost: number | null;
+	vetted_at: string;
+	near: 'building' | 'courtyard' | 'estate';
+	may_claim: boolean;
+}
+
+/** A wish the caller claimed and has still to fulfil. */
+export interface MyWish {
+	id: string;
+	title: string;
+	status: 'claimed';
+	claimed_at: string;
+	est_hours: number;
+}
+
 export interface ClaimBoard {
 	building_id: string | null;
 	courtyard_id: string | null;
 	tasks: BoardTask[];
+	wishes: BoardWish[];
+	my_wishes: MyWish[];
+	may_claim_wishes: boolean;
 	my_claims: MyClaim[];
 	to_confirm: ToConfirm[];
 }
@@ -114,6 +142,11 @@ export interface TeamPage {
 	members: Array<{ user_id: string; name: string; role: 'leader' | 'member'; skills: string[]; availability: string | null; joined_at: string }>;
 	mine: { role: 'leader' | 'member'; shown_name: string | null; skills: string[]; availability: string | null } | null;
 	may_manage: boolean;
+	/** The caller's own request to join, waiting for a leader. */
+	my_request: { asked_at: string } | null;
+	/** Whether the caller decides requests (a leader of the team, or the committee). */
+	may_decide: boolean;
+	requests: Array<{ user_id: string; name: string; skills: string[]; availability: string | null; asked_at: string }>;
 	open_tasks: Array<{ id: string; title: string; starts_at: string; left: number; est_hours: number }>;
 	hours: number;
 }

@@ -203,10 +203,10 @@ export const RPC = {
 		p_unit: t.text.opt,
 		p_phone: t.text.opt
 	}).returns<{ id: string; status: string }>(),
-	vet_wish: fn({ p_wish_id: t.uuid, p_approve: t.boolean, p_note: t.text.opt }).returns<{ id: string; status: string }>(),
+	vet_wish: fn({ p_wish_id: t.uuid, p_approve: t.boolean, p_note: t.text.opt, p_est_hours: t.numeric.opt }).returns<{ id: string; status: string }>(),
 	claim_wish: fn({ p_wish_id: t.uuid, p_donor_unit: t.text.opt }).returns<{ id: string; status: string }>(),
 	release_wish: fn({ p_wish_id: t.uuid }).returns<{ id: string; status: string }>(),
-	fulfil_wish: fn({ p_wish_id: t.uuid, p_note: t.text.opt, p_photo: t.jsonb.opt }).returns<{ id: string; status: string }>(),
+	fulfil_wish: fn({ p_wish_id: t.uuid, p_note: t.text.opt, p_photo: t.jsonb.opt, p_hours: t.numeric.opt }).returns<{ id: string; status: string }>(),
 	confirm_wish: fn({ p_wish_id: t.uuid, p_thanks: t.text.opt }).returns<{ id: string; status: string }>(),
 	estate_wishes: fn({ p_estate_id: t.uuid }).returns<EstateWishes>(),
 	wish_detail: fn({ p_wish_id: t.uuid }).returns<WishDetail>(),
@@ -214,7 +214,12 @@ export const RPC = {
 	wish_wall: fn({ p_estate_id: t.uuid }).returns<WishWall>(),
 	// Tasks, teams, party members' service and the time bank (docs/api.md "Tasks and the time bank")
 	create_team: fn({ p_estate_id: t.uuid, p_name: t.text, p_about: t.text.opt, p_leader_id: t.uuid.opt }).returns<Id>(),
-	join_team: fn({ p_team_id: t.uuid, p_shown_name: t.text.opt, p_skills: t.texts.opt, p_availability: t.text.opt }).returns<{ team_id: string; role: string }>(),
+	join_team: fn({ p_team_id: t.uuid, p_shown_name: t.text.opt, p_skills: t.texts.opt, p_availability: t.text.opt }).returns<{
+		team_id: string;
+		role: string | null;
+		asked?: boolean;
+	}>(),
+	decide_team_request: fn({ p_team_id: t.uuid, p_user_id: t.uuid, p_approve: t.boolean }).returns<{ team_id: string; user_id: string; approved: boolean }>(),
 	leave_team: fn({ p_team_id: t.uuid }).returns<{ team_id: string }>(),
 	set_team_leader: fn({ p_team_id: t.uuid, p_user_id: t.uuid, p_leader: t.boolean }).returns<unknown>(),
 	estate_teams: fn({ p_estate_id: t.uuid }).returns<TeamListItem[]>(),

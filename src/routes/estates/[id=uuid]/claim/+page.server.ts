@@ -7,7 +7,7 @@ import type { Actions, PageServerLoad } from './$types';
 
 const UUID = new RegExp(`^${UUID_SOURCE}$`, 'i');
 
-/** The claim board (认领): open tasks near the person, filtered by place and kind from the query (links and a plain GET form). */
+/** The claim board (认领): open tasks and micro-wishes near the person, filtered by place and kind from the query (links and a plain GET form). */
 export const load: PageServerLoad = async (event) => {
 	requireUser(event);
 	const q = event.url.searchParams;
@@ -15,7 +15,8 @@ export const load: PageServerLoad = async (event) => {
 	const kind = q.get('kind') ?? '';
 	const filters = {
 		area: UUID.test(area) ? area.toLowerCase() : '',
-		kind: (TASK_KINDS as readonly string[]).includes(kind) ? kind : '',
+		// A kind of task, or 'wish' for the micro-wishes only.
+		kind: (TASK_KINDS as readonly string[]).includes(kind) || kind === 'wish' ? kind : '',
 		mine: q.get('mine') === '1'
 	};
 	const board = await loadCall(event.locals, 'claim_board', {

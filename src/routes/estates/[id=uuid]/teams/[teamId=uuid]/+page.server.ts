@@ -1,13 +1,16 @@
 import { error, fail, redirect } from '@sveltejs/kit';
 import { superValidate } from 'sveltekit-superforms';
 import { zod4 } from 'sveltekit-superforms/adapters';
-import { joinTeamSchema, toSkills } from '$lib/domain/work-schemas';
+import { joinTeamSchema, teamLeaderSchema, teamRequestSchema, toSkills } from '$lib/domain/work-schemas';
 import { requireUser } from '$lib/server/guard';
 import { refuse, refuseMessage } from '$lib/server/forms';
 import { loadCall } from '$lib/server/page-call';
 import type { Actions, PageServerLoad } from './$types';
 
-/** A volunteer team (志愿分队): its members as they choose to show, its open tasks and hours; join or leave it. */
+/**
+ * A volunteer team (志愿分队): its members as they choose to show, its open tasks and hours; ask to join
+ * (a leader approves) or leave it; its leaders and the committee answer requests, the committee names leaders.
+ */
 export const load: PageServerLoad = async (event) => {
 	requireUser(event);
 	const team = await loadCall(event.locals, 'team_page', { p_team_id: event.params.teamId });
@@ -37,6 +40,34 @@ export const actions: Actions = {
 			});
 		} catch (err) {
 			return refuse(form, err);
+		}
+		redirect(303, here(e));
+	},
+	/** A leader or the committee approves or declines one request to join. */
+	decide: async (e) => {
+		requireUser(e);
+		const form = await superValidate(e.request, zod4(teamRequestSchema), { id: 'decide' });
+		if (!form.valid) return fail(400, { form });
+		try {
+			await e.locals.call('decide_team_request', {
+				p_team_id: e.params.teamId,
+				p_user_id: form.data.user_id,
+				p_approve: form.data.decision === 'approve'
+			});
+		} catch (err) {
+			return refuse(form, err, { user_id: 'user_id', decision: 'decision' });
+		}
+		redirect(303, here(e));
+	},
+	/** The committee makes a member a leader, or a leader a member again. */
+	leader: async (e) => {
+		requireUser(e);
+		const form = await superValidate(e.request, zod4(teamLeaderSchema), { id: 'leader' });
+		if (!form.valid) return fail(400, { form });
+		try {
+			await e.locals.call('set_team_leader', { p_team_id: e.params.teamId, p_user_id: form.data.user_id, p_leader: form.data.leader === 'yes' });
+		} catch (err) {
+			return refuse(form, err, { user: 'user_id' });
 		}
 		redirect(303, here(e));
 	},

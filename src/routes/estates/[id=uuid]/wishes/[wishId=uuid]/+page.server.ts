@@ -68,7 +68,12 @@ export const actions: Actions = {
 			}
 		}
 		try {
-			await e.locals.call('fulfil_wish', { p_wish_id: e.params.wishId, p_note: form.data.note || null, p_photo: stored[0] ?? null });
+			await e.locals.call('fulfil_wish', {
+				p_wish_id: e.params.wishId,
+				p_note: form.data.note || null,
+				p_photo: stored[0] ?? null,
+				p_hours: form.data.hours ?? null
+			});
 		} catch (err) {
 			await removePhotos(e.locals.runtime.storage, stored);
 			return refuse(form, err);

@@ -23,7 +23,9 @@ export const actions: Actions = {
 		const form = await superValidate(e.request, zod4(vetWishSchema), { id: 'vet' });
 		if (!form.valid) return fail(400, { form });
 		try {
-			await e.locals.call('vet_wish', { p_wish_id: form.data.wish_id, p_approve: form.data.decision === 'approve', p_note: form.data.note || null });
+			await e.locals.call('vet_wish', { p_wish_id: form.data.wish_id, p_approve: form.data.decision === 'approve', p_note: form.data.note || null,
+				p_est_hours: form.data.est_hours ?? null
+			});
 		} catch (err) {
 			return refuse(form, err, { approve: 'decision' });
 		}
