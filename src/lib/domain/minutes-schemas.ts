@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { windowDays } from './publication-schemas';
 
 /** What the minutes forms accept; checked again by the SQL functions. */
 
@@ -23,10 +24,5 @@ export function keptParagraphs(ps: string[]): string[] {
 }
 
 export const minutesPublishSchema = z.object({
-	window_days: z.coerce
-		.number({ error: 'errors.window_days_invalid' })
-		.int({ error: 'errors.window_days_invalid' })
-		.min(1, { error: 'errors.window_days_invalid' })
-		.max(30, { error: 'errors.window_days_invalid' })
-		.default(7)
+	window_days: windowDays
 });

@@ -4,6 +4,14 @@ import { toParagraphs } from './publications';
 
 /** What the publication forms accept; checked again by the SQL functions. */
 
+/** A publication window (公示): 1 to 30 days, 7 when not given. */
+export const windowDays = z.coerce
+	.number({ error: 'errors.window_days_invalid' })
+	.int({ error: 'errors.window_days_invalid' })
+	.min(1, { error: 'errors.window_days_invalid' })
+	.max(30, { error: 'errors.window_days_invalid' })
+	.default(7);
+
 /** The text area of paragraphs: 1 to 50 paragraphs of at most 2000 characters each. */
 const paragraphs = z
 	.string({ error: 'errors.required' })
@@ -16,12 +24,7 @@ const paragraphs = z
 export const publishDecisionSchema = z.object({
 	title: text(120),
 	paragraphs,
-	window_days: z.coerce
-		.number({ error: 'errors.window_days_invalid' })
-		.int({ error: 'errors.window_days_invalid' })
-		.min(1, { error: 'errors.window_days_invalid' })
-		.max(30, { error: 'errors.window_days_invalid' })
-		.default(7)
+	window_days: windowDays
 });
 
 export const objectionSchema = z.object({
